@@ -1,0 +1,17 @@
+import type { JobKind } from '../../shared/domain';
+import { FarpointError } from '../errors';
+import type { JobHandler } from './job-types';
+
+/**
+ * Job implementations by kind, loaded lazily so the compute side only pulls in
+ * TensorFlow when a job needs it. Each area adds its line.
+ */
+const loaders: Partial<Record<JobKind, () => Promise<JobHandler>>> = {
+  import: async () => (await import('../import/import-job')).importJob,
+};
+
+export async function loadJobHandler(kind: JobKind): Promise<JobHandler> {
+  const load = loaders[kind];
+  if (!load) throw new FarpointError(`no job of kind '${kind}' in this build`, 404);
+  return load();
+}

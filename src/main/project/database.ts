@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { FarpointError, messageOf } from '../errors';
+import { latestSchemaVersion, migrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export const PROJECT_EXTENSION = '.farpoint';
+/** How long a write waits for another process (the app and the CLI, say) before giving up with a clear message. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export interface OpenOptions {
+  /** Create the file if missing (default false: opening a mistyped path must not make an empty project). */
+  create?: boolean;
+  readonly?: boolean;
+  /** Migrate only up to this version (tests build files at every earlier version). */
+  targetVersion?: number;
+}
+
+/** Opens (or creates) a project file with the settings every connection needs, and migrates it. */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const resolved = path.resolve(file);
+  const exists = fs.existsSync(resolved);
+  if (!exists && !options.create) {
+    throw new FarpointError(`project file not found: ${resolved}`, 404);
+  }
+  if (!exists) fs.mkdirSync(path.dirname(resolved), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(resolved, { readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
+  } catch (err) {
+    throw new FarpointError(`cannot open project ${resolved}: ${messageOf(err)}`);
+  }
+  try {
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // NORMAL is durable in WAL mode against process crashes; a power cut may lose the last commits but never corrupts.
+    db.pragma('synchronous = NORMAL');
+    // Fail on a file that is not a SQLite database, with the file's name.
+    db.pragma('schema_version');
+    if (!options.readonly) migrate(db, options.targetVersion ?? latestSchemaVersion);
+    else checkVersion(db);
+  } catch (err) {
+    db.close();
+    if (err instanceof FarpointError) throw err;
+    throw new FarpointError(`cannot open project ${resolved}: ${describeSqliteError(err)}`);
+  }
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function checkVersion(db: Db): void {
+  const version = schemaVersion(db);
+  if (version > latestSchemaVersion) {
+    throw new FarpointError(
+      `project was written by a newer Farpoint (schema ${version}, this build knows up to ${latestSchemaVersion})`,
+      409,
+    );
+  }
+}
+
+/** Applies every pending migration, each in its own immediate transaction so two processes never migrate twice. */
+export function migrate(db: Db, target: number = latestSchemaVersion): void {
+  checkVersion(db);
+  for (const migration of migrations) {
+    if (migration.version > target) break;
+    applyIfPending(db, migration);
+  }
+}
+
+function applyIfPending(db: Db, migration: Migration): void {
+  const apply = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    if (schemaVersion(db) >= migration.version) return;
+    db.exec(migration.sql);
+    db.pragma(`user_version = ${migration.version}`);
+  });
+  apply.immediate();
+}
+
+/** Turns SQLite's terse codes into messages a user can act on. */
+export function describeSqliteError(err: unknown): string {
+  const code = (err as { code?: string }).code ?? '';
+  const message = messageOf(err);
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY')) {
+    return `the project is busy: another Farpoint process held it for more than ${BUSY_TIMEOUT_MS / 1000} s; try again when it finishes (${message})`;
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY')) {
+    return `the project file is read-only; nothing was saved (${message})`;
+  }
+  if (code === 'SQLITE_FULL') return `the disk is full; nothing was saved (${message})`;
+  if (code === 'SQLITE_NOTADB') return `not a Farpoint project (not a SQLite file)`;
+  if (code === 'SQLITE_CORRUPT') return `the project file is damaged (${message})`;
+  return message;
+}
+
+/** Runs a write; SQLite errors become user-facing FarpointErrors (423 for locked/read-only/full, so callers can retry). */
+export function writeOrExplain<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof FarpointError) throw err;
+    const code = (err as { code?: string }).code ?? '';
+    if (/^SQLITE_(BUSY|READONLY|FULL|IOERR|CANTOPEN)/.test(code)) throw new FarpointError(describeSqliteError(err), 423);
+    throw err;
+  }
+}

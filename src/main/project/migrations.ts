@@ -1,0 +1,150 @@
+/**
+ * Schema migrations, applied in order and recorded in `PRAGMA user_version`.
+ * Never edit a released migration: add a new one. The test suite builds a
+ * file at every earlier version and migrates it forward.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'samples, thumbnails, imports, models, embeddings, annotations, jobs',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+      CREATE TABLE samples (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        channels INTEGER NOT NULL,
+        bit_depth INTEGER NOT NULL,
+        format TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'excluded')),
+        imported_at TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX samples_by_hash ON samples(content_hash);
+      CREATE INDEX samples_by_status ON samples(status);
+
+      CREATE TABLE thumbnails (
+        sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        mime TEXT NOT NULL,
+        data BLOB NOT NULL
+      ) STRICT;
+
+      CREATE TABLE import_runs (
+        id INTEGER PRIMARY KEY,
+        folder TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        summary TEXT
+      ) STRICT;
+
+      CREATE TABLE models (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('autoencoder', 'regressor')),
+        state TEXT NOT NULL CHECK (state IN ('training', 'ready', 'failed', 'cancelled')),
+        settings TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        epochs INTEGER NOT NULL DEFAULT 0,
+        train_loss REAL,
+        val_loss REAL,
+        history TEXT NOT NULL DEFAULT '[]',
+        topology TEXT,
+        weights BLOB
+      ) STRICT;
+
+      CREATE TABLE embeddings (
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model_id, sample_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE annotations (
+        id INTEGER PRIMARY KEY,
+        sample_id INTEGER NOT NULL REFERENCES samples(id),
+        angle REAL,
+        action TEXT NOT NULL CHECK (action IN ('set', 'undo', 'clear')),
+        source TEXT NOT NULL CHECK (source IN ('hand', 'propagated', 'imported')),
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        queue_rank INTEGER,
+        strategy TEXT,
+        model_id INTEGER,
+        propagated_from INTEGER,
+        undoes INTEGER REFERENCES annotations(id)
+      ) STRICT;
+      CREATE INDEX annotations_by_sample ON annotations(sample_id, id);
+
+      -- Append-only: history is evidence, so the file refuses edits and deletes.
+      CREATE TRIGGER annotations_no_update BEFORE UPDATE ON annotations
+        BEGIN SELECT RAISE(ABORT, 'annotations are append-only'); END;
+      CREATE TRIGGER annotations_no_delete BEFORE DELETE ON annotations
+        BEGIN SELECT RAISE(ABORT, 'annotations are append-only'); END;
+
+      CREATE TABLE status_changes (
+        id INTEGER PRIMARY KEY,
+        sample_id INTEGER NOT NULL REFERENCES samples(id),
+        status TEXT NOT NULL CHECK (status IN ('active', 'excluded')),
+        reason TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL,
+        params TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        error TEXT,
+        result TEXT
+      ) STRICT;
+    `,
+  },
+  {
+    version: 2,
+    description: 'current-label view, checkpoints, predictions and evaluations',
+    sql: `
+      CREATE VIEW current_labels AS
+        SELECT a.sample_id, a.angle, a.source, a.author, a.created_at, a.queue_rank, a.strategy, a.id AS annotation_id
+        FROM annotations a
+        JOIN (SELECT sample_id, MAX(id) AS last_id FROM annotations GROUP BY sample_id) l ON a.id = l.last_id
+        WHERE a.angle IS NOT NULL;
+
+      CREATE TABLE checkpoints (
+        model_id INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+        epoch INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        weights BLOB NOT NULL,
+        saved_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE predictions (
+        model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        angle REAL NOT NULL,
+        PRIMARY KEY (model_id, sample_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE evaluations (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        results TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];
+
+export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,104 @@
+import type { AnnotationSource, SampleInfo, SampleStatus } from '../../shared/domain';
+import { FarpointError } from '../errors';
+import type { Db } from './database';
+
+interface SampleRow {
+  id: number;
+  path: string;
+  content_hash: string;
+  width: number;
+  height: number;
+  channels: number;
+  bit_depth: number;
+  format: string;
+  status: SampleStatus;
+  angle: number | null;
+  source: AnnotationSource | null;
+}
+
+const SELECT_SAMPLE = `
+  SELECT s.id, s.path, s.content_hash, s.width, s.height, s.channels, s.bit_depth, s.format, s.status,
+         l.angle AS angle, l.source AS source
+  FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id`;
+
+function toSampleInfo(row: SampleRow): SampleInfo {
+  return {
+    id: row.id,
+    path: row.path,
+    contentHash: row.content_hash,
+    width: row.width,
+    height: row.height,
+    channels: row.channels,
+    bitDepth: row.bit_depth,
+    format: row.format,
+    status: row.status,
+    angle: row.angle,
+    angleSource: row.source,
+  };
+}
+
+export type SampleFilter = 'all' | 'active' | 'excluded' | 'labeled' | 'unlabeled';
+
+const filterSql: Record<SampleFilter, string> = {
+  all: '1',
+  active: "s.status = 'active'",
+  excluded: "s.status = 'excluded'",
+  labeled: 'l.angle IS NOT NULL',
+  unlabeled: "l.angle IS NULL AND s.status = 'active'",
+};
+
+export function listSamples(db: Db, filter: SampleFilter, offset: number, limit: number): { total: number; samples: SampleInfo[] } {
+  const where = filterSql[filter];
+  const total = (
+    db.prepare(`SELECT COUNT(*) AS n FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id WHERE ${where}`).get() as { n: number }
+  ).n;
+  const rows = db.prepare(`${SELECT_SAMPLE} WHERE ${where} ORDER BY s.id LIMIT ? OFFSET ?`).all(limit, offset) as SampleRow[];
+  return { total, samples: rows.map(toSampleInfo) };
+}
+
+export function getSample(db: Db, id: number): SampleInfo {
+  const row = db.prepare(`${SELECT_SAMPLE} WHERE s.id = ?`).get(id) as SampleRow | undefined;
+  if (!row) throw new FarpointError(`no sample with id ${id}`, 404);
+  return toSampleInfo(row);
+}
+
+export function getSamples(db: Db, ids: readonly number[]): SampleInfo[] {
+  const stmt = db.prepare(`${SELECT_SAMPLE} WHERE s.id = ?`);
+  return ids.map((id) => {
+    const row = stmt.get(id) as SampleRow | undefined;
+    if (!row) throw new FarpointError(`no sample with id ${id}`, 404);
+    return toSampleInfo(row);
+  });
+}
+
+export function samplePath(db: Db, id: number): string {
+  const row = db.prepare('SELECT path FROM samples WHERE id = ?').get(id) as { path: string } | undefined;
+  if (!row) throw new FarpointError(`no sample with id ${id}`, 404);
+  return row.path;
+}
+
+export function thumbnailOf(db: Db, id: number): { mime: string; data: Buffer } {
+  const row = db.prepare('SELECT mime, data FROM thumbnails WHERE sample_id = ?').get(id) as { mime: string; data: Buffer } | undefined;
+  if (!row) throw new FarpointError(`no thumbnail for sample ${id}`, 404);
+  return row;
+}
+
+export interface SampleCounts {
+  samples: number;
+  active: number;
+  excluded: number;
+  labeled: number;
+}
+
+export function countSamples(db: Db): SampleCounts {
+  const row = db
+    .prepare(
+      `SELECT COUNT(*) AS samples,
+              COALESCE(SUM(status = 'active'), 0) AS active,
+              COALESCE(SUM(status = 'excluded'), 0) AS excluded
+       FROM samples`,
+    )
+    .get() as { samples: number; active: number; excluded: number };
+  const labeled = (db.prepare('SELECT COUNT(*) AS n FROM current_labels').get() as { n: number }).n;
+  return { ...row, labeled };
+}

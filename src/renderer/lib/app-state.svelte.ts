@@ -1,0 +1,71 @@
+import type { FarpointEvent, ProjectChange } from '../../shared/contract';
+import type { JobInfo, ProjectStatus } from '../../shared/domain';
+import type { FarpointClient } from './client-types';
+
+/** State shared by every view: the open project, running jobs, the last error. Views read it; events keep it fresh. */
+export class AppState {
+  status = $state<ProjectStatus | null>(null);
+  jobs = $state<JobInfo[]>([]);
+  error = $state<string | null>(null);
+  /** Bumped per kind of change so views can re-fetch with `$derived`/`$effect` on just what changed. */
+  revision = $state<Record<ProjectChange, number>>({
+    samples: 0,
+    labels: 0,
+    embeddings: 0,
+    models: 0,
+    queue: 0,
+    settings: 0,
+    evaluations: 0,
+    project: 0,
+  });
+  readonly client: FarpointClient;
+
+  constructor(client: FarpointClient) {
+    this.client = client;
+  }
+
+  get api() {
+    return this.client.api;
+  }
+
+  get activeJob(): JobInfo | null {
+    return this.jobs.find((j) => j.state === 'running') ?? this.jobs.find((j) => j.state === 'queued') ?? null;
+  }
+
+  async start(): Promise<() => void> {
+    const unsubscribe = this.client.onEvent((event) => this.onEvent(event));
+    await this.refreshStatus();
+    this.jobs = await this.api.listJobs({}).catch(() => []);
+    return unsubscribe;
+  }
+
+  async refreshStatus(): Promise<void> {
+    try {
+      this.status = await this.api.getStatus({});
+    } catch {
+      this.status = null;
+    }
+  }
+
+  /** Runs a UI action; its failure becomes a readable message instead of a blank screen. */
+  async attempt<T>(action: () => Promise<T>): Promise<T | undefined> {
+    try {
+      this.error = null;
+      return await action();
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      return undefined;
+    }
+  }
+
+  private onEvent(event: FarpointEvent): void {
+    if (event.type === 'job') {
+      const others = this.jobs.filter((j) => j.id !== event.job.id);
+      this.jobs = [event.job, ...others].sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 50);
+      if (event.job.state === 'failed') this.error = `${event.job.kind} failed: ${event.job.error}`;
+    } else {
+      for (const what of event.what) this.revision[what]++;
+      void this.refreshStatus();
+    }
+  }
+}

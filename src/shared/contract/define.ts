@@ -1,0 +1,22 @@
+import type { z } from 'zod';
+
+/**
+ * One request of the contract: a runtime validator for its argument and a
+ * phantom result type. The result is never checked at run time (the back end
+ * produces it), only at compile time on every side.
+ */
+export interface RequestSpec<A extends z.ZodType, R> {
+  readonly arg: A;
+  /** Phantom: carries the result type, always undefined at run time. */
+  readonly result?: R;
+  readonly summary: string;
+}
+
+/** `request(schema, 'what it does').returns<Result>()` */
+export function request<A extends z.ZodType>(arg: A, summary: string) {
+  return {
+    returns<R>(): RequestSpec<A, R> {
+      return { arg, summary };
+    },
+  };
+}

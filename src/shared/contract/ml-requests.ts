@@ -1,0 +1,2 @@
+/** Requests of the ml area (filled in as the area lands). */
+export const mlRequests = {};

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { request } from './define';
+import { empty, jobId, localPath, pageArgs, sampleId } from './schemas';
+import type { ImportSummary, JobInfo, ProjectSettings, ProjectStatus, SampleInfo, ThumbnailPage } from '../domain';
+
+/** Opening projects, importing images, browsing samples and watching jobs. */
+export const projectRequests = {
+  listRecentProjects: request(empty, 'Projects opened recently on this machine, newest first.').returns<
+    { path: string; name: string; openedAt: string }[]
+  >(),
+  openProject: request(z.object({ path: localPath }).strict(), 'Open an existing *.farpoint project file.').returns<ProjectStatus>(),
+  createProject: request(
+    z.object({ path: localPath, importFolder: localPath.optional() }).strict(),
+    'Create a new project file, optionally starting an import of a folder.',
+  ).returns<{ status: ProjectStatus; importJob: JobInfo | null }>(),
+  getStatus: request(empty, 'Counts and settings of the open project.').returns<ProjectStatus>(),
+  updateSettings: request(
+    z
+      .object({
+        angleMode: z.enum(['full', 'axial']).optional(),
+        strategy: z.enum(['fps', 'random', 'typiclust', 'fps-dense']).optional(),
+        randomSeed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+        inputSize: z.number().int().min(16).max(256).optional(),
+        latentDim: z.number().int().min(2).max(512).optional(),
+        channels: z.union([z.literal(1), z.literal(3)]).optional(),
+      })
+      .strict(),
+    'Change project settings.',
+  ).returns<ProjectSettings>(),
+  listSamples: request(
+    pageArgs.extend({ status: z.enum(['all', 'active', 'excluded', 'labeled', 'unlabeled']).default('all') }).strict(),
+    'A page of samples in id order.',
+  ).returns<ThumbnailPage>(),
+  getSample: request(z.object({ id: sampleId }).strict(), 'One sample with its current label.').returns<SampleInfo>(),
+  importFolder: request(z.object({ folder: localPath }).strict(), 'Start importing a folder (recursive) as a job.').returns<JobInfo>(),
+  lastImportReport: request(empty, 'The summary of the most recent import, with skipped files.').returns<ImportSummary | null>(),
+  listJobs: request(empty, 'Jobs of this session, newest first.').returns<JobInfo[]>(),
+  getJob: request(z.object({ id: jobId }).strict(), 'One job.').returns<JobInfo>(),
+  cancelJob: request(z.object({ id: jobId }).strict(), 'Ask a running job to stop.').returns<JobInfo>(),
+};

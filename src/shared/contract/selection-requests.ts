@@ -1,0 +1,2 @@
+/** Requests of the selection area (filled in as the area lands). */
+export const selectionRequests = {};
