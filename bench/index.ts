@@ -1,0 +1,14 @@
+/**
+ * `npm run bench -- NAME [args]`: each benchmark prints its figures and the
+ * comparison its issue names, measured side by side in one run.
+ */
+const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  import: () => import('./import-bench'),
+};
+
+const [name, ...args] = process.argv.slice(2);
+if (!name || !benches[name]) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}> [args]`);
+  process.exit(2);
+}
+await (await benches[name]!()).run(args);
