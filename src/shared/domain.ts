@@ -114,3 +114,27 @@ export interface AnnotationRecord {
   /** For undo entries: the entry that was undone. */
   undoes: number | null;
 }
+
+// ---- evaluation area (issue 9): label import, regressor, learning curves, export ----
+
+/** A CSV row that was not imported, by its line number in the file. */
+export interface LabelRowProblem {
+  line: number;
+  path: string | null;
+  reason: string;
+}
+
+export interface LabelImportSummary {
+  file: string;
+  /** Data rows read (header excluded). */
+  rows: number;
+  imported: number;
+  /** Rows whose sample already had exactly this angle (nothing appended). */
+  unchanged: number;
+  /** Rows matched by file content because no sample had their path. */
+  matchedByHash: number;
+  /** Extra columns stored per sample (usable as --group-column). */
+  attributes: string[];
+  unmatched: LabelRowProblem[];
+  malformed: LabelRowProblem[];
+}

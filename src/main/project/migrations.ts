@@ -145,6 +145,19 @@ export const migrations: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    description: 'sample attributes from imported label CSVs (groups for the balanced evaluation error)',
+    sql: `
+      CREATE TABLE sample_attributes (
+        sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (sample_id, name)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX sample_attributes_by_name ON sample_attributes(name, value);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

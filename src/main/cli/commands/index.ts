@@ -1,8 +1,9 @@
 import type { CliCommand } from '../command';
 import { demoCommand } from './demo';
 import { importCommand } from './import';
+import { labelsCommand } from './labels';
 import { serveCommand } from './serve';
 import { statusCommand } from './status';
 
 /** Every `farpoint` command, in the order `--help` lists them. Each area adds its own. */
-export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand];
+export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand];
