@@ -1,5 +1,6 @@
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { entryPath } from '../paths';
+import { entryPath, runningFromSource } from '../paths';
 import type { FromCompute, ToCompute } from './job-types';
 
 /**
@@ -17,7 +18,9 @@ export interface ComputeChannel {
 export type ComputeChannelFactory = () => ComputeChannel;
 
 export function workerThreadChannel(): ComputeChannel {
-  const worker = new Worker(entryPath('compute-worker'), { stdout: false, stderr: false });
+  const worker = runningFromSource
+    ? new Worker(typeScriptBootstrap(entryPath('compute-worker')), { eval: true, stdout: false, stderr: false, execArgv: [] })
+    : new Worker(entryPath('compute-worker'), { stdout: false, stderr: false });
   let exitListener: (reason: string | null) => void = () => {};
   let lastError: string | null = null;
   worker.on('error', (err) => {
@@ -34,4 +37,14 @@ export function workerThreadChannel(): ComputeChannel {
       await worker.terminate();
     },
   };
+}
+
+/**
+ * From sources (tests, development), a worker thread does not inherit the
+ * TypeScript loader's hooks on Node 20, so it registers them itself before
+ * importing the entry point.
+ */
+function typeScriptBootstrap(entry: string): string {
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); })`;
 }
