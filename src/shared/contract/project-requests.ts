@@ -35,6 +35,6 @@ export const projectRequests = {
   importFolder: request(z.object({ folder: localPath }).strict(), 'Start importing a folder (recursive) as a job.').returns<JobInfo>(),
   lastImportReport: request(empty, 'The summary of the most recent import, with skipped files.').returns<ImportSummary | null>(),
   listJobs: request(empty, 'Jobs of this session, newest first.').returns<JobInfo[]>(),
-  getJob: request(z.object({ id: jobId }).strict(), 'One job.').returns<JobInfo>(),
+  getJob: request(z.object({ id: jobId }).strict(), 'One job by id, with its progress and result.').returns<JobInfo>(),
   cancelJob: request(z.object({ id: jobId }).strict(), 'Ask a running job to stop.').returns<JobInfo>(),
 };
