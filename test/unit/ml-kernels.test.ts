@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import { loadTf, type Tf } from '../../src/main/ml/tf-backend';
+import { wasmTrainingKernels } from '../../src/main/ml/wasm-kernels/register';
+
+/**
+ * Every kernel we register for wasm must agree with TensorFlow.js's reference
+ * `cpu` kernels within 1e-4 relative error (max |difference| / max |reference|)
+ * over shapes that exercise every branch of the index arithmetic.
+ */
+
+let tf: Tf;
+before(async () => {
+  process.env.FARPOINT_TF_BACKEND = 'wasm';
+  ({ tf } = await loadTf());
+});
+
+interface Case {
+  x: [number, number, number, number];
+  k: [number, number];
+  cout: number;
+  stride: 1 | 2;
+  pad: 'same' | 'valid';
+}
+
+const cases: Case[] = [];
+for (const stride of [1, 2] as const) {
+  for (const pad of ['same', 'valid'] as const) {
+    cases.push(
+      { x: [2, 9, 9, 3], k: [3, 3], cout: 4, stride, pad },
+      { x: [3, 8, 8, 1], k: [3, 3], cout: 8, stride, pad },
+      { x: [2, 7, 11, 2], k: [5, 5], cout: 3, stride, pad },
+      { x: [2, 10, 10, 5], k: [1, 1], cout: 6, stride, pad },
+      { x: [4, 13, 6, 4], k: [5, 3], cout: 5, stride, pad },
+      { x: [2, 8, 8, 3], k: [4, 4], cout: 2, stride, pad },
+    );
+  }
+}
+
+function relativeError(actual: Float32Array, expected: Float32Array): number {
+  assert.equal(actual.length, expected.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < actual.length; i++) {
+    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
+    scale = Math.max(scale, Math.abs(expected[i]!));
+  }
+  assert.ok(scale > 0, 'reference is all zeros: the case tests nothing');
+  return diff / scale;
+}
+
+async function onBackend(name: 'wasm' | 'cpu', fn: () => Tensor): Promise<Float32Array> {
+  await tf.setBackend(name);
+  const t = fn();
+  const data = (await t.data()) as Float32Array;
+  t.dispose();
+  return data;
+}
+
+test('the wasm backend gets exactly the kernels we register', () => {
+  const names = wasmTrainingKernels(tf).map((k) => k.kernelName).sort();
+  assert.deepEqual(names, ['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+  for (const name of names) assert.ok(tf.getKernel(name, 'wasm'), `${name} is registered on wasm`);
+});
+
+for (const c of cases) {
+  const label = `x ${c.x.join('×')}, filter ${c.k.join('×')}×${c.x[3]}→${c.cout}, stride ${c.stride}, ${c.pad}`;
+  test(`Conv2DBackpropFilter and Conv2DBackpropInput match cpu: ${label}`, async () => {
+    await tf.setBackend('cpu');
+    const x = tf.randomUniform(c.x, -1, 1, 'float32', 11) as Tensor4D;
+    const filterShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.cout];
+    const w = tf.randomUniform(filterShape, -1, 1, 'float32', 12) as Tensor4D;
+    const yShape = tf.conv2d(x, w, c.stride, c.pad).shape;
+    const dy = tf.randomUniform(yShape, -1, 1, 'float32', 13) as Tensor4D;
+
+    const filterGrad = () => tf.grad((ww: Tensor) => tf.conv2d(x, ww as Tensor4D, c.stride, c.pad).mul(dy).sum())(w);
+    const inputGrad = () => tf.conv2dTranspose(dy, w, c.x, c.stride, c.pad);
+
+    const dwWasm = await onBackend('wasm', filterGrad);
+    const dwCpu = await onBackend('cpu', filterGrad);
+    const dxWasm = await onBackend('wasm', inputGrad);
+    const dxCpu = await onBackend('cpu', inputGrad);
+    tf.dispose([x, w, dy]);
+    assert.ok(relativeError(dwWasm, dwCpu) < 1e-4, `filter gradient: relative error ${relativeError(dwWasm, dwCpu)}`);
+    assert.ok(relativeError(dxWasm, dxCpu) < 1e-4, `input gradient: relative error ${relativeError(dxWasm, dxCpu)}`);
+  });
+}
+
+test('kernels leave no wasm memory behind and do not free their inputs', async () => {
+  await tf.setBackend('wasm');
+  const x = tf.randomUniform([2, 9, 9, 3], -1, 1, 'float32', 1) as Tensor4D;
+  const w = tf.randomUniform([3, 3, 3, 4], -1, 1, 'float32', 2) as Tensor4D;
+  const dy = tf.randomUniform([2, 5, 5, 4], -1, 1, 'float32', 3) as Tensor4D;
+  const step = () => tf.tidy(() => {
+    const [gx, gw] = tf.grads((xx: Tensor, ww: Tensor) => tf.conv2d(xx as Tensor4D, ww as Tensor4D, 2, 'same').mul(dy).sum())([x, w]);
+    return gx!.sum().add(gw!.sum());
+  });
+  step().dispose();
+  const before = tf.memory().numBytes;
+  const dataIdsBefore = tf.engine().backend.numDataIds();
+  for (let i = 0; i < 5; i++) step().dispose();
+  assert.equal(tf.memory().numBytes, before);
+  assert.equal(tf.engine().backend.numDataIds(), dataIdsBefore);
+  // The inputs are still readable: the composite kernels did not release them.
+  assert.equal((await x.data()).length, 2 * 9 * 9 * 3);
+  assert.equal((await dy.data()).length, 2 * 5 * 5 * 4);
+  tf.dispose([x, w, dy]);
+});
