@@ -2,6 +2,8 @@
  * `npm run bench -- NAME [args]`: each benchmark prints its figures and the
  * comparison its issue names, measured side by side in one run.
  */
+export {};
+
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import-bench'),
 };
