@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import type { Db } from '../../../src/main/project/database';
+import type { AnnotationRecord } from '../../../src/shared/domain';
+
+export function assertIntegrity(db: Db, where: string): void {
+  const result = db.pragma('integrity_check', { simple: true });
+  assert.equal(result, 'ok', `${where}: PRAGMA integrity_check says ${String(result)}`);
+  const foreignKeys = db.pragma('foreign_key_check') as unknown[];
+  assert.equal(foreignKeys.length, 0, `${where}: foreign key violations ${JSON.stringify(foreignKeys.slice(0, 3))}`);
+}
+
+interface StoredAnnotation {
+  id: number;
+  sample_id: number;
+  angle: number | null;
+  action: string;
+  source: string;
+  author: string;
+  created_at: string;
+  undoes: number | null;
+}
+
+/**
+ * Every acknowledged annotation is stored exactly as the back end answered,
+ * each sample's history is in acknowledgement order, and the sample's current
+ * label is the last entry of its history.
+ */
+export function assertAcknowledgedPresent(db: Db, acknowledged: readonly AnnotationRecord[], where: string): void {
+  const byId = db.prepare('SELECT id, sample_id, angle, action, source, author, created_at, undoes FROM annotations WHERE id = ?');
+  for (const ack of acknowledged) {
+    const row = byId.get(ack.id) as StoredAnnotation | undefined;
+    assert.ok(row, `${where}: acknowledged annotation ${ack.id} (sample ${ack.sampleId}, ${ack.action} ${ack.angle}) is missing`);
+    assert.deepEqual(
+      [row.sample_id, row.angle, row.action, row.source, row.author, row.created_at, row.undoes],
+      [ack.sampleId, ack.angle, ack.action, ack.source, ack.author, ack.createdAt, ack.undoes],
+      `${where}: annotation ${ack.id} differs from what was acknowledged`,
+    );
+  }
+  const samples = new Set(acknowledged.map((a) => a.sampleId));
+  const history = db.prepare('SELECT id, angle FROM annotations WHERE sample_id = ? ORDER BY id');
+  const current = db.prepare('SELECT angle FROM current_labels WHERE sample_id = ?');
+  for (const sampleId of samples) {
+    const rows = history.all(sampleId) as { id: number; angle: number | null }[];
+    const ids = rows.map((r) => r.id);
+    const ackedIds = acknowledged.filter((a) => a.sampleId === sampleId).map((a) => a.id);
+    const positions = ackedIds.map((id) => ids.indexOf(id));
+    assert.deepEqual(positions, [...positions].sort((a, b) => a - b), `${where}: history of sample ${sampleId} is out of order`);
+    const last = rows[rows.length - 1]!;
+    const label = current.get(sampleId) as { angle: number } | undefined;
+    assert.equal(label?.angle ?? null, last.angle, `${where}: current label of sample ${sampleId} is not the last entry of its history`);
+  }
+}

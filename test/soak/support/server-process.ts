@@ -1,0 +1,73 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { FromServerChild } from './server-child';
+
+const childEntry = path.join(import.meta.dirname, 'server-child.ts');
+
+export interface CallOutcome {
+  status: number;
+  body: { result?: unknown; error?: string };
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  token: string;
+  call(name: string, arg?: unknown): Promise<CallOutcome>;
+  /** Event-loop delay measured inside the server process since the last reset (milliseconds). */
+  delay(): Promise<{ p50: number; p99: number; max: number; samples: number }>;
+  resetDelay(): void;
+  /** SIGKILL, as a power cut or a crash would; resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** Orderly stop (disconnect: the child closes its server and session). */
+  stop(): Promise<void>;
+}
+
+/** Starts a back end for `projectPath` in a child process and waits until it listens. */
+export async function startServerProcess(projectPath: string): Promise<ServerProcess> {
+  const child = fork(childEntry, [projectPath], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<Extract<FromServerChild, { type: 'ready' }>>((resolve, reject) => {
+    const onMessage = (message: FromServerChild) => {
+      if (message.type === 'ready') {
+        child.off('message', onMessage);
+        resolve(message);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code, signal) => reject(new Error(`server child for ${projectPath} exited before listening (code ${code}, signal ${signal})`)));
+  });
+  const call = async (name: string, arg: unknown = {}): Promise<CallOutcome> => {
+    const res = await fetch(`${ready.url}/api/call/${name}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ready.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(arg),
+    });
+    return { status: res.status, body: (await res.json()) as CallOutcome['body'] };
+  };
+  return {
+    child,
+    url: ready.url,
+    token: ready.token,
+    call,
+    resetDelay: () => child.send({ type: 'delay-reset' }),
+    delay: () =>
+      new Promise((resolve) => {
+        const onMessage = (message: FromServerChild) => {
+          if (message.type !== 'delay') return;
+          child.off('message', onMessage);
+          resolve(message);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'delay-read' });
+      }),
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.disconnect();
+      await exited;
+    },
+  };
+}
