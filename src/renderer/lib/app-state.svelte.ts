@@ -1,6 +1,7 @@
 import type { FarpointEvent, ProjectChange } from '../../shared/contract';
 import type { JobInfo, ProjectStatus } from '../../shared/domain';
 import type { FarpointClient } from './client-types';
+import { Router } from './router.svelte';
 
 /** State shared by every view: the open project, running jobs, the last error. Views read it; events keep it fresh. */
 export class AppState {
@@ -19,6 +20,9 @@ export class AppState {
     project: 0,
   });
   readonly client: FarpointClient;
+  readonly router = new Router();
+  /** True while the user is on the open/create screen although a project is open (switching projects). */
+  choosingProject = $state(false);
 
   constructor(client: FarpointClient) {
     this.client = client;
@@ -34,9 +38,31 @@ export class AppState {
 
   async start(): Promise<() => void> {
     const unsubscribe = this.client.onEvent((event) => this.onEvent(event));
+    const stopRouter = this.router.listen();
+    const stopErrors = this.catchStrayErrors();
     await this.refreshStatus();
     this.jobs = await this.api.listJobs({}).catch(() => []);
-    return unsubscribe;
+    return () => {
+      unsubscribe();
+      stopRouter();
+      stopErrors();
+    };
+  }
+
+  /** A failure nobody awaited still reaches the user as a message, never as a silently dead button. */
+  private catchStrayErrors(): () => void {
+    const onRejection = (event: PromiseRejectionEvent) => {
+      this.error = messageOf(event.reason);
+    };
+    const onError = (event: ErrorEvent) => {
+      this.error = messageOf(event.error ?? event.message);
+    };
+    window.addEventListener('unhandledrejection', onRejection);
+    window.addEventListener('error', onError);
+    return () => {
+      window.removeEventListener('unhandledrejection', onRejection);
+      window.removeEventListener('error', onError);
+    };
   }
 
   async refreshStatus(): Promise<void> {
@@ -53,7 +79,7 @@ export class AppState {
       this.error = null;
       return await action();
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = messageOf(err);
       return undefined;
     }
   }
@@ -68,4 +94,8 @@ export class AppState {
       void this.refreshStatus();
     }
   }
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,0 +1,62 @@
+/** The annotation tool's keyboard path: one table drives both the handler and the "?" help. */
+export type AnnotateAction =
+  | { kind: 'nudge'; delta: number }
+  | { kind: 'save' }
+  | { kind: 'skip' }
+  | { kind: 'exclude' }
+  | { kind: 'undo' }
+  | { kind: 'help' }
+  | { kind: 'zoom'; factor: number }
+  | { kind: 'fit' }
+  | { kind: 'close' };
+
+export const keyHelp: { keys: string; what: string }[] = [
+  { keys: '← / →', what: 'turn 1° anticlockwise / clockwise' },
+  { keys: 'Shift + ← / →', what: 'turn 10°' },
+  { keys: 'drag on the image', what: 'point the arrow at the pointer' },
+  { keys: 'type in the angle box', what: 'set an exact value' },
+  { keys: 'Enter', what: 'save and go to the next in the queue' },
+  { keys: 'S', what: 'skip: leave unlabeled, move on' },
+  { keys: 'X', what: 'exclude from the pool (not worth a label)' },
+  { keys: 'Backspace / Ctrl+Z', what: 'undo the last save' },
+  { keys: '+ / − / 0, wheel', what: 'zoom in / out / fit' },
+  { keys: 'middle-drag, Space + drag', what: 'pan' },
+  { keys: '?', what: 'show or hide these keys' },
+];
+
+export function actionForKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>): AnnotateAction | null {
+  const mod = event.ctrlKey || event.metaKey;
+  if (event.altKey) return null;
+  switch (event.key) {
+    case 'ArrowLeft':
+      return mod ? null : { kind: 'nudge', delta: event.shiftKey ? -10 : -1 };
+    case 'ArrowRight':
+      return mod ? null : { kind: 'nudge', delta: event.shiftKey ? 10 : 1 };
+    case 'Enter':
+      return mod ? null : { kind: 'save' };
+    case 's':
+    case 'S':
+      return mod ? null : { kind: 'skip' };
+    case 'x':
+    case 'X':
+      return mod ? null : { kind: 'exclude' };
+    case 'Backspace':
+      return mod ? null : { kind: 'undo' };
+    case 'z':
+    case 'Z':
+      return mod && !event.shiftKey ? { kind: 'undo' } : null;
+    case '?':
+      return { kind: 'help' };
+    case '+':
+    case '=':
+      return mod ? null : { kind: 'zoom', factor: 1.25 };
+    case '-':
+      return mod ? null : { kind: 'zoom', factor: 0.8 };
+    case '0':
+      return mod ? null : { kind: 'fit' };
+    case 'Escape':
+      return { kind: 'close' };
+    default:
+      return null;
+  }
+}
