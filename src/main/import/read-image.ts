@@ -37,9 +37,11 @@ export async function readImage(file: string): Promise<DecodedImage> {
   if (bytes.length === 0) throw new ImageRejected('empty file (0 bytes)');
   const contentHash = createHash('sha256').update(bytes).digest('hex');
 
+  // One instance for header and pixels: the input is parsed once.
+  const image = sharp(bytes, { limitInputPixels: false, failOn: 'error' });
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    meta = await image.metadata();
   } catch (err) {
     throw new ImageRejected(`not a readable image: ${shortSharpMessage(err)}`);
   }
@@ -55,13 +57,11 @@ export async function readImage(file: string): Promise<DecodedImage> {
   let thumb: { data: Buffer; info: OutputInfo };
   try {
     // failOn 'error' turns truncated data into a rejection rather than a half-grey thumbnail.
-    thumb = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
-      .rotate()
-      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .jpeg({ quality: 82, mozjpeg: false })
-      .toBuffer({ resolveWithObject: true });
+    let pipeline = image.rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true });
+    // Only the conversions this file needs: most imports are plain 8-bit RGB or gray JPEGs.
+    if (meta.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+    if (meta.space !== 'srgb' && meta.space !== 'b-w') pipeline = pipeline.toColourspace('srgb');
+    thumb = await pipeline.jpeg({ quality: 82 }).toBuffer({ resolveWithObject: true });
   } catch (err) {
     throw new ImageRejected(`cannot decode: ${shortSharpMessage(err)}`);
   }
