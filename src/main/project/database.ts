@@ -25,7 +25,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (!exists && !options.create) {
     throw new FarpointError(`project file not found: ${resolved}`, 404);
   }
-  if (!exists) fs.mkdirSync(path.dirname(resolved), { recursive: true });
+  if (exists) refuseNonProjectFile(resolved, options.create ?? false);
+  else fs.mkdirSync(path.dirname(resolved), { recursive: true });
   let db: Db;
   try {
     db = new Database(resolved, { readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
@@ -33,13 +34,15 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw new FarpointError(`cannot open project ${resolved}: ${messageOf(err)}`);
   }
   try {
+    // Fail on a file that is not a SQLite database, with the file's name, and on another program's
+    // database, before anything (even the journal mode) is written to it.
+    db.pragma('schema_version');
+    refuseForeignDatabase(db, resolved);
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // NORMAL is durable in WAL mode against process crashes; a power cut may lose the last commits but never corrupts.
     db.pragma('synchronous = NORMAL');
-    // Fail on a file that is not a SQLite database, with the file's name.
-    db.pragma('schema_version');
     if (!options.readonly) migrate(db, options.targetVersion ?? latestSchemaVersion);
     else checkVersion(db);
   } catch (err) {
@@ -48,6 +51,28 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     throw new FarpointError(`cannot open project ${resolved}: ${describeSqliteError(err)}`);
   }
   return db;
+}
+
+/**
+ * Opening must never turn someone else's file into a project: SQLite happily
+ * treats an empty file as an empty database and a device as a file, and the
+ * migrations would then write Farpoint's tables into it.
+ */
+function refuseNonProjectFile(file: string, create: boolean): void {
+  const stat = fs.statSync(file);
+  if (stat.isDirectory()) throw new FarpointError(`not a Farpoint project: ${file} is a folder`, 400);
+  if (!stat.isFile()) throw new FarpointError(`not a Farpoint project: ${file} is not a regular file`, 400);
+  // A zero-byte file is what an interrupted create leaves, so only create may take it over.
+  if (stat.size === 0 && !create) throw new FarpointError(`not a Farpoint project: ${file} is an empty file`, 400);
+}
+
+/** A SQLite file with tables but no Farpoint schema version belongs to another program: never migrate it. */
+function refuseForeignDatabase(db: Db, file: string): void {
+  if (schemaVersion(db) !== 0) return;
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name LIMIT 5").pluck().all() as string[];
+  if (tables.length > 0) {
+    throw new FarpointError(`not a Farpoint project: ${file} is a SQLite database of another program (tables ${tables.join(', ')})`, 400);
+  }
 }
 
 export function schemaVersion(db: Db): number {
