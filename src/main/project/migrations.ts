@@ -146,6 +146,22 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 3,
+    description: 'decoded training pixels, so each epoch of autoencoder training does not decode every file again',
+    sql: `
+      -- One small image per sample and model input (size × size × channels, uint8, row-major HWC).
+      -- content_hash is the sample's at decode time: a re-imported, changed file is decoded afresh.
+      CREATE TABLE pixel_cache (
+        sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        size INTEGER NOT NULL,
+        channels INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (sample_id, size, channels)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+  {
     version: 6,
     description: 'sample attributes from imported label CSVs (groups for the balanced evaluation error)',
     sql: `
