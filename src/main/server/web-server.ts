@@ -73,7 +73,7 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
 
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
-      const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      const name = decodePath(url.pathname.slice('/api/call/'.length));
       const body = await readBody(req);
       let arg: unknown;
       try {
@@ -103,7 +103,7 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
   }
 
   function serveStatic(pathname: string, setCookie: boolean, res: http.ServerResponse): void {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const relative = pathname === '/' ? 'index.html' : decodePath(pathname).replace(/^\/+/, '');
     const file = path.resolve(staticDir, relative);
     if (!file.startsWith(path.resolve(staticDir) + path.sep)) return sendJson(res, 404, { error: 'not found' });
     let target = file;
@@ -145,6 +145,15 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** decodeURIComponent throws on broken escapes (`%E0%A4%A`): that is the client's mistake, a 400, not an internal error. */
+function decodePath(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new FarpointError(`request path is not valid percent-encoding: ${encoded.slice(0, 100)}`, 400);
+  }
 }
 
 function isLoopbackHost(host: string | undefined, port: number): boolean {
