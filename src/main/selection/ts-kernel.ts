@@ -1,0 +1,85 @@
+import { checkShape, splitDim, type DistanceKernel } from './distance-kernel';
+
+const f = Math.fround;
+
+/**
+ * Squared distance between rows a and b of x (row length dim), in exactly the
+ * operation order of the SIMD kernel: eight float32 lane accumulators for the
+ * two f32x4 registers, combined lane-wise, summed (l0+l1)+(l2+l3), then the tail.
+ */
+export function canonicalSquaredDistance(x: Float32Array, aRow: number, bRow: number, dim: number): number {
+  const a = aRow * dim;
+  const b = bRow * dim;
+  const { pairs, odd, tail } = splitDim(dim);
+  let p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+  let k = 0;
+  for (let g = 0; g < pairs; g++, k += 8) {
+    let t = f(x[a + k]! - x[b + k]!); p0 = f(p0 + f(t * t));
+    t = f(x[a + k + 1]! - x[b + k + 1]!); p1 = f(p1 + f(t * t));
+    t = f(x[a + k + 2]! - x[b + k + 2]!); p2 = f(p2 + f(t * t));
+    t = f(x[a + k + 3]! - x[b + k + 3]!); p3 = f(p3 + f(t * t));
+    t = f(x[a + k + 4]! - x[b + k + 4]!); q0 = f(q0 + f(t * t));
+    t = f(x[a + k + 5]! - x[b + k + 5]!); q1 = f(q1 + f(t * t));
+    t = f(x[a + k + 6]! - x[b + k + 6]!); q2 = f(q2 + f(t * t));
+    t = f(x[a + k + 7]! - x[b + k + 7]!); q3 = f(q3 + f(t * t));
+  }
+  if (odd) {
+    let t = f(x[a + k]! - x[b + k]!); p0 = f(p0 + f(t * t));
+    t = f(x[a + k + 1]! - x[b + k + 1]!); p1 = f(p1 + f(t * t));
+    t = f(x[a + k + 2]! - x[b + k + 2]!); p2 = f(p2 + f(t * t));
+    t = f(x[a + k + 3]! - x[b + k + 3]!); p3 = f(p3 + f(t * t));
+    k += 4;
+  }
+  let s = f(f(f(p0 + q0) + f(p1 + q1)) + f(f(p2 + q2) + f(p3 + q3)));
+  for (let r = 0; r < tail; r++, k++) {
+    const t = f(x[a + k]! - x[b + k]!);
+    s = f(s + f(t * t));
+  }
+  return s;
+}
+
+/** The plain TypeScript kernel: no copy of the caller's matrix, identical results to the SIMD one. */
+export function createTsKernel(count: number, dim: number, vectors?: Float32Array): DistanceKernel {
+  checkShape(count, dim);
+  const x = vectors ?? new Float32Array(count * dim);
+  if (x.length !== count * dim) throw new RangeError(`vectors hold ${x.length} values, expected ${count} × ${dim}`);
+  const mind = new Float32Array(count);
+  const listIndex = new Int32Array(count);
+  const listOut = new Float32Array(count);
+  return {
+    kind: 'typescript',
+    count,
+    dim,
+    vectors: x,
+    mind,
+    listIndex,
+    listOut,
+    updateAll(center, start, end) {
+      let best = -0.5;
+      let bestRow = -1;
+      for (let i = start; i < end; i++) {
+        let m = mind[i]!;
+        if (!(m >= 0)) continue;
+        const s = canonicalSquaredDistance(x, i, center, dim);
+        if (s < m) {
+          mind[i] = s;
+          m = s;
+        }
+        if (m > best) {
+          best = m;
+          bestRow = i;
+        }
+      }
+      return bestRow;
+    },
+    distancesToList(center, m) {
+      for (let j = 0; j < m; j++) listOut[j] = canonicalSquaredDistance(x, listIndex[j]!, center, dim);
+    },
+    squaredDistance: (a, b) => canonicalSquaredDistance(x, a, b, dim),
+    streamOnce() {
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i]!;
+      return s;
+    },
+  };
+}

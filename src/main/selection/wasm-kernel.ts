@@ -1,0 +1,81 @@
+import { checkShape, splitDim, type DistanceKernel } from './distance-kernel';
+import { distanceModuleBytes, type DistanceExports } from './wasm/distance-module';
+
+/** The slice of the WebAssembly API used here (the project's TypeScript lib has no WebAssembly declarations). */
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  validate(bytes: Uint8Array): boolean;
+}
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+const PAGE = 65_536;
+/** wasm32 addresses 4 GiB; keep a margin for the scratch arrays. */
+export const MAX_WASM_BYTES = 4 * 1024 ** 3 - PAGE;
+
+let compiled: object | null | undefined;
+
+/** The compiled module, or null where this runtime has no WebAssembly SIMD. */
+function distanceModule(): object | null {
+  if (compiled !== undefined) return compiled;
+  if (!wasm) return (compiled = null);
+  try {
+    const bytes = distanceModuleBytes(1);
+    compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+export function wasmSimdAvailable(): boolean {
+  return distanceModule() !== null;
+}
+
+export function wasmBytesFor(count: number, dim: number): number {
+  return 64 + count * dim * 4 + 3 * count * 4 + 256;
+}
+
+/**
+ * The SIMD kernel. Its matrix lives inside the module's memory, so the loader
+ * writes each vector straight there: the matrix exists once, never copied to
+ * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut].
+ * Returns null where SIMD is unavailable or the matrix exceeds 4 GiB.
+ */
+export function createWasmKernel(count: number, dim: number): DistanceKernel | null {
+  checkShape(count, dim);
+  const module = distanceModule();
+  const bytes = wasmBytesFor(count, dim);
+  if (!module || !wasm || bytes > MAX_WASM_BYTES) return null;
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  const memory = new wasm.Memory({ initial: pages, maximum: pages });
+  const exports = new wasm.Instance(module, { env: { memory } }).exports as unknown as DistanceExports;
+  const xPtr = 64;
+  const mindPtr = xPtr + count * dim * 4;
+  const indexPtr = mindPtr + count * 4;
+  const outPtr = indexPtr + count * 4;
+  const rowBytes = dim * 4;
+  const { pairs, odd, tail } = splitDim(dim);
+  const buffer = memory.buffer;
+  const vectors = new Float32Array(buffer, xPtr, count * dim);
+  return {
+    kind: 'wasm-simd',
+    count,
+    dim,
+    vectors,
+    mind: new Float32Array(buffer, mindPtr, count),
+    listIndex: new Int32Array(buffer, indexPtr, count),
+    listOut: new Float32Array(buffer, outPtr, count),
+    updateAll: (center, start, end) => exports.update_all(xPtr, rowBytes, xPtr + center * rowBytes, mindPtr, start, end, pairs, odd, tail),
+    distancesToList: (center, m) => exports.dist_list(xPtr, rowBytes, xPtr + center * rowBytes, indexPtr, m, outPtr, pairs, odd, tail),
+    squaredDistance: (a, b) => exports.sq_dist(xPtr + a * rowBytes, xPtr + b * rowBytes, pairs, odd, tail),
+    streamOnce() {
+      const totalBytes = count * dim * 4;
+      const chunks = Math.floor(totalBytes / 64);
+      let s = exports.stream_sum(xPtr, chunks);
+      for (let i = (chunks * 64) / 4; i < count * dim; i++) s += vectors[i]!;
+      return s;
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { encodeModule, op, valType, type FunctionDef } from './wasm-encoder';
+
+/**
+ * The SIMD distance kernel, written as WebAssembly instructions.
+ *
+ * Squared Euclidean distance in float32, in one fixed operation order that the
+ * TypeScript fallback (ts-kernel.ts) reproduces bit for bit:
+ *   two f32x4 accumulators take alternate groups of four dimensions
+ *   (groups 0, 2, 4… → acc0; 1, 3, 5… → acc1; an unpaired last group → acc0),
+ *   each adding (a−b)² lane-wise; then acc = acc0 + acc1, the lanes are summed
+ *   as (l0 + l1) + (l2 + l3), and the last dim % 4 dimensions are added one
+ *   by one. No fused multiply-add anywhere, so every path rounds the same way.
+ *
+ * Exports (pointers are byte addresses in the imported memory):
+ * - update_all(x, rowBytes, center, mind, start, end, pairs, odd, tail) → i32:
+ *   for rows i in [start, end) whose mind[i] ≥ 0, mind[i] = min(mind[i], d²(i, center));
+ *   returns the row with the largest mind (lowest row on ties), −1 if none.
+ * - dist_list(x, rowBytes, center, idx, m, out, pairs, odd, tail):
+ *   out[j] = d²(idx[j], center) for j < m.
+ * - stream_sum(ptr, chunks) → f32: reads chunks × 64 bytes once (the memory floor).
+ * - sq_dist(a, b, pairs, odd, tail) → f32: one distance (tests).
+ */
+
+const { i32, f32, v128 } = valType;
+
+const DIST = 0;
+
+function addSquaredDiff(acc: number, a: number, b: number, t: number, offset: number): number[][] {
+  return [
+    op.localGet(acc),
+    op.localGet(a), op.v128Load(offset),
+    op.localGet(b), op.v128Load(offset),
+    op.f32x4Sub(), op.localTee(t), op.localGet(t), op.f32x4Mul(),
+    op.f32x4Add(), op.localSet(acc),
+  ];
+}
+
+function addTo(local: number, amount: number): number[][] {
+  return [op.localGet(local), op.i32Const(amount), op.i32Add(), op.localSet(local)];
+}
+
+// params: a, b, pairs, odd, tail; locals: acc0, acc1, t, s, x
+const sqDist: FunctionDef = (() => {
+  const [a, b, pairs, odd, tail, acc0, acc1, t, s, x] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  return {
+    name: 'sq_dist',
+    params: [i32, i32, i32, i32, i32],
+    results: [f32],
+    locals: [v128, v128, v128, f32, f32],
+    body: [
+      op.block(), op.loop(),
+      op.localGet(pairs), op.i32Eqz(), op.brIf(1),
+      ...addSquaredDiff(acc0, a, b, t, 0),
+      ...addSquaredDiff(acc1, a, b, t, 16),
+      ...addTo(a, 32), ...addTo(b, 32), ...addTo(pairs, -1),
+      op.br(0),
+      op.end(), op.end(),
+      op.localGet(odd), op.if(),
+      ...addSquaredDiff(acc0, a, b, t, 0),
+      ...addTo(a, 16), ...addTo(b, 16),
+      op.end(),
+      op.localGet(acc0), op.localGet(acc1), op.f32x4Add(), op.localSet(acc0),
+      op.localGet(acc0), op.f32x4ExtractLane(0), op.localGet(acc0), op.f32x4ExtractLane(1), op.f32Add(),
+      op.localGet(acc0), op.f32x4ExtractLane(2), op.localGet(acc0), op.f32x4ExtractLane(3), op.f32Add(),
+      op.f32Add(), op.localSet(s),
+      op.block(), op.loop(),
+      op.localGet(tail), op.i32Eqz(), op.brIf(1),
+      op.localGet(s),
+      op.localGet(a), op.f32Load(), op.localGet(b), op.f32Load(), op.f32Sub(), op.localTee(x), op.localGet(x), op.f32Mul(),
+      op.f32Add(), op.localSet(s),
+      ...addTo(a, 4), ...addTo(b, 4), ...addTo(tail, -1),
+      op.br(0),
+      op.end(), op.end(),
+      op.localGet(s),
+    ],
+  };
+})();
+
+// params: x, rowBytes, center, mind, start, end, pairs, odd, tail; locals: i, p, mp, m, s, best, bestRow
+const updateAll: FunctionDef = (() => {
+  const [x, rowBytes, center, mind, start, end, pairs, odd, tail] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [i, p, mp, m, s, best, bestRow] = [9, 10, 11, 12, 13, 14, 15];
+  return {
+    name: 'update_all',
+    params: [i32, i32, i32, i32, i32, i32, i32, i32, i32],
+    results: [i32],
+    locals: [i32, i32, i32, f32, f32, f32, i32],
+    body: [
+      op.f32Const(-0.5), op.localSet(best),
+      op.i32Const(-1), op.localSet(bestRow),
+      op.localGet(start), op.localSet(i),
+      op.localGet(x), op.localGet(start), op.localGet(rowBytes), op.i32Mul(), op.i32Add(), op.localSet(p),
+      op.localGet(mind), op.localGet(start), op.i32Const(4), op.i32Mul(), op.i32Add(), op.localSet(mp),
+      op.block(), op.loop(),
+      op.localGet(i), op.localGet(end), op.i32GeS(), op.brIf(1),
+      op.localGet(mp), op.f32Load(), op.localTee(m), op.f32Const(0), op.f32Ge(), op.if(),
+      op.localGet(p), op.localGet(center), op.localGet(pairs), op.localGet(odd), op.localGet(tail), op.call(DIST), op.localTee(s),
+      op.localGet(m), op.f32Lt(), op.if(),
+      op.localGet(mp), op.localGet(s), op.f32Store(),
+      op.localGet(s), op.localSet(m),
+      op.end(),
+      op.localGet(m), op.localGet(best), op.f32Gt(), op.if(),
+      op.localGet(m), op.localSet(best), op.localGet(i), op.localSet(bestRow),
+      op.end(),
+      op.end(),
+      ...addTo(i, 1),
+      op.localGet(p), op.localGet(rowBytes), op.i32Add(), op.localSet(p),
+      ...addTo(mp, 4),
+      op.br(0),
+      op.end(), op.end(),
+      op.localGet(bestRow),
+    ],
+  };
+})();
+
+// params: x, rowBytes, center, idx, m, out, pairs, odd, tail
+const distList: FunctionDef = (() => {
+  const [x, rowBytes, center, idx, m, out, pairs, odd, tail] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  return {
+    name: 'dist_list',
+    params: [i32, i32, i32, i32, i32, i32, i32, i32, i32],
+    results: [],
+    locals: [],
+    body: [
+      op.block(), op.loop(),
+      op.localGet(m), op.i32Eqz(), op.brIf(1),
+      op.localGet(out),
+      op.localGet(x), op.localGet(idx), op.i32Load(), op.localGet(rowBytes), op.i32Mul(), op.i32Add(),
+      op.localGet(center), op.localGet(pairs), op.localGet(odd), op.localGet(tail), op.call(DIST),
+      op.f32Store(),
+      ...addTo(idx, 4), ...addTo(out, 4), ...addTo(m, -1),
+      op.br(0),
+      op.end(), op.end(),
+    ],
+  };
+})();
+
+// params: ptr, chunks; locals: four accumulators
+const streamSum: FunctionDef = (() => {
+  const [ptr, chunks, a0, a1, a2, a3] = [0, 1, 2, 3, 4, 5];
+  const accumulate = (acc: number, offset: number) => [op.localGet(acc), op.localGet(ptr), op.v128Load(offset), op.f32x4Add(), op.localSet(acc)];
+  return {
+    name: 'stream_sum',
+    params: [i32, i32],
+    results: [f32],
+    locals: [v128, v128, v128, v128],
+    body: [
+      op.block(), op.loop(),
+      op.localGet(chunks), op.i32Eqz(), op.brIf(1),
+      ...accumulate(a0, 0), ...accumulate(a1, 16), ...accumulate(a2, 32), ...accumulate(a3, 48),
+      ...addTo(ptr, 64), ...addTo(chunks, -1),
+      op.br(0),
+      op.end(), op.end(),
+      op.localGet(a0), op.localGet(a1), op.f32x4Add(), op.localGet(a2), op.f32x4Add(), op.localGet(a3), op.f32x4Add(),
+      op.f32x4ExtractLane(0),
+    ],
+  };
+})();
+
+/** The module's bytes; function 0 must stay sq_dist (the others call it by index). */
+export function distanceModuleBytes(minPages: number): Uint8Array {
+  return encodeModule([sqDist, updateAll, distList, streamSum], minPages);
+}
+
+export interface DistanceExports {
+  sq_dist(a: number, b: number, pairs: number, odd: number, tail: number): number;
+  update_all(x: number, rowBytes: number, center: number, mind: number, start: number, end: number, pairs: number, odd: number, tail: number): number;
+  dist_list(x: number, rowBytes: number, center: number, idx: number, m: number, out: number, pairs: number, odd: number, tail: number): void;
+  stream_sum(ptr: number, chunks: number): number;
+}
