@@ -138,3 +138,80 @@ export interface LabelImportSummary {
   unmatched: LabelRowProblem[];
   malformed: LabelRowProblem[];
 }
+
+/** How the neighbour graph of the duplicates area was built, and how good it is. */
+export interface NeighbourGraphInfo {
+  modelId: number;
+  /** Neighbours kept per sample. */
+  k: number;
+  /** Samples in the graph (every embedded sample of the model, excluded ones included). */
+  count: number;
+  method: 'exact' | 'hnsw';
+  /** Share of the true k nearest neighbours found, measured against exact search on `recallQueries` samples; 1 for exact. */
+  recall: number;
+  recallQueries: number;
+  seconds: number;
+  builtAt: string;
+}
+
+/** Nearest-neighbour distances binned for the threshold histogram; the last bin also holds everything beyond the last edge. */
+export interface DistanceHistogram {
+  /** Lower edge of each bin, then the upper edge of the last: counts.length + 1 values. */
+  edges: number[];
+  counts: number[];
+  /** How many samples have an exact copy (distance 0) in latent space. */
+  zeros: number;
+}
+
+export interface DuplicateMember {
+  id: number;
+  path: string;
+  status: SampleStatus;
+  angle: number | null;
+  angleSource: AnnotationSource | null;
+  /** Latent distance to the cluster's representative; null for a sample without a vector (joined by content hash only). */
+  distance: number | null;
+  contentHash: string;
+}
+
+export interface DuplicateCluster {
+  /** Smallest sample id in the cluster: stable while the threshold stays put. */
+  key: number;
+  size: number;
+  /** The most central member: the one closest to the members' mean vector. */
+  representativeId: number;
+  /** Largest latent distance from the representative to a member (0 for content-hash copies). */
+  spread: number;
+  /** Some members are byte-identical files (same content hash). */
+  sameContent: boolean;
+  /** Members nearest the representative first. */
+  members: DuplicateMember[];
+}
+
+export interface DuplicateReport {
+  /** 'missing': no graph for the current model yet; 'stale': embeddings changed since it was built; 'no-model': nothing embedded. */
+  graphState: 'ready' | 'missing' | 'stale' | 'no-model';
+  graph: NeighbourGraphInfo | null;
+  threshold: number;
+  thresholdSource: 'argument' | 'saved' | 'proposed';
+  proposedThreshold: number;
+  /** The rule behind proposedThreshold, in words. */
+  proposedRule: string;
+  histogram: DistanceHistogram | null;
+  totalClusters: number;
+  samplesInClusters: number;
+  /** Samples that would be excluded keeping one per cluster. */
+  redundantSamples: number;
+  offset: number;
+  clusters: DuplicateCluster[];
+}
+
+/** What applying one member's label to a cluster did. */
+export interface PropagationResult {
+  from: number;
+  /** The copied angle, degrees. */
+  angle: number;
+  propagated: number[];
+  /** Members left alone (a hand label is never overwritten), with the reason. */
+  skipped: { id: number; reason: string }[];
+}

@@ -162,6 +162,28 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 5,
+    description: 'neighbour graphs for near-duplicate clusters (one per model, rebuilt when its embeddings change)',
+    sql: `
+      CREATE TABLE neighbour_graphs (
+        model_id INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+        k INTEGER NOT NULL,
+        sample_count INTEGER NOT NULL,
+        -- Which embeddings it was built from (count, sum and max of sample ids), to tell when it is stale.
+        fingerprint TEXT NOT NULL,
+        method TEXT NOT NULL CHECK (method IN ('exact', 'hnsw')),
+        recall REAL NOT NULL,
+        recall_queries INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        built_at TEXT NOT NULL,
+        -- int32 sample ids (row order), int32 neighbour rows (count × k, -1 = none), float32 distances; little-endian.
+        sample_ids BLOB NOT NULL,
+        neighbours BLOB NOT NULL,
+        distances BLOB NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
     version: 6,
     description: 'sample attributes from imported label CSVs (groups for the balanced evaluation error)',
     sql: `

@@ -1,0 +1,79 @@
+import os from 'node:os';
+import usearch, { type BatchMatches, type Matches } from 'usearch';
+import { squaredDistance } from './exact-knn';
+import { GraphBuildCancelled, type GraphWorkOptions, type NeighbourGraph } from './neighbour-graph';
+
+/**
+ * HNSW parameters. Connectivity 16 and a wide construction beam give recall
+ * above 0.95 at k = 10 on 32-dimensional latents (measured by the bench and
+ * reported with every graph); the search beam is wider than k + 1 so the
+ * last neighbours are found as reliably as the first.
+ */
+export const HNSW_PARAMS = { connectivity: 16, expansionAdd: 128, expansionSearch: 128 } as const;
+
+/** Rows per native call: small enough for progress and cancellation every second or so. */
+const BATCH = 5000;
+
+/**
+ * Approximate k nearest neighbours of every row with usearch's HNSW index.
+ * The distances of the neighbours it returns are recomputed here in double
+ * precision, so they are exact and comparable with exactNeighbourGraph.
+ */
+export function hnswNeighbourGraph(
+  vectors: Float32Array,
+  dim: number,
+  ids: Int32Array,
+  k: number,
+  options: GraphWorkOptions = {},
+): NeighbourGraph {
+  const count = ids.length;
+  const threads = Math.max(1, os.availableParallelism());
+  const index = new usearch.Index({
+    dimensions: dim,
+    metric: usearch.MetricKind.L2sq,
+    quantization: usearch.ScalarKind.F32,
+    connectivity: HNSW_PARAMS.connectivity,
+    expansion_add: HNSW_PARAMS.expansionAdd,
+    expansion_search: HNSW_PARAMS.expansionSearch,
+    multi: false,
+  });
+  const total = 2 * count;
+  for (let start = 0; start < count; start += BATCH) {
+    if (options.isCancelled?.()) throw new GraphBuildCancelled();
+    const end = Math.min(count, start + BATCH);
+    const keys = new BigUint64Array(end - start);
+    for (let i = start; i < end; i++) keys[i - start] = BigInt(i);
+    index.add(keys, vectors.subarray(start * dim, end * dim), threads);
+    options.onProgress?.(end, total, 'building the HNSW index');
+  }
+
+  const neighbours = new Int32Array(count * k).fill(-1);
+  const distances = new Float32Array(count * k).fill(Infinity);
+  // One more than k: the query finds itself (or an identical copy) among its neighbours.
+  const wanted = Math.min(k + 1, count);
+  for (let start = 0; start < count; start += BATCH) {
+    if (options.isCancelled?.()) throw new GraphBuildCancelled();
+    const end = Math.min(count, start + BATCH);
+    // usearch types a flat array of queries as one query; it answers a batch whenever there are several.
+    const found = index.search(vectors.subarray(start * dim, end * dim), wanted, threads) as Matches | BatchMatches;
+    const batch =
+      found instanceof usearch.BatchMatches ? found : { keys: found.keys, counts: BigUint64Array.of(BigInt(found.keys.length)), k: wanted };
+    for (let q = start; q < end; q++) {
+      const row = q - start;
+      const n = Number(batch.counts[row]);
+      const candidates: { row: number; squared: number }[] = [];
+      for (let c = 0; c < n; c++) {
+        const other = Number(batch.keys[row * batch.k + c]);
+        if (other !== q) candidates.push({ row: other, squared: squaredDistance(vectors, q * dim, other * dim, dim) });
+      }
+      candidates.sort((a, b) => a.squared - b.squared || a.row - b.row);
+      const kept = Math.min(k, candidates.length);
+      for (let c = 0; c < kept; c++) {
+        neighbours[q * k + c] = candidates[c]!.row;
+        distances[q * k + c] = Math.sqrt(candidates[c]!.squared);
+      }
+    }
+    options.onProgress?.(count + end, total, 'searching neighbours');
+  }
+  return { ids, k, neighbours, distances };
+}
