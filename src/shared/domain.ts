@@ -215,3 +215,136 @@ export interface PropagationResult {
   /** Members left alone (a hand label is never overwritten), with the reason. */
   skipped: { id: number; reason: string }[];
 }
+
+export type SplitKind = 'grouped' | 'random';
+
+/** Everything that defines one evaluation run; stored with its results. */
+export interface EvaluationSettings {
+  strategies: StrategyName[];
+  budgets: number[];
+  repeats: number;
+  testFraction: number;
+  split: SplitKind;
+  seed: number;
+  /** Attribute (imported CSV column) whose values group the balanced error; null: k-means clusters of the latent space. */
+  groupColumn: string | null;
+  /** k-means clusters for the balanced error when no group column is given. */
+  groups: number;
+  /** Latent distance under which two samples are near-duplicates (grouped split); null: the median nearest-neighbour distance. */
+  duplicateThreshold: number | null;
+  /** fps-dense: share of the least typical samples put last. */
+  denseQuantile: number;
+  /** Regressor input (pixels per side) and training schedule. */
+  inputSize: number;
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+}
+
+export interface MeanSd {
+  mean: number;
+  sd: number;
+}
+
+/** One strategy at one budget, over the repeats. */
+export interface CurvePoint {
+  budget: number;
+  /** True when the budget exceeds the training pool: reported, never clipped. */
+  skipped: boolean;
+  /** Plain mean angular error on the test split, degrees (null when skipped). */
+  plain: MeanSd | null;
+  /** Mean over groups of each group's mean error, degrees (null when skipped). */
+  balanced: MeanSd | null;
+  /** Means over repeats of the median error and the shares within 5° and 10°. */
+  median: number | null;
+  within5: number | null;
+  within10: number | null;
+  /** Each repeat's figures, for the record. */
+  runs: { repeat: number; plain: number; balanced: number; median: number; within5: number; within10: number }[];
+}
+
+export interface StrategyCurve {
+  strategy: StrategyName;
+  points: CurvePoint[];
+}
+
+export type ErrorMetric = 'plain' | 'balanced';
+
+/** The smallest budget at which a strategy's mean error is at or below random's at the largest budget. */
+export interface LabelsSaved {
+  strategy: StrategyName;
+  metric: ErrorMetric;
+  /** Random's mean error at the largest evaluated budget: the target. */
+  target: number;
+  /** Smallest budget reaching the target, or null when none does. */
+  reachedAt: number | null;
+  /** Largest evaluated budget − reachedAt: labels this strategy saves against random (null when not reached). */
+  saved: number | null;
+}
+
+export interface EvaluationData {
+  /** Active labeled samples. */
+  labeled: number;
+  /** Of them, with a latent vector of the current model (the others cannot take part). */
+  usable: number;
+  test: number;
+  pool: number;
+  split: SplitKind;
+  /** Grouped split: near-duplicate clusters among the usable samples, the largest one, and the threshold used. */
+  duplicateClusters: number | null;
+  largestDuplicateCluster: number | null;
+  duplicateThreshold: number | null;
+  /** Where the balanced error's groups came from, and how many groups the test split holds. */
+  groupsFrom: string;
+  testGroups: number;
+  embeddingModelId: number;
+}
+
+export interface EvaluationResults {
+  data: EvaluationData;
+  curves: StrategyCurve[];
+  /** The largest budget evaluated for every strategy (not skipped); null when every budget was skipped. */
+  largestBudget: number | null;
+  labelsSaved: LabelsSaved[];
+  /** Lowest error averaged over the evaluated budgets (area under the learning curve), per metric. */
+  best: Record<ErrorMetric, StrategyName | null>;
+  backend: string;
+  seconds: number;
+}
+
+export interface EvaluationRecord {
+  id: number;
+  createdAt: string;
+  settings: EvaluationSettings;
+  results: EvaluationResults;
+}
+
+export interface EvaluationSummary {
+  id: number;
+  createdAt: string;
+  strategies: StrategyName[];
+  budgets: number[];
+  repeats: number;
+  split: SplitKind;
+  test: number;
+  best: Record<ErrorMetric, StrategyName | null>;
+}
+
+/** The regressor's angle for one sample, shown as a suggestion in the annotation tool. */
+export interface PredictionInfo {
+  sampleId: number;
+  angle: number;
+  modelId: number;
+  createdAt: string;
+}
+
+/** What "train on my labels" produced. */
+export interface RegressorSummary {
+  modelId: number;
+  trainedOn: number;
+  predicted: number;
+  /** Error on a held-out tenth of the labels (for the user's trust), degrees; null with fewer than 10 labels. */
+  holdout: { count: number; mean: number; median: number; within5: number; within10: number } | null;
+  backend: string;
+  seconds: number;
+}

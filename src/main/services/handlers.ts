@@ -1,6 +1,7 @@
 import { isRequestName, validateArg, type RequestName, type ResultOf } from '../../shared/contract';
 import { FarpointError } from '../errors';
 import { annotationHandlers } from './annotation-handlers';
+import { evaluationHandlers } from './evaluation-handlers';
 import type { Handler, Handlers } from './handler-types';
 import { projectHandlers } from './project-handlers';
 import type { Session } from './session';
@@ -10,6 +11,7 @@ export function createHandlers(session: Session): Handlers {
   return {
     ...projectHandlers(session),
     ...annotationHandlers(session),
+    ...evaluationHandlers(session),
   } satisfies Handlers;
 }
 
