@@ -3,14 +3,10 @@ import type { FarpointApi } from '../../shared/contract';
 /**
  * Where the annotation tool gets a starting angle for a sample. The dial
  * starts at a suggestion, drawn dashed and labeled as one, until the user
- * moves it. Nothing provides suggestions yet: the evaluation area (model
- * predictions) registers a provider from its own view module, e.g. in
- * `views/Evaluation.svelte`'s `<script module>`:
- *
- *   registerSuggestionProvider(async (api, sampleId) => {
- *     const p = await api.getPrediction({ sampleId });
- *     return p ? { angle: p.angle, source: `model ${p.modelId}` } : null;
- *   });
+ * moves it. The current orientation model's prediction (`getPrediction`) is
+ * built in; another source registers itself from its own view module's
+ * `<script module>` with `registerSuggestionProvider(...)`, and is asked
+ * before the built-in one.
  */
 export interface Suggestion {
   angle: number;
@@ -20,10 +16,15 @@ export interface Suggestion {
 
 export type SuggestionProvider = (api: FarpointApi, sampleId: number) => Promise<Suggestion | null>;
 
-const providers: SuggestionProvider[] = [];
+const modelPrediction: SuggestionProvider = async (api, sampleId) => {
+  const p = await api.getPrediction({ sampleId });
+  return p ? { angle: p.angle, source: `model ${p.modelId}` } : null;
+};
+
+const providers: SuggestionProvider[] = [modelPrediction];
 
 export function registerSuggestionProvider(provider: SuggestionProvider): void {
-  providers.push(provider);
+  providers.unshift(provider);
 }
 
 /** The first provider's answer; a failing provider never blocks labeling. */
