@@ -348,3 +348,120 @@ export interface RegressorSummary {
   backend: string;
   seconds: number;
 }
+
+// ---- ML: autoencoder, embeddings, latent map (issue 3) ----
+
+export type TfBackendName = 'node' | 'wasm' | 'cpu';
+
+/** The TensorFlow.js backend the compute side uses, and why (shown in the UI, printed by the CLI). */
+export interface BackendInfo {
+  backend: TfBackendName;
+  reason: string;
+  /** False on the pure-JS cpu backend: training works but is about 100× slower. */
+  fast: boolean;
+}
+
+/** One finished epoch of autoencoder training. Losses are mean squared error of pixels in 0..1. */
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  seconds: number;
+  imagesPerSecond: number;
+}
+
+export interface AutoencoderInfo {
+  id: number;
+  state: 'training' | 'ready' | 'failed' | 'cancelled';
+  inputSize: number;
+  channels: 1 | 3;
+  latentDim: number;
+  seed: number;
+  batchSize: number;
+  backend: string;
+  createdAt: string;
+  finishedAt: string | null;
+  /** Epochs completed. */
+  epochs: number;
+  /** Losses of the kept (best validation) epoch. */
+  trainLoss: number | null;
+  valLoss: number | null;
+  history: EpochRecord[];
+  /** Samples with a vector from this model. */
+  embedded: number;
+  /** The model whose embeddings selection uses. */
+  current: boolean;
+}
+
+export interface TrainResult {
+  modelId: number;
+  backend: TfBackendName;
+  /** 1-based epoch to which the run resumed from a checkpoint, or null for a fresh run. */
+  resumedFromEpoch: number | null;
+  epochs: number;
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  trainLoss: number;
+  valLoss: number;
+  trainImages: number;
+  valImages: number;
+  imagesPerSecond: number;
+  seconds: number;
+  history: EpochRecord[];
+  /** Samples left out because their file could not be read. */
+  unreadable: { sampleId: number; path: string; reason: string }[];
+  /** Present when the job also embedded every sample (the default for startTraining). */
+  embedding: EmbedResult | null;
+}
+
+export interface EmbedResult {
+  modelId: number;
+  backend: TfBackendName;
+  count: number;
+  dimension: number;
+  imagesPerSecond: number;
+  seconds: number;
+  unreadable: { sampleId: number; path: string; reason: string }[];
+}
+
+/**
+ * 2-D PCA of the current embeddings. Parallel arrays (row i is sample ids[i]),
+ * plain numbers so they cross JSON; the UI can wrap them in typed arrays.
+ */
+export interface LatentMap {
+  modelId: number | null;
+  count: number;
+  dimension: number;
+  ids: number[];
+  x: number[];
+  y: number[];
+  /** Fraction of the total variance along PC1 and PC2. */
+  explainedVariance: [number, number];
+  /** Labeled angle per row (degrees) or null, for colouring. */
+  angles: (number | null)[];
+}
+
+/**
+ * Training progress: JobProgress.extra of a 'train' job carries these keys.
+ * Sticky between epochs (the newest strip and the loss history ride on every
+ * event), so a front end that misses one event still gets the latest.
+ */
+export interface TrainProgressExtra {
+  phase: 'decoding' | 'training' | 'embedding';
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number | null;
+  valLoss: number | null;
+  imagesPerSecond: number | null;
+  etaSeconds: number | null;
+  backend: TfBackendName;
+  /** Per finished epoch, for the loss curve. */
+  trainLosses: number[];
+  valLosses: number[];
+  /** PNG data: URL, 2 rows × stripCount columns: originals above, reconstructions below (validation images). */
+  strip: string | null;
+  stripEpoch: number | null;
+  stripCount: number;
+}

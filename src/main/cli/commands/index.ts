@@ -1,9 +1,11 @@
 import type { CliCommand } from '../command';
 import { demoCommand } from './demo';
+import { embedCommand } from './embed';
 import { importCommand } from './import';
 import { labelsCommand } from './labels';
 import { serveCommand } from './serve';
 import { statusCommand } from './status';
+import { trainCommand } from './train';
 
 /** Every `farpoint` command, in the order `--help` lists them. Each area adds its own. */
-export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand];
+export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, trainCommand, embedCommand];

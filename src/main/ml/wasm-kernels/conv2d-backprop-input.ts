@@ -56,21 +56,42 @@ export function conv2dBackpropInputConfig(tf: Tf): KernelConfig {
     ops.release(combined);
     if (trimmed) ops.release(source);
 
-    let full = phased;
-    if (h.stride > 1 || w.stride > 1) {
-      if (h.stride !== w.stride) {
-        ops.release(phased);
-        throw new Error(`Conv2DBackpropInput on wasm: unequal strides ${h.stride}×${w.stride} are not supported`);
-      }
-      full = ops.depthToSpace(phased, h.stride);
-      ops.release(phased);
-    }
-    const [, fullH, fullW] = full.shape as [number, number, number, number];
-    if (fullH === inH && fullW === inW) return full;
-    const cropped = ops.slice(full, [0, 0, 0, 0], [batch, inH, inW, cin]);
-    ops.release(full);
-    return cropped;
+    if (h.stride === 1 && w.stride === 1 && h.phaseRows === inH && w.phaseRows === inW) return phased;
+    const out = interleavePhases(ops, phased, [batch, inH, inW, cin], h.stride, w.stride);
+    ops.release(phased);
+    return out;
   };
 
   return { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
+}
+
+/**
+ * Depth-to-space plus crop, in JavaScript on the wasm heap: phased
+ * [B, Qh, Qw, sh·sw·C] → out [B, H, W, C] with out[b, qh·sh+ah, qw·sw+aw, c] =
+ * phased[b, qh, qw, (ah·sw+aw)·C + c]. The backend's DepthToSpace kernel
+ * walks generic strides per element and took over half of a training step.
+ */
+function interleavePhases(ops: WasmOps, phased: TensorInfo, outShape: [number, number, number, number], sh: number, sw: number): TensorInfo {
+  const [batch, outH, outW, c] = outShape;
+  const [, qh, qw] = phased.shape as [number, number, number, number];
+  const out = ops.allocate(outShape);
+  const src = ops.view(phased);
+  const dst = ops.view(out);
+  const phaseStride = c;
+  const pixelStride = sh * sw * c;
+  for (let b = 0; b < batch; b++) {
+    for (let y = 0; y < outH; y++) {
+      const qy = Math.floor(y / sh);
+      const ay = y - qy * sh;
+      const srcRow = (b * qh + qy) * qw * pixelStride + ay * sw * phaseStride;
+      let d = ((b * outH + y) * outW) * c;
+      for (let x = 0; x < outW; x++) {
+        const qx = Math.floor(x / sw);
+        const ax = x - qx * sw;
+        let s = srcRow + qx * pixelStride + ax * phaseStride;
+        for (let k = 0; k < c; k++) dst[d++] = src[s++]!;
+      }
+    }
+  }
+  return out;
 }
