@@ -48,9 +48,26 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (err) {
     db.close();
     if (err instanceof FarpointError) throw err;
+    const readOnly = String((err as { code?: unknown }).code).startsWith('SQLITE_CANTOPEN') ? readOnlyFolder(resolved) : null;
+    if (readOnly) {
+      throw new FarpointError(
+        `cannot open project ${resolved}: its folder is read-only (${readOnly}), and SQLite must create its -wal and -shm files beside the project; copy the project to a writable folder`,
+        423,
+      );
+    }
     throw new FarpointError(`cannot open project ${resolved}: ${describeSqliteError(err)}`);
   }
   return db;
+}
+
+/** Why the project's folder cannot be written (EROFS on a read-only disk, EACCES for a user without rights), or null. */
+function readOnlyFolder(file: string): string | null {
+  try {
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    return null;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? messageOf(err);
+  }
 }
 
 /**
