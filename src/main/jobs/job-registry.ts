@@ -8,6 +8,8 @@ import type { JobHandler } from './job-types';
  */
 const loaders: Partial<Record<JobKind, () => Promise<JobHandler>>> = {
   import: async () => (await import('../import/import-job')).importJob,
+  train: async () => (await import('../ml/train-job')).trainJob,
+  embed: async () => (await import('../ml/train-job')).embedJob,
 };
 
 export async function loadJobHandler(kind: JobKind): Promise<JobHandler> {

@@ -3,6 +3,7 @@ import { FarpointError } from '../errors';
 import { annotationHandlers } from './annotation-handlers';
 import { evaluationHandlers } from './evaluation-handlers';
 import type { Handler, Handlers } from './handler-types';
+import { mlHandlers } from './ml-handlers';
 import { projectHandlers } from './project-handlers';
 import type { Session } from './session';
 
@@ -11,6 +12,7 @@ export function createHandlers(session: Session): Handlers {
   return {
     ...projectHandlers(session),
     ...annotationHandlers(session),
+    ...mlHandlers(session),
     ...evaluationHandlers(session),
   } satisfies Handlers;
 }

@@ -1,11 +1,13 @@
 import type { CliCommand } from '../command';
 import { demoCommand } from './demo';
 import { embedCommand } from './embed';
+import { exportEmbeddingsCommand } from './export-embeddings';
 import { importCommand } from './import';
 import { labelsCommand } from './labels';
+import { mapCommand } from './map';
 import { serveCommand } from './serve';
 import { statusCommand } from './status';
 import { trainCommand } from './train';
 
 /** Every `farpoint` command, in the order `--help` lists them. Each area adds its own. */
-export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, trainCommand, embedCommand];
+export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, trainCommand, embedCommand, mapCommand, exportEmbeddingsCommand];

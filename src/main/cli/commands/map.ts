@@ -1,0 +1,28 @@
+import type { CliCommand } from '../command';
+import { Project } from '../../project/project';
+import { latentMap } from '../../ml/latent-map';
+import { FarpointError } from '../../errors';
+
+export const mapCommand: CliCommand = {
+  name: 'map',
+  args: 'PROJECT',
+  summary: 'The 2-D PCA latent map of the current embeddings (ids, x, y, explained variance); use --json for the data.',
+  minArgs: 1,
+  maxArgs: 1,
+  async run({ positionals, out }) {
+    const project = Project.open(positionals[0]!);
+    try {
+      const map = latentMap(project.db);
+      if (map.modelId === null) throw new FarpointError(`${project.path} has no embeddings yet: run farpoint train and farpoint embed first`, 409);
+      out.result(map, () =>
+        [
+          `latent map of model ${map.modelId}: ${map.count} samples, ${map.dimension} dimensions`,
+          `explained variance: PC1 ${(100 * map.explainedVariance[0]).toFixed(1)}%, PC2 ${(100 * map.explainedVariance[1]).toFixed(1)}%`,
+          'use --json for the coordinates',
+        ].join('\n'),
+      );
+    } finally {
+      project.close();
+    }
+  },
+};

@@ -1,0 +1,26 @@
+import type { LatentMap } from '../../shared/domain';
+import type { Db } from '../project/database';
+import { loadCurrentEmbeddings } from './embedding-store';
+import { pca, project } from './pca';
+
+/** The 2-D PCA map of the current model's embeddings (active samples), with labels for colouring. */
+export function latentMap(db: Db): LatentMap {
+  const matrix = loadCurrentEmbeddings(db);
+  if (!matrix || matrix.count === 0) {
+    return { modelId: matrix?.modelId ?? null, count: 0, dimension: matrix?.dim ?? 0, ids: [], x: [], y: [], explainedVariance: [0, 0], angles: [] };
+  }
+  const model = pca(matrix.vectors, matrix.count, matrix.dim, 2);
+  const [px, py] = project(matrix.vectors, matrix.count, matrix.dim, model);
+  const labels = new Map((db.prepare('SELECT sample_id, angle FROM current_labels').all() as { sample_id: number; angle: number }[]).map((r) => [r.sample_id, r.angle]));
+  const ids = Array.from(matrix.ids);
+  return {
+    modelId: matrix.modelId,
+    count: matrix.count,
+    dimension: matrix.dim,
+    ids,
+    x: Array.from(px!, (v) => Math.fround(v)),
+    y: py ? Array.from(py, (v) => Math.fround(v)) : new Array<number>(matrix.count).fill(0),
+    explainedVariance: [model.explained[0] ?? 0, model.explained[1] ?? 0],
+    angles: ids.map((id) => labels.get(id) ?? null),
+  };
+}
