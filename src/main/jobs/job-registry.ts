@@ -8,6 +8,8 @@ import type { JobHandler } from './job-types';
  */
 const loaders: Partial<Record<JobKind, () => Promise<JobHandler>>> = {
   import: async () => (await import('../import/import-job')).importJob,
+  evaluate: async () => (await import('../evaluation/evaluate-job')).evaluateJob,
+  predict: async () => (await import('../evaluation/predict-job')).predictJob,
   train: async () => (await import('../ml/train-job')).trainJob,
   embed: async () => (await import('../ml/train-job')).embedJob,
 };

@@ -1,0 +1,53 @@
+import type { EvaluationRecord, LabelsSaved, MeanSd } from '../../shared/domain';
+
+/** The evaluation as text: the settings, the table (strategy × budget, plain and balanced, mean ± sd), labels saved, best strategy. */
+export function formatEvaluation(record: EvaluationRecord): string {
+  const { settings: s, results: r } = record;
+  const d = r.data;
+  const lines = [
+    `evaluation ${record.id} (${record.createdAt}), backend ${r.backend}, ${r.seconds.toFixed(0)} s`,
+    `labeled ${d.labeled} (embedded ${d.usable}); test ${d.test}, training pool ${d.pool}; split ${d.split}` +
+      (d.duplicateClusters !== null
+        ? ` (${d.duplicateClusters} near-duplicate clusters at latent distance ${d.duplicateThreshold!.toPrecision(3)}, largest ${d.largestDuplicateCluster})`
+        : ''),
+    `balanced error over ${d.testGroups} groups in the test split (${d.groupsFrom}); ${s.repeats} repeats, seed ${s.seed}; regressor ${s.inputSize}×${s.inputSize}, ${s.steps} steps`,
+    '',
+    'mean absolute angular error on the test split, degrees (mean ± sd over repeats)',
+  ];
+  const header = ['strategy', 'budget', 'plain', 'balanced', 'median', '≤5°', '≤10°'];
+  const rows: string[][] = [];
+  for (const curve of r.curves) {
+    for (const p of curve.points) {
+      rows.push(
+        p.skipped
+          ? [curve.strategy, String(p.budget), `skipped: pool has ${d.pool}`, '', '', '', '']
+          : [curve.strategy, String(p.budget), ms(p.plain!), ms(p.balanced!), p.median!.toFixed(1), pct(p.within5!), pct(p.within10!)],
+      );
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const fmt = (row: string[]) => row.map((c, i) => (i < 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  lines.push(fmt(header), ...rows.map(fmt), '');
+  lines.push(...labelsSavedInWords(r.labelsSaved, r.largestBudget));
+  lines.push(`best strategy on this project: ${r.best.plain ?? 'none'} (plain error), ${r.best.balanced ?? 'none'} (balanced error), by mean error over the evaluated budgets`);
+  return lines.join('\n');
+}
+
+/** One sentence per strategy and metric, e.g. "fps reaches random's plain error at 400 labels (17.2°) with 100 labels: 300 saved". */
+export function labelsSavedInWords(saved: LabelsSaved[], largest: number | null): string[] {
+  if (largest === null) return ['labels saved: no budget fits in the training pool'];
+  if (saved.length === 0) return ['labels saved: not computed (random is not among the strategies)'];
+  return saved.map((l) =>
+    l.reachedAt === null
+      ? `${l.strategy} never reaches random's ${l.metric} error at ${largest} labels (${l.target.toFixed(1)}°) within the budgets: no labels saved`
+      : `${l.strategy} reaches random's ${l.metric} error at ${largest} labels (${l.target.toFixed(1)}°) with ${l.reachedAt} labels: ${l.saved} saved`,
+  );
+}
+
+function ms(v: MeanSd): string {
+  return `${v.mean.toFixed(1)} ± ${v.sd.toFixed(1)}`;
+}
+
+function pct(v: number): string {
+  return `${(100 * v).toFixed(0)}%`;
+}

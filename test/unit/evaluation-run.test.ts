@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import type { EvaluationRecord } from '../../src/shared/domain';
+import { evaluationSettingsSchema } from '../../src/shared/contract/evaluation-requests';
+import { generateDemoImages } from '../../src/main/demo/generate-demo';
+import { listEvaluations } from '../../src/main/evaluation/evaluation-store';
+import { importFolder } from '../../src/main/import/import-folder';
+import { importLabels } from '../../src/main/labels/import-labels';
+import { saveEmbeddings } from '../../src/main/ml/embedding-store';
+import { Project } from '../../src/main/project/project';
+import { setCurrentModelId } from '../../src/main/project/settings';
+import { runCli } from '../helpers/cli';
+import { tempDir } from '../helpers/temp';
+
+const dir = tempDir();
+
+/**
+ * A small generated project with real images, ground truth from the demo's
+ * angles.csv, and latent vectors made from the images themselves (8×8
+ * thumbnails: near-copies land close together, as in an autoencoder's space),
+ * so the evaluation runs without training an autoencoder first.
+ */
+async function generatedProject(name: string): Promise<{ file: string; images: number }> {
+  const demo = path.join(dir, name);
+  const images = await generateDemoImages(demo, { scale: 0.04 });
+  const file = path.join(dir, `${name}.farpoint`);
+  const project = Project.create(file);
+  await importFolder(project.db, path.join(demo, 'images'));
+  importLabels(project.db, path.join(demo, 'angles.csv'), 'tester');
+  const model = Number(
+    project.db
+      .prepare("INSERT INTO models (kind, state, settings, backend, created_at) VALUES ('autoencoder', 'ready', ?, 'test', ?)")
+      .run(JSON.stringify({ latentDim: 64 }), new Date().toISOString()).lastInsertRowid,
+  );
+  const samples = project.db.prepare('SELECT id, path FROM samples ORDER BY id').all() as { id: number; path: string }[];
+  const vectors = new Float32Array(samples.length * 64);
+  for (const [i, s] of samples.entries()) {
+    const raw = await sharp(s.path).greyscale().resize(8, 8).raw().toBuffer();
+    for (let k = 0; k < 64; k++) vectors[i * 64 + k] = raw[k]! / 255;
+  }
+  saveEmbeddings(project.db, model, samples.map((s) => s.id), vectors, 64);
+  setCurrentModelId(project.db, model);
+  project.close();
+  return { file, images: images.length };
+}
+
+test('`farpoint evaluate` on a small generated project stores curves with the promised shape and fields', async () => {
+  const { file, images } = await generatedProject('curves');
+  const run = runCli([
+    'evaluate', file, '--strategies', 'fps,random,typiclust,fps-dense', '--budgets', '40,10,20,5000', '--repeats', '2',
+    '--test-fraction', '0.25', '--group-column', 'object_type', '--input-size', '16', '--steps', '4', '--seed', '3', '--json',
+  ]);
+  assert.equal(run.status, 0, run.stderr);
+  const record = JSON.parse(run.stdout) as EvaluationRecord;
+  const { results, settings } = record;
+  assert.deepEqual(settings.budgets, [10, 20, 40, 5000], 'budgets sorted');
+  assert.equal(settings.split, 'grouped');
+  assert.equal(results.data.labeled, images);
+  assert.equal(results.data.usable, images);
+  assert.equal(results.data.test + results.data.pool, images);
+  assert.ok(Math.abs(results.data.test - images * 0.25) <= images * 0.25, 'test split near the asked fraction');
+  assert.ok(results.data.duplicateClusters! > 1);
+  assert.equal(results.data.groupsFrom, "column 'object_type'");
+  assert.equal(results.largestBudget, 40);
+  assert.deepEqual(results.curves.map((c) => c.strategy), ['fps', 'random', 'typiclust', 'fps-dense']);
+  for (const curve of results.curves) {
+    assert.deepEqual(curve.points.map((p) => p.budget), [10, 20, 40, 5000]);
+    const skipped = curve.points[3]!;
+    assert.equal(skipped.skipped, true, 'a budget above the pool is reported as skipped');
+    assert.equal(skipped.plain, null);
+    for (const p of curve.points.slice(0, 3)) {
+      assert.equal(p.skipped, false);
+      assert.equal(p.runs.length, 2);
+      for (const metric of [p.plain!, p.balanced!]) {
+        assert.ok(metric.mean >= 0 && metric.mean <= 180, `${curve.strategy}@${p.budget}: mean ${metric.mean}`);
+        assert.ok(metric.sd >= 0);
+      }
+      const runsMean = (p.runs[0]!.plain + p.runs[1]!.plain) / 2;
+      assert.ok(Math.abs(runsMean - p.plain!.mean) < 1e-9, 'the mean is the mean of the repeats');
+      assert.ok(p.within5! <= p.within10!);
+    }
+  }
+  // Random's two repeats use different orders, so their runs differ.
+  const random = results.curves.find((c) => c.strategy === 'random')!;
+  assert.notEqual(random.points[0]!.runs[0]!.plain, random.points[0]!.runs[1]!.plain);
+  assert.equal(results.labelsSaved.length, 6, 'three strategies × two metrics against random');
+  for (const l of results.labelsSaved) {
+    assert.ok(l.reachedAt === null || [10, 20, 40].includes(l.reachedAt));
+    assert.equal(l.saved, l.reachedAt === null ? null : 40 - l.reachedAt);
+  }
+  assert.ok(results.best.plain && results.best.balanced);
+
+  const project = Project.open(file);
+  const stored = listEvaluations(project.db);
+  project.close();
+  assert.equal(stored.length, 1);
+  assert.equal(stored[0]!.id, record.id);
+  assert.deepEqual(stored[0]!.best, results.best);
+
+  const human = runCli(['evaluate', file, '--strategies', 'fps,random', '--budgets', '10', '--repeats', '1', '--input-size', '16', '--steps', '2', '--split', 'random']);
+  assert.equal(human.status, 0, human.stderr);
+  assert.match(human.stdout, /fps\s+10\s+\d+\.\d ± 0\.0\s+\d+\.\d ± 0\.0/);
+  assert.match(human.stdout, /best strategy on this project: (fps|random)/);
+});
+
+test('evaluation settings are validated with messages naming the option', () => {
+  const bad = runCli(['evaluate', path.join(dir, 'none.farpoint'), '--strategies', 'fps,greedy']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /--strategies: .*greedy|--strategies: Invalid option/);
+  const fraction = runCli(['evaluate', path.join(dir, 'none.farpoint'), '--test-fraction', '1.5']);
+  assert.match(fraction.stderr, /--test-fraction: the test fraction must be below 1/);
+  const budgets = runCli(['evaluate', path.join(dir, 'none.farpoint'), '--budgets', '10,x']);
+  assert.match(budgets.stderr, /--budgets: 'x' is not a number/);
+  assert.deepEqual(evaluationSettingsSchema.parse({}).budgets, [25, 50, 100, 200, 400]);
+});
