@@ -131,6 +131,8 @@ export interface LabelImportSummary {
   imported: number;
   /** Rows whose sample already had exactly this angle (nothing appended). */
   unchanged: number;
+  /** Rows with an empty angle (unlabeled samples in an export): skipped, not an error. */
+  withoutAngle: number;
   /** Rows matched by file content because no sample had their path. */
   matchedByHash: number;
   /** Extra columns stored per sample (usable as --group-column). */

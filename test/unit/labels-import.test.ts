@@ -62,7 +62,7 @@ test('a CSV with bad rows imports every good row whole and names each bad row by
       'stranger.png,40,bolt', // 8 a file, but not in the project
       'elsewhere/renamed.png,-90,arrow', // 9 matched by hash → 270
       'images/img-0000.png,99,bolt', // 10 second row for the same sample
-      'images/img-0004.png,,bolt', // 11 empty angle
+      'images/img-0004.png,,bolt', // 11 empty angle: an unlabeled sample, skipped
       '"images/img-0006.png,7,bolt', // 12 unterminated quote
     ].join('\n'),
   );
@@ -70,7 +70,8 @@ test('a CSV with bad rows imports every good row whole and names each bad row by
   assert.equal(summary.imported, 3);
   assert.equal(summary.matchedByHash, 1);
   assert.deepEqual(summary.attributes, ['object_type']);
-  assert.deepEqual(summary.malformed.map((p) => p.line), [4, 5, 6, 10, 11, 12]);
+  assert.deepEqual(summary.malformed.map((p) => p.line), [4, 5, 6, 10, 12]);
+  assert.equal(summary.withoutAngle, 1);
   assert.match(summary.malformed[0]!.reason, /angle 'north' is not a number/);
   assert.match(summary.malformed[2]!.reason, /has 2 fields, the header has 3/);
   assert.match(summary.malformed[3]!.reason, /same sample as line 2/);

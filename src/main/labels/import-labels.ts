@@ -49,6 +49,7 @@ export function importLabels(db: Db, csvFile: string, author: string): LabelImpo
   const byHash = db.prepare('SELECT id FROM samples WHERE content_hash = ? ORDER BY id LIMIT 1').pluck();
   const firstLineOf = new Map<number, number>();
   const width = columns.hasHeader ? csv.records[0]!.fields.length : null;
+  let withoutAngle = 0;
 
   for (const row of rows) {
     const rawPath = (row.fields[columns.pathIndex] ?? '').trim();
@@ -61,9 +62,14 @@ export function importLabels(db: Db, csvFile: string, author: string): LabelImpo
       malformed.push({ line: row.line, path: null, reason: 'the path is empty' });
       continue;
     }
-    const angle = rawAngle === '' ? NaN : Number(rawAngle);
+    if (rawAngle === '') {
+      // An unlabeled sample (as `farpoint export` writes them): nothing to import, nothing wrong.
+      withoutAngle++;
+      continue;
+    }
+    const angle = Number(rawAngle);
     if (!Number.isFinite(angle) || Math.abs(angle) > 3600) {
-      malformed.push({ line: row.line, path: rawPath, reason: rawAngle === '' ? 'the angle is empty' : `the angle '${rawAngle}' is not a number of degrees` });
+      malformed.push({ line: row.line, path: rawPath, reason: `the angle '${rawAngle}' is not a number of degrees` });
       continue;
     }
     const resolved = path.resolve(folder, rawPath);
@@ -117,6 +123,7 @@ export function importLabels(db: Db, csvFile: string, author: string): LabelImpo
     rows: rows.length + csv.problems.length,
     imported,
     unchanged,
+    withoutAngle,
     matchedByHash: ready.filter((r) => r.byHash).length,
     attributes: columns.extra.map((c) => c.name),
     unmatched,

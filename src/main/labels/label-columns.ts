@@ -5,6 +5,12 @@ import type { CsvRecord } from './parse-csv';
 const PATH_NAMES = ['path', 'file', 'filename', 'file_name', 'image', 'image_path', 'imagepath'];
 const ANGLE_NAMES = ['angle', 'angle_deg', 'angle_degrees', 'degrees', 'deg', 'orientation', 'orientation_deg'];
 
+/**
+ * Columns `farpoint export` writes about a label rather than about the sample
+ * (its hash, status, who set it...): read back, they are not sample attributes.
+ */
+const LABEL_METADATA = ['content_hash', 'status', 'source', 'author', 'labeled_at', 'queue_rank', 'strategy'];
+
 export interface LabelColumns {
   /** Whether the first record is a header (and so not a label). */
   hasHeader: boolean;
@@ -34,6 +40,6 @@ export function findLabelColumns(first: CsvRecord | undefined): LabelColumns {
   }
   const extra = first.fields
     .map((name, index) => ({ index, name: name.trim() }))
-    .filter((c) => c.index !== pathIndex && c.index !== angleIndex && c.name !== '');
+    .filter((c) => c.index !== pathIndex && c.index !== angleIndex && c.name !== '' && !LABEL_METADATA.includes(c.name.toLowerCase()));
   return { hasHeader: true, pathIndex, angleIndex, extra };
 }

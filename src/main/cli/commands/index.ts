@@ -4,6 +4,7 @@ import { embedCommand } from './embed';
 import { exportEmbeddingsCommand } from './export-embeddings';
 import { importCommand } from './import';
 import { evaluateCommand } from './evaluate';
+import { exportCommand } from './export';
 import { labelsCommand } from './labels';
 import { mapCommand } from './map';
 import { serveCommand } from './serve';
@@ -11,4 +12,4 @@ import { statusCommand } from './status';
 import { trainCommand } from './train';
 
 /** Every `farpoint` command, in the order `--help` lists them. Each area adds its own. */
-export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, evaluateCommand, trainCommand, embedCommand, mapCommand, exportEmbeddingsCommand];
+export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, evaluateCommand, exportCommand, trainCommand, embedCommand, mapCommand, exportEmbeddingsCommand];

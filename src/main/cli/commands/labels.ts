@@ -28,7 +28,7 @@ export const labelsCommand: CliCommand = {
       const summary = importLabels(project.db, csv, project.author);
       out.result(summary, () => {
         const lines = [
-          `imported ${summary.imported} labels from ${summary.file} (${summary.rows} rows; ${summary.unchanged} unchanged; ${summary.matchedByHash} matched by content)`,
+          `imported ${summary.imported} labels from ${summary.file} (${summary.rows} rows; ${summary.unchanged} unchanged; ${summary.withoutAngle} without an angle; ${summary.matchedByHash} matched by content)`,
           `unmatched rows: ${summary.unmatched.length}; malformed rows: ${summary.malformed.length}` +
             (summary.attributes.length > 0 ? `; columns kept per sample: ${summary.attributes.join(', ')}` : ''),
         ];
