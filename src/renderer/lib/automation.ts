@@ -1,0 +1,20 @@
+/**
+ * Read-only hooks that let the browser tests and the UI benchmark find things
+ * drawn on a canvas (a point of the latent map has no DOM node to click).
+ * Nothing in the app reads them.
+ */
+export interface AutomationHooks {
+  /** Page coordinates of a sample's point on the latent map (first panel), or null when not drawn. */
+  mapPointOf?: (sampleId: number) => { x: number; y: number } | null;
+}
+
+declare global {
+  interface Window {
+    farpointAutomation?: AutomationHooks;
+  }
+}
+
+export function automationHooks(): AutomationHooks {
+  window.farpointAutomation ??= {};
+  return window.farpointAutomation;
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { AutoencoderInfo, ProjectStatus } from '../../src/shared/domain';
+import { startBackend, type TestBackend } from '../helpers/backend';
+import { tempDir } from '../helpers/temp';
+import { call, openApp, screenshot } from './support/app-page';
+import { makeDemoProject } from './support/demo-project';
+
+let backend: TestBackend;
+const dir = tempDir();
+let samples = 0;
+
+before(async () => {
+  const made = await makeDemoProject(dir);
+  samples = made.samples;
+  backend = await startBackend(made.projectPath);
+});
+after(() => backend?.close());
+
+test('the train view trains and embeds with the chosen settings, with a live loss curve and reconstructions', async () => {
+  const page = await openApp(backend, '#/train');
+  await page.locator('[data-testid=backend]', { hasText: /wasm|cpu|node/ }).waitFor();
+  assert.match(await page.locator('.help').innerText(), /Rotation augmentation is off on purpose/);
+
+  await page.fill('input[name=epochs]', '2');
+  await page.selectOption('select[name=input-size]', '32');
+  await page.fill('input[name=latent-dim]', '8');
+  await page.click('[data-testid=start-training]');
+  // Training, then embedding, ends with a current model that embedded every sample.
+  await page.locator('[data-testid=train-state]', { hasText: 'done' }).waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid=recon-strip]').waitFor();
+  await page.locator('[data-testid=models] tr.current').waitFor();
+
+  const models = await call<AutoencoderInfo[]>(backend, 'listModels');
+  assert.equal(models.length, 1);
+  assert.equal(models[0]!.inputSize, 32);
+  assert.equal(models[0]!.latentDim, 8);
+  assert.equal(models[0]!.history.length, 2);
+  const status = await call<ProjectStatus>(backend, 'getStatus');
+  assert.equal(status.embedded, samples);
+  assert.ok((await page.locator('[data-testid=loss-train]').getAttribute('d'))!.length > 5, 'the train loss is drawn');
+  assert.ok((await page.locator('[data-testid=loss-val]').getAttribute('d'))!.length > 5, 'the validation loss is drawn');
+  await page.locator('[data-testid=count-embedded]', { hasText: `${samples} embedded` }).waitFor();
+  await screenshot(page, 'train');
+  await page.close();
+});
