@@ -21,6 +21,7 @@ export const trainCommand: CliCommand = {
     latent: { type: 'string', value: 'D', description: 'latent dimension (default: project setting)' },
     seed: { type: 'string', value: 'K', description: 'random seed (default: project setting)' },
     batch: { type: 'string', value: 'B', description: 'batch size (default 32)' },
+    patience: { type: 'string', value: 'P', description: 'stop after P epochs without a better validation loss (default 3)' },
     fresh: { type: 'boolean', description: 'start a new model even if an interrupted run could resume' },
   },
   minArgs: 1,
@@ -33,6 +34,7 @@ export const trainCommand: CliCommand = {
       latentDim: intOption(ctx, 'latent', { min: 2, max: 512 }),
       seed: intOption(ctx, 'seed', { min: 0, max: 2 ** 31 - 1 }),
       batchSize: intOption(ctx, 'batch', { min: 1, max: 1024 }),
+      patience: intOption(ctx, 'patience', { min: 1, max: 1000 }),
       fresh: ctx.options.fresh === true,
     };
     const project = Project.open(ctx.positionals[0]!);
