@@ -467,3 +467,56 @@ export interface TrainProgressExtra {
   stripEpoch: number | null;
   stripCount: number;
 }
+
+/** The two queue orders the selection engine serves (the density-aware ones live in evaluation). */
+export type QueueStrategy = 'fps' | 'random';
+
+/** One row of the labeling queue, as a queue list shows it. */
+export interface QueueEntry {
+  /** 1-based position in the queue (1 = label next); record it as the annotation's queueRank. */
+  rank: number;
+  sampleId: number;
+  path: string;
+  /**
+   * Latent distance to the nearest labeled, skipped or earlier-queued sample when this entry was placed;
+   * null when nothing came before it (first pick of an unlabeled project) or when there are no embeddings (random).
+   */
+  novelty: number | null;
+  /** Current angle when the sample got labeled since the page was computed; null otherwise. */
+  angle: number | null;
+  /** Skipped in this session: shown at the end of the queue. */
+  skipped: boolean;
+}
+
+export interface QueuePage {
+  strategy: QueueStrategy;
+  /** Model whose embeddings ordered the queue (null: no embeddings; random order only). */
+  modelId: number | null;
+  /** Entries in the whole queue (unlabeled active samples with a vector, or all unlabeled active ones without a model). */
+  total: number;
+  offset: number;
+  entries: QueueEntry[];
+  /** Active samples without a vector of the current model: not in the queue until embedded. */
+  unembedded: number;
+  /** Samples skipped in this session. */
+  skipped: number;
+}
+
+/** Covering radius after each label: how far the worst-covered unlabeled sample is from every label. */
+export interface CoveragePoint {
+  labels: number;
+  sampleId: number;
+  radius: number;
+}
+
+export interface CoverageCurve {
+  modelId: number | null;
+  /** Active samples with a vector of the current model. */
+  pool: number;
+  /** One point per label, in the order the labels were first given. */
+  points: CoveragePoint[];
+  /** Radius with every current label (null with no label or no embeddings). */
+  current: number | null;
+  /** Radius the FPS queue would reach after each of its next picks (up to 200), for comparison with the labels spent. */
+  projected: number[];
+}

@@ -5,6 +5,7 @@ import { evaluationHandlers } from './evaluation-handlers';
 import type { Handler, Handlers } from './handler-types';
 import { mlHandlers } from './ml-handlers';
 import { projectHandlers } from './project-handlers';
+import { selectionHandlers } from './selection-handlers';
 import type { Session } from './session';
 
 /** Every request's implementation. Each area contributes its handlers here; a missing one is a compile error. */
@@ -13,6 +14,7 @@ export function createHandlers(session: Session): Handlers {
     ...projectHandlers(session),
     ...annotationHandlers(session),
     ...mlHandlers(session),
+    ...selectionHandlers(session),
     ...evaluationHandlers(session),
   } satisfies Handlers;
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type CreateRaw, type Sharp } from 'sharp';
 import { writeDistinctPng } from '../../helpers/images';
 
 /**
@@ -20,12 +20,12 @@ export interface ExtraCorpus {
   inert: string[];
 }
 
-async function animated(width: number, height: number, frames: number): Promise<sharp.Sharp> {
+async function animated(width: number, height: number, frames: number): Promise<Sharp> {
   const raw = Buffer.alloc(width * height * frames * 4);
   for (let f = 0; f < frames; f++) {
     for (let i = 0; i < width * height; i++) raw.writeUInt32BE((((f * 80 + 20) << 24) | (0x40 << 16) | (i % 256 << 8) | 0xff) >>> 0, (f * width * height + i) * 4);
   }
-  return sharp(raw, { raw: { width, height: height * frames, channels: 4, pageHeight: height } as sharp.CreateRaw });
+  return sharp(raw, { raw: { width, height: height * frames, channels: 4, pageHeight: height } as CreateRaw });
 }
 
 /** A real JPEG whose SOF0 header is patched to claim width × height: the shape of a decompression bomb. */
