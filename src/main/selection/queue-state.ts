@@ -64,6 +64,11 @@ export class QueueState {
     return t;
   }
 
+  /** Skipped rows still in the queue (at its end). */
+  get skippedCount(): number {
+    return this.visibleSkipped().length;
+  }
+
   /** FPS entries computed so far (beyond the cursor). */
   get computedFps(): number {
     return this.fps.picks.length - this.fps.cursor;

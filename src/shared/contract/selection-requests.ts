@@ -1,2 +1,24 @@
-/** Requests of the selection area (filled in as the area lands). */
-export const selectionRequests = {};
+import { z } from 'zod';
+import { request } from './define';
+import { empty, pageArgs, sampleId } from './schemas';
+import type { CoverageCurve, QueueEntry, QueuePage } from '../domain';
+
+const queueStrategy = z.enum(['fps', 'random']);
+
+/** The labeling queue (furthest-point or random order), skipping, and coverage. */
+export const selectionRequests = {
+  getQueue: request(
+    pageArgs.extend({ strategy: queueStrategy.optional() }).strict(),
+    "A page of the labeling queue in the project's strategy (or the one given); rank 1 is next.",
+  ).returns<QueuePage>(),
+  nextToLabel: request(
+    z.object({ strategy: queueStrategy.optional() }).strict(),
+    'The sample to label next, or null when every active sample is labeled.',
+  ).returns<QueueEntry | null>(),
+  skipSample: request(
+    z.object({ sampleId }).strict(),
+    'Move a sample to the end of the queue for this session (it still counts as seen for the order); returns the new next entry.',
+  ).returns<QueueEntry | null>(),
+  clearSkips: request(empty, 'Bring every sample skipped in this session back to its place.').returns<{ cleared: number }>(),
+  getCoverage: request(empty, 'Covering radius after each label spent, plus where the FPS queue would take it next.').returns<CoverageCurve>(),
+};

@@ -1,0 +1,225 @@
+import type { CoverageCurve, QueueEntry, QueuePage, QueueStrategy } from '../../shared/domain';
+import { FarpointError } from '../errors';
+import type { Db } from '../project/database';
+import { coverageCurve } from './coverage';
+import { loadSelectionMatrix, rowOfSample, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
+import { allSampleIds, excludedSampleIds, labeledSampleIds, labelsInOrder, readStamp, type ProjectStamp } from './project-snapshot';
+import { QueueState, type QueueRow } from './queue-state';
+import { seededPermutation } from './random-order';
+
+/** How far the coverage projection looks ahead along the FPS queue. */
+const PROJECTION = 200;
+
+/**
+ * The labeling queue of one open project, kept in memory between requests.
+ * Every request first compares a cheap stamp of the project (see
+ * project-snapshot.ts) with the one its state was built from and applies
+ * only the differences: new or removed labels, exclusions and restores go to
+ * QueueState's incremental updates; a new model, new embeddings or a new
+ * random seed reload. Changes made by other processes (the CLI) are picked up
+ * the same way.
+ */
+export class SelectionService {
+  private matrix: SelectionMatrix | null = null;
+  private state: QueueState | null = null;
+  private stamp: ProjectStamp | null = null;
+  private labeled = new Set<number>();
+  private excluded = new Set<number>();
+  private coverageCache: { key: string; curve: CoverageCurve } | null = null;
+  private unembedded = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly loader: SelectionMatrixLoader = loadSelectionMatrix,
+  ) {}
+
+  /** The project's strategy when the caller names none (typiclust/fps-dense are evaluation-only: they queue as fps). */
+  strategyOf(requested?: QueueStrategy): QueueStrategy {
+    if (requested) return requested;
+    this.sync();
+    return this.stamp!.strategy === 'random' ? 'random' : 'fps';
+  }
+
+  page(requested: QueueStrategy | undefined, offset: number, limit: number): QueuePage {
+    const strategy = this.strategyOf(requested);
+    this.sync();
+    const unembedded = this.unembedded;
+    const skipped = this.state?.skippedCount ?? 0;
+    if (!this.state) {
+      if (strategy === 'fps') throw this.noEmbeddings();
+      const ids = this.randomIdsWithoutEmbeddings();
+      const entries = this.describe(ids.slice(offset, offset + limit).map((id) => ({ id, novelty: null, skipped: false })), offset);
+      return { strategy, modelId: null, total: ids.length, offset, entries, unembedded, skipped: 0 };
+    }
+    const rows = this.state.entries(strategy, offset, limit);
+    return {
+      strategy,
+      modelId: this.matrix!.modelId,
+      total: this.state.total,
+      offset,
+      entries: this.describe(rows.map((r) => this.idEntry(r)), offset),
+      unembedded,
+      skipped,
+    };
+  }
+
+  next(requested?: QueueStrategy): QueueEntry | null {
+    return this.page(requested, 0, 1).entries[0] ?? null;
+  }
+
+  skip(sampleId: number, requested?: QueueStrategy): QueueEntry | null {
+    this.sync();
+    if (!this.state) throw this.noEmbeddings();
+    const row = this.rowOf(sampleId);
+    if (!this.state.inPool(row)) throw new FarpointError(`sample ${sampleId} is excluded; restore it before skipping`, 409);
+    if (this.state.isLabeled(row)) throw new FarpointError(`sample ${sampleId} is already labeled; only queued samples can be skipped`, 409);
+    this.state.skip(row);
+    return this.next(requested);
+  }
+
+  clearSkips(): { cleared: number } {
+    this.sync();
+    const cleared = this.state?.skippedCount ?? 0;
+    this.state?.clearSkips();
+    return { cleared };
+  }
+
+  /** Rank (1-based) a sample has in the queue right now, as far as it is computed; null otherwise. */
+  rankOf(sampleId: number, requested?: QueueStrategy): number | null {
+    const strategy = this.strategyOf(requested);
+    this.sync();
+    if (!this.state) {
+      const at = strategy === 'random' ? this.randomIdsWithoutEmbeddings().indexOf(sampleId) : -1;
+      return at >= 0 ? at + 1 : null;
+    }
+    const row = rowOfSample(this.matrix!.ids, sampleId);
+    if (row < 0) return null;
+    const at = this.state.knownPosition(strategy, row);
+    return at === null ? null : at + 1;
+  }
+
+  coverage(): CoverageCurve {
+    this.sync();
+    if (!this.state || !this.matrix) return { modelId: null, pool: 0, points: [], current: null, projected: [] };
+    const key = JSON.stringify(this.stamp);
+    if (this.coverageCache?.key === key) return this.coverageCache.curve;
+    const { ids, kernel } = this.matrix;
+    const state = this.state;
+    const order = labelsInOrder(this.db).map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
+    const steps = coverageCurve(kernel, (r) => state.inPool(r), order);
+    const projection = state.baseEngine.clone();
+    const projected: number[] = [];
+    for (let k = 0; k < PROJECTION && projection.pick(); k++) projected.push(projection.coveringRadius());
+    let pool = 0;
+    for (let r = 0; r < ids.length; r++) if (state.inPool(r)) pool++;
+    const curve: CoverageCurve = {
+      modelId: this.matrix.modelId,
+      pool,
+      points: steps.map((s) => ({ labels: s.labels, sampleId: ids[s.row]!, radius: s.radius })),
+      current: steps.length > 0 ? steps[steps.length - 1]!.radius : null,
+      projected,
+    };
+    this.coverageCache = { key, curve };
+    return curve;
+  }
+
+  /** Brings the in-memory queue up to date with the project file. */
+  sync(): void {
+    const stamp = readStamp(this.db);
+    const old = this.stamp;
+    if (old && JSON.stringify(old) === JSON.stringify(stamp)) return;
+    const reload = !old || old.modelId !== stamp.modelId || old.embeddings !== stamp.embeddings || old.randomSeed !== stamp.randomSeed || old.samples !== stamp.samples;
+    this.stamp = stamp;
+    if (reload) this.reload();
+    else this.applyDifferences();
+    this.unembedded = this.countUnembedded();
+  }
+
+  private reload(): void {
+    this.matrix = this.loader(this.db);
+    this.labeled = labeledSampleIds(this.db);
+    this.excluded = excludedSampleIds(this.db);
+    this.state = null;
+    if (!this.matrix) return;
+    const { ids } = this.matrix;
+    const n = ids.length;
+    const inPool = new Uint8Array(n);
+    const labeled = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      inPool[r] = this.excluded.has(ids[r]!) ? 0 : 1;
+      labeled[r] = this.labeled.has(ids[r]!) ? 1 : 0;
+    }
+    this.state = new QueueState(this.matrix.kernel, { inPool, labeled, randomOrder: this.randomRows() });
+  }
+
+  private applyDifferences(): void {
+    const labeled = labeledSampleIds(this.db);
+    const excluded = excludedSampleIds(this.db);
+    const state = this.state;
+    if (state && this.matrix) {
+      const rowOf = (id: number) => rowOfSample(this.matrix!.ids, id);
+      for (const id of this.excluded) if (!excluded.has(id) && rowOf(id) >= 0) state.restore(rowOf(id));
+      for (const id of excluded) if (!this.excluded.has(id) && rowOf(id) >= 0) state.exclude(rowOf(id));
+      for (const id of this.labeled) if (!labeled.has(id) && rowOf(id) >= 0) state.unlabel(rowOf(id));
+      for (const id of labeled) if (!this.labeled.has(id) && rowOf(id) >= 0) state.label(rowOf(id));
+    }
+    this.labeled = labeled;
+    this.excluded = excluded;
+  }
+
+  /** The seeded permutation of every sample id of the project, mapped to matrix rows (ids without a vector dropped). */
+  private randomRows(): Int32Array {
+    const all = allSampleIds(this.db);
+    const permutation = seededPermutation(all.length, this.stamp!.randomSeed);
+    const rows: number[] = [];
+    for (const p of permutation) {
+      const row = rowOfSample(this.matrix!.ids, all[p]!);
+      if (row >= 0) rows.push(row);
+    }
+    return Int32Array.from(rows);
+  }
+
+  private randomIdsWithoutEmbeddings(): number[] {
+    const all = allSampleIds(this.db);
+    const permutation = seededPermutation(all.length, this.stamp!.randomSeed);
+    const out: number[] = [];
+    for (const p of permutation) {
+      const id = all[p]!;
+      if (!this.labeled.has(id) && !this.excluded.has(id)) out.push(id);
+    }
+    return out;
+  }
+
+  private idEntry(r: QueueRow): { id: number; novelty: number | null; skipped: boolean } {
+    return { id: this.matrix!.ids[r.row]!, novelty: Number.isFinite(r.novelty) ? r.novelty : null, skipped: r.skipped };
+  }
+
+  private describe(items: { id: number; novelty: number | null; skipped: boolean }[], offset: number): QueueEntry[] {
+    if (items.length === 0) return [];
+    const info = this.db.prepare('SELECT s.path, l.angle FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id WHERE s.id = ?');
+    return items.map((item, k) => {
+      const row = info.get(item.id) as { path: string; angle: number | null } | undefined;
+      return { rank: offset + k + 1, sampleId: item.id, path: row?.path ?? '', novelty: item.novelty, angle: row?.angle ?? null, skipped: item.skipped };
+    });
+  }
+
+  private countUnembedded(): number {
+    const active = (this.db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+    if (!this.matrix) return active;
+    let embeddedActive = 0;
+    for (const id of this.matrix.ids) if (!this.excluded.has(id)) embeddedActive++;
+    return Math.max(0, active - embeddedActive);
+  }
+
+  private rowOf(sampleId: number): number {
+    const row = rowOfSample(this.matrix!.ids, sampleId);
+    if (row >= 0) return row;
+    const exists = this.db.prepare('SELECT 1 FROM samples WHERE id = ?').get(sampleId);
+    if (!exists) throw new FarpointError(`no sample with id ${sampleId}`, 404);
+    throw new FarpointError(`sample ${sampleId} has no embedding from model ${this.matrix!.modelId}; run embedding first`, 409);
+  }
+
+  private noEmbeddings(): FarpointError {
+    return new FarpointError('the furthest-point queue needs embeddings of the current model: train and embed first, or switch the strategy to random', 409);
+  }
+}
