@@ -6,6 +6,8 @@ export {};
 
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import-bench'),
+  train: () => import('./train-bench'),
+  embed: () => import('./embed-bench'),
 };
 
 const [name, ...args] = process.argv.slice(2);

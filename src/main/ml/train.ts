@@ -236,7 +236,7 @@ export function splitIndices(n: number, settings: Pick<TrainSettings, 'seed' | '
   return { val: order.slice(0, valCount).sort(), train: order.slice(valCount).sort() };
 }
 
-function trainStep(tf: Tf, ae: Autoencoder, optimizer: AdamOptimizer, variables: Variable[], set: PixelSet, settings: TrainSettings, rows: Int32Array, start: number, end: number): number {
+export function trainStep(tf: Tf, ae: Autoencoder, optimizer: AdamOptimizer, variables: Variable[], set: PixelSet, settings: TrainSettings, rows: Int32Array, start: number, end: number): number {
   const x = batchTensor(tf, set, settings, rows, start, end);
   try {
     const loss = optimizer.minimize(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, true, variables)!;
