@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { Project } from '../../src/main/project/project';
+import { isRequestName } from '../../src/shared/contract';
+import type { AnnotationRecord, JobInfo } from '../../src/shared/domain';
+import { tempDir } from '../helpers/temp';
+import { createLoadProject } from './support/load-project';
+import { assertAcknowledgedPresent } from './support/project-checks';
+import { SeededRandom } from './support/seeded-random';
+import { startServerProcess, type ServerProcess } from './support/server-process';
+import { FULL_SOAK, SOAK_SEED } from './support/soak-counts';
+
+const SAMPLES = FULL_SOAK ? 100_000 : 10_000;
+
+interface Timing {
+  request: string;
+  ms: number;
+}
+
+async function waitForJob(server: ServerProcess, id: string): Promise<JobInfo> {
+  for (;;) {
+    const job = (await server.call('getJob', { id })).body.result as JobInfo;
+    if (job.state !== 'queued' && job.state !== 'running') return job;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** What a user does while a job runs: browse pages and thumbnails, open samples, look at the map and the queue, label. */
+async function userAction(server: ServerProcess, rng: SeededRandom, acknowledged: AnnotationRecord[], withMap: boolean): Promise<Timing> {
+  const id = rng.int(1, SAMPLES);
+  const roll = rng.int(0, 9);
+  const started = performance.now();
+  let request: string;
+  let status: number;
+  if (roll <= 2) {
+    request = 'saveLabel';
+    const answer = await server.call(request, { sampleId: id, angle: rng.int(0, 359), queueRank: 0, strategy: 'fps' });
+    status = answer.status;
+    if (status === 200) acknowledged.push(answer.body.result as AnnotationRecord);
+  } else if (roll === 3) {
+    request = 'listSamples';
+    status = (await server.call(request, { offset: rng.int(0, SAMPLES - 200), limit: 200, status: rng.pick(['all', 'unlabeled', 'labeled']) })).status;
+  } else if (roll === 4) {
+    request = 'getSample';
+    status = (await server.call(request, { id })).status;
+  } else if (roll <= 6) {
+    request = 'thumbnail';
+    const res = await fetch(`${server.url}/media/thumb/${id}`, { headers: { Authorization: `Bearer ${server.token}` } });
+    await res.arrayBuffer();
+    status = res.status;
+  } else if (roll === 7) {
+    request = 'getStatus';
+    status = (await server.call(request)).status;
+  } else {
+    // The queue, and in the map phase the map, where this build has them.
+    const candidates = [...(withMap ? ['getLatentMap'] : ['getQueue', 'nextToLabel'])].filter(isRequestName);
+    request = candidates.length > 0 ? rng.pick(candidates) : 'getStatus';
+    status = (await server.call(request, request === 'getQueue' ? { limit: 50 } : {})).status;
+  }
+  assert.equal(status, 200, `${request} answered ${status} while the job ran`);
+  return { request, ms: performance.now() - started };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+interface Window {
+  timings: Timing[];
+  delay: { p50: number; p99: number; max: number; samples: number };
+}
+
+function describe(name: string, w: Window): string {
+  const byRequest = new Map<string, number[]>();
+  for (const t of w.timings) byRequest.set(t.request, [...(byRequest.get(t.request) ?? []), t.ms]);
+  const perRequest = [...byRequest].map(([request, ms]) => `${request} p50 ${percentile(ms, 50).toFixed(1)} / p99 ${percentile(ms, 99).toFixed(1)} ms (${ms.length})`);
+  return `load: ${name}: server event-loop delay p50 ${w.delay.p50.toFixed(1)} / p99 ${w.delay.p99.toFixed(1)} / max ${w.delay.max.toFixed(1)} ms; ${perRequest.join('; ')}`;
+}
+
+/** Runs user actions until `until()` says stop, and returns their latencies and the server's event-loop delay meanwhile. */
+async function measure(server: ServerProcess, rng: SeededRandom, acknowledged: AnnotationRecord[], withMap: boolean, until: () => Promise<boolean>): Promise<Window> {
+  server.resetDelay();
+  const timings: Timing[] = [];
+  while (!(await until())) {
+    for (let i = 0; i < 5; i++) timings.push(await userAction(server, rng, acknowledged, withMap));
+  }
+  return { timings, delay: await server.delay() };
+}
+
+const windows: { busy?: Window; map?: Window } = {};
+
+test(`a ${SAMPLES.toLocaleString('en')}-sample project: browsing, the queue and labeling stay responsive while an embedding job runs (event-loop delay measured in the server process)`, async () => {
+  const file = path.join(tempDir(), 'load.farpoint');
+  const buildStart = performance.now();
+  const modelId = await createLoadProject(file, SAMPLES);
+  const buildSeconds = (performance.now() - buildStart) / 1000;
+  const server = await startServerProcess(file);
+  const rng = new SeededRandom(SOAK_SEED + 5);
+  const acknowledged: AnnotationRecord[] = [];
+  try {
+    // A first embedding makes the model current, so the map has points while the second one runs.
+    const first = await server.call('startEmbedding', { modelId });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const firstDone = await waitForJob(server, (first.body.result as JobInfo).id);
+    assert.equal(firstDone.state, 'done', firstDone.error ?? '');
+
+    const idleUntil = performance.now() + 1500;
+    const idle = await measure(server, rng, acknowledged, false, async () => performance.now() > idleUntil);
+
+    const second = await server.call('startEmbedding', { modelId });
+    const jobId = (second.body.result as JobInfo).id;
+    const jobStart = performance.now();
+    let job = (second.body.result as JobInfo);
+    const jobAt = async (fraction: number) => {
+      job = (await server.call('getJob', { id: jobId })).body.result as JobInfo;
+      const ended = job.state !== 'queued' && job.state !== 'running';
+      return ended || (job.progress.total > 0 && job.progress.unit === 'images' && job.progress.message.startsWith('embedding') && job.progress.done >= fraction * job.progress.total);
+    };
+    // First half of the job: browsing, opening samples, thumbnails, the queue, labeling. Second half: the same with the map.
+    windows.busy = await measure(server, rng, acknowledged, false, () => jobAt(0.5));
+    windows.map = await measure(server, rng, acknowledged, true, () => jobAt(1.01));
+    const jobSeconds = (performance.now() - jobStart) / 1000;
+    assert.equal(job.state, 'done', job.error ?? '');
+    assert.ok(windows.busy.timings.length >= 20, `only ${windows.busy.timings.length} requests fitted in the first half of the job`);
+    console.log(
+      [
+        `load: ${SAMPLES} samples (built in ${buildSeconds.toFixed(0)} s); embedding job ${jobSeconds.toFixed(1)} s`,
+        describe('idle, browsing and labeling', idle),
+        describe('during the embedding job, browsing, queue and labeling', windows.busy),
+        describe('during the embedding job, with the latent map', windows.map),
+      ].join('\n'),
+    );
+    // Generous: an embedding on the main thread would stall the loop for seconds; the precise figures above
+    // are what the issue's 100 ms target is judged on.
+    assert.ok(windows.busy.delay.p99 < 250, `event-loop delay p99 ${windows.busy.delay.p99.toFixed(1)} ms during the embedding job`);
+  } finally {
+    await server.stop();
+  }
+  const project = Project.open(file);
+  try {
+    assertAcknowledgedPresent(project.db, acknowledged, 'labels saved during the embedding job');
+  } finally {
+    project.close();
+  }
+});
+
+test('the latent map keeps the server responsive too (p99 event-loop delay under 250 ms with map requests)', { todo: 'getLatentMap computes the PCA of every embedding on the main thread at each call (src/main/ml/latent-map.ts, ML area): reported in issue 8' }, () => {
+  assert.ok(windows.map, 'the load test above did not run');
+  assert.ok(windows.map.delay.p99 < 250, `event-loop delay p99 ${windows.map.delay.p99.toFixed(1)} ms with getLatentMap on ${SAMPLES} samples`);
+});
