@@ -8,7 +8,8 @@ const suites = {
   unit: ['test/unit'],
   browser: ['test/browser'],
   electron: ['test/electron'],
-  soak: ['test/soak'],
+  // The fuzzers live with the unit tests (small counts in CI) and run their full counts here too.
+  soak: ['test/soak', 'test/unit/fuzz-web-server.test.ts', 'test/unit/fuzz-ipc-validators.test.ts'],
   // test/soak runs in 'all' with its small CI counts (FARPOINT_SOAK unset); npm run test:soak runs the full counts.
   all: ['test/unit', 'test/soak', 'test/browser', 'test/electron'],
 };
@@ -21,6 +22,7 @@ if (!suites[mode]) {
 
 function findTests(dir) {
   if (!fs.existsSync(dir)) return [];
+  if (fs.statSync(dir).isFile()) return [dir];
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return findTests(full);

@@ -22,8 +22,9 @@ interface StoredAnnotation {
 
 /**
  * Every acknowledged annotation is stored exactly as the back end answered,
- * each sample's history is in acknowledgement order, and the sample's current
- * label is the last entry of its history.
+ * and each touched sample's current label is the last entry of its history.
+ * (Order across concurrent requests is the server's commit order, which the
+ * client cannot know, so it is not compared with the order of the answers.)
  */
 export function assertAcknowledgedPresent(db: Db, acknowledged: readonly AnnotationRecord[], where: string): void {
   const byId = db.prepare('SELECT id, sample_id, angle, action, source, author, created_at, undoes FROM annotations WHERE id = ?');
@@ -36,17 +37,11 @@ export function assertAcknowledgedPresent(db: Db, acknowledged: readonly Annotat
       `${where}: annotation ${ack.id} differs from what was acknowledged`,
     );
   }
-  const samples = new Set(acknowledged.map((a) => a.sampleId));
-  const history = db.prepare('SELECT id, angle FROM annotations WHERE sample_id = ? ORDER BY id');
+  const last = db.prepare('SELECT angle FROM annotations WHERE sample_id = ? ORDER BY id DESC LIMIT 1');
   const current = db.prepare('SELECT angle FROM current_labels WHERE sample_id = ?');
-  for (const sampleId of samples) {
-    const rows = history.all(sampleId) as { id: number; angle: number | null }[];
-    const ids = rows.map((r) => r.id);
-    const ackedIds = acknowledged.filter((a) => a.sampleId === sampleId).map((a) => a.id);
-    const positions = ackedIds.map((id) => ids.indexOf(id));
-    assert.deepEqual(positions, [...positions].sort((a, b) => a - b), `${where}: history of sample ${sampleId} is out of order`);
-    const last = rows[rows.length - 1]!;
+  for (const sampleId of new Set(acknowledged.map((a) => a.sampleId))) {
+    const lastEntry = last.get(sampleId) as { angle: number | null };
     const label = current.get(sampleId) as { angle: number } | undefined;
-    assert.equal(label?.angle ?? null, last.angle, `${where}: current label of sample ${sampleId} is not the last entry of its history`);
+    assert.equal(label?.angle ?? null, lastEntry.angle, `${where}: current label of sample ${sampleId} is not the last entry of its history`);
   }
 }
