@@ -201,3 +201,29 @@ test('CLI: queue prints rank, sample id, path and novelty; label records one ann
   const badStrategy = runCli(['queue', file, '--strategy', 'smart']);
   assert.match(badStrategy.stderr, /--strategy must be fps or random, got 'smart'/);
 });
+
+test('the queue job computes the whole order in the compute worker, with progress, and the live queue serves it', async () => {
+  const { file, vectors, ids } = makeProject('job');
+  const { session, call } = open(file);
+  await call('saveLabel', { sampleId: ids[17]!, angle: 90 });
+  const progress: number[] = [];
+  session.events.subscribe((e) => {
+    if (e.type === 'job' && e.job.kind === 'queue' && e.job.state === 'running') progress.push(e.job.progress.done);
+  });
+  const job = await call<{ id: string }>('computeQueue');
+  const done = await session.jobs.waitFor(job.id);
+  assert.equal(done.state, 'done', done.error ?? '');
+  const result = done.result as { total: number; stored: boolean; head: number[] };
+  const fresh = furthestPointOrder(vectors, DIM, { seeds: [17] });
+  assert.equal(result.total, N - 1);
+  assert.equal(result.stored, true);
+  assert.deepEqual(result.head, [...fresh.order.subarray(0, 20)].map((r) => ids[r]));
+  assert.ok(progress.length > 0 && progress.every((d) => d <= N - 1), `progress ${progress.join(',')}`);
+  const stored = session.project.db.prepare("SELECT length(sample_ids) AS bytes FROM queue_orders WHERE strategy = 'fps'").get() as { bytes: number };
+  assert.equal(stored.bytes, (N - 1) * 4);
+  // A deep page comes from the stored order, identical to a fresh computation, novelties included.
+  const deep = await call<QueuePage>('getQueue', { offset: 200, limit: 39 });
+  assert.deepEqual(deep.entries.map((e) => e.sampleId), [...fresh.order.subarray(200, 239)].map((r) => ids[r]));
+  assert.deepEqual(deep.entries.map((e) => e.novelty), [...fresh.novelty.subarray(200, 239)]);
+  await session.close();
+});

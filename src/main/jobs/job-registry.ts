@@ -8,6 +8,7 @@ import type { JobHandler } from './job-types';
  */
 const loaders: Partial<Record<JobKind, () => Promise<JobHandler>>> = {
   import: async () => (await import('../import/import-job')).importJob,
+  queue: async () => (await import('../selection/queue-job')).queueJob,
   evaluate: async () => (await import('../evaluation/evaluate-job')).evaluateJob,
   predict: async () => (await import('../evaluation/predict-job')).predictJob,
   train: async () => (await import('../ml/train-job')).trainJob,

@@ -162,6 +162,24 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 4,
+    description: 'full furthest-point queue orders computed by the queue job',
+    sql: `
+      -- One stored order per strategy: the sample ids in queue order and each entry's novelty,
+      -- valid while the project's labels, exclusions and embeddings match 'stamp'.
+      CREATE TABLE queue_orders (
+        strategy TEXT PRIMARY KEY CHECK (strategy IN ('fps', 'random')),
+        model_id INTEGER NOT NULL,
+        stamp TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        -- int32 sample ids and float64 novelties (Infinity: nothing before it), little-endian.
+        sample_ids BLOB NOT NULL,
+        novelty BLOB NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
     version: 5,
     description: 'neighbour graphs for near-duplicate clusters (one per model, rebuilt when its embeddings change)',
     sql: `

@@ -41,7 +41,8 @@ export class QueueState {
   private readonly skippedNovelty = new Map<number, number>();
   private readonly randomOrder: Int32Array;
   private base!: FpsEngine;
-  private fps!: { engine: FpsEngine; picks: number[]; novelty: number[]; cursor: number };
+  /** `adopted`: picks came from a stored full order (queue job); the engine behind them is not advanced. */
+  private fps!: { engine: FpsEngine; picks: number[]; novelty: number[]; cursor: number; adopted: boolean };
   private random: { engine: FpsEngine; rows: number[]; novelty: number[]; next: number } | null = null;
   /** Counts of full rebuilds and restarts, for tests and the bench. */
   readonly counters = { baseRebuilds: 0, restarts: 0 };
@@ -183,8 +184,8 @@ export class QueueState {
     }
     this.base.remove(row);
     // A row not yet picked leaves the computed prefix valid: it was never the farthest.
-    if (this.fps.engine.isCandidate(row)) this.fps.engine.remove(row);
-    else this.restart();
+    if (this.fps.picks.includes(row)) this.restart();
+    else if (this.fps.engine.isCandidate(row)) this.fps.engine.remove(row);
   }
 
   restore(row: number): void {
@@ -198,8 +199,24 @@ export class QueueState {
     return this.fps.picks[this.fps.cursor] === row;
   }
 
+  /**
+   * Takes a full FPS order computed elsewhere (the queue job) for exactly this
+   * state: only before anything here moved the cursor or skipped, and only if
+   * what is computed here is a prefix of it. Returns whether it was taken.
+   */
+  adoptFps(rows: ArrayLike<number>, novelty: ArrayLike<number>): boolean {
+    const { fps } = this;
+    if (fps.cursor !== 0 || this.skippedRows.length > 0 || rows.length !== novelty.length) return false;
+    if (rows.length !== this.total || fps.picks.some((r, k) => rows[k] !== r)) return false;
+    fps.picks = Array.from(rows);
+    fps.novelty = Array.from(novelty);
+    fps.adopted = true;
+    return true;
+  }
+
   private ensureFps(count: number): void {
     const { fps } = this;
+    if (fps.adopted) return;
     while (fps.picks.length - fps.cursor < count) {
       const next = fps.engine.pick();
       if (!next) return;
@@ -234,7 +251,7 @@ export class QueueState {
   private restart(): void {
     this.counters.restarts++;
     this.syncBase();
-    this.fps = { engine: this.base.clone(), picks: [], novelty: [], cursor: 0 };
+    this.fps = { engine: this.base.clone(), picks: [], novelty: [], cursor: 0, adopted: false };
     this.random = null;
   }
 

@@ -4,8 +4,26 @@ import type { Db } from '../project/database';
 import { coverageCurve } from './coverage';
 import { loadSelectionMatrix, rowOfSample, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
 import { allSampleIds, excludedSampleIds, labeledSampleIds, labelsInOrder, readStamp, type ProjectStamp } from './project-snapshot';
+import { loadQueueOrder, saveQueueOrder } from './queue-order-store';
 import { QueueState, type QueueRow } from './queue-state';
 import { seededPermutation } from './random-order';
+
+/** Entries per chunk of the queue job; the first chunk is small so the head is ready first. */
+const JOB_CHUNKS = [100, 2_000, 10_000];
+
+export interface FullOrderProgress {
+  done: number;
+  total: number;
+}
+
+export interface FullOrderSummary {
+  modelId: number;
+  total: number;
+  seconds: number;
+  stored: boolean;
+  /** The first entries' sample ids (the head, served first). */
+  head: number[];
+}
 
 /** How far the coverage projection looks ahead along the FPS queue. */
 const PROJECTION = 200;
@@ -50,6 +68,10 @@ export class SelectionService {
       const ids = this.randomIdsWithoutEmbeddings();
       const entries = this.describe(ids.slice(offset, offset + limit).map((id) => ({ id, novelty: null, skipped: false })), offset);
       return { strategy, modelId: null, total: ids.length, offset, entries, unembedded, skipped: 0 };
+    }
+    if (strategy === 'fps' && offset + limit > this.state.computedFps && this.state.skippedCount === 0) {
+      const stored = loadQueueOrder(this.db, 'fps', this.orderStamp());
+      if (stored) this.state.adoptFps(Array.from(stored.sampleIds, (id) => rowOfSample(this.matrix!.ids, id)), stored.novelty);
     }
     const rows = this.state.entries(strategy, offset, limit);
     return {
@@ -121,6 +143,37 @@ export class SelectionService {
     };
     this.coverageCache = { key, curve };
     return curve;
+  }
+
+  /**
+   * Computes the whole FPS order in chunks (the queue job, in the compute
+   * worker), reporting progress and yielding between chunks so a cancel
+   * request is seen, then stores it for the session's live queue to adopt.
+   */
+  async computeFullOrder(progress: (p: FullOrderProgress) => void, isCancelled: () => boolean): Promise<FullOrderSummary> {
+    const started = performance.now();
+    this.sync();
+    if (!this.state || !this.matrix) throw this.noEmbeddings();
+    const stamp = this.orderStamp();
+    const total = this.state.total;
+    const rows: QueueRow[] = [];
+    for (let chunk = 0; rows.length < total; chunk++) {
+      if (isCancelled()) throw new FullOrderCancelled();
+      rows.push(...this.state.entries('fps', rows.length, JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!));
+      progress({ done: rows.length, total });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const sampleIds = Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!);
+    const novelty = Float64Array.from(rows, (r) => r.novelty);
+    const seconds = (performance.now() - started) / 1000;
+    const stored = saveQueueOrder(this.db, 'fps', { modelId: this.matrix.modelId, stamp, sampleIds, novelty, seconds });
+    return { modelId: this.matrix.modelId, total, seconds, stored, head: Array.from(sampleIds.subarray(0, 20)) };
+  }
+
+  /** What a stored full order must match: the embeddings, labels and exclusions it was computed from. */
+  private orderStamp(): string {
+    const { modelId, embeddings, lastAnnotation, lastStatusChange, samples } = this.stamp!;
+    return JSON.stringify({ modelId, embeddings, lastAnnotation, lastStatusChange, samples });
   }
 
   /** Brings the in-memory queue up to date with the project file. */
@@ -221,5 +274,12 @@ export class SelectionService {
 
   private noEmbeddings(): FarpointError {
     return new FarpointError('the furthest-point queue needs embeddings of the current model: train and embed first, or switch the strategy to random', 409);
+  }
+}
+
+export class FullOrderCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'FullOrderCancelled';
   }
 }

@@ -48,6 +48,7 @@ export function selectionHandlers(session: Session): HandlersFor<typeof selectio
       if (result.cleared > 0) session.changed(['queue']);
       return result;
     },
+    computeQueue: () => session.startJob('queue', { strategy: 'fps' }),
     getCoverage: () => selectionFor(session).coverage(),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { request } from './define';
 import { empty, pageArgs, sampleId } from './schemas';
-import type { CoverageCurve, QueueEntry, QueuePage } from '../domain';
+import type { CoverageCurve, JobInfo, QueueEntry, QueuePage } from '../domain';
 
 const queueStrategy = z.enum(['fps', 'random']);
 
@@ -20,5 +20,9 @@ export const selectionRequests = {
     'Move a sample to the end of the queue for this session (it still counts as seen for the order); returns the new next entry.',
   ).returns<QueueEntry | null>(),
   clearSkips: request(empty, 'Bring every sample skipped in this session back to its place.').returns<{ cleared: number }>(),
+  computeQueue: request(
+    empty,
+    'Compute the whole furthest-point order in the compute worker (progress as job events); the queue serves it when done.',
+  ).returns<JobInfo>(),
   getCoverage: request(empty, 'Covering radius after each label spent, plus where the FPS queue would take it next.').returns<CoverageCurve>(),
 };
