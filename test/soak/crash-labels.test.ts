@@ -6,6 +6,7 @@ import type { AnnotationRecord } from '../../src/shared/domain';
 import { tempDir } from '../helpers/temp';
 import { labelBurst } from './support/label-burst';
 import { assertAcknowledgedPresent, assertIntegrity } from './support/project-checks';
+import { assertQueueConsistent } from './support/queue-checks';
 import { SeededRandom } from './support/seeded-random';
 import { startServerProcess } from './support/server-process';
 import { SOAK_SEED, soakCount } from './support/soak-counts';
@@ -18,15 +19,19 @@ test('a burst of labels survives SIGKILL of the back end at random points: every
   const runs = soakCount(3, 20);
   const rng = new SeededRandom(SOAK_SEED);
   const projectPath = path.join(tempDir(), 'labels.farpoint');
-  await createSyntheticProject(projectPath, SAMPLES);
+  // Synthetic embeddings give the queue a latent space, so the FPS order is checked after every kill.
+  await createSyntheticProject(projectPath, SAMPLES, { embeddingDim: 8 });
 
   // Acknowledgements of every run so far: a later kill must not lose an earlier run's labels either.
   const everAcknowledged: AnnotationRecord[] = [];
   let survived = 0;
   let unanswered = 0;
+  const queueChecks: string[] = [];
   for (let run = 1; run <= runs; run++) {
     const killAfter = rng.int(0, BURST - 1);
     const server = await startServerProcess(projectPath);
+    // The previous run's kill (if any) left the file as it was: the queue a fresh back end serves must agree with the labels.
+    queueChecks.push(await assertQueueConsistent(server, projectPath, `before run ${run}`));
     let killing: Promise<void> | null = null;
     const kill = () => {
       // A random sub-millisecond-to-few-ms offset lands the kill inside the handling of other in-flight saves.
@@ -57,6 +62,13 @@ test('a burst of labels survives SIGKILL of the back end at random points: every
     }
     survived++;
   }
+  const last = await startServerProcess(projectPath);
+  try {
+    queueChecks.push(await assertQueueConsistent(last, projectPath, 'after the last kill'));
+  } finally {
+    await last.stop();
+  }
+  console.log(`crash-labels: queue after each kill: ${queueChecks[queueChecks.length - 1]}`);
   console.log(`crash-labels: kills survived ${survived}/${runs}; ${everAcknowledged.length} acknowledged saves all present; ${unanswered} requests in flight at a kill`);
   assert.equal(survived, runs);
 });

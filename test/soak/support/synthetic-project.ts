@@ -1,12 +1,15 @@
 import sharp from 'sharp';
+import type { Db } from '../../../src/main/project/database';
 import { Project } from '../../../src/main/project/project';
+import { setCurrentModelId } from '../../../src/main/project/settings';
+import { SeededRandom } from './seeded-random';
 
 /**
  * A project with `count` samples written straight into SQLite (importing
  * 100,000 real files would take the whole CI budget). Each row has a real
  * JPEG thumbnail, so the thumbnail route serves real images.
  */
-export async function createSyntheticProject(file: string, count: number): Promise<void> {
+export async function createSyntheticProject(file: string, count: number, options: { embeddingDim?: number } = {}): Promise<void> {
   const thumbnails = await Promise.all(
     [0, 1, 2, 3].map((shade) =>
       sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 40 * shade, g: 90, b: 200 - 40 * shade } } })
@@ -30,7 +33,26 @@ export async function createSyntheticProject(file: string, count: number): Promi
       }
     });
     for (let from = 1; from <= count; from += 10_000) batch.immediate(from, Math.min(count, from + 9_999));
+    if (options.embeddingDim) addSyntheticEmbeddings(db, count, options.embeddingDim);
   } finally {
     project.close();
   }
+}
+
+/** A 'ready' model with a seeded random vector per sample, made current: the FPS queue then has a latent space to order. */
+function addSyntheticEmbeddings(db: Db, count: number, dim: number): void {
+  const rng = new SeededRandom(dim * 1_000_003 + count);
+  db.transaction(() => {
+    const modelId = Number(
+      db
+        .prepare("INSERT INTO models (kind, state, settings, backend, created_at, finished_at, epochs) VALUES ('autoencoder', 'ready', ?, 'synthetic', ?, ?, 0)")
+        .run(JSON.stringify({ latentDim: dim }), new Date().toISOString(), new Date().toISOString()).lastInsertRowid,
+    );
+    const insert = db.prepare('INSERT INTO embeddings (model_id, sample_id, vector) VALUES (?, ?, ?)');
+    for (let id = 1; id <= count; id++) {
+      const vector = Float32Array.from({ length: dim }, () => rng.next() * 2 - 1);
+      insert.run(modelId, id, Buffer.from(vector.buffer));
+    }
+    setCurrentModelId(db, modelId);
+  }).immediate();
 }
