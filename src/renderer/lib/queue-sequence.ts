@@ -2,12 +2,28 @@ import type { FarpointApi } from '../../shared/contract';
 import type { AppState } from './app-state.svelte';
 import { importOrderSequence, type LabelSequence } from './label-sequence';
 
-/** The order the annotation tool follows for this project. */
-export function labelSequenceFor(_app: AppState): LabelSequence {
-  return importOrderSequence;
+/**
+ * The labeling queue in the project's strategy (FPS or random, issue 4),
+ * rank 1 first. Skipped samples sit at its end, so they come back only after
+ * everything else.
+ */
+export const queueSequence: LabelSequence = async (api, count, exclude) => {
+  const page = await api.getQueue({ offset: 0, limit: Math.min(5000, count + exclude.size) });
+  return page.entries
+    .filter((e) => !exclude.has(e.sampleId) && e.angle === null)
+    .slice(0, count)
+    .map((e) => ({ sampleId: e.sampleId, rank: e.rank, strategy: page.strategy }));
+};
+
+/**
+ * The order the annotation tool follows: the queue once the samples are
+ * embedded, import order before that (a new project can be labeled at once).
+ */
+export function labelSequenceFor(app: AppState): LabelSequence {
+  return (app.status?.embedded ?? 0) > 0 ? queueSequence : importOrderSequence;
 }
 
-/** Records that the expert passed over a sample, so the queue moves on without a label. */
-export async function skipSample(_api: FarpointApi, _sampleId: number): Promise<void> {
-  throw new Error('skipping needs the selection back end (issue 4), which has not landed yet');
+/** Passes over a sample: it moves to the end of the queue for this session. */
+export async function skipSample(api: FarpointApi, sampleId: number): Promise<void> {
+  await api.skipSample({ sampleId });
 }
