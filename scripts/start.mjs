@@ -57,13 +57,33 @@ function runUntilStopped(command, args) {
   });
 }
 
+/**
+ * Electron 45 fetches its binary on first use rather than at install: try
+ * that once (quick to fail offline), so a machine with internet gets the
+ * desktop app from the same two commands.
+ */
+function tryDownloadElectron() {
+  const installer = path.join(root, 'node_modules', 'electron', 'install.js');
+  if (!fs.existsSync(installer)) return;
+  console.log('farpoint: fetching the Electron binary (first run only)…');
+  const result = spawnSync(process.execPath, [installer], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000, encoding: 'utf8' });
+  if (result.status !== 0) {
+    const reason = (result.stderr || '').split('\n').find((line) => /error|ENOTFOUND|EAI_AGAIN|ECONNREFUSED/i.test(line)) ?? 'download failed';
+    console.log(`farpoint: could not fetch the Electron binary (${reason.trim().slice(0, 160)})`);
+  }
+}
+
 ensureDemo();
-const electron = findElectron();
+let electron = findElectron();
+if (!electron.binary && !process.env.FARPOINT_NO_ELECTRON_DOWNLOAD) {
+  tryDownloadElectron();
+  electron = findElectron();
+}
 if (electron.binary) {
   console.log(`farpoint: opening ${path.relative(root, demoProject)} in the desktop app`);
   runUntilStopped(electron.binary, [root, `--project=${demoProject}`]);
 } else {
-  console.log(`farpoint: ${electron.reason}; it downloads during \`npm install\` on a machine with internet.`);
+  console.log(`farpoint: ${electron.reason}; it can only be fetched on a machine with internet.`);
   console.log('farpoint: serving the same UI to your browser instead (farpoint serve) — open the URL below.');
   const port = process.env.FARPOINT_PORT ? ['--port', process.env.FARPOINT_PORT] : [];
   runUntilStopped(process.execPath, [cli, 'serve', demoProject, ...port]);
