@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import os from 'node:os';
-import usearch, { type BatchMatches, type Matches } from 'usearch';
+import type { BatchMatches, Matches } from 'usearch';
 import { squaredDistance } from './exact-knn';
 import { GraphBuildCancelled, type GraphWorkOptions, type NeighbourGraph } from './neighbour-graph';
 
@@ -10,6 +11,17 @@ import { GraphBuildCancelled, type GraphWorkOptions, type NeighbourGraph } from 
  * last neighbours are found as reliably as the first.
  */
 export const HNSW_PARAMS = { connectivity: 16, expansionAdd: 128, expansionSearch: 128 } as const;
+
+type Usearch = typeof import('usearch');
+
+/**
+ * Loaded through its CommonJS entry, on first use: usearch's ESM entry finds
+ * its native build by walking a stack trace, which never returns inside a
+ * worker thread (where the graph job runs); the CommonJS entry uses __dirname.
+ */
+function loadUsearch(): Usearch {
+  return createRequire(import.meta.url)('usearch') as Usearch;
+}
 
 /** Rows per native call: small enough for progress and cancellation every second or so. */
 const BATCH = 5000;
@@ -27,6 +39,7 @@ export function hnswNeighbourGraph(
   options: GraphWorkOptions = {},
 ): NeighbourGraph {
   const count = ids.length;
+  const usearch = loadUsearch();
   const threads = Math.max(1, os.availableParallelism());
   const index = new usearch.Index({
     dimensions: dim,

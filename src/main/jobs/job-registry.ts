@@ -11,6 +11,7 @@ const loaders: Partial<Record<JobKind, () => Promise<JobHandler>>> = {
   queue: async () => (await import('../selection/queue-job')).queueJob,
   evaluate: async () => (await import('../evaluation/evaluate-job')).evaluateJob,
   predict: async () => (await import('../evaluation/predict-job')).predictJob,
+  duplicates: async () => (await import('../duplicates/neighbour-graph-job')).neighbourGraphJob,
   train: async () => (await import('../ml/train-job')).trainJob,
   embed: async () => (await import('../ml/train-job')).embedJob,
 };

@@ -1,6 +1,7 @@
 import { isRequestName, validateArg, type RequestName, type ResultOf } from '../../shared/contract';
 import { FarpointError } from '../errors';
 import { annotationHandlers } from './annotation-handlers';
+import { duplicatesHandlers } from './duplicates-handlers';
 import { evaluationHandlers } from './evaluation-handlers';
 import type { Handler, Handlers } from './handler-types';
 import { mlHandlers } from './ml-handlers';
@@ -13,6 +14,7 @@ export function createHandlers(session: Session): Handlers {
   return {
     ...projectHandlers(session),
     ...annotationHandlers(session),
+    ...duplicatesHandlers(session),
     ...mlHandlers(session),
     ...selectionHandlers(session),
     ...evaluationHandlers(session),

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { demoCommand } from './demo';
+import { duplicatesCommand } from './duplicates';
 import { embedCommand } from './embed';
 import { exportEmbeddingsCommand } from './export-embeddings';
 import { importCommand } from './import';
@@ -14,4 +15,4 @@ import { statusCommand } from './status';
 import { trainCommand } from './train';
 
 /** Every `farpoint` command, in the order `--help` lists them. Each area adds its own. */
-export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, evaluateCommand, exportCommand, trainCommand, embedCommand, mapCommand, exportEmbeddingsCommand, queueCommand, labelCommand];
+export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, evaluateCommand, exportCommand, duplicatesCommand, trainCommand, embedCommand, mapCommand, exportEmbeddingsCommand, queueCommand, labelCommand];
