@@ -1,53 +1,18 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import sharp from 'sharp';
 import type { EvaluationRecord } from '../../src/shared/domain';
 import { evaluationSettingsSchema } from '../../src/shared/contract/evaluation-requests';
-import { generateDemoImages } from '../../src/main/demo/generate-demo';
 import { listEvaluations } from '../../src/main/evaluation/evaluation-store';
-import { importFolder } from '../../src/main/import/import-folder';
-import { importLabels } from '../../src/main/labels/import-labels';
-import { saveEmbeddings } from '../../src/main/ml/embedding-store';
 import { Project } from '../../src/main/project/project';
-import { setCurrentModelId } from '../../src/main/project/settings';
 import { runCli } from '../helpers/cli';
+import { generatedProject } from './evaluation-fixture';
 import { tempDir } from '../helpers/temp';
 
 const dir = tempDir();
 
-/**
- * A small generated project with real images, ground truth from the demo's
- * angles.csv, and latent vectors made from the images themselves (8×8
- * thumbnails: near-copies land close together, as in an autoencoder's space),
- * so the evaluation runs without training an autoencoder first.
- */
-async function generatedProject(name: string): Promise<{ file: string; images: number }> {
-  const demo = path.join(dir, name);
-  const images = await generateDemoImages(demo, { scale: 0.04 });
-  const file = path.join(dir, `${name}.farpoint`);
-  const project = Project.create(file);
-  await importFolder(project.db, path.join(demo, 'images'));
-  importLabels(project.db, path.join(demo, 'angles.csv'), 'tester');
-  const model = Number(
-    project.db
-      .prepare("INSERT INTO models (kind, state, settings, backend, created_at) VALUES ('autoencoder', 'ready', ?, 'test', ?)")
-      .run(JSON.stringify({ latentDim: 64 }), new Date().toISOString()).lastInsertRowid,
-  );
-  const samples = project.db.prepare('SELECT id, path FROM samples ORDER BY id').all() as { id: number; path: string }[];
-  const vectors = new Float32Array(samples.length * 64);
-  for (const [i, s] of samples.entries()) {
-    const raw = await sharp(s.path).greyscale().resize(8, 8).raw().toBuffer();
-    for (let k = 0; k < 64; k++) vectors[i * 64 + k] = raw[k]! / 255;
-  }
-  saveEmbeddings(project.db, model, samples.map((s) => s.id), vectors, 64);
-  setCurrentModelId(project.db, model);
-  project.close();
-  return { file, images: images.length };
-}
-
 test('`farpoint evaluate` on a small generated project stores curves with the promised shape and fields', async () => {
-  const { file, images } = await generatedProject('curves');
+  const { file, images } = await generatedProject(dir, 'curves');
   const run = runCli([
     'evaluate', file, '--strategies', 'fps,random,typiclust,fps-dense', '--budgets', '40,10,20,5000', '--repeats', '2',
     '--test-fraction', '0.25', '--group-column', 'object_type', '--input-size', '16', '--steps', '4', '--seed', '3', '--json',
