@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ProjectChange } from '../../src/shared/contract';
-import type { AnnotationRecord, DuplicateReport, JobInfo, PropagationResult, ThumbnailPage } from '../../src/shared/domain';
+import type { AnnotationRecord, DuplicateReport, JobInfo, PropagationResult, QueueEntry, QueuePage, ThumbnailPage } from '../../src/shared/domain';
 import { loadCurrentEmbeddings } from '../../src/main/ml/embedding-store';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { plantedProject, type PlantedProject } from '../helpers/duplicates-fixture';
@@ -54,6 +54,8 @@ test('keep-one-exclude-rest excludes the others in one action, they leave the po
   const cluster = await groupCluster(0);
   const keep = cluster.members.find((m) => m.id !== cluster.representativeId)!.id; // the user picked another member
   const others = cluster.members.map((m) => m.id).filter((id) => id !== keep);
+  const queueBefore = await call<QueuePage>('getQueue', { limit: 5000 });
+  for (const id of others) assert.ok(queueBefore.entries.some((e) => e.sampleId === id), `sample ${id} is queued before`);
   changes.length = 0;
   const result = await call<{ kept: number; excluded: number[] }>('keepOneExcludeRest', { keepId: keep, memberIds: cluster.members.map((m) => m.id) });
   assert.equal(result.kept, keep);
@@ -71,6 +73,12 @@ test('keep-one-exclude-rest excludes the others in one action, they leave the po
   assert.ok(pool.ids.includes(keep));
   const unlabeled = await call<ThumbnailPage>('listSamples', { status: 'unlabeled', limit: 5000 });
   for (const id of others) assert.ok(!unlabeled.samples.some((s) => s.id === id));
+  const queue = await call<QueuePage>('getQueue', { limit: 5000 });
+  assert.equal(queue.total, queueBefore.total - others.length);
+  for (const id of others) assert.ok(!queue.entries.some((e) => e.sampleId === id), `the queue no longer offers excluded sample ${id}`);
+  // Walking the queue from its head never reaches an excluded sample either.
+  const next = await call<QueueEntry | null>('nextToLabel', {});
+  assert.ok(next && !others.includes(next.sampleId));
 
   // The cluster is still listed, its set-aside members marked, so the decision can be reviewed.
   const after = await groupCluster(0);
