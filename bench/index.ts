@@ -6,6 +6,7 @@ export {};
 
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import-bench'),
+  fps: () => import('./fps-bench'),
   train: () => import('./train-bench'),
   embed: () => import('./embed-bench'),
 };
