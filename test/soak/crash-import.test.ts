@@ -3,8 +3,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Project } from '../../src/main/project/project';
 import { runCli, spawnCli } from '../helpers/cli';
-import { writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
+import { writeNumberedImages } from './support/numbered-images';
 import { waitForCount } from './support/poll-count';
 import { assertIntegrity } from './support/project-checks';
 import { SeededRandom } from './support/seeded-random';
@@ -43,7 +43,7 @@ test(`an import of ${IMAGES} images killed with SIGKILL at random points resumes
   const rng = new SeededRandom(SOAK_SEED + 1);
   const dir = tempDir();
   const images = path.join(dir, 'images');
-  await writeImageFolder(images, IMAGES, 64);
+  await writeNumberedImages(images, IMAGES, 64);
 
   let survived = 0;
   let partial = 0;

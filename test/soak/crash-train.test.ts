@@ -17,7 +17,7 @@ import { SOAK_SEED, soakCount } from './support/soak-counts';
 const TRAIN_ARGS = ['--size', '16', '--latent', '4', '--batch', '16', '--seed', '3'];
 
 interface TrainState {
-  models: { id: number; state: string }[];
+  models: { id: number; state: string; history: string }[];
   checkpointEpoch: number;
 }
 
@@ -25,7 +25,7 @@ function trainState(file: string, where: string): TrainState {
   const project = Project.open(file);
   try {
     assertIntegrity(project.db, where);
-    const models = project.db.prepare("SELECT id, state FROM models WHERE kind = 'autoencoder' ORDER BY id").all() as TrainState['models'];
+    const models = project.db.prepare("SELECT id, state, history FROM models WHERE kind = 'autoencoder' ORDER BY id").all() as TrainState['models'];
     const checkpointEpoch = (project.db.prepare('SELECT MAX(epoch) FROM checkpoints').pluck().get() as number | null) ?? 0;
     return { models, checkpointEpoch };
   } finally {
@@ -82,7 +82,7 @@ test('training killed with SIGKILL at random points resumes from its last checkp
     assert.equal(result.resumedFromEpoch, lastCheckpoint > 0 ? lastCheckpoint + 1 : null, `${where}: resumed from the wrong epoch`);
     assertSameHistory(result.history, uninterrupted.history, where);
     const final = trainState(file, `${where}, finished`);
-    assert.deepEqual(final.models, [{ id: result.modelId, state: 'ready' }], `${where}: models after the end`);
+    assert.deepEqual(final.models.map((m) => [m.id, m.state]), [[result.modelId, 'ready']], `${where}: models after the end`);
   };
 
   startChain();
@@ -109,6 +109,14 @@ test('training killed with SIGKILL at random points resumes from its last checkp
     }
     killed++;
     const state = trainState(file, where);
+    if (state.models[0]?.state === 'ready') {
+      // The run stored its finished model (early stopping or the last epoch) and was killed on its way out.
+      assert.deepEqual(state.models.map((m) => m.id), [modelId ?? state.models[0].id], `${where}: models after a finished run`);
+      assertSameHistory(JSON.parse(state.models[0].history) as EpochRecord[], uninterrupted.history, `${where}, finished just before the kill`);
+      survived++;
+      startChain();
+      continue;
+    }
     assert.ok(state.checkpointEpoch >= lastCheckpoint, `${where}: the checkpoint went back from epoch ${lastCheckpoint} to ${state.checkpointEpoch}`);
     assert.ok(state.models.length <= 1, `${where}: ${state.models.length} models: a resume started a new one`);
     if (state.models[0]) {
