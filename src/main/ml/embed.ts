@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import type { EmbedResult, JobProgress } from '../../shared/domain';
 import { FarpointError } from '../errors';
 import type { Db } from '../project/database';
 import { setCurrentModelId } from '../project/settings';
 import { buildAutoencoder, type Autoencoder } from './autoencoder';
 import { batchTensor } from './batches';
+import { EmbedWorker, modelArtifacts } from './embed-worker';
 import { saveEmbeddings } from './embedding-store';
 import { latestReadyModel, readModelWeights, type TrainSettings } from './model-store';
 import { loadPixels, PixelLoadCancelled, type PixelSet } from './pixels';
@@ -69,7 +71,8 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
     const { set } = loaded;
     const started = performance.now();
     let computeSeconds = 0;
-    encodeAll(tf, ae, set, settings, {
+    const threads = embedThreads(runtime.backend, set.ids.length);
+    await encodeAll(tf, ae, set, settings, {
       isCancelled: hooks.isCancelled,
       onBatch: (ids, vectors, done) => {
         saveEmbeddings(db, modelId, ids, vectors, settings.latentDim);
@@ -83,10 +86,10 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
           message: `embedding with model ${modelId}`,
           rate,
           etaSeconds: (set.ids.length - done) / rate,
-          extra: { phase: 'embedding', imagesPerSecond: rate, backend: runtime.backend },
+          extra: { phase: 'embedding', imagesPerSecond: rate, backend: runtime.backend, threads },
         });
       },
-    });
+    }, { threads });
     setCurrentModelId(db, modelId);
     return {
       modelId,
@@ -102,23 +105,132 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
   }
 }
 
-/** Runs the encoder over a pixel set batch by batch; throws EmbeddingCancelled between batches when asked to stop. */
-export function encodeAll(
+/** Pools at least this large are embedded on two threads (wasm only): below it the second thread's start-up (about half a second) is not repaid. */
+export const TWO_THREAD_MIN_IMAGES = 1024;
+
+/**
+ * How many threads to embed `count` images with: 2 on the wasm backend (single-threaded in Node) for large pools
+ * on a machine with two or more cores, else 1. FARPOINT_EMBED_THREADS=1|2 forces it (2 still needs wasm).
+ */
+export function embedThreads(backend: string, count: number, env: NodeJS.ProcessEnv = process.env): 1 | 2 {
+  if (backend !== 'wasm') return 1;
+  const forced = env.FARPOINT_EMBED_THREADS?.trim();
+  if (forced === '1') return 1;
+  if (forced === '2') return 2;
+  return count >= TWO_THREAD_MIN_IMAGES && availableParallelism() >= 2 ? 2 : 1;
+}
+
+export interface EncodeStats {
+  threads: 1 | 2;
+  /** Images the second thread encoded. */
+  workerImages: number;
+  /** CPU seconds of the second thread (its own clock); 0 with one thread. */
+  workerCpuSeconds: number;
+}
+
+/**
+ * Runs the encoder over a pixel set in batches (EMBED_BATCH rows by default); throws
+ * EmbeddingCancelled between batches when asked to stop. With `threads: 2`
+ * a worker thread with its own wasm instance takes batches from the same
+ * queue while this thread computes the rest; batches may finish out of
+ * order (`onBatch` gets each batch's ids with its vectors, and the running
+ * count). If the worker cannot start or fails, its batches are done here:
+ * the result never depends on the second thread.
+ */
+export async function encodeAll(
   tf: Tf,
   ae: Autoencoder,
   set: PixelSet,
   settings: TrainSettings,
   hooks: { onBatch(ids: Int32Array, vectors: Float32Array, done: number): void; isCancelled?(): boolean },
-): void {
+  options: { threads?: 1 | 2; batch?: number; /** Start encoding only once the worker is up (tests: makes sure it takes part). */ waitForWorker?: boolean } = {},
+): Promise<EncodeStats> {
+  const batch = options.batch ?? EMBED_BATCH;
   const n = set.ids.length;
   const rows = Int32Array.from({ length: n }, (_, i) => i);
-  for (let start = 0; start < n; start += EMBED_BATCH) {
-    if (hooks.isCancelled?.()) throw new EmbeddingCancelled();
-    const end = Math.min(n, start + EMBED_BATCH);
+  const todo: [number, number][] = [];
+  for (let start = 0; start < n; start += batch) todo.push([start, Math.min(n, start + batch)]);
+  let done = 0;
+  const deliver = (start: number, end: number, vectors: Float32Array) => {
+    done += end - start;
+    hooks.onBatch(set.ids.subarray(start, end), vectors, done);
+  };
+  const encodeHere = (start: number, end: number) => {
     const x = batchTensor(tf, set, settings, rows, start, end);
     const z = ae.encoder.predict(x) as import('@tensorflow/tfjs').Tensor;
     const vectors = z.dataSync() as Float32Array;
     tf.dispose([x, z]);
-    hooks.onBatch(set.ids.subarray(start, end), vectors, end);
+    deliver(start, end, vectors);
+  };
+  const stats: EncodeStats = { threads: options.threads === 2 && todo.length > 1 ? 2 : 1, workerImages: 0, workerCpuSeconds: 0 };
+
+  if (stats.threads === 1) {
+    for (const [start, end] of todo) {
+      if (hooks.isCancelled?.()) throw new EmbeddingCancelled();
+      encodeHere(start, end);
+    }
+    return stats;
+  }
+
+  const worker = new EmbedWorker();
+  let workerUp = false;
+  let workerFailed = false;
+  let cancelled = false;
+  const inFlight = new Set<Promise<void>>();
+  // Keep two batches queued on the worker so it never waits for this thread to hand out work.
+  const feed = () => {
+    while (workerUp && !workerFailed && !cancelled && worker.queued < 2 && todo.length > 0) {
+      const [start, end] = todo.pop()!; // the worker takes from the back, this thread from the front
+      const job = worker.encode(start, end).then(
+        ({ vectors }) => {
+          if (cancelled) return;
+          stats.workerImages += end - start;
+          deliver(start, end, vectors);
+          feed();
+        },
+        () => {
+          workerFailed = true;
+          todo.push([start, end]);
+        },
+      );
+      inFlight.add(job);
+      void job.finally(() => inFlight.delete(job));
+    }
+  };
+  const starting = modelArtifacts(tf, ae.encoder)
+    .then((artifacts) => worker.start(artifacts, set.pixels, set.bytesPerImage, [settings.inputSize, settings.inputSize, settings.channels]))
+    .then(
+      () => {
+        workerUp = true;
+        feed();
+      },
+      () => {
+        workerFailed = true;
+      },
+    );
+  try {
+    if (options.waitForWorker) await starting;
+    for (;;) {
+      if (hooks.isCancelled?.()) {
+        cancelled = true;
+        throw new EmbeddingCancelled();
+      }
+      const next = todo.shift();
+      if (next) {
+        encodeHere(next[0], next[1]);
+        // Let the worker's answers and the next hand-out run between batches.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight);
+    }
+    stats.workerCpuSeconds = worker.cpuSeconds;
+    if (stats.workerImages === 0) stats.threads = 1;
+    return stats;
+  } finally {
+    cancelled = true;
+    await worker.close();
+    await starting;
   }
 }
