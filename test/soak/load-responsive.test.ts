@@ -127,7 +127,7 @@ test(`a ${SAMPLES.toLocaleString('en')}-sample project: browsing, the queue and 
     windows.map = await measure(server, rng, acknowledged, true, () => jobAt(1.01));
     const jobSeconds = (performance.now() - jobStart) / 1000;
     assert.equal(job.state, 'done', job.error ?? '');
-    assert.ok(windows.busy.timings.length >= 20, `only ${windows.busy.timings.length} requests fitted in the middle third of the job`);
+    assert.ok(windows.busy.timings.length >= 10, `only ${windows.busy.timings.length} requests fitted in the middle third of the job`);
     console.log(
       [
         `load: ${SAMPLES} samples (built in ${buildSeconds.toFixed(0)} s); embedding job ${jobSeconds.toFixed(1)} s`,
