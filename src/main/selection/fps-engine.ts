@@ -1,56 +1,56 @@
-import { ClusterHeap } from './cluster-heap';
 import type { DistanceKernel } from './distance-kernel';
+import { pointGroups, type PointGroups } from './point-groups';
 
 const OUT = 0;
 const CANDIDATE = 1;
 const CENTER = 2;
-/** Absolute slack of the pruning tests, so an exact zero radius never passes by rounding. */
-const TAU = 1e-30;
-const EMPTY = new Int32Array(0);
 
 /** How much work pruning saved: evaluations done against what one full step per insertion would cost. */
 export interface PruneStats {
   insertions: number;
-  /** Point-to-center distances computed while scanning clusters. */
+  /** Point-to-center distances computed while scanning groups. */
   pointEvaluations: number;
-  /** Center-to-center distances computed to find the clusters to scan. */
+  /** Group-reference-to-center distances computed to decide which groups to scan. */
   centerEvaluations: number;
   /** What an unpruned update would have computed: the candidates at each insertion. */
   bruteEvaluations: number;
+  /** Groups skipped whole, and points skipped by their own bound inside scanned groups. */
+  groupsSkipped: number;
+  pointsSkipped: number;
+}
+
+export interface FpsEngineOptions {
+  /** Rows per static group (default about √N, 8..256). */
+  groupSize?: number;
 }
 
 /** Scratch shared by an engine and its clones (one thread, one operation at a time). */
 interface Scratch {
-  stay: Int32Array;
-  moved: Int32Array;
+  dc: Float64Array;
+  dirty: Uint8Array;
+  dirtyList: Int32Array;
 }
 
 /**
- * Exact greedy furthest-point sampling with triangle-inequality pruning.
+ * Exact greedy furthest-point sampling with triangle-inequality pruning over
+ * static groups (point-groups.ts).
  *
- * Every center owns a cluster: the candidates nearest to it, with the largest
- * member distance r_a. When a new center c arrives, a cluster a can only lose
- * members to c if d(a, c) < 2·r_a (a member i with d(a,c) ≥ 2 r_a has
- * d(i,c) ≥ d(a,c) − d(i,a) ≥ r_a ≥ d(i,a)), so every other cluster is skipped
- * without computing a single member distance. The next pick is the top of a
- * heap of clusters keyed by their farthest member.
+ * Every group g has a reference row r_g and radius ρ_g ≥ d(r_g, i) for its
+ * members, and the engine keeps M_g, the largest current squared min-distance
+ * of its candidates (with the lowest such row). For a new center c, a member
+ * i has d(c, i) ≥ d(c, r_g) − ρ_g, so when d(c, r_g) − ρ_g ≥ √M_g no member's
+ * min-distance can decrease and the whole group is skipped after one distance
+ * (to its reference). Inside a scanned group a member is skipped, before its
+ * vector is read, when |d(c, r_g) − d(i, r_g)| ≥ its own min-distance. The
+ * next pick is the best of the groups' maxima (lowest row on ties).
  *
- * Finding the clusters near c without measuring c against every center uses
- * epochs: an epoch starts at radius R0 (the covering radius then) and ends
- * when the covering radius drops to R0/2. At its start every center s gets
- * `near[s]`, the centers within 4·R0, and every candidate remembers its owner
- * then (its epoch owner, within R0). Centers added during the epoch are listed
- * under the epoch owner of their row. A new center c with epoch owner q can
- * only affect clusters a with d(a,c) < 2R ≤ 2R0; those are q's near centers or
- * centers created under them (d(q, epoch owner of a) ≤ R0 + 2R0 + R0). The
- * next epoch's near lists (4·R0/2 = 2·R0) are found the same way from the old
- * ones, so no step ever compares against all centers.
- *
- * Pruning never changes a result: distances are float32 with a fixed rounding
- * order, and every test carries a relative margin (a few hundred ulps × dim)
- * wider than the rounding of any computed distance, so a skipped cluster is
- * one whose members' computed distances could not have dropped. Property tests
- * check the order and novelties against an unpruned brute force, bit for bit.
+ * Pruning never changes a result: distances are float32 with one fixed
+ * rounding order (the kernel's), every bound carries a relative margin (a few
+ * hundred ulps × dim) wider than the rounding of any computed distance, so a
+ * skipped point is one whose computed distance to c could not be below its
+ * current min-distance; the min-distances are therefore exactly those of the
+ * unpruned loop, bit for bit. Property tests check order and novelties
+ * against an unpruned brute force.
  *
  * Rows are the kernel's rows; the caller keeps rows in ascending sample id so
  * that "lowest row" is "lowest sample id" for ties.
@@ -58,39 +58,29 @@ interface Scratch {
 export class FpsEngine {
   readonly kernel: DistanceKernel;
   readonly stats: PruneStats;
+  readonly groups: PointGroups;
   private readonly margin: number;
   private readonly scratch: Scratch;
   private state: Uint8Array;
-  /** Squared distance of each candidate to its nearest center. */
+  /** Squared distance of each candidate to its nearest center (Infinity before the first center). */
   private mind: Float32Array;
-  private owner: Int32Array;
-  private epochOwner: Int32Array;
+  /** Per group: largest candidate min-distance (−1: no candidate), and its lowest row. */
+  private groupMax: Float64Array;
+  private groupArg: Int32Array;
   private candidateCount: number;
+  private centers = 0;
   private startCache: number | null = null;
 
-  private slotRow: number[] = [];
-  private members: Int32Array[] = [];
-  private topSq: number[] = [];
-  private topRow: number[] = [];
-  private version: number[] = [];
-  private slotEpochOwner: number[] = [];
-  private near: Int32Array[] = [];
-  private children: number[][] = [];
-  private epochStart = 0;
-  private epochRadius = Infinity;
-  private heap = new ClusterHeap();
-  private movedCount = 0;
-  private readonly isCurrent = (slot: number, version: number) => this.version[slot] === version;
-
-  private constructor(kernel: DistanceKernel, state: Uint8Array, scratch: Scratch, stats: PruneStats) {
-    const n = kernel.count;
+  private constructor(kernel: DistanceKernel, groups: PointGroups, state: Uint8Array, scratch: Scratch, stats: PruneStats) {
     this.kernel = kernel;
+    this.groups = groups;
     this.state = state;
     this.scratch = scratch;
     this.stats = stats;
+    const n = kernel.count;
     this.mind = new Float32Array(n);
-    this.owner = new Int32Array(n);
-    this.epochOwner = new Int32Array(n);
+    this.groupMax = new Float64Array(groups.count);
+    this.groupArg = new Int32Array(groups.count);
     let count = 0;
     for (let i = 0; i < n; i++) if (state[i] === CANDIDATE) count++;
     this.candidateCount = count;
@@ -98,38 +88,31 @@ export class FpsEngine {
   }
 
   /** An engine with no centers; `inPool(row)` false leaves a row out (excluded samples). */
-  static create(kernel: DistanceKernel, inPool?: (row: number) => boolean): FpsEngine {
+  static create(kernel: DistanceKernel, inPool?: (row: number) => boolean, options: FpsEngineOptions = {}): FpsEngine {
     const state = new Uint8Array(kernel.count);
     for (let i = 0; i < kernel.count; i++) state[i] = !inPool || inPool(i) ? CANDIDATE : OUT;
-    const scratch = { stay: new Int32Array(kernel.count), moved: new Int32Array(kernel.count) };
-    return new FpsEngine(kernel, state, scratch, { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0 });
+    const groups = pointGroups(kernel, options.groupSize);
+    const scratch = { dc: new Float64Array(groups.count), dirty: new Uint8Array(groups.count), dirtyList: new Int32Array(groups.count) };
+    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, groupsSkipped: 0, pointsSkipped: 0 };
+    const engine = new FpsEngine(kernel, groups, state, scratch, stats);
+    engine.mind.fill(Infinity);
+    for (let g = 0; g < groups.count; g++) engine.refreshGroup(g);
+    return engine;
   }
 
-  /** An independent copy that shares the kernel (the matrix is never copied). */
+  /** An independent copy that shares the kernel and the groups (the matrix is never copied). */
   clone(): FpsEngine {
-    const copy = new FpsEngine(this.kernel, this.state.slice(), this.scratch, { ...this.stats });
+    const copy = new FpsEngine(this.kernel, this.groups, this.state.slice(), this.scratch, { ...this.stats });
     copy.mind.set(this.mind);
-    copy.owner.set(this.owner);
-    copy.epochOwner.set(this.epochOwner);
-    copy.candidateCount = this.candidateCount;
+    copy.groupMax.set(this.groupMax);
+    copy.groupArg.set(this.groupArg);
+    copy.centers = this.centers;
     copy.startCache = this.startCache;
-    // Member and near lists are replaced, never mutated, so clones may share them.
-    copy.slotRow = this.slotRow.slice();
-    copy.members = this.members.slice();
-    copy.topSq = this.topSq.slice();
-    copy.topRow = this.topRow.slice();
-    copy.version = this.version.slice();
-    copy.slotEpochOwner = this.slotEpochOwner.slice();
-    copy.near = this.near.slice();
-    copy.children = this.children.map((c) => c.slice());
-    copy.epochStart = this.epochStart;
-    copy.epochRadius = this.epochRadius;
-    copy.heap = this.heap.clone();
     return copy;
   }
 
   get centerCount(): number {
-    return this.slotRow.length;
+    return this.centers;
   }
 
   /** Candidates left (in the pool, not centers). */
@@ -148,7 +131,7 @@ export class FpsEngine {
   /** Squared distance of a candidate to its nearest center (Infinity before the first center). */
   squaredNovelty(row: number): number {
     if (this.state[row] !== CANDIDATE) throw new RangeError(`row ${row} is not a candidate`);
-    return this.slotRow.length === 0 ? Infinity : this.mind[row]!;
+    return this.mind[row]!;
   }
 
   /**
@@ -158,9 +141,9 @@ export class FpsEngine {
    */
   peek(): { row: number; sq: number } | null {
     if (this.candidateCount === 0) return null;
-    if (this.slotRow.length === 0) return { row: this.startRow(), sq: Infinity };
-    const top = this.heap.top(this.isCurrent);
-    return top ? { row: top.row, sq: top.sq } : null;
+    if (this.centers === 0) return { row: this.startRow(), sq: Infinity };
+    const g = this.topGroup();
+    return g < 0 ? null : { row: this.groupArg[g]!, sq: this.groupMax[g]! };
   }
 
   /** Takes the next pick; its novelty is its distance to the nearest center before it (Infinity for a first pick). */
@@ -173,42 +156,80 @@ export class FpsEngine {
 
   /** The covering radius (largest candidate distance to its nearest center); Infinity with no center, 0 with no candidate. */
   coveringRadius(): number {
-    if (this.slotRow.length === 0) return this.candidateCount > 0 ? Infinity : 0;
-    const top = this.heap.top(this.isCurrent);
-    return top ? Math.sqrt(top.sq) : 0;
+    if (this.candidateCount === 0) return 0;
+    if (this.centers === 0) return Infinity;
+    const g = this.topGroup();
+    return g < 0 ? 0 : Math.sqrt(this.groupMax[g]!);
   }
 
   /** Makes a candidate a center (a pick, a label, a skip); returns its squared novelty before. */
   insert(row: number): number {
     if (this.state[row] !== CANDIDATE) throw new RangeError(`row ${row} is not a candidate (already a center or outside the pool)`);
-    this.stats.insertions++;
-    this.stats.bruteEvaluations += this.candidateCount;
-    this.state[row] = CENTER;
+    const { kernel, groups, scratch, stats, mind, state, groupMax } = this;
+    stats.insertions++;
+    stats.bruteEvaluations += this.candidateCount;
+    const novelty = mind[row]!;
+    state[row] = CENTER;
     this.candidateCount--;
-    if (this.slotRow.length === 0) return this.insertFirst(row);
-    const novelty = this.mind[row]!;
-    const [candidates, squared] = this.nearbyCenters(row, this.epochOwner[row]!);
-    const slot = this.addSlot(row, this.epochOwner[row]!);
-    const ownerSlot = this.owner[row]!;
-    let sawOwner = false;
-    this.movedCount = 0;
-    for (let j = 0; j < candidates.length; j++) {
-      const a = candidates[j]!;
-      if (a === ownerSlot) {
-        sawOwner = true;
-        this.scan(a, row, slot);
+    this.centers++;
+    const { listIndex, listOut } = kernel;
+    // One distance per group that still has a candidate with a positive min-distance: to its reference row.
+    let tested = 0;
+    for (let g = 0; g < groups.count; g++) if (groupMax[g]! > 0) listIndex[tested++] = groups.ref[g]!;
+    kernel.distancesToList(row, tested);
+    stats.centerEvaluations += tested;
+    const { dc, dirty, dirtyList } = scratch;
+    for (let g = 0, j = 0; g < groups.count; g++) if (groupMax[g]! > 0) dc[g] = Math.sqrt(listOut[j++]!);
+    const lo = 1 - this.margin;
+    const hi = 1 + this.margin;
+    const shrink = 1 - 2 * this.margin;
+    const { start, rows, dref, radius } = groups;
+    let m = 0;
+    let dirtyCount = 0;
+    let skipped = 0;
+    for (let g = 0; g < groups.count; g++) {
+      const top = groupMax[g]!;
+      if (!(top > 0)) continue;
+      const d = dc[g]!;
+      const bound = d * lo - radius[g]! * hi;
+      if (bound > 0 && bound * bound * shrink >= top) {
+        stats.groupsSkipped++;
         continue;
       }
-      const top = this.topSq[a]!;
-      if (top <= 0) continue;
-      if (Math.sqrt(squared[j]!) < 2 * Math.sqrt(top) * (1 + this.margin) + TAU) this.scan(a, row, slot);
+      const before = m;
+      for (let k = start[g]!, end = start[g + 1]!; k < end; k++) {
+        const i = rows[k]!;
+        if (state[i] !== CANDIDATE) continue;
+        const own = mind[i]!;
+        if (own === 0) continue;
+        const r = dref[k]!;
+        const b = (d > r ? d - r : r - d) - (d + r) * this.margin;
+        if (b > 0 && b * b * shrink >= own) {
+          skipped++;
+          continue;
+        }
+        listIndex[m++] = i;
+      }
+      if (m > before) {
+        dirty[g] = 1;
+        dirtyList[dirtyCount++] = g;
+      }
     }
-    // By the epoch bound the owner is always among the candidates; scanning it regardless keeps a bug from going unnoticed as a wrong order.
-    if (!sawOwner) this.scan(ownerSlot, row, slot);
-    // Sorted rows keep every scan moving forward through the matrix (random order costs several times more per row).
-    this.members[slot] = this.scratch.moved.slice(0, this.movedCount).sort();
-    this.refreshTop(slot);
-    this.maybeNewEpoch();
+    stats.pointsSkipped += skipped;
+    kernel.distancesToList(row, m);
+    stats.pointEvaluations += m;
+    for (let j = 0; j < m; j++) {
+      const s = listOut[j]!;
+      const i = listIndex[j]!;
+      if (s < mind[i]!) mind[i] = s;
+    }
+    const own = groups.groupOf[row]!;
+    if (!dirty[own]) dirtyList[dirtyCount++] = own;
+    for (let j = 0; j < dirtyCount; j++) {
+      const g = dirtyList[j]!;
+      dirty[g] = 0;
+      this.refreshGroup(g);
+    }
     return novelty;
   }
 
@@ -220,146 +241,43 @@ export class FpsEngine {
     this.state[row] = OUT;
     this.candidateCount--;
     this.startCache = null;
-    if (this.slotRow.length === 0) return true;
-    const a = this.owner[row]!;
-    this.members[a] = this.members[a]!.filter((i) => i !== row);
-    if (this.topRow[a] === row) this.refreshTop(a);
+    const g = this.groups.groupOf[row]!;
+    if (this.groupArg[g] === row) this.refreshGroup(g);
     return true;
   }
 
-  private insertFirst(row: number): number {
-    const { kernel } = this;
-    let m = 0;
-    for (let i = 0; i < kernel.count; i++) if (this.state[i] === CANDIDATE) kernel.listIndex[m++] = i;
-    kernel.distancesToList(row, m);
-    this.stats.pointEvaluations += m;
-    const list = kernel.listIndex.slice(0, m);
-    for (let j = 0; j < m; j++) {
-      const i = list[j]!;
-      this.mind[i] = kernel.listOut[j]!;
-      this.owner[i] = 0;
-      this.epochOwner[i] = 0;
-    }
-    this.addSlot(row, 0);
-    this.members[0] = list;
-    this.refreshTop(0);
-    this.near = [Int32Array.of(0)];
-    this.children = [[]];
-    this.epochStart = 1;
-    this.epochRadius = this.topSq[0]! > 0 ? Math.sqrt(this.topSq[0]!) : 0;
-    return Infinity;
-  }
-
-  private addSlot(row: number, epochOwner: number): number {
-    const slot = this.slotRow.length;
-    this.slotRow.push(row);
-    this.members.push(EMPTY);
-    this.topSq.push(-1);
-    this.topRow.push(-1);
-    this.version.push(0);
-    this.slotEpochOwner.push(epochOwner);
-    if (slot > 0) this.children[epochOwner]!.push(slot);
-    return slot;
-  }
-
-  /** Centers that may be within 2·R0 of `row` (see the class comment), with their squared distances to it. */
-  private nearbyCenters(row: number, epochOwner: number): [number[], Float32Array] {
-    const slots: number[] = [];
-    for (const q of this.near[epochOwner]!) {
-      slots.push(q);
-      for (const child of this.children[q]!) slots.push(child);
-    }
-    return [slots, this.distancesToSlots(row, slots)];
-  }
-
-  private distancesToSlots(row: number, slots: number[]): Float32Array {
-    const { kernel } = this;
-    for (let j = 0; j < slots.length; j++) kernel.listIndex[j] = this.slotRow[slots[j]!]!;
-    kernel.distancesToList(row, slots.length);
-    this.stats.centerEvaluations += slots.length;
-    return kernel.listOut.slice(0, slots.length);
-  }
-
-  /** Moves the members of cluster a that are nearer to the new center into its slot. */
-  private scan(a: number, center: number, slot: number): void {
-    const { kernel, scratch } = this;
-    const list = this.members[a]!;
-    const len = list.length;
-    if (len === 0) return;
-    kernel.listIndex.set(list);
-    kernel.distancesToList(center, len);
-    this.stats.pointEvaluations += len;
-    const out = kernel.listOut;
-    let stay = 0;
-    let bestSq = -1;
+  /** The group holding the next pick: largest max, lowest row on ties; −1 with no candidate. */
+  private topGroup(): number {
+    const { groupMax, groupArg } = this;
+    let best = -1;
     let bestRow = -1;
-    for (let j = 0; j < len; j++) {
-      const i = list[j]!;
-      if (this.state[i] !== CANDIDATE) continue;
-      const s = out[j]!;
-      const m = this.mind[i]!;
-      if (s < m) {
-        this.mind[i] = s;
-        this.owner[i] = slot;
-        scratch.moved[this.movedCount++] = i;
-      } else {
-        scratch.stay[stay++] = i;
-        if (m > bestSq || (m === bestSq && i < bestRow)) {
-          bestSq = m;
-          bestRow = i;
-        }
+    let at = -1;
+    for (let g = 0; g < groupMax.length; g++) {
+      const v = groupMax[g]!;
+      if (v > best || (v === best && v >= 0 && groupArg[g]! < bestRow)) {
+        best = v;
+        bestRow = groupArg[g]!;
+        at = g;
       }
     }
-    if (stay === len) return;
-    this.members[a] = scratch.stay.slice(0, stay);
-    this.setTop(a, bestSq, bestRow);
+    return best < 0 ? -1 : at;
   }
 
-  private refreshTop(a: number): void {
-    let bestSq = -1;
+  private refreshGroup(g: number): void {
+    const { start, rows } = this.groups;
+    let best = -1;
     let bestRow = -1;
-    for (const i of this.members[a]!) {
-      const m = this.mind[i]!;
-      if (m > bestSq || (m === bestSq && i < bestRow)) {
-        bestSq = m;
+    for (let k = start[g]!, end = start[g + 1]!; k < end; k++) {
+      const i = rows[k]!;
+      if (this.state[i] !== CANDIDATE) continue;
+      const v = this.mind[i]!;
+      if (v > best) {
+        best = v;
         bestRow = i;
       }
     }
-    this.setTop(a, bestSq, bestRow);
-  }
-
-  private setTop(a: number, sq: number, row: number): void {
-    this.topSq[a] = sq;
-    this.topRow[a] = row;
-    this.version[a]!++;
-    if (row >= 0) this.heap.push(sq, row, a, this.version[a]!);
-  }
-
-  private maybeNewEpoch(): void {
-    const top = this.heap.top(this.isCurrent);
-    if (!top || top.sq <= 0) return;
-    const radius = Math.sqrt(top.sq);
-    if (radius <= this.epochRadius / 2) this.newEpoch(radius);
-  }
-
-  /** Starts an epoch at radius R: near lists at 4R, built from the old ones (4R ≤ 2·R0 lies inside what they cover). */
-  private newEpoch(radius: number): void {
-    const k = this.slotRow.length;
-    const limit = 4 * radius * (1 + 4 * this.margin) + TAU;
-    const near: Int32Array[] = new Array<Int32Array>(k);
-    for (let s = 0; s < k; s++) {
-      const e = s < this.epochStart ? s : this.slotEpochOwner[s]!;
-      const [slots, squared] = this.nearbyCenters(this.slotRow[s]!, e);
-      const kept: number[] = [];
-      for (let j = 0; j < slots.length; j++) if (Math.sqrt(squared[j]!) <= limit) kept.push(slots[j]!);
-      near[s] = Int32Array.from(kept);
-    }
-    this.near = near;
-    this.children = Array.from({ length: k }, () => []);
-    this.slotEpochOwner = Array.from({ length: k }, (_, s) => s);
-    this.epochStart = k;
-    this.epochRadius = radius;
-    for (let i = 0; i < this.kernel.count; i++) if (this.state[i] === CANDIDATE) this.epochOwner[i] = this.owner[i]!;
+    this.groupMax[g] = best;
+    this.groupArg[g] = bestRow;
   }
 
   private startRow(): number {
