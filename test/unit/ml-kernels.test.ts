@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { loadTf, type Tf } from '../../src/main/ml/tf-backend';
+import { filterGradOptions } from '../../src/main/ml/wasm-kernels/conv2d-backprop-filter';
 import { wasmTrainingKernels } from '../../src/main/ml/wasm-kernels/register';
 
 /**
@@ -34,6 +35,8 @@ for (const stride of [1, 2] as const) {
       { x: [2, 10, 10, 5], k: [1, 1], cout: 6, stride, pad },
       { x: [4, 13, 6, 4], k: [5, 3], cout: 5, stride, pad },
       { x: [2, 8, 8, 3], k: [4, 4], cout: 2, stride, pad },
+      { x: [3, 12, 12, 1], k: [4, 4], cout: 16, stride, pad },
+      { x: [2, 7, 9, 1], k: [1, 1], cout: 3, stride, pad },
     );
   }
 }
@@ -84,6 +87,35 @@ for (const c of cases) {
     tf.dispose([x, w, dy]);
     assert.ok(relativeError(dwWasm, dwCpu) < 1e-4, `filter gradient: relative error ${relativeError(dwWasm, dwCpu)}`);
     assert.ok(relativeError(dxWasm, dxCpu) < 1e-4, `input gradient: relative error ${relativeError(dxWasm, dxCpu)}`);
+  });
+}
+
+/** Both filter-gradient paths (im2col + GEMM, and the swapped-axes convolution) on every case, whichever the default picks. */
+const paths = {
+  im2col: { maxIm2colChannels: Infinity, maxIm2colFloats: Infinity },
+  convolution: { maxIm2colChannels: 0, maxIm2colFloats: 0 },
+};
+for (const [pathName, forced] of Object.entries(paths)) {
+  test(`Conv2DBackpropFilter matches cpu on the ${pathName} path over every case`, async () => {
+    const saved = { ...filterGradOptions };
+    Object.assign(filterGradOptions, forced);
+    try {
+      for (const c of cases) {
+        await tf.setBackend('cpu');
+        const x = tf.randomUniform(c.x, -1, 1, 'float32', 21) as Tensor4D;
+        const filterShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.cout];
+        const w = tf.randomUniform(filterShape, -1, 1, 'float32', 22) as Tensor4D;
+        const dy = tf.randomUniform(tf.conv2d(x, w, c.stride, c.pad).shape, -1, 1, 'float32', 23) as Tensor4D;
+        const filterGrad = () => tf.grad((ww: Tensor) => tf.conv2d(x, ww as Tensor4D, c.stride, c.pad).mul(dy).sum())(w);
+        const dwWasm = await onBackend('wasm', filterGrad);
+        const dwCpu = await onBackend('cpu', filterGrad);
+        tf.dispose([x, w, dy]);
+        const err = relativeError(dwWasm, dwCpu);
+        assert.ok(err < 1e-4, `${pathName}, x ${c.x.join('×')}, filter ${c.k.join('×')}→${c.cout}, stride ${c.stride}, ${c.pad}: relative error ${err}`);
+      }
+    } finally {
+      Object.assign(filterGradOptions, saved);
+    }
   });
 }
 

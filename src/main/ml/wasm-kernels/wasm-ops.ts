@@ -43,6 +43,11 @@ export class WasmOps {
     );
   }
 
+  /** [M, K] · [K, N] → [M, N] (XNNPACK GEMM). */
+  matMul(a: TensorInfo, b: TensorInfo): TensorInfo {
+    return this.run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+  }
+
   depthToSpace(x: TensorInfo, blockSize: number): TensorInfo {
     return this.run('DepthToSpace', { x }, { blockSize, dataFormat: 'NHWC' });
   }
