@@ -6,9 +6,11 @@ export {};
 
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import-bench'),
+  duplicates: () => import('./duplicates-bench'),
   fps: () => import('./fps-bench'),
   train: () => import('./train-bench'),
   embed: () => import('./embed-bench'),
+  ui: () => import('./ui-bench'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { DuplicateReport, SampleInfo } from '../../src/shared/domain';
+import { startBackend } from '../helpers/backend';
+import { plantedProject } from '../helpers/duplicates-fixture';
+import { tempDir } from '../helpers/temp';
+import { call, openApp, screenshot } from './support/app-page';
+
+const dir = tempDir();
+
+test('the Duplicates view finds planted near-duplicates and reviews them in bulk: keep one, undo, propagate and clear a label, move the threshold', async () => {
+  const planted = await plantedProject(dir, { distinct: 12, groups: 2 });
+  const backend = await startBackend(planted.projectPath);
+  after(() => backend.close());
+  const page = await openApp(backend, '#/duplicates');
+
+  await page.locator('[data-testid=graph-state]', { hasText: 'No neighbour graph yet' }).waitFor();
+  await page.click('[data-testid=build-graph]');
+  await page.locator('[data-testid=graph-state]', { hasText: 'exact search' }).waitFor();
+  const clusters = page.locator('[data-testid=duplicate-cluster]');
+  await clusters.nth(2).waitFor();
+  assert.equal(await clusters.count(), 3, 'two planted groups and the byte-identical pair');
+  assert.match(await page.locator('[data-testid=duplicate-summary]').innerText(), /3 clusters holding 10 samples; keeping one per cluster sets aside 7/);
+  await page.locator('[data-testid=threshold-line]').waitFor();
+  // Every thumbnail in the grids decoded.
+  await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid=duplicate-cluster] img')].every((i) => i.complete && i.naturalWidth > 0));
+  await screenshot(page, 'duplicates');
+
+  const report = await call<DuplicateReport>(backend, 'duplicateClusters');
+  const group = report.clusters.find((c) => c.members.some((m) => m.path === planted.groups[0]![0]))!;
+  const card = page.locator(`[data-testid=duplicate-cluster][data-cluster-key="${group.key}"]`);
+  const keep = group.members.find((m) => m.id !== group.representativeId)!.id;
+
+  // Pick another member than the representative, then keep it and exclude the rest in one action.
+  await card.locator(`[data-sample-id="${keep}"] button.thumb`).click();
+  await card.locator('[data-testid=keep-one]', { hasText: `Keep #${keep}, exclude 3 others` }).click();
+  await card.locator('[data-testid=cluster-member][data-status=excluded]').nth(2).waitFor();
+  const excluded = await call<{ samples: SampleInfo[] }>(backend, 'listSamples', { status: 'excluded', limit: 100 });
+  assert.deepEqual(excluded.samples.map((s) => s.id).sort((a, b) => a - b), group.members.map((m) => m.id).filter((id) => id !== keep).sort((a, b) => a - b));
+  await page.click('[data-testid=undo-exclusion]');
+  await page.waitForFunction((key) => document.querySelectorAll(`[data-cluster-key="${key}"] [data-status=excluded]`).length === 0, group.key);
+  assert.equal((await call<{ total: number }>(backend, 'listSamples', { status: 'excluded' })).total, 0);
+
+  // Label one member by hand, then apply its label to the whole cluster and take it back.
+  await call(backend, 'saveLabel', { sampleId: keep, angle: 45 });
+  await card.locator(`[data-sample-id="${keep}"] [data-testid=member-label]`, { hasText: '45°' }).waitFor();
+  await card.locator('[data-testid=propagate]', { hasText: `Apply #${keep}'s label (45°)` }).click();
+  await card.locator('[data-testid=member-label]', { hasText: '45° (propagated)' }).nth(2).waitFor();
+  assert.match(await page.locator('[data-testid=duplicates-notice]').innerText(), /Applied 45° from #\d+ to 3 samples \(propagated\)/);
+  await card.locator('[data-testid=clear-propagated]', { hasText: 'Clear 3 propagated labels' }).click();
+  await page.waitForFunction((key) => [...document.querySelectorAll(`[data-cluster-key="${key}"] [data-testid=member-label]`)].filter((e) => e.textContent?.includes('unlabeled')).length === 3, group.key);
+  assert.match(await card.locator(`[data-sample-id="${keep}"] [data-testid=member-label]`).innerText(), /^45°$/);
+
+  // A tiny threshold leaves only the byte-identical pair; it is saved for the next visit.
+  await page.fill('[data-testid=threshold-input]', '0.0001');
+  await page.press('[data-testid=threshold-input]', 'Enter');
+  await page.locator('[data-testid=duplicate-summary]', { hasText: '1 cluster holding 2 samples' }).waitFor();
+  let saved = await call<DuplicateReport>(backend, 'duplicateClusters');
+  // The save is its own request after the recount; wait for it rather than for a fixed time.
+  for (let tries = 0; saved.thresholdSource !== 'saved' && tries < 200; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    saved = await call<DuplicateReport>(backend, 'duplicateClusters');
+  }
+  assert.equal(saved.thresholdSource, 'saved');
+  assert.equal(saved.threshold, 0.0001);
+
+  // "Show on map" opens the latent map with the cluster handed over.
+  await page.locator('[data-testid=show-on-map]').first().click();
+  await page.waitForFunction(() => location.hash === '#/map');
+});
