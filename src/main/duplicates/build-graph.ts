@@ -5,8 +5,10 @@ import { measureRecall } from './recall';
 
 /**
  * Pools up to this size get the exact graph. Brute force is O(n²·d): 5,000 ×
- * 32 takes about a second on one core here, 20,000 about 25 s, while HNSW
- * builds and searches 20,000 in about 3 s with recall measured above 0.95.
+ * 32 took 1.3 s on one core here and 20,000 took 25 s, while HNSW gives the
+ * same clusters on large pools in a fraction of that with its recall
+ * measured (≥ 0.99 on clustered latents), so the exact search stops where it
+ * would keep the user waiting more than a few seconds.
  */
 export const EXACT_LIMIT = 5000;
 export const DEFAULT_K = 10;

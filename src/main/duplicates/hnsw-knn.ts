@@ -5,12 +5,19 @@ import { squaredDistance } from './exact-knn';
 import { GraphBuildCancelled, type GraphWorkOptions, type NeighbourGraph } from './neighbour-graph';
 
 /**
- * HNSW parameters. Connectivity 16 and a wide construction beam give recall
- * above 0.95 at k = 10 on 32-dimensional latents (measured by the bench and
- * reported with every graph); the search beam is wider than k + 1 so the
- * last neighbours are found as reliably as the first.
+ * HNSW parameters. Narrow beams are enough for a k = 10 graph on latents:
+ * on 20,000 clustered 32-d vectors, (16, 32, 32) measured recall 0.997 in a
+ * fifth of the time of (16, 128, 128) (recall 1.000); the search beam is a
+ * little wider than construction's so the 10th neighbour is found as
+ * reliably as the 1st. Recall is measured and reported with every graph.
  */
-export const HNSW_PARAMS = { connectivity: 16, expansionAdd: 128, expansionSearch: 128 } as const;
+export const HNSW_PARAMS: HnswParams = { connectivity: 16, expansionAdd: 32, expansionSearch: 40 };
+
+export interface HnswParams {
+  connectivity: number;
+  expansionAdd: number;
+  expansionSearch: number;
+}
 
 type Usearch = typeof import('usearch');
 
@@ -36,18 +43,19 @@ export function hnswNeighbourGraph(
   dim: number,
   ids: Int32Array,
   k: number,
-  options: GraphWorkOptions = {},
+  options: GraphWorkOptions & { params?: HnswParams; threads?: number } = {},
 ): NeighbourGraph {
   const count = ids.length;
   const usearch = loadUsearch();
-  const threads = Math.max(1, os.availableParallelism());
+  const params = options.params ?? HNSW_PARAMS;
+  const threads = options.threads ?? Math.max(1, os.availableParallelism());
   const index = new usearch.Index({
     dimensions: dim,
     metric: usearch.MetricKind.L2sq,
     quantization: usearch.ScalarKind.F32,
-    connectivity: HNSW_PARAMS.connectivity,
-    expansion_add: HNSW_PARAMS.expansionAdd,
-    expansion_search: HNSW_PARAMS.expansionSearch,
+    connectivity: params.connectivity,
+    expansion_add: params.expansionAdd,
+    expansion_search: params.expansionSearch,
     multi: false,
   });
   const total = 2 * count;
