@@ -14,6 +14,8 @@ export interface FurthestPointOptions {
   kernel?: KernelPreference;
   /** Triangle-inequality pruning (default true); false runs one full update step per pick. */
   prune?: boolean;
+  /** Rows per static pruning group (default about √N, 8..256); any size gives the same result. */
+  groupSize?: number;
 }
 
 export interface FurthestPointResult extends OrderResult {
@@ -50,7 +52,7 @@ export function furthestPointOrder(vectors: Float32Array, dim: number, options: 
   if (options.prune === false) {
     return { ...bruteForceOrder(kernel, { seeds, inPool, limit: options.limit }), kernel: kernel.kind, stats: null };
   }
-  const engine = FpsEngine.create(kernel, inPool);
+  const engine = FpsEngine.create(kernel, inPool, { groupSize: options.groupSize });
   for (const seed of seeds) if (engine.isCandidate(seed)) engine.insert(seed);
   const limit = Math.min(options.limit ?? engine.remaining, engine.remaining);
   const order = new Int32Array(limit);

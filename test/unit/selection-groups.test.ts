@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { gaussian, seededRandom } from '../../src/main/demo/random';
+import { FpsEngine } from '../../src/main/selection/fps-engine';
+import { furthestPointOrder } from '../../src/main/selection/furthest-point-order';
+import type { KernelPreference } from '../../src/main/selection/kernel-factory';
+import { kernelFor } from '../../src/main/selection/kernel-factory';
+import { pointGroups } from '../../src/main/selection/point-groups';
+import { canonicalSquaredDistance } from '../../src/main/selection/ts-kernel';
+import { wasmSimdAvailable } from '../../src/main/selection/wasm-kernel';
+
+const kernels: KernelPreference[] = wasmSimdAvailable() ? ['wasm-simd', 'typescript'] : ['typescript'];
+
+/** The bench's latent-like data in small: Gaussian clusters of varied size and spread near a low-dim subspace, plus scattered outliers. */
+function latentLike(n: number, dim: number, seed: number, options: { clusters?: number; outliers?: number; duplicates?: number; grid?: boolean } = {}): Float32Array {
+  const random = seededRandom(seed);
+  const clusters = options.clusters ?? 20;
+  const sub = Math.min(4, dim);
+  const basis = Array.from({ length: sub }, () => Array.from({ length: dim }, () => gaussian(random) / Math.sqrt(dim)));
+  const centers = Array.from({ length: clusters }, () => Array.from({ length: sub }, () => gaussian(random) * 10));
+  const spreads = Array.from({ length: clusters }, () => 0.2 + 2 * random());
+  const x = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    const o = i * dim;
+    if (i > 0 && random() < (options.duplicates ?? 0)) {
+      const src = Math.floor(random() * i);
+      x.copyWithin(o, src * dim, (src + 1) * dim);
+      continue;
+    }
+    if (random() < (options.outliers ?? 0.02)) {
+      for (let k = 0; k < dim; k++) x[o + k] = (random() - 0.5) * 60;
+    } else {
+      const c = Math.floor(random() ** 2 * clusters);
+      const z = centers[c]!.map((v) => v + gaussian(random) * spreads[c]!);
+      for (let k = 0; k < dim; k++) {
+        let v = gaussian(random) * 0.05;
+        for (let j = 0; j < sub; j++) v += z[j]! * basis[j]![k]!;
+        x[o + k] = v;
+      }
+    }
+    if (options.grid) for (let k = 0; k < dim; k++) x[o + k] = Math.round(x[o + k]! / 4); // many exactly equal distances
+  }
+  return x;
+}
+
+test('groups partition the rows; each member distance and radius is the kernel distance to the reference row', () => {
+  const dim = 13;
+  const x = latentLike(2000, dim, 1, { duplicates: 0.1 });
+  for (const size of [1, 7, 64, 5000]) {
+    const kernel = kernelFor(x, dim);
+    const g = pointGroups(kernel, size);
+    assert.equal(g.start[g.count], 2000);
+    const seen = new Uint8Array(2000);
+    for (let a = 0; a < g.count; a++) {
+      const members = g.rows.subarray(g.start[a]!, g.start[a + 1]!);
+      assert.ok(members.length >= 1 && members.length <= size, `group ${a} has ${members.length} rows`);
+      assert.ok(members.includes(g.ref[a]!), 'the reference row is a member');
+      let radius = 0;
+      for (let k = g.start[a]!; k < g.start[a + 1]!; k++) {
+        const i = g.rows[k]!;
+        assert.equal(seen[i], 0, `row ${i} in two groups`);
+        seen[i] = 1;
+        assert.equal(g.groupOf[i], a);
+        if (k > g.start[a]!) assert.ok(i > g.rows[k - 1]!, 'members ascending');
+        assert.equal(g.dref[k], Math.sqrt(canonicalSquaredDistance(x, i, g.ref[a]!, dim)));
+        radius = Math.max(radius, g.dref[k]!);
+      }
+      assert.equal(g.radius[a], radius);
+    }
+    assert.ok(seen.every((v) => v === 1));
+  }
+});
+
+const cases = [
+  { name: 'clusters with 2% outliers', n: 3000, dim: 16, opts: {}, labeled: 0, excluded: 0 },
+  { name: 'clusters with 5% outliers, labels and exclusions', n: 2500, dim: 33, opts: { outliers: 0.05 }, labeled: 30, excluded: 40 },
+  { name: 'clusters with 30% exact duplicates', n: 2000, dim: 8, opts: { duplicates: 0.3 }, labeled: 5, excluded: 5 },
+  { name: 'ties: clustered data rounded to a coarse grid', n: 2000, dim: 6, opts: { grid: true }, labeled: 0, excluded: 10 },
+  { name: 'ties and duplicates: grid plus copies, d=1', n: 800, dim: 1, opts: { grid: true, duplicates: 0.2 }, labeled: 3, excluded: 0 },
+  { name: 'd=64 like the bench', n: 1500, dim: 64, opts: {}, labeled: 2, excluded: 0 },
+];
+
+for (const [index, c] of cases.entries()) {
+  test(`grouped pruning gives the brute-force order and novelties bit for bit: ${c.name}`, () => {
+    const x = latentLike(c.n, c.dim, 10 + index, c.opts);
+    const random = seededRandom(50 + index);
+    const pick = (count: number) => [...new Set(Array.from({ length: count }, () => Math.floor(random() * c.n)))];
+    const seeds = pick(c.labeled);
+    const exclude = pick(c.excluded);
+    for (const kernel of kernels) {
+      const expected = furthestPointOrder(x, c.dim, { seeds, exclude, kernel, prune: false });
+      for (const groupSize of [1, 3, 16, 100, undefined, c.n]) {
+        const got = furthestPointOrder(x, c.dim, { seeds, exclude, kernel, groupSize });
+        const label = `${kernel}, group size ${groupSize ?? 'default'}`;
+        assert.deepEqual([...got.order], [...expected.order], `order (${label})`);
+        assert.deepEqual([...got.novelty], [...expected.novelty], `novelty (${label})`);
+      }
+    }
+  });
+}
+
+test('on clustered data with outliers the groups skip most of the work: whole groups and single points, before reading their vectors', () => {
+  const dim = 32;
+  const n = 20_000;
+  const x = latentLike(n, dim, 3);
+  const { stats } = furthestPointOrder(x, dim, { limit: 500, groupSize: 64 });
+  const s = stats!;
+  const done = s.pointEvaluations + s.centerEvaluations;
+  assert.ok(s.groupsSkipped > 0.5 * s.insertions * (n / 64), `groups skipped whole: ${s.groupsSkipped}`);
+  assert.ok(s.pointsSkipped > 0, 'points skipped by their own bound');
+  assert.ok(done < 0.2 * s.bruteEvaluations, `evaluated ${done} of ${s.bruteEvaluations}`);
+});
+
+test('an engine clone labels out of order and excludes like a fresh engine seeded the same way', () => {
+  const dim = 12;
+  const x = latentLike(3000, dim, 4, { duplicates: 0.05 });
+  const kernel = kernelFor(x, dim);
+  const engine = FpsEngine.create(kernel, undefined, { groupSize: 32 });
+  const picks: number[] = [];
+  for (let k = 0; k < 60; k++) picks.push(engine.pick()!.row);
+  const copy = engine.clone();
+  const late = [2999, 1234, 17].filter((r) => copy.isCandidate(r));
+  for (const r of late) copy.insert(r);
+  copy.remove(5);
+  copy.remove(2000);
+  const fresh = FpsEngine.create(kernel, (i) => i !== 5 && i !== 2000, { groupSize: 32 });
+  for (const r of [...picks, ...late]) if (fresh.isCandidate(r)) fresh.insert(r);
+  for (let k = 0; k < 300; k++) assert.deepEqual(copy.pick(), fresh.pick(), `pick ${k}`);
+  assert.equal(copy.coveringRadius(), fresh.coveringRadius());
+  // The original is untouched by its clone.
+  const again = FpsEngine.create(kernel, undefined, { groupSize: 32 });
+  for (let k = 0; k < 60; k++) again.pick();
+  for (let k = 0; k < 50; k++) assert.deepEqual(engine.pick(), again.pick());
+});
