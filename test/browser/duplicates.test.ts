@@ -21,7 +21,11 @@ test('the Duplicates view finds planted near-duplicates and reviews them in bulk
   await clusters.nth(2).waitFor();
   assert.equal(await clusters.count(), 3, 'two planted groups and the byte-identical pair');
   assert.match(await page.locator('[data-testid=duplicate-summary]').innerText(), /3 clusters holding 10 samples; keeping one per cluster sets aside 7/);
-  await page.locator('[data-testid=threshold-line]').waitFor();
+  // The threshold is drawn on the histogram, right of the bars of the planted pairs (shaded as below it).
+  const line = page.locator('[data-testid=threshold-line]');
+  await line.waitFor({ state: 'attached' });
+  assert.ok(Number(await line.getAttribute('x1')) > 44, 'the threshold line lies inside the plot');
+  assert.ok((await page.locator('[data-testid=nn-histogram] rect.below').count()) >= 1);
   // Every thumbnail in the grids decoded.
   await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid=duplicate-cluster] img')].every((i) => i.complete && i.naturalWidth > 0));
   await screenshot(page, 'duplicates');
