@@ -3,14 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Tensor } from '@tensorflow/tfjs';
 import { generateDemoImages } from '../src/main/demo/generate-demo';
 import { importFolder } from '../src/main/import/import-folder';
 import { buildAutoencoder } from '../src/main/ml/autoencoder';
-import { batchTensor } from '../src/main/ml/batches';
+import { encodeAll } from '../src/main/ml/embed';
 import { loadPixels } from '../src/main/ml/pixels';
 import { backendNames, loadTf } from '../src/main/ml/tf-backend';
 import { resolveTrainSettings, trainStep } from '../src/main/ml/train';
+import { filterGradOptions } from '../src/main/ml/wasm-kernels/conv2d-backprop-filter';
 import { Project } from '../src/main/project/project';
 
 /**
@@ -18,7 +18,9 @@ import { Project } from '../src/main/project/project';
  * images/s of the default autoencoder (64×64 gray, latent 32, batch 32) on
  * 2,000 demo images, for every backend that starts here (each in its own
  * process, as FARPOINT_TF_BACKEND forces it), next to the same architecture
- * in PyTorch with 2 threads when /usr/bin/python3 has torch.
+ * in PyTorch with 2 threads when /usr/bin/python3 has torch. Every figure
+ * comes as images per wall-clock second and per CPU-second (process CPU
+ * time, all threads): on a loaded machine only the second is stable.
  */
 export type Mode = 'train' | 'embed';
 const GOALS: Record<Mode, number> = { train: 0.25, embed: 0.5 };
@@ -28,33 +30,70 @@ export async function run(args: string[]): Promise<void> {
   await compare('train', Number(args[0] ?? 15));
 }
 
+interface Row {
+  name: string;
+  /** Images per wall-clock second (noisy on a loaded machine). */
+  rate: number | null;
+  /** Images per CPU-second, all threads of the process together. */
+  perCpu: number | null;
+  /** Threads that did the work: on an idle machine the wall rate would be about perCpu × threads. */
+  threads: number;
+  note: string;
+}
+
+/** One measured variant, as a child prints it (one JSON line per variant). */
+interface Measured {
+  variant: string;
+  threads: number;
+  images: number;
+  wallSeconds: number;
+  cpuSeconds: number;
+}
+
 export async function compare(mode: Mode, seconds: number): Promise<void> {
   const project = await demoProject();
-  const rows: { name: string; rate: number | null; note: string }[] = [];
+  const rows: Row[] = [];
   for (const backend of backendNames) {
     const budget = backend === 'cpu' ? Math.min(seconds, 20) : seconds;
     const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'train-bench.ts'), '--child', mode, project, String(budget)], {
       encoding: 'utf8',
       env: { ...process.env, FARPOINT_TF_BACKEND: backend },
-      timeout: (budget + 600) * 1000,
+      timeout: (budget * 4 + 600) * 1000,
     });
-    const line = child.stdout.trim().split('\n').pop() ?? '';
-    if (child.status === 0 && line.startsWith('{')) {
-      const r = JSON.parse(line) as { imagesPerSecond: number; images: number; cpuSeconds: number; wallSeconds: number };
-      rows.push({ name: `tfjs ${backend}`, rate: r.imagesPerSecond, note: `${r.images} images in ${r.wallSeconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} s CPU (${(r.images / r.cpuSeconds).toFixed(0)} images per CPU-second)` });
+    const lines = child.stdout.trim().split('\n').filter((l) => l.startsWith('{'));
+    if (child.status === 0 && lines.length > 0) {
+      for (const line of lines) {
+        const r = JSON.parse(line) as Measured;
+        rows.push({
+          name: `tfjs ${backend}${r.variant ? ` ${r.variant}` : ''}`,
+          rate: r.images / r.wallSeconds,
+          perCpu: r.images / r.cpuSeconds,
+          threads: r.threads,
+          note: `${r.images} images in ${r.wallSeconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} s CPU`,
+        });
+      }
     } else {
       const reason = child.error?.message ?? child.stderr.split('\n').find((l) => /^\w*Error: /.test(l)) ?? `exit ${child.status}`;
-      rows.push({ name: `tfjs ${backend}`, rate: null, note: `not available: ${reason.trim().slice(0, 200)}` });
+      rows.push({ name: `tfjs ${backend}`, rate: null, perCpu: null, threads: 1, note: `not available: ${reason.trim().slice(0, 200)}` });
     }
   }
   const torch = runTorch(mode, seconds);
   rows.push(torch);
   console.log(`\n${mode} speed, default autoencoder (64×64 gray, latent 32, batch ${mode === 'train' ? 32 : 256}), 2,000 demo images, ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
-  for (const row of rows) console.log(`  ${row.name.padEnd(18)} ${row.rate === null ? '      —' : row.rate.toFixed(0).padStart(7)} images/s   ${row.note}`);
-  const wasm = rows.find((r) => r.name === 'tfjs wasm')?.rate ?? null;
-  if (wasm !== null && torch.rate !== null) {
-    const ratio = wasm / torch.rate;
-    console.log(`  wasm / PyTorch = ${ratio.toFixed(2)} (goal ≥ ${GOALS[mode]}): ${ratio >= GOALS[mode] ? 'MET' : 'NOT MET'}`);
+  console.log(`  ${'variant'.padEnd(34)} ${'wall img/s'.padStart(10)} ${'img/CPU-s'.padStart(10)} ${'threads'.padStart(7)} ${'idle est.'.padStart(10)}`);
+  for (const row of rows) {
+    const f = (v: number | null) => (v === null ? '—' : v.toFixed(0)).padStart(10);
+    console.log(`  ${row.name.padEnd(34)} ${f(row.rate)} ${f(row.perCpu)} ${String(row.threads).padStart(7)} ${f(row.perCpu === null ? null : row.perCpu * row.threads)}   ${row.note}`);
+  }
+  console.log('  idle est. = images per CPU-second × threads: the wall rate an otherwise idle machine would give (PyTorch: an upper bound, its 2 threads do not scale perfectly).');
+  if (torch.perCpu === null || torch.rate === null) return;
+  for (const row of rows.filter((r) => r.name.startsWith('tfjs wasm') && r.perCpu !== null)) {
+    const wallRatio = row.rate! / torch.rate;
+    const idleRatio = (row.perCpu! * row.threads) / (torch.perCpu * torch.threads);
+    const goal = GOALS[mode];
+    console.log(
+      `  ${row.name} / PyTorch 2 threads: wall ${wallRatio.toFixed(2)}, per CPU-second ${(row.perCpu! / torch.perCpu).toFixed(2)}, idle-machine estimate ${idleRatio.toFixed(2)} (goal ≥ ${goal}: ${idleRatio >= goal ? 'MET' : 'NOT MET'})`,
+    );
   }
 }
 
@@ -70,22 +109,72 @@ async function demoProject(): Promise<string> {
   return file;
 }
 
-function runTorch(mode: Mode, seconds: number): { name: string; rate: number | null; note: string } {
+/**
+ * The PyTorch reference: bench/torch_autoencoder.py's own `build` (same layers), timed here so that CPU time
+ * (process_time, both threads) is measured next to wall time.
+ */
+const TORCH_TIMER = `
+import json, runpy, sys, time
+import torch
+from torch import nn
+script, mode, size, channels, latent, batch, seconds = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:7]), float(sys.argv[7])
+build = runpy.run_path(script, run_name='torch_reference')['build']
+torch.set_num_threads(2)
+torch.manual_seed(1)
+encoder, decoder = build(size, channels, latent)
+x = torch.rand(batch, channels, size, size)
+if mode == 'train':
+    opt = torch.optim.Adam(list(encoder.parameters()) + list(decoder.parameters()), lr=1e-3)
+    def step():
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(decoder(encoder(x)), x)
+        loss.backward()
+        opt.step()
+else:
+    encoder.eval()
+    def step():
+        with torch.no_grad():
+            encoder(x)
+for _ in range(3):
+    step()
+n, start, cpu0 = 0, time.perf_counter(), time.process_time()
+while time.perf_counter() - start < seconds:
+    step()
+    n += 1
+print(json.dumps({'images': n * batch, 'wallSeconds': time.perf_counter() - start, 'cpuSeconds': time.process_time() - cpu0, 'threads': torch.get_num_threads(), 'torch': torch.__version__}))
+`;
+
+function runTorch(mode: Mode, seconds: number): Row {
   const python = '/usr/bin/python3';
   try {
     execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
   } catch {
-    return { name: 'PyTorch 2 threads', rate: null, note: `no torch for ${python} (apt-get install python3-torch)` };
+    return { name: 'PyTorch 2 threads', rate: null, perCpu: null, threads: 2, note: `no torch for ${python} (apt-get install python3-torch)` };
   }
   const batch = mode === 'train' ? 32 : 256;
-  const out = execFileSync(python, [path.join(here, 'torch_autoencoder.py'), mode, '64', '1', '32', String(batch), String(seconds)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { imagesPerSecond: number; torch: string };
-  return { name: 'PyTorch 2 threads', rate: r.imagesPerSecond, note: `torch ${r.torch}, same layers, random pixels` };
+  const out = execFileSync(python, ['-c', TORCH_TIMER, path.join(here, 'torch_autoencoder.py'), mode, '64', '1', '32', String(batch), String(seconds)], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: '2' },
+  });
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { images: number; wallSeconds: number; cpuSeconds: number; threads: number; torch: string };
+  return {
+    name: 'PyTorch 2 threads',
+    rate: r.images / r.wallSeconds,
+    perCpu: r.images / r.cpuSeconds,
+    threads: r.threads,
+    note: `torch ${r.torch}, same layers, random pixels; ${r.images} images in ${r.wallSeconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} s CPU`,
+  };
 }
 
-/** Child process: one backend, the real training step or encoder over the demo pixels, for `seconds`. */
+/**
+ * Child process: one backend, the real training step or the real embedding path (encodeAll) over the demo pixels.
+ * Variants are measured in alternating rounds in this one process, so a change in machine load hits them alike:
+ * training on wasm compares the filter gradient as it was (one XNNPACK convolution for every layer) with now (im2col
+ * + GEMM for few-channel layers); embedding on wasm compares one thread with two (a worker with its own wasm
+ * instance, started afresh for every pass over the pool, as `embedSamples` does).
+ */
 async function child(mode: Mode, file: string, seconds: number): Promise<void> {
-  const { tf } = await loadTf();
+  const { tf, backend } = await loadTf();
   const project = Project.open(file);
   const settings = resolveTrainSettings(project.db, {});
   const { set } = await loadPixels(project.db, { size: settings.inputSize, channels: settings.channels });
@@ -93,43 +182,67 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
   const ae = buildAutoencoder(tf, settings, settings.seed);
   const n = set.ids.length;
   const rows = Int32Array.from({ length: n }, (_, i) => i);
-  let images = 0;
-  let step: (start: number) => number;
+
+  interface Variant {
+    name: string;
+    threads: number;
+    /** Runs one unit of work and returns the images it did. */
+    unit(): Promise<number>;
+    setup?(): void;
+  }
+  const variants: Variant[] = [];
   if (mode === 'train') {
     const optimizer = tf.train.adam(settings.learningRate);
     const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as import('@tensorflow/tfjs').Variable);
-    step = (start) => {
+    let cursor = 0;
+    const unit = () => {
+      const start = cursor;
       const end = Math.min(n, start + settings.batchSize);
+      cursor = end >= n ? 0 : end;
       trainStep(tf, ae, optimizer, variables, set, settings, rows, start, end);
-      return end - start;
+      return Promise.resolve(end - start);
     };
+    const now = { ...filterGradOptions };
+    if (backend === 'wasm') variants.push({ name: 'before (conv filter grad)', threads: 1, unit, setup: () => Object.assign(filterGradOptions, { maxIm2colChannels: 0 }) });
+    variants.push({ name: backend === 'wasm' ? 'now' : '', threads: 1, unit, setup: () => Object.assign(filterGradOptions, now) });
   } else {
-    step = (start) => {
-      const end = Math.min(n, start + 256);
-      const x = batchTensor(tf, set, settings, rows, start, end);
-      const z = ae.encoder.predict(x) as Tensor;
-      z.dataSync();
-      tf.dispose([x, z]);
-      return end - start;
+    // The cpu backend takes minutes over the whole pool: one batch of it stands for it.
+    const pool = backend === 'cpu' ? { ids: set.ids.subarray(0, 256), pixels: set.pixels.subarray(0, 256 * set.bytesPerImage), bytesPerImage: set.bytesPerImage } : set;
+    const pass = async (threads: 1 | 2) => {
+      await encodeAll(tf, ae, pool, settings, { onBatch: () => {} }, { threads });
+      return pool.ids.length;
     };
+    variants.push({ name: backend === 'wasm' ? '1 thread' : '', threads: 1, unit: () => pass(1) });
+    if (backend === 'wasm') variants.push({ name: '2 threads', threads: 2, unit: () => pass(2) });
   }
   // Warm-up (kernel setup, XNNPACK operator caches); the cpu backend is too slow to spare it the time.
-  if (tf.getBackend() !== 'cpu') {
-    step(0);
-    step(0);
+  if (backend !== 'cpu') {
+    for (const v of variants) {
+      v.setup?.();
+      if (mode === 'train') {
+        await v.unit();
+        await v.unit();
+      }
+    }
+    if (mode === 'embed') await variants[0]!.unit();
   }
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  let cursor = 0;
-  while (performance.now() - t0 < seconds * 1000 || images === 0) {
-    images += step(cursor);
-    cursor = cursor + (mode === 'train' ? settings.batchSize : 256);
-    if (cursor >= n) cursor = 0;
-    if (mode === 'embed' && images >= n && performance.now() - t0 > 2000) break;
+  const totals = variants.map(() => ({ images: 0, wallSeconds: 0, cpuSeconds: 0 }));
+  const rounds = variants.length > 1 ? 3 : 1;
+  const perRound = (seconds * 1000) / rounds;
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, v] of variants.entries()) {
+      v.setup?.();
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      let images = 0;
+      while (performance.now() - t0 < perRound || images === 0) images += await v.unit();
+      const cpu = process.cpuUsage(cpu0);
+      totals[i]!.images += images;
+      totals[i]!.wallSeconds += (performance.now() - t0) / 1000;
+      totals[i]!.cpuSeconds += (cpu.user + cpu.system) / 1e6;
+    }
   }
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  console.log(JSON.stringify({ imagesPerSecond: images / wall, images, wallSeconds: wall, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));
+  for (const [i, v] of variants.entries()) console.log(JSON.stringify({ variant: v.name, threads: v.threads, ...totals[i]! } satisfies Measured));
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3] as Mode, process.argv[4]!, Number(process.argv[5]));

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { buildAutoencoder } from '../../src/main/ml/autoencoder';
-import { embedThreads, encodeAll, EmbeddingCancelled, TWO_THREAD_MIN_IMAGES } from '../../src/main/ml/embed';
+import { embedSamples, embedThreads, encodeAll, EmbeddingCancelled, TWO_THREAD_MIN_IMAGES } from '../../src/main/ml/embed';
+import { loadCurrentEmbeddings } from '../../src/main/ml/embedding-store';
 import { loadPixels, type PixelSet } from '../../src/main/ml/pixels';
 import { loadTf, type Tf } from '../../src/main/ml/tf-backend';
-import { resolveTrainSettings } from '../../src/main/ml/train';
+import { resolveTrainSettings, trainAutoencoder } from '../../src/main/ml/train';
 import { importFolder } from '../../src/main/import/import-folder';
 import { Project } from '../../src/main/project/project';
 import { writeImageFolder } from '../helpers/images';
@@ -88,4 +89,26 @@ test('two threads only for large pools on wasm, or when forced', () => {
   assert.equal(embedThreads('wasm', TWO_THREAD_MIN_IMAGES - 1, {}), 1);
   assert.equal(embedThreads('wasm', 10, { FARPOINT_EMBED_THREADS: '2' }), 2);
   assert.equal(embedThreads('wasm', 10_000, { FARPOINT_EMBED_THREADS: '1' }), 1);
+});
+
+test('embedSamples with two threads forced stores the same vectors as with one', async () => {
+  const project = Project.create(path.join(dir, 'forced.farpoint'));
+  await importFolder(project.db, images);
+  const model = await trainAutoencoder(project.db, { inputSize: 16, latentDim: 4, batchSize: 8, seed: 3, epochs: 1 });
+  const saved = process.env.FARPOINT_EMBED_THREADS;
+  try {
+    process.env.FARPOINT_EMBED_THREADS = '1';
+    await embedSamples(project.db, { modelId: model.modelId });
+    const one = loadCurrentEmbeddings(project.db)!;
+    process.env.FARPOINT_EMBED_THREADS = '2';
+    const result = await embedSamples(project.db, { modelId: model.modelId });
+    const two = loadCurrentEmbeddings(project.db)!;
+    assert.equal(result.count, 40);
+    assert.deepEqual(Array.from(two.ids), Array.from(one.ids));
+    for (let i = 0; i < one.vectors.length; i++) assert.ok(Math.abs(one.vectors[i]! - two.vectors[i]!) <= 1e-5 * Math.max(1, Math.abs(one.vectors[i]!)));
+  } finally {
+    if (saved === undefined) delete process.env.FARPOINT_EMBED_THREADS;
+    else process.env.FARPOINT_EMBED_THREADS = saved;
+    project.close();
+  }
 });

@@ -8,7 +8,7 @@ import type { Tf } from './tf-backend';
  * instance, so embedding can use both cores (the wasm backend is
  * single-threaded in Node). The worker is plain JavaScript evaluated from a
  * string: it needs only the tfjs packages (resolved here, loaded with
- * `require`), so it runs the same from sources, from the bundles in dist/
+ * `require`; it starts its backend at once, before it gets any work), so it runs the same from sources, from the bundles in dist/
  * and inside Electron, with no entry point of its own. The encoder travels
  * as Layers artifacts (topology + weights), so the worker computes exactly
  * what the caller's model computes.
@@ -17,17 +17,23 @@ import type { Tf } from './tf-backend';
 /** The worker's source: messages in are {init} once, then {batch}; out are {ready}, {vectors} or {error}. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-let tf = null;
+// tfjs-core + tfjs-layers + the wasm backend: half the start-up of the whole tfjs bundle.
+const tf = require(workerData.core);
+const layers = require(workerData.layers);
+require(workerData.wasm);
+// The backend starts while the caller is still preparing the model and pixels.
+const backendReady = tf.setBackend('wasm').then(async (ok) => {
+  if (!ok) throw new Error("tf.setBackend('wasm') failed in the embedding worker");
+  await tf.ready();
+});
+backendReady.catch(() => {});
 let model = null;
 let pixels = null;
 let bytesPerImage = 0;
 let shape = null;
 async function init(message) {
-  tf = require(workerData.tfjs);
-  require(workerData.wasm);
-  if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') failed in the embedding worker");
-  await tf.ready();
-  model = await tf.loadLayersModel(tf.io.fromMemory(message.artifacts));
+  await backendReady;
+  model = await layers.loadLayersModel(tf.io.fromMemory(message.artifacts));
   pixels = message.pixels;
   bytesPerImage = message.bytesPerImage;
   shape = message.inputShape;
@@ -95,10 +101,13 @@ export class EmbedWorker {
   cpuSeconds = 0;
 
   constructor() {
-    const require = createRequire(import.meta.url);
+    // Resolved from the packages the app itself loads, so the worker runs the same tfjs-core, layers and wasm builds.
+    const fromApp = createRequire(import.meta.url);
+    const fromTfjs = createRequire(fromApp.resolve('@tensorflow/tfjs'));
+    const wasm = fromApp.resolve('@tensorflow/tfjs-backend-wasm');
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { tfjs: require.resolve('@tensorflow/tfjs'), wasm: require.resolve('@tensorflow/tfjs-backend-wasm') },
+      workerData: { core: createRequire(wasm).resolve('@tensorflow/tfjs-core'), layers: fromTfjs.resolve('@tensorflow/tfjs-layers'), wasm },
       stdout: false,
       stderr: true,
       execArgv: [],
@@ -110,6 +119,15 @@ export class EmbedWorker {
     this.worker.on('exit', (code) => {
       if (!this.closed) this.fail(new Error(`embedding worker exited with code ${code}`));
     });
+  }
+
+  /** A new worker, or null where one cannot be started (the caller then works alone). */
+  static tryStart(): EmbedWorker | null {
+    try {
+      return new EmbedWorker();
+    } catch {
+      return null;
+    }
   }
 
   private onMessage(m: FromWorker): void {

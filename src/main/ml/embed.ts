@@ -57,6 +57,9 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
   const runtime = await loadTf();
   const { tf } = runtime;
   const { ae, settings } = loadAutoencoder(tf, db, modelId);
+  // A second thread for large pools starts now, so its tfjs is loaded by the time the pixels are.
+  const expected = (db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+  let early: EmbedWorker | null = embedThreads(runtime.backend, expected) === 2 ? EmbedWorker.tryStart() : null;
   try {
     let loaded: Awaited<ReturnType<typeof loadPixels>>;
     try {
@@ -72,6 +75,8 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
     const started = performance.now();
     let computeSeconds = 0;
     const threads = embedThreads(runtime.backend, set.ids.length);
+    const worker = early ?? undefined;
+    early = null; // encodeAll owns it now
     await encodeAll(tf, ae, set, settings, {
       isCancelled: hooks.isCancelled,
       onBatch: (ids, vectors, done) => {
@@ -89,7 +94,7 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
           extra: { phase: 'embedding', imagesPerSecond: rate, backend: runtime.backend, threads },
         });
       },
-    }, { threads });
+    }, { threads, worker });
     setCurrentModelId(db, modelId);
     return {
       modelId,
@@ -101,6 +106,7 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
       unreadable: loaded.failures,
     };
   } finally {
+    await early?.close();
     ae.dispose();
   }
 }
@@ -143,7 +149,14 @@ export async function encodeAll(
   set: PixelSet,
   settings: TrainSettings,
   hooks: { onBatch(ids: Int32Array, vectors: Float32Array, done: number): void; isCancelled?(): boolean },
-  options: { threads?: 1 | 2; batch?: number; /** Start encoding only once the worker is up (tests: makes sure it takes part). */ waitForWorker?: boolean } = {},
+  options: {
+    threads?: 1 | 2;
+    batch?: number;
+    /** Start encoding only once the worker is up (tests: makes sure it takes part). */
+    waitForWorker?: boolean;
+    /** A worker started earlier (its tfjs loads meanwhile); encodeAll takes it over and closes it. */
+    worker?: EmbedWorker;
+  } = {},
 ): Promise<EncodeStats> {
   const batch = options.batch ?? EMBED_BATCH;
   const n = set.ids.length;
@@ -163,8 +176,11 @@ export async function encodeAll(
     deliver(start, end, vectors);
   };
   const stats: EncodeStats = { threads: options.threads === 2 && todo.length > 1 ? 2 : 1, workerImages: 0, workerCpuSeconds: 0 };
+  const worker = stats.threads === 2 ? (options.worker ?? EmbedWorker.tryStart()) : null;
+  if (!worker) stats.threads = 1;
 
-  if (stats.threads === 1) {
+  if (!worker || stats.threads === 1) {
+    await options.worker?.close();
     for (const [start, end] of todo) {
       if (hooks.isCancelled?.()) throw new EmbeddingCancelled();
       encodeHere(start, end);
@@ -172,7 +188,6 @@ export async function encodeAll(
     return stats;
   }
 
-  const worker = new EmbedWorker();
   let workerUp = false;
   let workerFailed = false;
   let cancelled = false;
