@@ -22,7 +22,7 @@ let skipNumpy = false;
 
 export async function run(args: string[]): Promise<void> {
   if (args[0] === '--memory-child') return memoryChild(args[1]!);
-  // `--only latency|memory|picks` runs one part (the full run takes minutes); picks: the 1,000-pick figures on (a) and (b) only.
+  // `--only latency|memory|picks` runs one part (the full run takes minutes); picks: the 1,000-pick figures on (a) and (b) only; --no-memory leaves out the 1M × 128 loader figure.
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
   if (only === 'latency') return nextSampleLatency();
   if (only === 'memory') return memoryFigures();
@@ -56,7 +56,7 @@ export async function run(args: string[]): Promise<void> {
   }
   if (only === 'picks') return;
   nextSampleLatency();
-  memoryFigures();
+  if (!args.includes('--no-memory')) memoryFigures();
 }
 
 interface Timing {

@@ -17,10 +17,12 @@ export interface PruneStats {
   /** Groups skipped whole, and points skipped by their own bound inside scanned groups. */
   groupsSkipped: number;
   pointsSkipped: number;
+  /** Super-groups (runs of groups) skipped whole after one distance. */
+  superGroupsSkipped: number;
 }
 
 export interface FpsEngineOptions {
-  /** Rows per static group (default about √N, 8..256). */
+  /** Rows per static group (default about √N, 8..32). */
   groupSize?: number;
 }
 
@@ -29,7 +31,15 @@ interface Scratch {
   dc: Float64Array;
   dirty: Uint8Array;
   dirtyList: Int32Array;
+  /** Groups to scan at this insertion. */
+  scan: Int32Array;
+  superDirty: Uint8Array;
+  /** Rows to evaluate, for a sweep in row order when they are many. */
+  mark: Uint8Array;
 }
+
+/** Above this share of the rows, the rows to evaluate are put in row order (a forward stream through the matrix beats a gather). */
+const SWEEP_SHARE = 1 / 16;
 
 /**
  * Exact greedy furthest-point sampling with triangle-inequality pruning over
@@ -67,6 +77,9 @@ export class FpsEngine {
   /** Per group: largest candidate min-distance (−1: no candidate), and its lowest row. */
   private groupMax: Float64Array;
   private groupArg: Int32Array;
+  /** Per super-group: the best of its groups' maxima, and its row. */
+  private superMax: Float64Array;
+  private superArg: Int32Array;
   private candidateCount: number;
   private centers = 0;
   private startCache: number | null = null;
@@ -81,6 +94,8 @@ export class FpsEngine {
     this.mind = new Float32Array(n);
     this.groupMax = new Float64Array(groups.count);
     this.groupArg = new Int32Array(groups.count);
+    this.superMax = new Float64Array(groups.superCount);
+    this.superArg = new Int32Array(groups.superCount);
     let count = 0;
     for (let i = 0; i < n; i++) if (state[i] === CANDIDATE) count++;
     this.candidateCount = count;
@@ -92,11 +107,19 @@ export class FpsEngine {
     const state = new Uint8Array(kernel.count);
     for (let i = 0; i < kernel.count; i++) state[i] = !inPool || inPool(i) ? CANDIDATE : OUT;
     const groups = pointGroups(kernel, options.groupSize);
-    const scratch = { dc: new Float64Array(groups.count), dirty: new Uint8Array(groups.count), dirtyList: new Int32Array(groups.count) };
-    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, groupsSkipped: 0, pointsSkipped: 0 };
+    const scratch = {
+      dc: new Float64Array(groups.count),
+      dirty: new Uint8Array(groups.count),
+      dirtyList: new Int32Array(groups.count),
+      scan: new Int32Array(groups.count),
+      superDirty: new Uint8Array(groups.superCount),
+      mark: new Uint8Array(kernel.count),
+    };
+    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, groupsSkipped: 0, pointsSkipped: 0, superGroupsSkipped: 0 };
     const engine = new FpsEngine(kernel, groups, state, scratch, stats);
     engine.mind.fill(Infinity);
     for (let g = 0; g < groups.count; g++) engine.refreshGroup(g);
+    for (let s = 0; s < groups.superCount; s++) engine.refreshSuper(s);
     return engine;
   }
 
@@ -106,6 +129,8 @@ export class FpsEngine {
     copy.mind.set(this.mind);
     copy.groupMax.set(this.groupMax);
     copy.groupArg.set(this.groupArg);
+    copy.superMax.set(this.superMax);
+    copy.superArg.set(this.superArg);
     copy.centers = this.centers;
     copy.startCache = this.startCache;
     return copy;
@@ -173,23 +198,39 @@ export class FpsEngine {
     this.candidateCount--;
     this.centers++;
     const { listIndex, listOut } = kernel;
-    // One distance per group that still has a candidate with a positive min-distance: to its reference row.
-    let tested = 0;
-    for (let g = 0; g < groups.count; g++) if (groupMax[g]! > 0) listIndex[tested++] = groups.ref[g]!;
-    kernel.distancesToList(row, tested);
-    stats.centerEvaluations += tested;
-    const { dc, dirty, dirtyList } = scratch;
-    for (let g = 0, j = 0; g < groups.count; g++) if (groupMax[g]! > 0) dc[g] = Math.sqrt(listOut[j++]!);
+    const { dc, dirty, dirtyList, scan, superDirty, mark } = scratch;
+    const { superMax } = this;
     const lo = 1 - this.margin;
     const hi = 1 + this.margin;
     const shrink = 1 - 2 * this.margin;
+    // Level 2: one distance per super-group that still has a candidate with a positive min-distance (to its reference row).
+    let tested = 0;
+    for (let s = 0; s < groups.superCount; s++) if (superMax[s]! > 0) listIndex[tested++] = groups.superRef[s]!;
+    kernel.distancesToList(row, tested);
+    stats.centerEvaluations += tested;
+    // Level 1: the groups of the super-groups the new center may reach.
+    let scanCount = 0;
+    for (let s = 0, j = 0; s < groups.superCount; s++) {
+      const top = superMax[s]!;
+      if (!(top > 0)) continue;
+      const bound = Math.sqrt(listOut[j++]!) * lo - groups.superRadius[s]! * hi;
+      if (bound > 0 && bound * bound * shrink >= top) {
+        stats.superGroupsSkipped++;
+        continue;
+      }
+      for (let g = groups.superStart[s]!; g < groups.superStart[s + 1]!; g++) if (groupMax[g]! > 0) scan[scanCount++] = g;
+    }
+    for (let j = 0; j < scanCount; j++) listIndex[j] = groups.ref[scan[j]!]!;
+    kernel.distancesToList(row, scanCount);
+    stats.centerEvaluations += scanCount;
+    for (let j = 0; j < scanCount; j++) dc[scan[j]!] = Math.sqrt(listOut[j]!);
     const { start, rows, dref, radius } = groups;
     let m = 0;
     let dirtyCount = 0;
     let skipped = 0;
-    for (let g = 0; g < groups.count; g++) {
+    for (let j = 0; j < scanCount; j++) {
+      const g = scan[j]!;
       const top = groupMax[g]!;
-      if (!(top > 0)) continue;
       const d = dc[g]!;
       const bound = d * lo - radius[g]! * hi;
       if (bound > 0 && bound * bound * shrink >= top) {
@@ -216,6 +257,15 @@ export class FpsEngine {
       }
     }
     stats.pointsSkipped += skipped;
+    if (m > kernel.count * SWEEP_SHARE) {
+      for (let j = 0; j < m; j++) mark[listIndex[j]!] = 1;
+      for (let i = 0, j = 0; j < m; i++) {
+        if (mark[i] === 1) {
+          mark[i] = 0;
+          listIndex[j++] = i;
+        }
+      }
+    }
     kernel.distancesToList(row, m);
     stats.pointEvaluations += m;
     for (let j = 0; j < m; j++) {
@@ -225,10 +275,20 @@ export class FpsEngine {
     }
     const own = groups.groupOf[row]!;
     if (!dirty[own]) dirtyList[dirtyCount++] = own;
+    let superCount = 0;
     for (let j = 0; j < dirtyCount; j++) {
       const g = dirtyList[j]!;
       dirty[g] = 0;
       this.refreshGroup(g);
+      const s = groups.superOf[g]!;
+      if (!superDirty[s]) {
+        superDirty[s] = 1;
+        scan[superCount++] = s;
+      }
+    }
+    for (let j = 0; j < superCount; j++) {
+      superDirty[scan[j]!] = 0;
+      this.refreshSuper(scan[j]!);
     }
     return novelty;
   }
@@ -242,25 +302,47 @@ export class FpsEngine {
     this.candidateCount--;
     this.startCache = null;
     const g = this.groups.groupOf[row]!;
-    if (this.groupArg[g] === row) this.refreshGroup(g);
+    if (this.groupArg[g] === row) {
+      this.refreshGroup(g);
+      this.refreshSuper(this.groups.superOf[g]!);
+    }
     return true;
   }
 
   /** The group holding the next pick: largest max, lowest row on ties; −1 with no candidate. */
   private topGroup(): number {
-    const { groupMax, groupArg } = this;
+    const { superMax, superArg } = this;
     let best = -1;
     let bestRow = -1;
     let at = -1;
-    for (let g = 0; g < groupMax.length; g++) {
+    for (let s = 0; s < superMax.length; s++) {
+      const v = superMax[s]!;
+      if (v > best || (v === best && v >= 0 && superArg[s]! < bestRow)) {
+        best = v;
+        bestRow = superArg[s]!;
+        at = s;
+      }
+    }
+    if (at < 0 || best < 0) return -1;
+    const { superStart } = this.groups;
+    for (let g = superStart[at]!; g < superStart[at + 1]!; g++) if (this.groupArg[g] === bestRow) return g;
+    throw new Error('FPS engine: super-group maximum out of date');
+  }
+
+  private refreshSuper(s: number): void {
+    const { superStart } = this.groups;
+    const { groupMax, groupArg } = this;
+    let best = -1;
+    let bestRow = -1;
+    for (let g = superStart[s]!; g < superStart[s + 1]!; g++) {
       const v = groupMax[g]!;
       if (v > best || (v === best && v >= 0 && groupArg[g]! < bestRow)) {
         best = v;
         bestRow = groupArg[g]!;
-        at = g;
       }
     }
-    return best < 0 ? -1 : at;
+    this.superMax[s] = best;
+    this.superArg[s] = bestRow;
   }
 
   private refreshGroup(g: number): void {

@@ -14,7 +14,7 @@ export interface FurthestPointOptions {
   kernel?: KernelPreference;
   /** Triangle-inequality pruning (default true); false runs one full update step per pick. */
   prune?: boolean;
-  /** Rows per static pruning group (default about √N, 8..256); any size gives the same result. */
+  /** Rows per static pruning group (default about √N, 8..32); any size gives the same result. */
   groupSize?: number;
 }
 
