@@ -3,13 +3,13 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { clearLabel, saveHandLabel, setSampleStatus, undoLastHandLabel } from '../../src/main/project/annotations';
 import { Project } from '../../src/main/project/project';
-import { listSamples, type SampleFilter } from '../../src/main/project/samples';
+import { countSamples, listSamples, type SampleFilter } from '../../src/main/project/samples';
 import { tempDir } from '../helpers/temp';
 import { SeededRandom } from '../soak/support/seeded-random';
 import { createSyntheticProject } from '../soak/support/synthetic-project';
 
-/** The totals listSamples reports equal a plain join count, for every filter, through labels, clears, undos and exclusions. */
-test('listSamples totals, counted without the full join, match the join for every filter at every step', async () => {
+/** The totals listSamples and the status report equal plain full counts, for every filter, through labels, clears, undos and exclusions. */
+test('listSamples totals and status counts, counted without full scans, match plain counts at every step', async () => {
   const file = path.join(tempDir(), 'counts.farpoint');
   await createSyntheticProject(file, 300);
   const project = Project.open(file);
@@ -35,6 +35,13 @@ test('listSamples totals, counted without the full join, match the join for ever
         const joined = db.prepare(`SELECT COUNT(*) FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id WHERE ${filterSql[filter]}`).pluck().get();
         assert.equal(listSamples(db, filter, 0, 1).total, joined, `step ${step}, filter ${filter}`);
       }
+      const plain = db
+        .prepare(
+          `SELECT COUNT(*) AS samples, COALESCE(SUM(status = 'active'), 0) AS active, COALESCE(SUM(status = 'excluded'), 0) AS excluded,
+                  (SELECT COUNT(*) FROM current_labels) AS labeled FROM samples`,
+        )
+        .get();
+      assert.deepEqual({ ...countSamples(db) }, { ...(plain as object) }, `step ${step}: status counts`);
     }
   } finally {
     project.close();

@@ -109,15 +109,14 @@ export interface SampleCounts {
   labeled: number;
 }
 
+/**
+ * Counted as COUNT(*) (SQLite's b-tree count) and the few excluded samples
+ * through the status index: summing a status over every row took 20–80 ms
+ * at 100,000 samples, on the main thread, at every status request.
+ */
 export function countSamples(db: Db): SampleCounts {
-  const row = db
-    .prepare(
-      `SELECT COUNT(*) AS samples,
-              COALESCE(SUM(status = 'active'), 0) AS active,
-              COALESCE(SUM(status = 'excluded'), 0) AS excluded
-       FROM samples`,
-    )
-    .get() as { samples: number; active: number; excluded: number };
-  const labeled = (db.prepare('SELECT COUNT(*) AS n FROM current_labels').get() as { n: number }).n;
-  return { ...row, labeled };
+  const samples = db.prepare('SELECT COUNT(*) FROM samples').pluck().get() as number;
+  const excluded = db.prepare("SELECT COUNT(*) FROM samples WHERE status = 'excluded'").pluck().get() as number;
+  const labeled = db.prepare('SELECT COUNT(*) FROM current_labels').pluck().get() as number;
+  return { samples, active: samples - excluded, excluded, labeled };
 }
