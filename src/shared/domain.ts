@@ -441,6 +441,8 @@ export interface LatentMap {
   explainedVariance: [number, number];
   /** Labeled angle per row (degrees) or null, for colouring. */
   angles: (number | null)[];
+  /** Status per row: the map holds excluded samples too, so it can colour them. */
+  status: SampleStatus[];
 }
 
 /**

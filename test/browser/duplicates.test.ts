@@ -69,6 +69,31 @@ test('the Duplicates view finds planted near-duplicates and reviews them in bulk
   assert.equal(saved.threshold, 0.0001);
 
   // "Show on map" opens the latent map with the cluster handed over.
+  const shown = (await call<DuplicateReport>(backend, 'duplicateClusters')).clusters[0]!;
   await page.locator('[data-testid=show-on-map]').first().click();
   await page.waitForFunction(() => location.hash === '#/map');
+  await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid=scatter-canvas]')?.dataset.draws ?? 0) > 0);
+  // The map draws the cluster's members in the highlight colour, on top, and names it in the legend.
+  await page.waitForFunction(() => (window.farpointAutomation?.mapHighlight?.().drawnIds.length ?? 0) > 0);
+  const highlight = await page.evaluate(() => window.farpointAutomation!.mapHighlight!());
+  // Members without an embedding (the fixture's unembedded same-hash copy) have no point to draw.
+  const embedded = new Set((await call<{ ids: number[] }>(backend, 'getLatentMap')).ids);
+  const memberIds = shown.members.map((m) => m.id).filter((id) => embedded.has(id)).sort((a, b) => a - b);
+  assert.ok(memberIds.length > 0);
+  assert.deepEqual([...highlight.drawnIds].sort((a, b) => a - b), memberIds);
+  assert.match(highlight.label ?? '', new RegExp(`${shown.size} samples`));
+  assert.match(await page.locator('[data-testid=map-highlight]').innerText(), new RegExp(`cluster of #${shown.representativeId}`));
+  const at = (await page.evaluate((id) => window.farpointAutomation!.mapPointOf!(id), memberIds[0]!))!;
+  assert.ok(at, 'the highlighted member is drawn inside the plot');
+  const pixel = await page.locator('[data-testid=scatter-canvas]').evaluate((c: HTMLCanvasElement, p) => {
+    const r = c.getBoundingClientRect();
+    const x = Math.round(((p.x - r.left) * c.width) / r.width);
+    const y = Math.round(((p.y - r.top) * c.height) / r.height);
+    return Array.from(c.getContext('2d')!.getImageData(x, y, 1, 1).data.slice(0, 3));
+  }, at);
+  assert.deepEqual(pixel, [0x00, 0x9e, 0x73], 'the highlighted point is drawn in the highlight colour (Okabe–Ito bluish green)');
+  await screenshot(page, 'map-highlight');
+  await page.click('[data-testid=clear-highlight]');
+  await page.locator('[data-testid=map-highlight]').waitFor({ state: 'detached' });
+  assert.deepEqual((await page.evaluate(() => window.farpointAutomation!.mapHighlight!())).drawnIds, []);
 });

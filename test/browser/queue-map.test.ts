@@ -141,6 +141,13 @@ test('the map draws every embedded sample; hover shows the thumbnail, click open
   await bar.waitFor({ state: 'detached' });
   const afterStatus = await call<ProjectStatus>(backend, 'getStatus');
   assert.equal(afterStatus.excluded, before.excluded + selected);
+  // Excluded samples stay on the map in their own colour, counted in the legend.
+  const onMap = (await call<{ ids: number[]; status: string[] }>(backend, 'getLatentMap')).status.filter((s) => s === 'excluded').length;
+  assert.ok(onMap >= selected, `${onMap} excluded points on the map, ${selected} just excluded`);
+  const legendLine = async () => (await page.locator('[aria-label=Legend] li', { hasText: /^\s*excluded/ }).allInnerTexts()).join('|');
+  for (let tries = 0; !(await legendLine()).replace(/\D/g, '').startsWith(String(onMap)) && tries < 100; tries++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal((await legendLine()).replace(/\D/g, ''), String(onMap), `legend: ${await legendLine()}`);
+  await screenshot(page, 'map-excluded');
   await page.close();
 });
 

@@ -6,6 +6,8 @@
 export interface AutomationHooks {
   /** Page coordinates of a sample's point on the latent map (first panel), or null when not drawn. */
   mapPointOf?: (sampleId: number) => { x: number; y: number } | null;
+  /** The cluster highlighted on the latent map: its label, and the sample ids drawn in the highlight colour. */
+  mapHighlight?: () => { label: string | null; drawnIds: number[] };
 }
 
 declare global {

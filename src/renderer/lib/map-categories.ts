@@ -10,6 +10,7 @@ export const statusClasses = [
   { key: 'excluded', label: 'excluded', color: '#cc79a7', size: 2 },
   { key: 'labeled', label: 'labeled', color: '#0072b2', size: 4 },
   { key: 'next', label: 'next in queue', color: '#e69f00', size: 7 },
+  { key: 'highlight', label: 'highlighted cluster', color: '#009e73', size: 6 },
   { key: 'selected', label: 'lasso selection', color: '#1d1d1b', size: 4 },
 ] as const;
 
@@ -17,7 +18,8 @@ export const UNLABELED = 0;
 export const EXCLUDED = 1;
 export const LABELED = 2;
 export const NEXT = 3;
-export const SELECTED = 4;
+export const HIGHLIGHT = 4;
+export const SELECTED = 5;
 
 /** The paper's Fig. 1: where the first and the last quarter of a selection order lie. */
 export const orderClasses = [

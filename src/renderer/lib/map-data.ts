@@ -1,7 +1,7 @@
 import type { FarpointApi } from '../../shared/contract';
 import type { QueueStrategy } from '../../shared/domain';
 
-/** The latent map as typed arrays: one row per embedded sample. */
+/** The latent map as typed arrays: one row per embedded sample, excluded ones included. */
 export interface MapData {
   modelId: number | null;
   ids: Int32Array;
@@ -10,13 +10,19 @@ export interface MapData {
   explainedVariance: [number, number];
   /** Row of a sample id. */
   rowOf: Map<number, number>;
+  /** Ids of the rows that were excluded when the map was loaded. */
+  excluded: Set<number>;
 }
 
 export async function loadMapData(api: FarpointApi): Promise<MapData> {
   const map = await api.getLatentMap({});
   const n = map.ids.length;
   const rowOf = new Map<number, number>();
-  for (let i = 0; i < n; i++) rowOf.set(map.ids[i]!, i);
+  const excluded = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    rowOf.set(map.ids[i]!, i);
+    if (map.status[i] === 'excluded') excluded.add(map.ids[i]!);
+  }
   return {
     modelId: map.modelId,
     ids: Int32Array.from(map.ids),
@@ -24,6 +30,7 @@ export async function loadMapData(api: FarpointApi): Promise<MapData> {
     ys: Float32Array.from(map.y),
     explainedVariance: map.explainedVariance,
     rowOf,
+    excluded,
   };
 }
 
