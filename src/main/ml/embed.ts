@@ -192,9 +192,10 @@ export async function encodeAll(
   let workerFailed = false;
   let cancelled = false;
   const inFlight = new Set<Promise<void>>();
-  // Keep two batches queued on the worker so it never waits for this thread to hand out work.
+  // Keep two batches queued on the worker so it never waits for this thread to hand out work, but only one near
+  // the end, so this thread is not left idle while the worker still holds a batch it has not begun.
   const feed = () => {
-    while (workerUp && !workerFailed && !cancelled && worker.queued < 2 && todo.length > 0) {
+    while (workerUp && !workerFailed && !cancelled && worker.queued < (todo.length > 3 ? 2 : 1) && todo.length > 0) {
       const [start, end] = todo.pop()!; // the worker takes from the back, this thread from the front
       const job = worker.encode(start, end).then(
         ({ vectors }) => {
