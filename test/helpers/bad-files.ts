@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -101,6 +102,11 @@ export async function writeCorpus(dir: string): Promise<Corpus> {
     fs.chmodSync(locked, 0o000);
     bad.push({ path: locked, reason: /permission denied/ });
   }
+  const fifo = p('pipe.png');
+  if (spawnSync('mkfifo', [fifo]).status === 0) bad.push({ path: fifo, reason: /not a regular file/ });
+  const badName = Buffer.concat([Buffer.from(dir + '/'), Buffer.from([0x62, 0xff, 0x61, 0x64]), Buffer.from('.png')]);
+  fs.writeFileSync(badName, fs.readFileSync(good.original!).subarray(0, 10));
+  bad.push({ path: p('b\uFFFDad.png'), reason: /not valid UTF-8/ });
   fs.writeFileSync(p('notes.txt'), 'not an image extension: ignored, not reported');
   return { dir, good, bad, duplicate };
 }

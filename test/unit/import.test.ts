@@ -73,9 +73,14 @@ test('an import killed with SIGKILL halfway completes on the next run without du
   for (let i = 0; i < 1000 && child.exitCode === null; i++) {
     await new Promise((r) => setTimeout(r, 10));
     if (!fs.existsSync(projectPath)) continue;
-    const probe = Project.open(projectPath);
-    const n = (probe.db.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
-    probe.close();
+    let n = 0;
+    try {
+      const probe = Project.open(projectPath);
+      n = (probe.db.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
+      probe.close();
+    } catch {
+      continue; // The child is still creating the file.
+    }
     if (n > 0) {
       child.kill('SIGKILL');
       break;

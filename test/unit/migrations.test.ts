@@ -75,3 +75,14 @@ test('two connections writing at once both succeed (busy timeout, no lost write)
   a.close();
   b.close();
 });
+
+test('a project another connection just created is opened while its content is still only in the WAL file', () => {
+  const file = path.join(dir, 'fresh-wal.farpoint');
+  const creator = openDatabase(file, { create: true });
+  creator.prepare(`INSERT INTO samples (path, content_hash, width, height, channels, bit_depth, format, imported_at) VALUES ('/w.png', 'h', 1, 1, 1, 8, 'png', 'now')`).run();
+  // The creator keeps its connection open: its writes may not be checkpointed into the main file yet.
+  const second = openDatabase(file);
+  assert.equal((second.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n, 1);
+  second.close();
+  creator.close();
+});

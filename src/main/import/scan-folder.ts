@@ -27,6 +27,11 @@ async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<ScanEn
   }
   for (const name of names) {
     const full = path.join(dir, name);
+    // Node decodes names as UTF-8; a name that is not valid UTF-8 comes back with U+FFFD and cannot be opened by it.
+    if (name.includes('\uFFFD')) {
+      yield { kind: 'skipped', path: full, reason: 'file name is not valid UTF-8: rename the file to import it' };
+      continue;
+    }
     let stat;
     try {
       const lstat = await fs.lstat(full);
@@ -53,9 +58,12 @@ async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<ScanEn
       ancestors.add(real);
       yield* walk(full, ancestors);
       ancestors.delete(real);
-    } else if (stat.isFile()) {
-      if (IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase())) yield { kind: 'image', path: full };
-      else yield { kind: 'ignored', path: full };
+    } else if (IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase())) {
+      // Pipes, sockets and devices named like images are reported, never opened (reading a pipe would block).
+      if (stat.isFile()) yield { kind: 'image', path: full };
+      else yield { kind: 'skipped', path: full, reason: 'not a regular file (pipe, socket or device)' };
+    } else {
+      yield { kind: 'ignored', path: full };
     }
   }
 }

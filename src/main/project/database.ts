@@ -80,7 +80,9 @@ function refuseNonProjectFile(file: string, create: boolean): void {
   if (stat.isDirectory()) throw new FarpointError(`not a Farpoint project: ${file} is a folder`, 400);
   if (!stat.isFile()) throw new FarpointError(`not a Farpoint project: ${file} is not a regular file`, 400);
   // A zero-byte file is what an interrupted create leaves, so only create may take it over.
-  if (stat.size === 0 && !create) throw new FarpointError(`not a Farpoint project: ${file} is an empty file`, 400);
+  // In WAL mode a project another process just created can still be all in its -wal file, with a 0-byte main file.
+  const walBytes = fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0;
+  if (stat.size === 0 && walBytes === 0 && !create) throw new FarpointError(`not a Farpoint project: ${file} is an empty file`, 400);
 }
 
 /** A SQLite file with tables but no Farpoint schema version belongs to another program: never migrate it. */
