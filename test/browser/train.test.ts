@@ -17,6 +17,19 @@ before(async () => {
 });
 after(() => backend?.close());
 
+test('an untrained project shows the queue as a calm empty state that leads to the Train view, not an error', async () => {
+  const page = await openApp(backend, '#/queue');
+  const empty = page.locator('[data-testid=queue-needs-embeddings]');
+  await empty.waitFor();
+  assert.match(await empty.innerText(), /Train a model to get a queue/);
+  assert.equal(await page.locator('[data-testid=error]').count(), 0, 'no error banner');
+  await screenshot(page, 'queue-needs-embeddings');
+  await page.click('[data-testid=go-train]');
+  await page.waitForFunction(() => location.hash === '#/train');
+  await page.locator('[data-testid=start-training]').waitFor();
+  await page.close();
+});
+
 test('the train view trains and embeds with the chosen settings, with a live loss curve and reconstructions', async () => {
   const page = await openApp(backend, '#/train');
   await page.locator('[data-testid=backend]', { hasText: /wasm|cpu|node/ }).waitFor();
