@@ -24,6 +24,7 @@ import { Project } from '../src/main/project/project';
  */
 export type Mode = 'train' | 'embed';
 const GOALS: Record<Mode, number> = { train: 0.25, embed: 0.5 };
+const REFERENCE_TORCH: Record<Mode, number> = { train: 1200, embed: 5400 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function run(args: string[]): Promise<void> {
@@ -86,13 +87,20 @@ export async function compare(mode: Mode, seconds: number): Promise<void> {
     console.log(`  ${row.name.padEnd(34)} ${f(row.rate)} ${f(row.perCpu)} ${String(row.threads).padStart(7)} ${f(row.perCpu === null ? null : row.perCpu * row.threads)}   ${row.note}`);
   }
   console.log('  idle est. = images per CPU-second × threads: the wall rate an otherwise idle machine would give (PyTorch: an upper bound, its 2 threads do not scale perfectly).');
+  // PyTorch measured on this machine when it was idle (issue #3): the goals were set against these; under heavy load
+  // PyTorch's OpenMP threads fare far worse than a single-threaded process, so the same-run ratio flatters us.
+  const reference = REFERENCE_TORCH[mode];
+  for (const row of rows.filter((r) => r.name.startsWith('tfjs wasm') && r.perCpu !== null)) {
+    const ratio = (row.perCpu! * row.threads) / reference;
+    console.log(`  ${row.name} idle-machine estimate / PyTorch 2 threads idle (${reference} images/s, issue #3): ${ratio.toFixed(2)} (goal ≥ ${GOALS[mode]}: ${ratio >= GOALS[mode] ? 'MET' : 'NOT MET'})`);
+  }
   if (torch.perCpu === null || torch.rate === null) return;
   for (const row of rows.filter((r) => r.name.startsWith('tfjs wasm') && r.perCpu !== null)) {
     const wallRatio = row.rate! / torch.rate;
     const idleRatio = (row.perCpu! * row.threads) / (torch.perCpu * torch.threads);
     const goal = GOALS[mode];
     console.log(
-      `  ${row.name} / PyTorch 2 threads: wall ${wallRatio.toFixed(2)}, per CPU-second ${(row.perCpu! / torch.perCpu).toFixed(2)}, idle-machine estimate ${idleRatio.toFixed(2)} (goal ≥ ${goal}: ${idleRatio >= goal ? 'MET' : 'NOT MET'})`,
+      `  ${row.name} / PyTorch 2 threads: wall ${wallRatio.toFixed(2)}, per CPU-second ${(row.perCpu! / torch.perCpu).toFixed(2)}, idle-machine estimates ${idleRatio.toFixed(2)} (goal ≥ ${goal} against this run's PyTorch: ${idleRatio >= goal ? 'met' : 'not met'})`,
     );
   }
 }
