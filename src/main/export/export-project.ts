@@ -1,4 +1,5 @@
-import type { AnnotationRecord, AnnotationSource, SampleStatus, StrategyName } from '../../shared/domain';
+import type { AnnotationSource, SampleStatus, StrategyName } from '../../shared/domain';
+import { toAnnotationRecord, type AnnotationRow } from '../project/annotations';
 import { listEvaluationRecords } from '../evaluation/evaluation-store';
 import type { Db } from '../project/database';
 import { readSettings } from '../project/settings';
@@ -78,45 +79,13 @@ export function exportProject(db: Db, format: ExportFormat, write: (chunk: strin
           queueRank: r.queue_rank,
           strategy: r.strategy,
           attributes: readAttributes(r.id),
-          history: (history.all(r.id) as HistoryRow[]).map(toHistory),
+          history: (history.all(r.id) as AnnotationRow[]).map(toAnnotationRecord),
         }),
     );
   }
   buffer.push('\n],"evaluations":' + JSON.stringify(listEvaluationRecords(db)) + '}\n');
   buffer.flush();
   return { samples, labeled };
-}
-
-interface HistoryRow {
-  id: number;
-  sample_id: number;
-  angle: number | null;
-  action: AnnotationRecord['action'];
-  source: AnnotationSource;
-  author: string;
-  created_at: string;
-  queue_rank: number | null;
-  strategy: StrategyName | null;
-  model_id: number | null;
-  propagated_from: number | null;
-  undoes: number | null;
-}
-
-function toHistory(h: HistoryRow): AnnotationRecord {
-  return {
-    id: h.id,
-    sampleId: h.sample_id,
-    angle: h.angle,
-    source: h.source,
-    action: h.action,
-    author: h.author,
-    createdAt: h.created_at,
-    queueRank: h.queue_rank,
-    strategy: h.strategy,
-    modelId: h.model_id,
-    propagatedFrom: h.propagated_from,
-    undoes: h.undoes,
-  };
 }
 
 /** Collects small strings and hands them on in ~1 MB pieces (one write call per row would be slow on a file). */

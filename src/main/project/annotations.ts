@@ -5,7 +5,8 @@ import { writeOrExplain, type Db } from './database';
 import { getSamples } from './samples';
 import { currentModelId, readSettings } from './settings';
 
-interface AnnotationRow {
+/** A row of the annotations table as SQLite returns it. */
+export interface AnnotationRow {
   id: number;
   sample_id: number;
   angle: number | null;
@@ -20,7 +21,7 @@ interface AnnotationRow {
   undoes: number | null;
 }
 
-function toRecord(row: AnnotationRow): AnnotationRecord {
+export function toAnnotationRecord(row: AnnotationRow): AnnotationRecord {
   return {
     id: row.id,
     sampleId: row.sample_id,
@@ -82,7 +83,7 @@ export function appendAnnotation(db: Db, entry: NewAnnotation): AnnotationRecord
 export function annotationById(db: Db, id: number): AnnotationRecord {
   const row = db.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as AnnotationRow | undefined;
   if (!row) throw new FarpointError(`no annotation with id ${id}`, 404);
-  return toRecord(row);
+  return toAnnotationRecord(row);
 }
 
 export function saveHandLabel(
@@ -137,7 +138,7 @@ export function undoLastHandLabel(db: Db, author: string): AnnotationRecord | nu
 export function annotationHistory(db: Db, sampleId: number): AnnotationRecord[] {
   requireSample(db, sampleId);
   const rows = db.prepare('SELECT * FROM annotations WHERE sample_id = ? ORDER BY id').all(sampleId) as AnnotationRow[];
-  return rows.map(toRecord);
+  return rows.map(toAnnotationRecord);
 }
 
 export function setSampleStatus(db: Db, ids: readonly number[], status: SampleStatus, reason: string | null = null): { changed: number; samples: SampleInfo[] } {
