@@ -165,3 +165,25 @@ test('a model prediction starts the dial, marked as a suggestion until the user 
   assert.equal((await call<SampleInfo>(backend, 'getSample', { id })).angle, 212);
   await page.close();
 });
+
+test('a label the back end refuses stays on screen and is saved by Retry', async () => {
+  const page = await openApp(backend, '#/annotate');
+  const sample = await shownSample(page);
+  const before = (await call<SampleInfo>(backend, 'getSample', { id: sample })).angle;
+  // A real SQLite refusal: this connection may read but not write, as on a read-only project file.
+  backend.session.project.db.pragma('query_only = ON');
+  await page.fill('[data-testid=angle-input]', '77');
+  await page.press('[data-testid=angle-input]', 'Enter');
+  const bar = page.locator('[data-testid=unsaved-labels]');
+  await bar.waitFor();
+  const text = await bar.innerText();
+  assert.match(text, new RegExp(`#${sample}\\b`));
+  assert.match(text, /read-only/);
+  assert.equal((await call<SampleInfo>(backend, 'getSample', { id: sample })).angle, before, 'nothing was stored');
+  await screenshot(page, 'annotate-unsaved');
+
+  // Retry reopens the project (a read-only connection stays read-only) and saves the kept value.
+  await page.getByRole('button', { name: 'Retry saving' }).click();
+  await bar.waitFor({ state: 'detached' });
+  assert.equal((await call<SampleInfo>(backend, 'getSample', { id: sample })).angle, 77);
+});

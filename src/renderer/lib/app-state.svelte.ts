@@ -1,4 +1,5 @@
 import type { FarpointEvent, ProjectChange } from '../../shared/contract';
+import { UnsavedLabels } from './unsaved-labels.svelte';
 import type { JobInfo, ProjectStatus } from '../../shared/domain';
 import type { FarpointClient } from './client-types';
 import { Router } from './router.svelte';
@@ -8,6 +9,8 @@ export class AppState {
   status = $state<ProjectStatus | null>(null);
   jobs = $state<JobInfo[]>([]);
   error = $state<string | null>(null);
+  /** Labels whose save failed, kept for a retry (see UnsavedLabels). */
+  readonly unsaved = new UnsavedLabels();
   /** Bumped per kind of change so views can re-fetch with `$derived`/`$effect` on just what changed. */
   revision = $state<Record<ProjectChange, number>>({
     samples: 0,
