@@ -1,6 +1,7 @@
 import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { FarpointError } from '../errors';
 import type { Tf } from './tf-backend';
+import { addStridedConvStack } from './strided-conv-stack';
 
 /** What defines an autoencoder's shape; stored with every model. */
 export interface AutoencoderShape {
@@ -57,19 +58,7 @@ export function buildAutoencoder(tf: Tf, shape: AutoencoderShape, seed: number):
   const lastFilters: number = ENCODER_FILTERS[ENCODER_FILTERS.length - 1]!;
 
   const encoder = tf.sequential({ name: 'encoder' });
-  ENCODER_FILTERS.forEach((filters, i) => {
-    encoder.add(
-      tf.layers.conv2d({
-        ...(i === 0 ? { inputShape: [size, size, channels] } : {}),
-        filters,
-        kernelSize: 3,
-        strides: 2,
-        padding: 'same',
-        activation: 'relu',
-        kernelInitializer: init(),
-      }),
-    );
-  });
+  addStridedConvStack(tf, encoder, ENCODER_FILTERS, [size, size, channels], init);
   encoder.add(tf.layers.flatten());
   encoder.add(tf.layers.dense({ units: latentDim, kernelInitializer: init() }));
 

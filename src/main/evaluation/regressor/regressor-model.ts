@@ -1,5 +1,6 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { Tf } from '../../ml/tf-backend';
+import { addStridedConvStack } from '../../ml/strided-conv-stack';
 
 /** What defines a regressor's shape; stored with every regressor model. */
 export interface RegressorShape {
@@ -27,19 +28,7 @@ export function buildRegressor(tf: Tf, shape: RegressorShape, seed: number): Lay
   let nextSeed = seed * 1000 + 7;
   const init = () => tf.initializers.glorotUniform({ seed: nextSeed++ });
   const model = tf.sequential({ name: 'orientation_regressor' });
-  REGRESSOR_FILTERS.forEach((filters, i) => {
-    model.add(
-      tf.layers.conv2d({
-        ...(i === 0 ? { inputShape: [size, size, channels] } : {}),
-        filters,
-        kernelSize: 3,
-        strides: 2,
-        padding: 'same',
-        activation: 'relu',
-        kernelInitializer: init(),
-      }),
-    );
-  });
+  addStridedConvStack(tf, model, REGRESSOR_FILTERS, [size, size, channels], init);
   model.add(tf.layers.flatten());
   model.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: init() }));
   model.add(tf.layers.dense({ units: 2, kernelInitializer: init() }));
