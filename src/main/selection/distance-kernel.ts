@@ -5,8 +5,16 @@
  * plain TypeScript (ts-kernel.ts). Both define the squared distance by the
  * same operation order (see wasm/distance-module.ts).
  *
- * A kernel owns its matrix and three scratch arrays of `count` entries, so
+ * A kernel owns its matrix and a few scratch arrays of `count` entries, so
  * the hot loops never allocate; callers fill `vectors` once (the only copy).
+ *
+ * Slots: the FPS engine's pruning tree (point-groups.ts) calls `arrange` once
+ * with its leaf order, so that every tree node is a contiguous run of slots.
+ * The SIMD kernel then moves its rows in place into that order (a scanned
+ * leaf is one forward stream, no copy of the matrix); the TypeScript kernel
+ * only records the map (it reads the caller's matrix, which it must not
+ * reorder). Every method taking a row keeps taking a row; the slot methods
+ * (rangeDistances, scanSlots) take slots.
  */
 export type KernelKind = 'wasm-simd' | 'typescript';
 
@@ -14,7 +22,7 @@ export interface DistanceKernel {
   readonly kind: KernelKind;
   readonly count: number;
   readonly dim: number;
-  /** count × dim, row-major; write the vectors here. */
+  /** count × dim, row-major; write the vectors here (in row order, before any engine arranges the kernel; see vectorOffset). */
   readonly vectors: Float32Array;
   /** Per-row minimum squared distance used by updateAll; entries < 0 are skipped (centers, rows outside the pool). */
   readonly mind: Float32Array;
@@ -29,6 +37,34 @@ export interface DistanceKernel {
   squaredDistance(a: number, b: number): number;
   /** Reads the whole matrix once and returns a value derived from it (the memory floor of the bench). */
   streamOnce(): number;
+
+  /** Whether arrange has run. */
+  readonly arranged: boolean;
+  /** rowAt[slot]: the row at a slot; slotOf[row]: its slot (identity until arranged). */
+  readonly rowAt: Int32Array;
+  readonly slotOf: Int32Array;
+  /** Puts the rows in slot order `rowAt` (a permutation of the rows); once per kernel. */
+  arrange(rowAt: Int32Array): void;
+  /** Index in `vectors` of a row's first value (it moves when the SIMD kernel is arranged). */
+  vectorOffset(row: number): number;
+  /** listOut[j] = vector(listIndex[j]) · w for j < m (float32; the tree build's split keys); before arrange only. */
+  projectList(w: Float32Array, m: number): void;
+  /** listOut[j] = d²(rowAt[from + j], center row) for the slots from..to. */
+  rangeDistances(center: number, from: number, to: number): void;
+  /** The FPS engine's working arrays, by slot: squared min-distance (< 0: not a candidate), and distance to the leaf's reference row. */
+  readonly slotMind: Float32Array;
+  readonly slotRef: Float64Array;
+  /** The engine whose min-distances slotMind holds now (engines swap theirs in before scanning). */
+  slotMindOwner: object | null;
+  /** Running totals of scanSlots: [distances computed, rows skipped by their bound]. */
+  readonly scanCounters: Int32Array;
+  /**
+   * The engine's fused leaf scan over slots from..to (see fps-engine.ts for the
+   * bound): lowers slotMind by the distance to the center row where the
+   * bound allows it, and returns the slot with the largest slotMind ≥ 0
+   * (first on ties), −1 if none.
+   */
+  scanSlots(center: number, from: number, to: number, d: number, margin: number, shrink: number): number;
 }
 
 /** Split of a dimension into the kernel's fixed order: pairs of 4-lane groups, an odd group, scalar tail. */
