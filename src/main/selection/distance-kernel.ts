@@ -9,12 +9,12 @@
  * the hot loops never allocate; callers fill `vectors` once (the only copy).
  *
  * Slots: the FPS engine's pruning tree (point-groups.ts) calls `arrange` once
- * with its leaf order, so that every tree node is a contiguous run of slots.
- * The SIMD kernel then moves its rows in place into that order (a scanned
- * leaf is one forward stream, no copy of the matrix); the TypeScript kernel
- * only records the map (it reads the caller's matrix, which it must not
- * reorder). Every method taking a row keeps taking a row; the slot methods
- * (rangeDistances, scanSlots) take slots.
+ * with its leaf order, so that every tree node is a contiguous run of slots,
+ * and the engine's per-row arrays (slotMind, slotRef) are indexed by slot.
+ * The matrix itself stays in row order: other strategies (typiclust,
+ * fps-dense) read `vectors` in place, and rows inside a leaf ascend, so a
+ * leaf scan reads forward through the matrix. Every method taking a row
+ * keeps taking a row; the slot methods (rangeDistances, scanSlots) take slots.
  */
 export type KernelKind = 'wasm-simd' | 'typescript';
 
@@ -22,7 +22,7 @@ export interface DistanceKernel {
   readonly kind: KernelKind;
   readonly count: number;
   readonly dim: number;
-  /** count × dim, row-major; write the vectors here (in row order, before any engine arranges the kernel; see vectorOffset). */
+  /** count × dim, row-major; write the vectors here. */
   readonly vectors: Float32Array;
   /** Per-row minimum squared distance used by updateAll; entries < 0 are skipped (centers, rows outside the pool). */
   readonly mind: Float32Array;
@@ -45,9 +45,9 @@ export interface DistanceKernel {
   readonly slotOf: Int32Array;
   /** Puts the rows in slot order `rowAt` (a permutation of the rows); once per kernel. */
   arrange(rowAt: Int32Array): void;
-  /** Index in `vectors` of a row's first value (it moves when the SIMD kernel is arranged). */
+  /** Index in `vectors` of a row's first value (row × dim). */
   vectorOffset(row: number): number;
-  /** listOut[j] = vector(listIndex[j]) · w for j < m (float32; the tree build's split keys); before arrange only. */
+  /** listOut[j] = vector(listIndex[j]) · w for j < m (float32; the tree build's split keys). */
   projectList(w: Float32Array, m: number): void;
   /** listOut[j] = d²(rowAt[from + j], center row) for the slots from..to. */
   rangeDistances(center: number, from: number, to: number): void;

@@ -11,22 +11,25 @@ import { principalSubspace, project, type PrincipalSubspace } from './principal-
  * q the sample row farthest from p (the order of d²(i, p) − d²(i, q), the
  * projection on the line p→q), until a node has at most `size` rows. One dot
  * product per row per level (sampling p and q instead of scanning the node
- * for them keeps the build near one pass per level).
+ * for them keeps the build near one pass per level); below the split that
+ * sets the rows far from the subspace apart (see below), the dot products
+ * are taken on the rows' k subspace coordinates, which describe rows near the
+ * subspace almost fully, so the matrix is read only for the outliers.
  *
  * Slots: the leaves, in tree order, each with its rows ascending, define the
  * kernel's slot order (kernel.arrange), so every node is the contiguous slots
- * from..to, and the SIMD kernel's rows sit in that order in memory: a scan
- * streams. Ascending rows inside a leaf make "first slot on ties" the lowest
- * row.
+ * from..to of the engine's per-slot arrays. Ascending rows inside a leaf make
+ * "first slot on ties" the lowest row, and a leaf scan read forward through
+ * the matrix.
  *
  * Balls: every node has a reference row and a radius ρ ≥ the kernel's
  * float32 distance (square-rooted in float64) from the reference to each of
  * its rows; for a leaf the reference is the member nearest the leaf's
  * float64 mean and each member's distance to it is kept (kernel.slotRef, by
- * slot) for the engine's per-row bound; an inner node takes whichever of its
- * children's references is nearer its mean, and its radius is measured over
- * its slots (one stream per level). Being the kernel's own distances, the
- * engine can bound their rounding.
+ * slot) for the engine's per-row bound; an inner node takes one child's
+ * reference and the radius d(r_a, r_b) + ρ_b that covers the other child's
+ * ball (one distance per node instead of one per row per level). Being sums
+ * of the kernel's own distances, the engine can bound their rounding.
  *
  * Subspace boxes: every node also has the box (per coordinate min and max)
  * of its rows' coordinates in a principal subspace (principal-subspace.ts),
@@ -157,12 +160,27 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     }
   }
   const pending = n > 0 ? [addNode(0, n, -1)] : [];
+  /** Nodes of rows near the subspace: split on their subspace coordinates (k values per row, no matrix reads). */
+  const near = new Set<number>();
   const far = subspace ? farSplit(coords, stride, k, order) : -1;
   if (far > 0 && n > size) {
     left[0] = addNode(0, far, 0);
     right[0] = addNode(far, n, 0);
+    near.add(left[0]!);
     pending.splice(0, 1, right[0]!, left[0]!);
   }
+  const yw = new Float64Array(k);
+  /** The sampled row farthest from `center` in subspace coordinates. */
+  const farthestNear = (center: number, sampleRows: Int32Array): number => {
+    let best = -1;
+    let at = sampleRows[0]!;
+    for (const i of sampleRows) {
+      let s = 0;
+      for (let r = 0; r < k; r++) s += (coords[i * stride + r]! - coords[center * stride + r]!) ** 2;
+      if (s > best) [best, at] = [s, i];
+    }
+    return at;
+  };
   while (pending.length > 0) {
     const v = pending.pop()!;
     const lo = from[v]!;
@@ -173,21 +191,39 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     const fill = () => {
       for (let j = 0; j < sample; j++) listIndex[j] = order[lo + Math.floor((j * m) / sample)]!;
     };
-    fill();
-    const p = farthest(order[lo]!, sample);
-    fill();
-    const q = farthest(p, sample);
-    const po = kernel.vectorOffset(p);
-    const qo = kernel.vectorOffset(q);
-    for (let k = 0; k < dim; k++) w[k] = x[qo + k]! - x[po + k]!;
-    listIndex.set(order.subarray(lo, hi));
-    kernel.projectList(w, m);
-    evaluations += m;
-    for (let j = 0; j < m; j++) keys[lo + j] = listOut[j]!;
+    if (near.has(v)) {
+      fill();
+      const sampleRows = listIndex.slice(0, sample);
+      const p = farthestNear(order[lo]!, sampleRows);
+      const q = farthestNear(p, sampleRows);
+      for (let r = 0; r < k; r++) yw[r] = coords[q * stride + r]! - coords[p * stride + r]!;
+      for (let j = lo; j < hi; j++) {
+        const c = order[j]! * stride;
+        let t = 0;
+        for (let r = 0; r < k; r++) t += coords[c + r]! * yw[r]!;
+        keys[j] = t;
+      }
+    } else {
+      fill();
+      const p = farthest(order[lo]!, sample);
+      fill();
+      const q = farthest(p, sample);
+      const po = kernel.vectorOffset(p);
+      const qo = kernel.vectorOffset(q);
+      for (let t = 0; t < dim; t++) w[t] = x[qo + t]! - x[po + t]!;
+      listIndex.set(order.subarray(lo, hi));
+      kernel.projectList(w, m);
+      evaluations += m;
+      for (let j = 0; j < m; j++) keys[lo + j] = listOut[j]!;
+    }
     const mid = lo + (m >> 1);
     select(keys, order, lo, hi - 1, mid);
     left[v] = addNode(lo, mid, v);
     right[v] = addNode(mid, hi, v);
+    if (near.has(v)) {
+      near.add(left[v]!);
+      near.add(right[v]!);
+    }
     pending.push(right[v]!, left[v]!);
   }
   const nodeCount = from.length;
@@ -214,24 +250,24 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   const nodeRef = new Int32Array(nodeCount);
   const nodeRadius = new Float64Array(nodeCount);
   const nodeLeaves = new Int32Array(nodeCount);
-  /** Per node: the float64 sum of its vectors (its mean times its size). */
-  const sums = new Float64Array(nodeCount * dim);
+  /** A leaf's float64 mean. */
+  const mean = new Float64Array(dim);
   const boxLo = new Float64Array(nodeCount * k);
   const boxHi = new Float64Array(nodeCount * k);
   const residualMin = new Float64Array(nodeCount);
   const residualMax = new Float64Array(nodeCount);
   const normMax = new Float64Array(nodeCount);
-  const sq = (row: number, sum: number, rowsIn: number) => {
+  const sq = (row: number) => {
     const o = kernel.vectorOffset(row);
     let s = 0;
-    for (let k = 0; k < dim; k++) {
-      const t = x[o + k]! - sums[sum + k]! / rowsIn;
-      s += t * t;
+    for (let t = 0; t < dim; t++) {
+      const e = x[o + t]! - mean[t]!;
+      s += e * e;
     }
     return s;
   };
-  /** Radius of node v about `center`: the largest kernel distance to its slots; member distances into dref for a leaf. */
-  const ball = (v: number, center: number, leaf: boolean): number => {
+  /** Radius of leaf v about `center`: the largest kernel distance to its slots, each kept in dref. */
+  const ball = (v: number, center: number): number => {
     const lo = from[v]!;
     const hi = to[v]!;
     kernel.rangeDistances(center, lo, hi);
@@ -239,7 +275,7 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     let r = 0;
     for (let s = lo; s < hi; s++) {
       const d = Math.sqrt(listOut[s - lo]!);
-      if (leaf) dref[s] = d;
+      dref[s] = d;
       if (d > r) r = d;
     }
     return r;
@@ -248,20 +284,21 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     const v = nodeOfLeaf[g]!;
     const lo = from[v]!;
     const hi = to[v]!;
-    const sum = v * dim;
+    mean.fill(0);
     for (let s = lo; s < hi; s++) {
       const o = kernel.vectorOffset(rows[s]!);
       groupOf[rows[s]!] = g;
-      for (let k = 0; k < dim; k++) sums[sum + k]! += x[o + k]!;
+      for (let t = 0; t < dim; t++) mean[t]! += x[o + t]!;
     }
+    for (let t = 0; t < dim; t++) mean[t]! /= hi - lo;
     let best = Infinity;
     let bestRow = -1;
     for (let s = lo; s < hi; s++) {
-      const d = sq(rows[s]!, sum, hi - lo);
+      const d = sq(rows[s]!);
       if (d < best) [best, bestRow] = [d, rows[s]!];
     }
     ref[g] = nodeRef[v] = bestRow;
-    radius[g] = nodeRadius[v] = ball(v, bestRow, true);
+    radius[g] = nodeRadius[v] = ball(v, bestRow);
     nodeLeaves[v] = 1;
     boxLo.fill(Infinity, v * k, v * k + k);
     boxHi.fill(-Infinity, v * k, v * k + k);
@@ -283,12 +320,13 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     const a = left[v]!;
     const b = right[v]!;
     if (a < 0) continue;
-    const sum = v * dim;
-    for (let k = 0; k < dim; k++) sums[sum + k] = sums[a * dim + k]! + sums[b * dim + k]!;
-    const rowsIn = to[v]! - from[v]!;
-    const center = sq(nodeRef[a]!, sum, rowsIn) <= sq(nodeRef[b]!, sum, rowsIn) ? nodeRef[a]! : nodeRef[b]!;
-    nodeRef[v] = center;
-    nodeRadius[v] = ball(v, center, false);
+    // One child's reference, and a radius that covers both children's balls: whichever of the two is smaller.
+    const between = Math.sqrt(kernel.squaredDistance(nodeRef[a]!, nodeRef[b]!));
+    evaluations++;
+    const aboutA = Math.max(nodeRadius[a]!, between + nodeRadius[b]!);
+    const aboutB = Math.max(between + nodeRadius[a]!, nodeRadius[b]!);
+    nodeRef[v] = aboutA <= aboutB ? nodeRef[a]! : nodeRef[b]!;
+    nodeRadius[v] = Math.min(aboutA, aboutB);
     nodeLeaves[v] = nodeLeaves[a]! + nodeLeaves[b]!;
     for (let r = 0; r < k; r++) {
       boxLo[v * k + r] = Math.min(boxLo[a * k + r]!, boxLo[b * k + r]!);

@@ -19,14 +19,13 @@ import { encodeModule, op, valType, type FunctionDef } from './wasm-encoder';
  *   out[j] = d²(idx[j], center) for j < m.
  * - stream_sum(ptr, chunks) → f32: reads chunks × 64 bytes once (the memory floor).
  * - sq_dist(a, b, pairs, odd, tail) → f32: one distance (tests).
- * - range_dist(x, rowBytes, center, from, to, out, pairs, odd, tail):
- *   out[j] = d²(from + j, center) for the contiguous rows from..to (a stream).
  * - proj_list(x, rowBytes, w, idx, m, out, groups, tail): out[j] = x[idx[j]] · w
  *   (f32x4 lanes, then (l0 + l1) + (l2 + l3), then the tail): the split keys
  *   of the pruning tree's build, whose rounding only affects speed.
- * - scan_slots(x, rowBytes, center, mind, dref, from, to, d, margin, shrink,
- *   pairs, odd, tail, counters) → i32: the FPS engine's fused leaf scan over
- *   the contiguous rows from..to (see fps-engine.ts): for each row with
+ * - scan_slots(x, rowBytes, center, rows, mind, dref, from, to, d, margin,
+ *   shrink, pairs, odd, tail, counters) → i32: the FPS engine's fused leaf
+ *   scan over the slots from..to (see fps-engine.ts), slot s holding row
+ *   rows[s] (i32) with mind[s] and dref[s] (f64): for each slot with
  *   mind > 0, skip it when b = |d − dref| − (d + dref)·margin > 0 and
  *   b²·shrink ≥ mind (float64, the engine's own formula), else
  *   mind = min(mind, d²(row, center)); meanwhile the largest mind ≥ 0 and its
@@ -170,30 +169,7 @@ const streamSum: FunctionDef = (() => {
   };
 })();
 
-// params: x, rowBytes, center, from, to, out, pairs, odd, tail; locals: p
-const rangeDist: FunctionDef = (() => {
-  const [x, rowBytes, center, from, to, out, pairs, odd, tail, p] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  return {
-    name: 'range_dist',
-    params: [i32, i32, i32, i32, i32, i32, i32, i32, i32],
-    results: [],
-    locals: [i32],
-    body: [
-      op.localGet(x), op.localGet(from), op.localGet(rowBytes), op.i32Mul(), op.i32Add(), op.localSet(p),
-      op.block(), op.loop(),
-      op.localGet(from), op.localGet(to), op.i32GeS(), op.brIf(1),
-      op.localGet(out),
-      op.localGet(p), op.localGet(center), op.localGet(pairs), op.localGet(odd), op.localGet(tail), op.call(DIST),
-      op.f32Store(),
-      ...addTo(from, 1), ...addTo(out, 4),
-      op.localGet(p), op.localGet(rowBytes), op.i32Add(), op.localSet(p),
-      op.br(0),
-      op.end(), op.end(),
-    ],
-  };
-})();
-
-const DOT = 7;
+const DOT = 6;
 
 // params: a, b, groups, tail; locals: acc, s
 const dot: FunctionDef = (() => {
@@ -247,20 +223,20 @@ const projList: FunctionDef = (() => {
   };
 })();
 
-// params: x, rowBytes, center, mind, dref, from, to, d, margin, shrink, pairs, odd, tail, counters
-// locals: p, mp, rp, m, s, best, bestRow, r, b, evals, skips
+// params: x, rowBytes, center, rows, mind, dref, from, to, d, margin, shrink, pairs, odd, tail, counters
+// locals: p (pointer into rows), mp, rp, m, s, best, bestRow, r, b, evals, skips
 const scanSlots: FunctionDef = (() => {
-  const [x, rowBytes, center, mind, dref, from, to, d, margin, shrink, pairs, odd, tail, counters] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-  const [p, mp, rp, m, s, best, bestRow, r, b, evals, skips] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const [x, rowBytes, center, rows, mind, dref, from, to, d, margin, shrink, pairs, odd, tail, counters] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const [p, mp, rp, m, s, best, bestRow, r, b, evals, skips] = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
   return {
     name: 'scan_slots',
-    params: [i32, i32, i32, i32, i32, i32, i32, f64, f64, f64, i32, i32, i32, i32],
+    params: [i32, i32, i32, i32, i32, i32, i32, i32, f64, f64, f64, i32, i32, i32, i32],
     results: [i32],
     locals: [i32, i32, i32, f32, f32, f32, i32, f64, f64, i32, i32],
     body: [
       op.f32Const(-0.5), op.localSet(best),
       op.i32Const(-1), op.localSet(bestRow),
-      op.localGet(x), op.localGet(from), op.localGet(rowBytes), op.i32Mul(), op.i32Add(), op.localSet(p),
+      op.localGet(rows), op.localGet(from), op.i32Const(4), op.i32Mul(), op.i32Add(), op.localSet(p),
       op.localGet(mind), op.localGet(from), op.i32Const(4), op.i32Mul(), op.i32Add(), op.localSet(mp),
       op.localGet(dref), op.localGet(from), op.i32Const(8), op.i32Mul(), op.i32Add(), op.localSet(rp),
       op.block(), op.loop(),
@@ -277,7 +253,7 @@ const scanSlots: FunctionDef = (() => {
       ...addTo(skips, 1),
       op.else(),
       ...addTo(evals, 1),
-      op.localGet(p), op.localGet(center), op.localGet(pairs), op.localGet(odd), op.localGet(tail), op.call(DIST), op.localTee(s),
+      op.localGet(x), op.localGet(p), op.i32Load(), op.localGet(rowBytes), op.i32Mul(), op.i32Add(), op.localGet(center), op.localGet(pairs), op.localGet(odd), op.localGet(tail), op.call(DIST), op.localTee(s),
       op.localGet(m), op.f32Lt(), op.if(),
       op.localGet(mp), op.localGet(s), op.f32Store(),
       op.localGet(s), op.localSet(m),
@@ -288,9 +264,7 @@ const scanSlots: FunctionDef = (() => {
       op.localGet(m), op.localSet(best), op.localGet(from), op.localSet(bestRow),
       op.end(),
       op.end(),
-      ...addTo(from, 1),
-      op.localGet(p), op.localGet(rowBytes), op.i32Add(), op.localSet(p),
-      ...addTo(mp, 4), ...addTo(rp, 8),
+      ...addTo(from, 1), ...addTo(p, 4), ...addTo(mp, 4), ...addTo(rp, 8),
       op.br(0),
       op.end(), op.end(),
       op.localGet(counters), op.localGet(counters), op.i32Load(), op.localGet(evals), op.i32Add(), op.i32Store(),
@@ -300,9 +274,9 @@ const scanSlots: FunctionDef = (() => {
   };
 })();
 
-/** The module's bytes; function 0 must stay sq_dist and 7 dot (the others call them by index). */
+/** The module's bytes; function 0 must stay sq_dist and 6 dot (the others call them by index). */
 export function distanceModuleBytes(minPages: number): Uint8Array {
-  return encodeModule([sqDist, updateAll, distList, streamSum, rangeDist, projList, scanSlots, dot], minPages);
+  return encodeModule([sqDist, updateAll, distList, streamSum, projList, scanSlots, dot], minPages);
 }
 
 export interface DistanceExports {
@@ -310,10 +284,9 @@ export interface DistanceExports {
   update_all(x: number, rowBytes: number, center: number, mind: number, start: number, end: number, pairs: number, odd: number, tail: number): number;
   dist_list(x: number, rowBytes: number, center: number, idx: number, m: number, out: number, pairs: number, odd: number, tail: number): void;
   stream_sum(ptr: number, chunks: number): number;
-  range_dist(x: number, rowBytes: number, center: number, from: number, to: number, out: number, pairs: number, odd: number, tail: number): void;
   proj_list(x: number, rowBytes: number, w: number, idx: number, m: number, out: number, groups: number, tail: number): void;
   scan_slots(
-    x: number, rowBytes: number, center: number, mind: number, dref: number, from: number, to: number,
+    x: number, rowBytes: number, center: number, rows: number, mind: number, dref: number, from: number, to: number,
     d: number, margin: number, shrink: number, pairs: number, odd: number, tail: number, counters: number,
   ): number;
 }
