@@ -47,7 +47,7 @@ export async function learningCurves(
   settings: EvaluationSettings,
   trainAndPredict: TrainAndPredict,
   hooks: CurveHooks = {},
-): Promise<{ curves: StrategyCurve[]; largestBudget: number | null }> {
+): Promise<{ curves: StrategyCurve[]; largestBudget: number | null; ordersSeconds: number }> {
   const pool = split.pool;
   const test = split.test;
   if (pool.length === 0) throw new Error('the training pool is empty: every labeled sample went to the test split');
@@ -60,17 +60,20 @@ export async function learningCurves(
   const total = settings.strategies.length * settings.repeats * evaluated.length;
   let done = 0;
   const started = performance.now();
+  let ordersSeconds = 0;
 
   const runs = new Map<string, CurvePoint['runs']>();
   for (const strategy of settings.strategies) {
     for (let repeat = 0; repeat < settings.repeats; repeat++) {
       const seeds = repeatSeeds(settings.seed, repeat);
+      const orderStarted = performance.now();
       const order = strategyOrder(strategy, poolPoints, {
         limit: largestBudget ?? 0,
         budgets: evaluated,
         seed: seeds.order,
         denseQuantile: settings.denseQuantile,
       });
+      ordersSeconds += (performance.now() - orderStarted) / 1000;
       for (const budget of evaluated) {
         if (hooks.isCancelled?.()) throw new JobCancelledError();
         hooks.progress?.(progressOf(done, total, started, `${strategy}, repeat ${repeat + 1}/${settings.repeats}: training on ${budget} labels`));
@@ -113,7 +116,7 @@ export async function learningCurves(
       };
     }),
   }));
-  return { curves, largestBudget };
+  return { curves, largestBudget, ordersSeconds };
 }
 
 function progressOf(done: number, total: number, started: number, message: string): JobProgress {
