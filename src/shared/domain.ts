@@ -22,8 +22,11 @@ export interface SampleInfo {
 
 export interface ProjectSettings {
   angleMode: AngleMode;
+  /** The queue's order (all four strategies can order the queue; fps is the default). */
   strategy: StrategyName;
   randomSeed: number;
+  /** Samples TypiClust picks at a time when it orders the queue. */
+  typiclustBatch: number;
   inputSize: number;
   latentDim: number;
   channels: 1 | 3;
@@ -482,8 +485,18 @@ export interface TrainProgressExtra {
   stripCount: number;
 }
 
-/** The two queue orders the selection engine serves (the density-aware ones live in evaluation). */
-export type QueueStrategy = 'fps' | 'random';
+/** Every strategy can order the queue: fps (default), random, and the density-aware typiclust and fps-dense. */
+export type QueueStrategy = StrategyName;
+
+/** What moveToFront did. */
+export interface MoveToFrontResult {
+  /** Samples placed at the head of the queue by this request. */
+  moved: number;
+  /** Given samples left where they were: labeled, excluded, skipped or without an embedding. */
+  ignored: number;
+  /** Samples at the front of the queue now, this request's and earlier ones'. */
+  front: number;
+}
 
 /** One row of the labeling queue, as a queue list shows it. */
 export interface QueueEntry {

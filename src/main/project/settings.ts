@@ -5,6 +5,7 @@ export const defaultSettings: ProjectSettings = {
   angleMode: 'full',
   strategy: 'fps',
   randomSeed: 1,
+  typiclustBatch: 10,
   inputSize: 64,
   latentDim: 32,
   channels: 1,

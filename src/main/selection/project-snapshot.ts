@@ -1,5 +1,6 @@
 import type { Db } from '../project/database';
 import { currentModelId, readSettings } from '../project/settings';
+import { frontRevision } from './queue-front-store';
 
 /**
  * The parts of a project the queue depends on, read cheaply. `stamp` changes
@@ -16,6 +17,9 @@ export interface ProjectStamp {
   samples: number;
   strategy: string;
   randomSeed: number;
+  typiclustBatch: number;
+  /** The stored front of the queue (moveToFront), as text. */
+  front: string;
 }
 
 export function readStamp(db: Db): ProjectStamp {
@@ -30,6 +34,8 @@ export function readStamp(db: Db): ProjectStamp {
     samples: one('SELECT MAX(id) AS v FROM samples'),
     strategy: settings.strategy,
     randomSeed: settings.randomSeed,
+    typiclustBatch: settings.typiclustBatch,
+    front: frontRevision(db),
   };
 }
 

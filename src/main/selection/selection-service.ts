@@ -1,12 +1,23 @@
-import type { CoverageCurve, QueueEntry, QueuePage, QueueStrategy } from '../../shared/domain';
+import type { CoverageCurve, MoveToFrontResult, QueueEntry, QueuePage, QueueStrategy } from '../../shared/domain';
 import { FarpointError } from '../errors';
 import type { Db } from '../project/database';
 import { coverageCurve } from './coverage';
 import { loadSelectionMatrix, rowOfSample, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
 import { allSampleIds, excludedSampleIds, labeledSampleIds, labelsInOrder, readStamp, type ProjectStamp } from './project-snapshot';
+import { readFront, writeFront, frontRevision } from './queue-front-store';
 import { loadQueueOrder, saveQueueOrder } from './queue-order-store';
 import { QueueState, type QueueRow } from './queue-state';
 import { seededPermutation } from './random-order';
+import { readTypiclustBatch, writeTypiclustBatch } from './typiclust-batch-store';
+import type { TypiclustConfig } from './typiclust-order';
+
+const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense'];
+
+export interface SelectionOptions {
+  /** TypiClust batch size for this service instead of the project's (a CLI preview: its batches are not stored). */
+  typiclustBatch?: number;
+}
+
 
 /** Entries per chunk of the queue job; the first chunk is small so the head is ready first. */
 const JOB_CHUNKS = [100, 2_000, 10_000];
@@ -49,13 +60,18 @@ export class SelectionService {
   constructor(
     private readonly db: Db,
     private readonly loader: SelectionMatrixLoader = loadSelectionMatrix,
-  ) {}
+    private readonly options: SelectionOptions = {},
+  ) {
+    const batch = options.typiclustBatch;
+    if (batch !== undefined && (!Number.isSafeInteger(batch) || batch < 1)) throw new FarpointError(`typiclust batch size must be a positive integer, got ${batch}`);
+  }
 
-  /** The project's strategy when the caller names none (typiclust/fps-dense are evaluation-only: they queue as fps). */
+  /** The project's strategy when the caller names none. */
   strategyOf(requested?: QueueStrategy): QueueStrategy {
     if (requested) return requested;
     this.sync();
-    return this.stamp!.strategy === 'random' ? 'random' : 'fps';
+    const setting = this.stamp!.strategy as QueueStrategy;
+    return STRATEGIES.includes(setting) ? setting : 'fps';
   }
 
   page(requested: QueueStrategy | undefined, offset: number, limit: number): QueuePage {
@@ -64,7 +80,7 @@ export class SelectionService {
     const unembedded = this.unembedded;
     const skipped = this.state?.skippedCount ?? 0;
     if (!this.state) {
-      if (strategy === 'fps') throw this.noEmbeddings();
+      if (strategy !== 'random') throw this.noEmbeddings();
       const ids = this.randomIdsWithoutEmbeddings();
       const entries = this.describe(ids.slice(offset, offset + limit).map((id) => ({ id, novelty: null, skipped: false })), offset);
       return { strategy, modelId: null, total: ids.length, offset, entries, unembedded, skipped: 0 };
@@ -97,6 +113,46 @@ export class SelectionService {
     if (this.state.isLabeled(row)) throw new FarpointError(`sample ${sampleId} is already labeled; only queued samples can be skipped`, 409);
     this.state.skip(row);
     return this.next(requested);
+  }
+
+  /**
+   * Puts samples at the head of the queue, before every strategy's order (the
+   * newest request first; within it, furthest-point order seeded by the
+   * labeled samples: see QueueState). Stored in the project, so it survives a
+   * restart; each sample leaves the front when it is labeled, skipped or
+   * excluded. Unknown ids are refused (404) before anything is stored.
+   */
+  moveToFront(sampleIds: readonly number[]): MoveToFrontResult {
+    this.sync();
+    if (!this.state || !this.matrix) throw this.noEmbeddings();
+    const exists = this.db.prepare('SELECT 1 FROM samples WHERE id = ?');
+    for (const id of sampleIds) if (!exists.get(id)) throw new FarpointError(`no sample with id ${id}`, 404);
+    const state = this.state;
+    const movable: number[] = [];
+    const seen = new Set<number>();
+    for (const id of sampleIds) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const row = rowOfSample(this.matrix.ids, id);
+      if (row >= 0 && state.inPool(row) && !state.isLabeled(row) && !state.isSkipped(row)) movable.push(id);
+    }
+    if (movable.length > 0) {
+      const taken = new Set(movable);
+      writeFront(this.db, [movable, ...readFront(this.db).map((g) => g.filter((id) => !taken.has(id)))]);
+      this.sync();
+    }
+    return { moved: movable.length, ignored: sampleIds.length - movable.length, front: this.state?.frontRows.length ?? 0 };
+  }
+
+  /** Empties the front of the queue: every strategy's own order applies again. */
+  clearFront(): { cleared: number } {
+    this.sync();
+    const cleared = this.state?.frontRows.length ?? 0;
+    if (readFront(this.db).length > 0) {
+      writeFront(this.db, []);
+      this.sync();
+    }
+    return { cleared };
   }
 
   clearSkips(): { cleared: number } {
@@ -172,8 +228,8 @@ export class SelectionService {
 
   /** What a stored full order must match: the embeddings, labels and exclusions it was computed from. */
   private orderStamp(): string {
-    const { modelId, embeddings, lastAnnotation, lastStatusChange, samples } = this.stamp!;
-    return JSON.stringify({ modelId, embeddings, lastAnnotation, lastStatusChange, samples });
+    const { modelId, embeddings, lastAnnotation, lastStatusChange, samples, front } = this.stamp!;
+    return JSON.stringify({ modelId, embeddings, lastAnnotation, lastStatusChange, samples, front });
   }
 
   /** Brings the in-memory queue up to date with the project file. */
@@ -181,10 +237,16 @@ export class SelectionService {
     const stamp = readStamp(this.db);
     const old = this.stamp;
     if (old && JSON.stringify(old) === JSON.stringify(stamp)) return;
-    const reload = !old || old.modelId !== stamp.modelId || old.embeddings !== stamp.embeddings || old.randomSeed !== stamp.randomSeed || old.samples !== stamp.samples;
+    const reload =
+      !old ||
+      old.modelId !== stamp.modelId ||
+      old.embeddings !== stamp.embeddings ||
+      old.randomSeed !== stamp.randomSeed ||
+      old.samples !== stamp.samples ||
+      old.typiclustBatch !== stamp.typiclustBatch;
     this.stamp = stamp;
     if (reload) this.reload();
-    else this.applyDifferences();
+    else this.applyDifferences(old.front !== stamp.front);
     this.unembedded = this.countUnembedded();
   }
 
@@ -202,10 +264,63 @@ export class SelectionService {
       inPool[r] = this.excluded.has(ids[r]!) ? 0 : 1;
       labeled[r] = this.labeled.has(ids[r]!) ? 1 : 0;
     }
-    this.state = new QueueState(this.matrix.kernel, { inPool, labeled, randomOrder: this.randomRows() });
+    this.state = new QueueState(this.matrix.kernel, {
+      inPool,
+      labeled,
+      randomOrder: this.randomRows(),
+      typiclust: this.typiclustConfig(),
+      front: this.frontRows(),
+    });
+    this.pruneFront();
   }
 
-  private applyDifferences(): void {
+  /** The stored front as matrix rows (ids without a vector dropped). */
+  private frontRows(): number[][] {
+    return readFront(this.db).map((g) => g.map((id) => rowOfSample(this.matrix!.ids, id)).filter((r) => r >= 0));
+  }
+
+  /**
+   * Drops labeled and excluded samples from the stored front ("cleared as
+   * they get labeled"); the live queue has already let them go, so the stamp
+   * is moved on without a rebuild. A read-only file keeps the stale ids, which
+   * the queue ignores.
+   */
+  private pruneFront(): void {
+    const groups = readFront(this.db);
+    if (groups.length === 0) return;
+    const kept = groups.map((g) => g.filter((id) => !this.labeled.has(id) && !this.excluded.has(id)));
+    if (kept.every((g, k) => g.length === groups[k]!.length)) return;
+    try {
+      writeFront(this.db, kept);
+      this.stamp = { ...this.stamp!, front: frontRevision(this.db) };
+    } catch {
+      // read-only or busy: pruned next time
+    }
+  }
+
+  /** TypiClust's batch size and seed, and where its current batch is kept (see typiclust-order.ts). */
+  private typiclustConfig(): TypiclustConfig {
+    const { db } = this;
+    const matrix = this.matrix!;
+    const want = { modelId: matrix.modelId, batchSize: this.options.typiclustBatch ?? this.stamp!.typiclustBatch, seed: this.stamp!.randomSeed };
+    // A preview with another batch size than the project's never overwrites the project's batch.
+    const persist = want.batchSize === this.stamp!.typiclustBatch;
+    let memory: number[] | null = null;
+    return {
+      batchSize: want.batchSize,
+      seed: want.seed,
+      stored: () => {
+        const ids = (persist ? readTypiclustBatch(db, want) : null) ?? memory;
+        return ids ? ids.map((id) => rowOfSample(matrix.ids, id)).filter((r) => r >= 0) : null;
+      },
+      save: (rows) => {
+        memory = rows.map((r) => matrix.ids[r]!);
+        if (persist) writeTypiclustBatch(db, { ...want, sampleIds: memory });
+      },
+    };
+  }
+
+  private applyDifferences(frontChanged: boolean): void {
     const labeled = labeledSampleIds(this.db);
     const excluded = excludedSampleIds(this.db);
     const state = this.state;
@@ -218,6 +333,8 @@ export class SelectionService {
     }
     this.labeled = labeled;
     this.excluded = excluded;
+    if (state && this.matrix && frontChanged) state.setFront(this.frontRows());
+    this.pruneFront();
   }
 
   /** The seeded permutation of every sample id of the project, mapped to matrix rows (ids without a vector dropped). */

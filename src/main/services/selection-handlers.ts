@@ -43,6 +43,16 @@ export function selectionHandlers(session: Session): HandlersFor<typeof selectio
       session.changed(['queue']);
       return next;
     },
+    moveToFront: ({ sampleIds }) => {
+      const result = selectionFor(session).moveToFront(sampleIds);
+      if (result.moved > 0) session.changed(['queue']);
+      return result;
+    },
+    clearFront: () => {
+      const result = selectionFor(session).clearFront();
+      if (result.cleared > 0) session.changed(['queue']);
+      return result;
+    },
     clearSkips: () => {
       const result = selectionFor(session).clearSkips();
       if (result.cleared > 0) session.changed(['queue']);

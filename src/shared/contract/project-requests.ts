@@ -20,6 +20,7 @@ export const projectRequests = {
         angleMode: z.enum(['full', 'axial']).optional(),
         strategy: z.enum(['fps', 'random', 'typiclust', 'fps-dense']).optional(),
         randomSeed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+        typiclustBatch: z.number().int().min(1).max(1000).optional(),
         inputSize: z.number().int().min(16).max(256).optional(),
         latentDim: z.number().int().min(2).max(512).optional(),
         channels: z.union([z.literal(1), z.literal(3)]).optional(),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { request } from './define';
 import { empty, pageArgs, sampleId } from './schemas';
-import type { CoverageCurve, JobInfo, QueueEntry, QueuePage } from '../domain';
+import type { CoverageCurve, JobInfo, MoveToFrontResult, QueueEntry, QueuePage } from '../domain';
 
-const queueStrategy = z.enum(['fps', 'random']);
+const queueStrategy = z.enum(['fps', 'random', 'typiclust', 'fps-dense']);
 
-/** The labeling queue (furthest-point or random order), skipping, and coverage. */
+/** The labeling queue (furthest-point, random, typiclust or fps-dense order), skipping, the front, and coverage. */
 export const selectionRequests = {
   getQueue: request(
     pageArgs.extend({ strategy: queueStrategy.optional() }).strict(),
@@ -20,6 +20,12 @@ export const selectionRequests = {
     'Move a sample to the end of the queue for this session (it still counts as seen for the order); returns the new next entry.',
   ).returns<QueueEntry | null>(),
   clearSkips: request(empty, 'Bring every sample skipped in this session back to its place.').returns<{ cleared: number }>(),
+  moveToFront: request(
+    z.object({ sampleIds: z.array(sampleId).min(1).max(100_000) }).strict(),
+    'Put samples at the head of the queue, before any strategy\'s order (newest request first; furthest-point order among them). ' +
+      'Stored in the project; each leaves the front when labeled, skipped or excluded. Labeled, excluded and unembedded ones are ignored.',
+  ).returns<MoveToFrontResult>(),
+  clearFront: request(empty, 'Empty the front of the queue: the strategy\'s own order applies again.').returns<{ cleared: number }>(),
   computeQueue: request(
     empty,
     'Compute the whole furthest-point order in the compute worker (progress as job events); the queue serves it when done.',

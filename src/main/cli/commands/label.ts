@@ -30,8 +30,8 @@ export const labelCommand: CliCommand = {
     try {
       const { db, author } = project;
       if (!db.prepare('SELECT 1 FROM samples WHERE id = ?').get(sampleId)) throw new FarpointError(`no sample with id ${sampleId}`, 404);
-      const setting = readSettings(db).strategy;
-      const strategy = setting === 'random' ? 'random' : 'fps';
+      // The project's queue order, whichever of the four it is, as the UI records it.
+      const strategy = readSettings(db).strategy;
       let queueRank: number | null = null;
       try {
         const page = new SelectionService(db).page(strategy, 0, RANK_LOOKAHEAD);

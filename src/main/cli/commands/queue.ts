@@ -4,11 +4,13 @@ import { Project } from '../../project/project';
 import { SelectionService } from '../../selection/selection-service';
 import { intOption, stringOption, type CliCommand, type CommandContext } from '../command';
 
+const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense'];
+
 export function strategyOption(ctx: CommandContext): QueueStrategy | undefined {
   const raw = stringOption(ctx, 'strategy');
   if (raw === undefined) return undefined;
-  if (raw !== 'fps' && raw !== 'random') throw new FarpointError(`--strategy must be fps or random, got '${raw}'`);
-  return raw;
+  if (!(STRATEGIES as readonly string[]).includes(raw)) throw new FarpointError(`--strategy must be one of ${STRATEGIES.join(', ')}, got '${raw}'`);
+  return raw as QueueStrategy;
 }
 
 export const queueCommand: CliCommand = {
@@ -18,9 +20,14 @@ export const queueCommand: CliCommand = {
   details:
     'fps: greedy furthest-point order in the current model\'s latent space, seeded by every labeled sample;\n' +
     'with nothing labeled it starts at the sample farthest from the mean. Ties go to the lowest sample id.\n' +
-    'random: the project\'s seeded permutation (settings randomSeed). Default: the project\'s strategy.',
+    'random: the project\'s seeded permutation (settings randomSeed).\n' +
+    'typiclust: TypiClust batches (k-means of the pool, the most typical sample of each uncovered cluster), the current batch\n' +
+    'first, then the next ones predicted as if it were labeled, then the rest in furthest-point order.\n' +
+    'fps-dense: furthest-point order over the dense part of the pool (typicality above the lowest 20 %), outliers last.\n' +
+    'Samples moved to the front (the map\'s lasso) come first in every order. Default: the project\'s strategy.',
   options: {
-    strategy: { type: 'string', value: 'fps|random', description: "queue order (default: the project's strategy)" },
+    strategy: { type: 'string', value: 'fps|random|typiclust|fps-dense', description: "queue order (default: the project's strategy)" },
+    batch: { type: 'string', value: 'K', description: "typiclust batch size (default: the project's setting typiclustBatch, 10); another size is a preview and is not stored" },
     limit: { type: 'string', value: 'K', description: 'entries to print (default 20)' },
   },
   minArgs: 1,
@@ -28,9 +35,10 @@ export const queueCommand: CliCommand = {
   async run(ctx) {
     const strategy = strategyOption(ctx);
     const limit = intOption(ctx, 'limit', { min: 1, max: 100_000_000 }) ?? 20;
+    const batch = intOption(ctx, 'batch', { min: 1, max: 1000 });
     const project = Project.open(ctx.positionals[0]!);
     try {
-      const page = new SelectionService(project.db).page(strategy, 0, limit);
+      const page = new SelectionService(project.db, undefined, { typiclustBatch: batch }).page(strategy, 0, limit);
       ctx.out.result(page, () => {
         const lines = [
           `${page.strategy} queue of ${page.total} samples${page.modelId === null ? '' : ` (model ${page.modelId})`}` +
