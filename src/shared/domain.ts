@@ -239,9 +239,10 @@ export interface EvaluationSettings {
   duplicateThreshold: number | null;
   /** fps-dense: share of the least typical samples put last. */
   denseQuantile: number;
-  /** Regressor input (pixels per side) and training schedule. */
+  /** Regressor input (pixels per side) and training schedule: max(steps, epochs passes over the b training images). */
   inputSize: number;
   steps: number;
+  epochs: number;
   batchSize: number;
   learningRate: number;
 }
@@ -315,6 +316,20 @@ export interface EvaluationResults {
   best: Record<ErrorMetric, StrategyName | null>;
   backend: string;
   seconds: number;
+  /** Where the run's time went (absent in runs stored before it was recorded). */
+  profile?: EvaluationProfile;
+}
+
+/** Wall seconds per phase of one evaluation, and the process's CPU seconds over the whole run. */
+export interface EvaluationProfile {
+  decodeSeconds: number;
+  splitAndGroupsSeconds: number;
+  ordersSeconds: number;
+  trainSeconds: number;
+  predictSeconds: number;
+  cpuSeconds: number;
+  /** Optimisation steps of one regressor at each evaluated budget. */
+  stepsByBudget: Record<string, number>;
 }
 
 export interface EvaluationRecord {
