@@ -68,7 +68,7 @@ export interface ImportSummary {
   imagesPerSecond: number;
 }
 
-export type JobKind = 'import' | 'train' | 'embed' | 'queue' | 'duplicates' | 'evaluate' | 'predict';
+export type JobKind = 'import' | 'train' | 'embed' | 'queue' | 'duplicates' | 'evaluate' | 'predict' | 'map';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
@@ -444,23 +444,35 @@ export interface EmbedResult {
   unreadable: { sampleId: number; path: string; reason: string }[];
 }
 
+/** Status codes of LatentMap.status. */
+export const MAP_ACTIVE = 0;
+export const MAP_EXCLUDED = 1;
+
 /**
- * 2-D PCA of the current embeddings. Parallel arrays (row i is sample ids[i]),
- * plain numbers so they cross JSON; the UI can wrap them in typed arrays.
+ * 2-D PCA of the current model's embeddings, as typed arrays (row i is
+ * sample ids[i]): 100,000 points travel as bytes, not as JSON numbers
+ * (JSON clients get plain arrays, NaN as null).
+ * The projection is computed by a 'map' job in the compute worker and stored
+ * per model in the project file; while it is being computed, `state` is
+ * 'computing', `job` names the job, and the rows are the model's previous
+ * projection if it has one (fewer samples), else empty.
  */
 export interface LatentMap {
   modelId: number | null;
+  state: 'ready' | 'computing';
+  /** The map job computing the projection, while `state` is 'computing'. */
+  job: string | null;
   count: number;
   dimension: number;
-  ids: number[];
-  x: number[];
-  y: number[];
+  ids: Int32Array;
+  x: Float32Array;
+  y: Float32Array;
   /** Fraction of the total variance along PC1 and PC2. */
   explainedVariance: [number, number];
-  /** Labeled angle per row (degrees) or null, for colouring. */
-  angles: (number | null)[];
-  /** Status per row: the map holds excluded samples too, so it can colour them. */
-  status: SampleStatus[];
+  /** Labeled angle per row (degrees), NaN where unlabeled. */
+  angles: Float32Array;
+  /** Status per row, MAP_ACTIVE or MAP_EXCLUDED: the map holds excluded samples too, so it can colour them. */
+  status: Uint8Array;
 }
 
 /**

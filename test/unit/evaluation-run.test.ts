@@ -73,6 +73,7 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
   assert.equal(human.status, 0, human.stderr);
   assert.match(human.stdout, /fps\s+10\s+\d+\.\d ± 0\.0\s+\d+\.\d ± 0\.0/);
   assert.match(human.stdout, /best strategy on this project: (fps|random)/);
+  assert.match(human.stderr, /^fps at 10 labels, repeat 1: plain \d+\.\d°, balanced \d+\.\d°$/m, 'each model is reported as it is scored');
   assert.match(human.stdout, /regressor 16×16, max\(2 steps, 1 epochs\) per model/);
   assert.match(human.stdout, /time: decoding \d+ s, .*training \d+ s.*CPU \d+ s; steps per model: 2 at 10/);
 });

@@ -1,4 +1,4 @@
-import type { AngleMode, CurvePoint, EvaluationSettings, JobProgress, StrategyCurve } from '../../shared/domain';
+import type { AngleMode, CurvePoint, EvaluationSettings, JobProgress, StrategyCurve, StrategyName } from '../../shared/domain';
 import { JobCancelledError } from '../jobs/job-types';
 import { angularErrors, balancedMeanError, mean, standardDeviation, summarizeErrors } from './circular-metrics';
 import { medianNearestNeighbourDistance, nearDuplicateClusters } from './near-duplicates';
@@ -17,8 +17,19 @@ export interface CurveInput {
   groups: (string | number)[];
 }
 
+/** One trained model's score, reported as soon as it is known. */
+export interface ModelResult {
+  strategy: StrategyName;
+  repeat: number;
+  budget: number;
+  plain: number;
+  balanced: number;
+}
+
 export interface CurveHooks {
   progress?: (progress: JobProgress) => void;
+  /** Every model's errors as they come, so a long run that is stopped early still told what it measured. */
+  result?: (result: ModelResult) => void;
   isCancelled?: () => boolean;
 }
 
@@ -81,12 +92,14 @@ export async function learningCurves(
         const predicted = await trainAndPredict(trainRows, test, seeds.network);
         const errors = angularErrors(predicted, testAngles, input.mode);
         const summary = summarizeErrors(errors);
+        const balanced = balancedMeanError(errors, testGroups);
+        hooks.result?.({ strategy, repeat, budget, plain: summary.mean, balanced });
         const key = `${strategy}@${budget}`;
         const list = runs.get(key) ?? [];
         list.push({
           repeat,
           plain: summary.mean,
-          balanced: balancedMeanError(errors, testGroups),
+          balanced,
           median: summary.median,
           within5: summary.within5,
           within10: summary.within10,

@@ -77,7 +77,11 @@ export const evaluateCommand: CliCommand = {
     const settings = settingsFromOptions(ctx);
     const project = Project.open(ctx.positionals[0]!);
     try {
-      const record = await runEvaluation(project.db, settings, { progress: (p) => ctx.out.progress(formatProgress(p)) });
+      const record = await runEvaluation(project.db, settings, {
+        progress: (p) => ctx.out.progress(formatProgress(p)),
+        result: (r) =>
+          ctx.out.note(`${r.strategy} at ${r.budget} labels, repeat ${r.repeat + 1}: plain ${r.plain.toFixed(1)}°, balanced ${r.balanced.toFixed(1)}°`),
+      });
       ctx.out.result(record, () => formatEvaluation(record));
     } finally {
       project.close();
