@@ -34,13 +34,16 @@ export function wasmSimdAvailable(): boolean {
 }
 
 export function wasmBytesFor(count: number, dim: number): number {
-  return 64 + count * dim * 4 + 3 * count * 4 + 256;
+  return 64 + count * dim * 4 + 5 * count * 4 + 8 + count * 8 + dim * 4 + 16 + 256;
 }
 
 /**
  * The SIMD kernel. Its matrix lives inside the module's memory, so the loader
  * writes each vector straight there: the matrix exists once, never copied to
- * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut].
+ * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut]
+ * [rowAt][slotMind][slotRef (8-aligned)][w][counters]. Rows stay in row order
+ * (other strategies read `vectors` in place); the slot scans read rows
+ * through rowAt.
  * Returns null where SIMD is unavailable or the matrix exceeds 4 GiB.
  */
 export function createWasmKernel(count: number, dim: number): DistanceKernel | null {
@@ -55,17 +58,28 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   const mindPtr = xPtr + count * dim * 4;
   const indexPtr = mindPtr + count * 4;
   const outPtr = indexPtr + count * 4;
+  const rowAtPtr = outPtr + count * 4;
+  const slotMindPtr = rowAtPtr + count * 4;
+  const slotRefPtr = Math.ceil((slotMindPtr + count * 4) / 8) * 8;
+  const wPtr = slotRefPtr + count * 8;
+  const countersPtr = wPtr + dim * 4;
   const rowBytes = dim * 4;
   const { pairs, odd, tail } = splitDim(dim);
   const buffer = memory.buffer;
   const vectors = new Float32Array(buffer, xPtr, count * dim);
+  const listIndex = new Int32Array(buffer, indexPtr, count);
+  const w = new Float32Array(buffer, wPtr, dim);
+  const rowAt = new Int32Array(buffer, rowAtPtr, count);
+  const slotOf = new Int32Array(count);
+  for (let i = 0; i < count; i++) rowAt[i] = slotOf[i] = i;
+  let arranged = false;
   return {
     kind: 'wasm-simd',
     count,
     dim,
     vectors,
     mind: new Float32Array(buffer, mindPtr, count),
-    listIndex: new Int32Array(buffer, indexPtr, count),
+    listIndex,
     listOut: new Float32Array(buffer, outPtr, count),
     updateAll: (center, start, end) => exports.update_all(xPtr, rowBytes, xPtr + center * rowBytes, mindPtr, start, end, pairs, odd, tail),
     distancesToList: (center, m) => exports.dist_list(xPtr, rowBytes, xPtr + center * rowBytes, indexPtr, m, outPtr, pairs, odd, tail),
@@ -77,5 +91,32 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
       for (let i = (chunks * 64) / 4; i < count * dim; i++) s += vectors[i]!;
       return s;
     },
+    get arranged() {
+      return arranged;
+    },
+    rowAt,
+    slotOf,
+    arrange(order) {
+      if (arranged) throw new Error('distance kernel: already arranged');
+      if (order.length !== count) throw new RangeError(`arrange: ${order.length} slots for ${count} rows`);
+      rowAt.set(order);
+      for (let s = 0; s < count; s++) slotOf[rowAt[s]!] = s;
+      arranged = true;
+    },
+    vectorOffset: (row) => row * dim,
+    projectList(weights, m) {
+      w.set(weights);
+      exports.proj_list(xPtr, rowBytes, wPtr, indexPtr, m, outPtr, Math.floor(dim / 4), dim % 4);
+    },
+    rangeDistances(center, from, to) {
+      listIndex.set(rowAt.subarray(from, to));
+      exports.dist_list(xPtr, rowBytes, xPtr + center * rowBytes, indexPtr, to - from, outPtr, pairs, odd, tail);
+    },
+    slotMind: new Float32Array(buffer, slotMindPtr, count),
+    slotRef: new Float64Array(buffer, slotRefPtr, count),
+    slotMindOwner: null,
+    scanCounters: new Int32Array(buffer, countersPtr, 2),
+    scanSlots: (center, from, to, d, margin, shrink) =>
+      exports.scan_slots(xPtr, rowBytes, xPtr + center * rowBytes, rowAtPtr, slotMindPtr, slotRefPtr, from, to, d, margin, shrink, pairs, odd, tail, countersPtr),
   };
 }
