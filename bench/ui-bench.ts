@@ -195,7 +195,17 @@ async function mapFrameRates(page: Page, n: number): Promise<void> {
     timeout: 300_000,
   });
   console.log(`map: ${n.toLocaleString()} points loaded and first drawn ${((Date.now() - t0) / 1000).toFixed(1)} s after opening the tab`);
+  // CPU time of the page's main thread and of its whole renderer process (Chromium's own counters, in seconds):
+  // unlike wall time, it barely moves with the machine's load.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const cpuSeconds = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
+    return { thread: value('ThreadTime'), process: value('ProcessTime') };
+  };
   for (const gesture of ['pan', 'zoom'] as const) {
+    const cpuBefore = await cpuSeconds();
     const result = await page.evaluate(async (kind) => {
       const canvas = document.querySelector('[data-testid=scatter-canvas]') as HTMLCanvasElement;
       const box = canvas.getBoundingClientRect();
@@ -241,6 +251,7 @@ async function mapFrameRates(page: Page, n: number): Promise<void> {
       mainThread.sort((a, b) => a - b);
       const at = (values: number[], q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))] ?? NaN;
       return {
+        draws: Number(canvas.dataset.draws) - drawsAtStart,
         fps: (Number(canvas.dataset.draws) - drawsAtStart) / seconds,
         browserFps: frames / seconds,
         drawMs: at(costs, 0.5),
@@ -249,11 +260,14 @@ async function mapFrameRates(page: Page, n: number): Promise<void> {
         mainP90Ms: at(mainThread, 0.9),
       };
     }, gesture);
+    const cpuAfter = await cpuSeconds();
+    const perFrame = (seconds: number) => ((seconds * 1000) / Math.max(1, result.draws)).toFixed(1);
     // Wall-clock frame rates on a shared machine swing with its load; the main-thread time per frame says what the
     // page itself costs (33 ms is the budget of 30 frames/s).
     console.log(
       `map ${gesture} with ${n.toLocaleString()} points: ${result.fps.toFixed(1)} frames/s drawn (browser ran ${result.browserFps.toFixed(1)} frames/s; ` +
-        `main-thread time per frame median ${result.mainMs.toFixed(1)} ms, p90 ${result.mainP90Ms.toFixed(1)} ms; point drawing median ${result.drawMs.toFixed(1)} ms, worst ${result.worstMs.toFixed(1)} ms; ` +
+        `main-thread time per frame median ${result.mainMs.toFixed(1)} ms, p90 ${result.mainP90Ms.toFixed(1)} ms; ` +
+        `CPU per drawn frame: main thread ${perFrame(cpuAfter.thread - cpuBefore.thread)} ms, renderer process ${perFrame(cpuAfter.process - cpuBefore.process)} ms; point drawing median ${result.drawMs.toFixed(1)} ms, worst ${result.worstMs.toFixed(1)} ms; ` +
         `load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} cores; target ≥ 30): ${result.fps >= 30 ? 'MET' : 'NOT MET'}`,
     );
   }
