@@ -4,7 +4,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { importFolder } from '../../src/main/import/import-folder';
+import { parseJpegHeader } from '../../src/main/import/jpeg-header';
 import { jpegDecodeScale } from '../../src/main/import/thumbnail';
+import { withoutVipsCache } from '../../src/main/import/without-vips-cache';
 import { Project } from '../../src/main/project/project';
 import { writeCorpus } from '../helpers/bad-files';
 import { writeImageFolder } from '../helpers/images';
@@ -132,6 +134,65 @@ test('large JPEGs get thumbnails from a scaled decode: same picture, orientation
   assert.equal(byName.get('gray.jpg')!.channels, 1);
   assert.equal(byName.get('cmyk.jpg')!.format, 'jpeg/cmyk');
   project.close();
+});
+
+/** A JPEG with an EXIF block written by hand in big-endian (Motorola) order, orientation `value`, right after SOI. */
+function withBigEndianExif(jpeg: Buffer, value: number): Buffer {
+  const tiff = Buffer.alloc(8 + 2 + 12 + 4);
+  tiff.write('MM', 0, 'latin1');
+  tiff.writeUInt16BE(42, 2);
+  tiff.writeUInt32BE(8, 4);
+  tiff.writeUInt16BE(1, 8);
+  tiff.writeUInt16BE(0x0112, 10);
+  tiff.writeUInt16BE(3, 12);
+  tiff.writeUInt32BE(1, 14);
+  tiff.writeUInt16BE(value, 18);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const segment = Buffer.alloc(4);
+  segment.writeUInt16BE(0xffe1, 0);
+  segment.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), segment, payload, jpeg.subarray(2)]);
+}
+
+test('the JPEG header reader agrees with sharp on size, components and orientation', async () => {
+  const picture = (w: number, h: number) => sharp(testPicture(w, h), { raw: { width: w, height: h, channels: 3 } });
+  const jpegs: [string, Buffer][] = [
+    ['rgb', await picture(300, 200).jpeg().toBuffer()],
+    ['progressive', await picture(64, 48).jpeg({ progressive: true }).toBuffer()],
+    ['gray', await picture(50, 70).toColourspace('b-w').jpeg().toBuffer()],
+    ['cmyk', await picture(40, 30).toColourspace('cmyk').jpeg().toBuffer()],
+    ['icc profile', await picture(40, 30).withMetadata().jpeg().toBuffer()],
+  ];
+  for (let orientation = 1; orientation <= 8; orientation++) {
+    jpegs.push([`exif orientation ${orientation}`, await picture(60, 20).jpeg().withMetadata({ orientation }).toBuffer()]);
+  }
+  jpegs.push(['big-endian exif', withBigEndianExif(await picture(60, 20).jpeg().toBuffer(), 6)]);
+  for (const [name, jpeg] of jpegs) {
+    const meta = await sharp(jpeg).metadata();
+    const header = parseJpegHeader(jpeg);
+    assert.ok(header, `${name}: not parsed`);
+    assert.deepEqual(header, { width: meta.width, height: meta.height, components: meta.channels, orientation: meta.orientation ?? 1 }, name);
+  }
+  assert.equal(parseJpegHeader(await picture(8, 8).png().toBuffer()), null, 'a PNG is not a JPEG');
+  const rgb = jpegs[0]![1];
+  assert.equal(parseJpegHeader(rgb.subarray(0, 20)), null, 'a header cut before its frame is left to sharp');
+});
+
+test('imports run with the libvips cache off and leave it as they found it, even when two overlap or one fails', async () => {
+  const limits = () => {
+    const { memory, files, items } = sharp.cache();
+    return [memory.max, files.max, items.max];
+  };
+  const before = limits();
+  assert.notDeepEqual(before, [0, 0, 0], 'the cache starts on');
+  let release!: () => void;
+  const first = withoutVipsCache(() => new Promise<void>((resolve) => (release = resolve)));
+  assert.deepEqual(limits(), [0, 0, 0]);
+  await assert.rejects(withoutVipsCache(async () => Promise.reject(new Error('a failed import'))));
+  assert.deepEqual(limits(), [0, 0, 0], 'still off while the first import runs');
+  release();
+  await first;
+  assert.deepEqual(limits(), before);
 });
 
 test('re-running an import adds nothing and reports the files as already present', async () => {
