@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { importFolder } from '../../src/main/import/import-folder';
 import { parseJpegHeader } from '../../src/main/import/jpeg-header';
 import { jpegDecodeScale } from '../../src/main/import/thumbnail';
+import { withoutVipsCache } from '../../src/main/import/without-vips-cache';
 import { Project } from '../../src/main/project/project';
 import { writeCorpus } from '../helpers/bad-files';
 import { writeImageFolder } from '../helpers/images';
@@ -89,7 +90,7 @@ test('the JPEG decoder scale keeps at least a full thumbnail on the longest side
   assert.equal(jpegDecodeScale(100, 60), 1);
 });
 
-test('large JPEGs get thumbnails from a scaled decode: same picture, orientation applied, truncation still rejected', async () => {
+test('large JPEGs get thumbnails from a scaled decode: same picture, orientation applied, truncation and pixel bombs still rejected', async () => {
   const folder = path.join(dir, 'large-jpegs');
   fs.mkdirSync(folder);
   const file = (name: string) => path.join(folder, name);
@@ -104,11 +105,19 @@ test('large JPEGs get thumbnails from a scaled decode: same picture, orientation
   await rgb(600, 600).jpeg({ quality: 90, progressive: true }).toFile(file('scan[1] progressive.jpg'));
   const whole = fs.readFileSync(file('photo.jpg'));
   fs.writeFileSync(file('truncated.jpg'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+  // A JPEG whose frame header claims 20,000 × 20,000 pixels: rejected from the header, never decoded.
+  const bomb = Buffer.from(whole);
+  const frame = bomb.indexOf(Buffer.from([0xff, 0xc0]));
+  bomb.writeUInt16BE(20_000, frame + 5);
+  bomb.writeUInt16BE(20_000, frame + 7);
+  fs.writeFileSync(file('bomb.jpg'), bomb);
 
   const project = Project.create(path.join(dir, 'large-jpegs.farpoint'));
   const summary = await importFolder(project.db, folder);
-  assert.deepEqual(summary.skipped.map((s) => path.basename(s.path)), ['truncated.jpg']);
-  assert.match(summary.skipped[0]!.reason, /cannot decode/);
+  const reasons = Object.fromEntries(summary.skipped.map((s) => [path.basename(s.path), s.reason]));
+  assert.deepEqual(Object.keys(reasons).sort(), ['bomb.jpg', 'truncated.jpg']);
+  assert.match(reasons['truncated.jpg']!, /cannot decode/);
+  assert.match(reasons['bomb.jpg']!, /too large: 20000×20000 pixels/);
   const rows = project.db
     .prepare('SELECT s.path, s.width, s.height, s.channels, s.format, t.width AS tw, t.height AS th, t.data FROM samples s JOIN thumbnails t ON t.sample_id = s.id')
     .all() as { path: string; width: number; height: number; channels: number; format: string; tw: number; th: number; data: Buffer }[];
@@ -175,6 +184,23 @@ test('the JPEG header reader agrees with sharp on size, components and orientati
   assert.equal(parseJpegHeader(await picture(8, 8).png().toBuffer()), null, 'a PNG is not a JPEG');
   const rgb = jpegs[0]![1];
   assert.equal(parseJpegHeader(rgb.subarray(0, 20)), null, 'a header cut before its frame is left to sharp');
+});
+
+test('imports run with the libvips cache off and leave it as they found it, even when two overlap or one fails', async () => {
+  const limits = () => {
+    const { memory, files, items } = sharp.cache();
+    return [memory.max, files.max, items.max];
+  };
+  const before = limits();
+  assert.notDeepEqual(before, [0, 0, 0], 'the cache starts on');
+  let release!: () => void;
+  const first = withoutVipsCache(() => new Promise<void>((resolve) => (release = resolve)));
+  assert.deepEqual(limits(), [0, 0, 0]);
+  await assert.rejects(withoutVipsCache(async () => Promise.reject(new Error('a failed import'))));
+  assert.deepEqual(limits(), [0, 0, 0], 'still off while the first import runs');
+  release();
+  await first;
+  assert.deepEqual(limits(), before);
 });
 
 test('re-running an import adds nothing and reports the files as already present', async () => {
