@@ -428,6 +428,8 @@ export interface AutoencoderInfo {
 export interface TrainResult {
   modelId: number;
   backend: TfBackendName;
+  /** Threads that trained (2: data-parallel halves of every batch on the wasm backend); also stored with the model. */
+  threads: 1 | 2;
   /** 1-based epoch to which the run resumed from a checkpoint, or null for a fresh run. */
   resumedFromEpoch: number | null;
   epochs: number;
