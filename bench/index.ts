@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   fps: () => import('./fps-bench'),
   train: () => import('./train-bench'),
   embed: () => import('./embed-bench'),
+  regressor: () => import('./regressor-bench'),
   // Loaded by a computed path so the Node-only type-check does not pull in its browser code (checked with the DOM library).
   ui: () => import(['.', 'ui-bench'].join('/')),
 };

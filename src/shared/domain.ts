@@ -68,7 +68,7 @@ export interface ImportSummary {
   imagesPerSecond: number;
 }
 
-export type JobKind = 'import' | 'train' | 'embed' | 'queue' | 'duplicates' | 'evaluate' | 'predict';
+export type JobKind = 'import' | 'train' | 'embed' | 'queue' | 'duplicates' | 'evaluate' | 'predict' | 'map';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
@@ -239,9 +239,10 @@ export interface EvaluationSettings {
   duplicateThreshold: number | null;
   /** fps-dense: share of the least typical samples put last. */
   denseQuantile: number;
-  /** Regressor input (pixels per side) and training schedule. */
+  /** Regressor input (pixels per side) and training schedule: max(steps, epochs passes over the b training images). */
   inputSize: number;
   steps: number;
+  epochs: number;
   batchSize: number;
   learningRate: number;
 }
@@ -315,6 +316,20 @@ export interface EvaluationResults {
   best: Record<ErrorMetric, StrategyName | null>;
   backend: string;
   seconds: number;
+  /** Where the run's time went (absent in runs stored before it was recorded). */
+  profile?: EvaluationProfile;
+}
+
+/** Wall seconds per phase of one evaluation, and the process's CPU seconds over the whole run. */
+export interface EvaluationProfile {
+  decodeSeconds: number;
+  splitAndGroupsSeconds: number;
+  ordersSeconds: number;
+  trainSeconds: number;
+  predictSeconds: number;
+  cpuSeconds: number;
+  /** Optimisation steps of one regressor at each evaluated budget. */
+  stepsByBudget: Record<string, number>;
 }
 
 export interface EvaluationRecord {
@@ -429,23 +444,35 @@ export interface EmbedResult {
   unreadable: { sampleId: number; path: string; reason: string }[];
 }
 
+/** Status codes of LatentMap.status. */
+export const MAP_ACTIVE = 0;
+export const MAP_EXCLUDED = 1;
+
 /**
- * 2-D PCA of the current embeddings. Parallel arrays (row i is sample ids[i]),
- * plain numbers so they cross JSON; the UI can wrap them in typed arrays.
+ * 2-D PCA of the current model's embeddings, as typed arrays (row i is
+ * sample ids[i]): 100,000 points travel as bytes, not as JSON numbers
+ * (JSON clients get plain arrays, NaN as null).
+ * The projection is computed by a 'map' job in the compute worker and stored
+ * per model in the project file; while it is being computed, `state` is
+ * 'computing', `job` names the job, and the rows are the model's previous
+ * projection if it has one (fewer samples), else empty.
  */
 export interface LatentMap {
   modelId: number | null;
+  state: 'ready' | 'computing';
+  /** The map job computing the projection, while `state` is 'computing'. */
+  job: string | null;
   count: number;
   dimension: number;
-  ids: number[];
-  x: number[];
-  y: number[];
+  ids: Int32Array;
+  x: Float32Array;
+  y: Float32Array;
   /** Fraction of the total variance along PC1 and PC2. */
   explainedVariance: [number, number];
-  /** Labeled angle per row (degrees) or null, for colouring. */
-  angles: (number | null)[];
-  /** Status per row: the map holds excluded samples too, so it can colour them. */
-  status: SampleStatus[];
+  /** Labeled angle per row (degrees), NaN where unlabeled. */
+  angles: Float32Array;
+  /** Status per row, MAP_ACTIVE or MAP_EXCLUDED: the map holds excluded samples too, so it can colour them. */
+  status: Uint8Array;
 }
 
 /**

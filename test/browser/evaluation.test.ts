@@ -30,6 +30,7 @@ test('the evaluation view runs an evaluation with progress, draws the curves wit
   await page.fill('input[name=budgets]', '10, 20, 9999');
   await page.fill('input[name=repeats]', '2');
   await page.fill('input[name=steps]', '3');
+  await page.fill('input[name=epochs]', '0');
   await page.selectOption('select[name=group-column]', 'object_type');
   await page.click('[data-testid=start-evaluation]');
   await page.locator('[data-testid=evaluation-progress] progress').waitFor();

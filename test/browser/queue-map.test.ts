@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { AnnotationRecord, CoverageCurve, ProjectStatus, QueuePage, SampleInfo } from '../../src/shared/domain';
+import { MAP_EXCLUDED, type AnnotationRecord, type CoverageCurve, type ProjectStatus, type QueuePage, type SampleInfo } from '../../src/shared/domain';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { call, openApp, screenshot } from './support/app-page';
@@ -142,7 +142,8 @@ test('the map draws every embedded sample; hover shows the thumbnail, click open
   const afterStatus = await call<ProjectStatus>(backend, 'getStatus');
   assert.equal(afterStatus.excluded, before.excluded + selected);
   // Excluded samples stay on the map in their own colour, counted in the legend.
-  const onMap = (await call<{ ids: number[]; status: string[] }>(backend, 'getLatentMap')).status.filter((s) => s === 'excluded').length;
+  // JSON clients get the map's typed arrays as plain arrays.
+  const onMap = (await call<{ ids: number[]; status: number[] }>(backend, 'getLatentMap')).status.filter((s) => s === MAP_EXCLUDED).length;
   assert.ok(onMap >= selected, `${onMap} excluded points on the map, ${selected} just excluded`);
   const legendLine = async () => (await page.locator('[aria-label=Legend] li', { hasText: /^\s*excluded/ }).allInnerTexts()).join('|');
   for (let tries = 0; !(await legendLine()).replace(/\D/g, '').startsWith(String(onMap)) && tries < 100; tries++) await new Promise((r) => setTimeout(r, 100));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { Project } from '../../src/main/project/project';
 import { isRequestName } from '../../src/shared/contract';
-import type { AnnotationRecord, JobInfo } from '../../src/shared/domain';
+import type { AnnotationRecord, JobInfo, LatentMap } from '../../src/shared/domain';
 import { tempDir } from '../helpers/temp';
 import { createLoadProject } from './support/load-project';
 import { assertAcknowledgedPresent } from './support/project-checks';
@@ -12,6 +12,9 @@ import { startServerProcess, type ServerProcess } from './support/server-process
 import { FULL_SOAK, SOAK_SEED } from './support/soak-counts';
 
 const SAMPLES = FULL_SOAK ? 100_000 : 10_000;
+
+/** What the map requests of the load test answered (checked by the second test). */
+const mapAnswers: LatentMap[] = [];
 
 interface Timing {
   request: string;
@@ -56,7 +59,9 @@ async function userAction(server: ServerProcess, rng: SeededRandom, acknowledged
     // The queue, and in the map phase the map, where this build has them.
     const candidates = [...(withMap ? ['getLatentMap'] : ['getQueue', 'nextToLabel'])].filter(isRequestName);
     request = candidates.length > 0 ? rng.pick(candidates) : 'getStatus';
-    status = (await server.call(request, request === 'getQueue' ? { limit: 50 } : {})).status;
+    const answer = await server.call(request, request === 'getQueue' ? { limit: 50 } : {});
+    status = answer.status;
+    if (request === 'getLatentMap' && status === 200) mapAnswers.push(answer.body.result as LatentMap);
   }
   assert.equal(status, 200, `${request} answered ${status} while the job ran`);
   return { request, ms: performance.now() - started };
@@ -152,9 +157,16 @@ test(`a ${SAMPLES.toLocaleString('en')}-sample project: browsing, the queue and 
   }
 });
 
-// The map's PCA is computed once per model and embedding count (src/main/ml/latent-map.ts) and reused, but that
-// first computation still runs on the main thread (~300 ms at 10,000 samples): known gap, reported on issue 8.
-test('the latent map keeps the server responsive too (p99 event-loop delay under 250 ms with map requests)', { todo: 'the first map request after an embedding computes the PCA on the main thread (src/main/ml/latent-map.ts)' }, () => {
+// The map's PCA runs in a map job in the compute worker (started when the first embedding ends) and is stored per
+// model; a map request reads it and sends 100,000 points as bytes. The bound is as generous as the others (shared
+// 2-core machine); the figures printed above are what the issue's 100 ms target is judged on.
+test('the latent map keeps the server responsive too (p99 event-loop delay under 250 ms with map requests)', () => {
   assert.ok(windows.map, 'the load test above did not run');
+  assert.ok(mapAnswers.length > 0, 'no map request fitted in the last third of the job');
+  for (const answer of mapAnswers) {
+    assert.equal(answer.state, 'ready', 'the map was computed off the main thread before the second embedding');
+    assert.equal(answer.count, SAMPLES);
+    assert.ok(answer.x instanceof Float32Array, 'the map travelled as bytes');
+  }
   assert.ok(windows.map.delay.p99 < 250, `event-loop delay p99 ${windows.map.delay.p99.toFixed(1)} ms with getLatentMap on ${SAMPLES} samples`);
 });

@@ -1,18 +1,53 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
 import { buildCurrentGraph } from '../../src/main/duplicates/build-current-graph';
 import { duplicateReport } from '../../src/main/duplicates/duplicate-report';
+import { importFolder } from '../../src/main/import/import-folder';
+import { embedSamples } from '../../src/main/ml/embed';
+import { trainAutoencoder, type TrainOptions } from '../../src/main/ml/train';
 import { Project } from '../../src/main/project/project';
 import type { DuplicateReport } from '../../src/shared/domain';
-import { plantedProject, type PlantedProject } from '../helpers/duplicates-fixture';
+import { writePlantedImages, type PlantedImages } from '../helpers/planted-images';
 import { tempDir } from '../helpers/temp';
 
+/**
+ * Planted near-duplicates in the product's own latent space: generated PNGs
+ * and JPEGs written by sharp, imported into a project file, the autoencoder
+ * trained on them by the training code, every sample embedded by the embed
+ * code, then the neighbour graph and the proposed threshold. Nothing here
+ * knows which files are copies except the assertions.
+ *
+ * Tiny on purpose (64 images, 32 × 32 gray input, a 16-d latent, 30 short
+ * epochs) so it stays a unit test. Two seeds, so a pass is a property of the
+ * pipeline and not of one lucky initialisation.
+ *
+ * The learning rate is 3e-3, not the product's 1e-3: at the autoencoder's
+ * Glorot initialisation the signal shrinks through its eight ReLU layers
+ * (the reconstruction barely varies between images at the start), and with
+ * only about 200 steps some seeds spend them all on the predict-the-mean
+ * plateau (seed 2 at 1e-3 on these images: validation loss 0.0717 → 0.0637
+ * in 9 epochs before it starts to fall). A real pool gives thousands of
+ * steps per run; this test has two hundred.
+ */
+
+const SEEDS = [1, 2];
+const TRAINING: TrainOptions = { inputSize: 32, channels: 1, latentDim: 16, epochs: 30, batchSize: 8, patience: 30, learningRate: 3e-3 };
+
 const dir = tempDir();
-let planted: PlantedProject;
+let planted: PlantedImages;
+let project: Project;
 
 before(async () => {
-  planted = await plantedProject(dir, { distinct: 40, groups: 6 });
+  process.env.FARPOINT_TF_BACKEND = 'wasm';
+  planted = await writePlantedImages(path.join(dir, 'images'), { distinct: 40, groups: 6 });
+  project = Project.create(path.join(dir, 'planted.farpoint'));
+  await importFolder(project.db, planted.dir);
 });
+
+after(() => project.close());
+
+const shortName = (file: string) => path.basename(file).replace(/\.\w+$/, '');
 
 function clusterPaths(report: DuplicateReport): string[][] {
   return report.clusters.map((c) => c.members.map((m) => m.path).sort());
@@ -20,57 +55,49 @@ function clusterPaths(report: DuplicateReport): string[][] {
 
 function assertPlantedClusters(report: DuplicateReport): void {
   const clusters = clusterPaths(report);
+  const shown = JSON.stringify(clusters.map((c) => c.map(shortName)));
   for (const group of planted.groups) {
     assert.ok(
       clusters.some((c) => JSON.stringify(c) === JSON.stringify([...group].sort())),
-      `planted group ${group.map((p) => p.split('/').pop()).join(', ')} is one cluster, alone (threshold ${report.threshold}); clusters: ${JSON.stringify(clusters.map((c) => c.map((p) => p.split('/').pop())))}`,
+      `planted group ${group.map(shortName).join(', ')} is one cluster, alone (threshold ${report.threshold}); clusters: ${shown}`,
     );
   }
-  // The only other cluster is the byte-identical copy with its original; no distinct design merged with anything.
-  const copyPair = [planted.distinct[0]!, planted.contentCopy].sort();
-  assert.deepEqual(clusters.find((c) => c.includes(planted.contentCopy)), copyPair);
-  assert.equal(report.totalClusters, planted.groups.length + 1);
-  for (const file of planted.distinct.slice(1)) assert.ok(!clusters.some((c) => c.includes(file)), `${file} merged into a cluster`);
+  for (const file of planted.distinct) assert.ok(!clusters.some((c) => c.includes(file)), `distinct ${shortName(file)} merged into a cluster (threshold ${report.threshold}): ${shown}`);
+  assert.equal(report.totalClusters, planted.groups.length, shown);
 }
 
-test('planted near-duplicates (noise, shift, JPEG re-encoding) come out as clusters at the proposed threshold; distinct images stay apart', () => {
-  const project = Project.open(planted.projectPath);
-  try {
+for (const seed of SEEDS) {
+  test(`seed ${seed}: planted near-duplicates (noise, shift, JPEG re-encoding) come out as clusters at the proposed threshold of the trained latent space; distinct images stay apart`, async () => {
+    const trained = await trainAutoencoder(project.db, { ...TRAINING, seed });
+    assert.ok(trained.valLoss < trained.history[0]!.valLoss, `the autoencoder learned: ${trained.history.map((h) => h.valLoss.toFixed(4)).join(' ')}`);
+    const embedded = await embedSamples(project.db, { modelId: trained.modelId });
+    assert.equal(embedded.count, 40 + 6 * 4);
+
     const info = buildCurrentGraph(project.db);
     assert.equal(info.method, 'exact');
-    assert.equal(info.count, 40 + 6 * 4, 'every embedded sample is in the graph; the unembedded copy is not');
+    assert.equal(info.count, 40 + 6 * 4);
     const report = duplicateReport(project.db, null);
     assert.equal(report.graphState, 'ready');
     assert.equal(report.thresholdSource, 'proposed');
     assert.equal(report.threshold, report.proposedThreshold);
     assertPlantedClusters(report);
 
-    const copyCluster = report.clusters.find((c) => c.members.some((m) => m.path === planted.contentCopy))!;
-    assert.equal(copyCluster.sameContent, true);
-    assert.equal(copyCluster.members.find((m) => m.path === planted.contentCopy)!.distance, null, 'the copy has no vector, it joined by content hash');
-    for (const cluster of report.clusters.filter((c) => c !== copyCluster)) {
+    for (const cluster of report.clusters) {
       assert.equal(cluster.sameContent, false);
       assert.equal(cluster.members[0]!.id, cluster.representativeId, 'the representative leads its cluster');
       assert.ok(cluster.spread > 0 && cluster.spread <= report.threshold * cluster.size, `spread ${cluster.spread}`);
     }
-    // The histogram shows the planted pairs left of the threshold and the distinct designs right of it.
+    // The histogram shows the planted copies left of the threshold and the distinct designs right of it.
     const h = report.histogram!;
     const below = h.counts.reduce((sum, n, i) => sum + (h.edges[i + 1]! <= report.threshold ? n : 0), 0);
     const above = h.counts.reduce((sum, n, i) => sum + (h.edges[i]! > report.threshold ? n : 0), 0);
     assert.ok(below >= 1 && above >= 30, `histogram below ${below}, above ${above}`);
-  } finally {
-    project.close();
-  }
-});
+  });
+}
 
-test('the HNSW graph (forced on this small pool) finds the same clusters', () => {
-  const project = Project.open(planted.projectPath);
-  try {
-    const info = buildCurrentGraph(project.db, { exactLimit: 10 });
-    assert.equal(info.method, 'hnsw');
-    assert.ok(info.recall >= 0.95, `recall ${info.recall}`);
-    assertPlantedClusters(duplicateReport(project.db, null));
-  } finally {
-    project.close();
-  }
+test('the HNSW graph (forced on this small pool) finds the same clusters in the last trained latent space', () => {
+  const info = buildCurrentGraph(project.db, { exactLimit: 10 });
+  assert.equal(info.method, 'hnsw');
+  assert.ok(info.recall >= 0.95, `recall ${info.recall}`);
+  assertPlantedClusters(duplicateReport(project.db, null));
 });

@@ -15,7 +15,7 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
   const { file, images } = await generatedProject(dir, 'curves');
   const run = runCli([
     'evaluate', file, '--strategies', 'fps,random,typiclust,fps-dense', '--budgets', '40,10,20,5000', '--repeats', '2',
-    '--test-fraction', '0.25', '--group-column', 'object_type', '--input-size', '16', '--steps', '4', '--seed', '3', '--json',
+    '--test-fraction', '0.25', '--group-column', 'object_type', '--input-size', '16', '--steps', '4', '--epochs', '0', '--seed', '3', '--json',
   ]);
   assert.equal(run.status, 0, run.stderr);
   const record = JSON.parse(run.stdout) as EvaluationRecord;
@@ -56,6 +56,11 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
     assert.equal(l.saved, l.reachedAt === null ? null : 40 - l.reachedAt);
   }
   assert.ok(results.best.plain && results.best.balanced);
+  assert.equal(settings.epochs, 0);
+  assert.deepEqual(results.profile!.stepsByBudget, { '10': 4, '20': 4, '40': 4 }, 'epochs 0: every model gets exactly --steps');
+  const p = results.profile!;
+  for (const phase of [p.decodeSeconds, p.splitAndGroupsSeconds, p.ordersSeconds, p.trainSeconds, p.predictSeconds, p.cpuSeconds]) assert.ok(phase >= 0);
+  assert.ok(p.trainSeconds + p.decodeSeconds <= results.seconds, 'phases are parts of the run');
 
   const project = Project.open(file);
   const stored = listEvaluations(project.db);
@@ -64,10 +69,13 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
   assert.equal(stored[0]!.id, record.id);
   assert.deepEqual(stored[0]!.best, results.best);
 
-  const human = runCli(['evaluate', file, '--strategies', 'fps,random', '--budgets', '10', '--repeats', '1', '--input-size', '16', '--steps', '2', '--split', 'random']);
+  const human = runCli(['evaluate', file, '--strategies', 'fps,random', '--budgets', '10', '--repeats', '1', '--input-size', '16', '--steps', '2', '--epochs', '1', '--split', 'random']);
   assert.equal(human.status, 0, human.stderr);
   assert.match(human.stdout, /fps\s+10\s+\d+\.\d ± 0\.0\s+\d+\.\d ± 0\.0/);
   assert.match(human.stdout, /best strategy on this project: (fps|random)/);
+  assert.match(human.stderr, /^fps at 10 labels, repeat 1: plain \d+\.\d°, balanced \d+\.\d°$/m, 'each model is reported as it is scored');
+  assert.match(human.stdout, /regressor 16×16, max\(2 steps, 1 epochs\) per model/);
+  assert.match(human.stdout, /time: decoding \d+ s, .*training \d+ s.*CPU \d+ s; steps per model: 2 at 10/);
 });
 
 test('evaluation settings are validated with messages naming the option', () => {

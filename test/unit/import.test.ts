@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { importFolder } from '../../src/main/import/import-folder';
+import { jpegDecodeScale } from '../../src/main/import/thumbnail';
 import { Project } from '../../src/main/project/project';
 import { writeCorpus } from '../helpers/bad-files';
 import { writeImageFolder } from '../helpers/images';
@@ -46,6 +47,90 @@ test('import accepts every format and reports every bad file by path and reason'
   const rotatedThumb = thumbs.find((t) => t.path === corpus.good.exifRotated)!;
   const meta = await sharp(rotatedThumb.data).metadata();
   assert.ok(meta.height! > meta.width!, 'thumbnail is upright');
+  project.close();
+});
+
+/** A picture with structure at every scale: quadrants of colour, a white square and a diagonal ramp. */
+function testPicture(width: number, height: number): Buffer {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 3;
+      const square = x > width / 8 && x < width / 4 && y > height / 8 && y < height / 3;
+      pixels[o] = square ? 255 : x < width / 2 ? 220 : 30;
+      pixels[o + 1] = square ? 255 : ((x + y) * 255) / (width + height);
+      pixels[o + 2] = square ? 255 : y < height / 2 ? 40 : 200;
+    }
+  }
+  return pixels;
+}
+
+/** Mean absolute difference per channel value between a stored thumbnail and the same fit made from a full decode. */
+async function differenceFromFullDecode(thumbnail: Buffer, file: string): Promise<number> {
+  const stored = await sharp(thumbnail).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const reference = await sharp(file)
+    .rotate()
+    .resize(stored.info.width, stored.info.height, { fit: 'fill' })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer();
+  assert.equal(stored.data.length, reference.length);
+  let sum = 0;
+  for (let i = 0; i < reference.length; i++) sum += Math.abs(stored.data[i]! - reference[i]!);
+  return sum / reference.length;
+}
+
+test('the JPEG decoder scale keeps at least a full thumbnail on the longest side', () => {
+  assert.equal(jpegDecodeScale(512, 512), 4);
+  assert.equal(jpegDecodeScale(100, 1024), 8);
+  assert.equal(jpegDecodeScale(300, 200), 2);
+  assert.equal(jpegDecodeScale(255, 255), 1);
+  assert.equal(jpegDecodeScale(100, 60), 1);
+});
+
+test('large JPEGs get thumbnails from a scaled decode: same picture, orientation applied, truncation still rejected', async () => {
+  const folder = path.join(dir, 'large-jpegs');
+  fs.mkdirSync(folder);
+  const file = (name: string) => path.join(folder, name);
+  const rgb = (w: number, h: number) => sharp(testPicture(w, h), { raw: { width: w, height: h, channels: 3 } });
+  await rgb(1000, 600).jpeg({ quality: 90 }).toFile(file('photo.jpg'));
+  // Exactly 4× the thumbnail: decoded at a quarter scale, where sharp alone would decode at half.
+  await rgb(512, 512).jpeg({ quality: 90 }).toFile(file('photo-512.jpg'));
+  // Stored 640 × 320 with EXIF orientation 6: 320 × 640 once applied.
+  await rgb(640, 320).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toFile(file('rotated.jpg'));
+  await rgb(800, 800).toColourspace('b-w').jpeg({ quality: 90 }).toFile(file('gray.jpg'));
+  await rgb(700, 500).toColourspace('cmyk').jpeg({ quality: 90 }).toFile(file('cmyk.jpg'));
+  await rgb(600, 600).jpeg({ quality: 90, progressive: true }).toFile(file('scan[1] progressive.jpg'));
+  const whole = fs.readFileSync(file('photo.jpg'));
+  fs.writeFileSync(file('truncated.jpg'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+
+  const project = Project.create(path.join(dir, 'large-jpegs.farpoint'));
+  const summary = await importFolder(project.db, folder);
+  assert.deepEqual(summary.skipped.map((s) => path.basename(s.path)), ['truncated.jpg']);
+  assert.match(summary.skipped[0]!.reason, /cannot decode/);
+  const rows = project.db
+    .prepare('SELECT s.path, s.width, s.height, s.channels, s.format, t.width AS tw, t.height AS th, t.data FROM samples s JOIN thumbnails t ON t.sample_id = s.id')
+    .all() as { path: string; width: number; height: number; channels: number; format: string; tw: number; th: number; data: Buffer }[];
+  const byName = new Map(rows.map((r) => [path.basename(r.path), r]));
+  const expected: Record<string, [number, number, number, number]> = {
+    'photo.jpg': [1000, 600, 128, 77],
+    'photo-512.jpg': [512, 512, 128, 128],
+    'rotated.jpg': [320, 640, 64, 128],
+    'gray.jpg': [800, 800, 128, 128],
+    'cmyk.jpg': [700, 500, 128, 91],
+    'scan[1] progressive.jpg': [600, 600, 128, 128],
+  };
+  assert.deepEqual([...byName.keys()].sort(), Object.keys(expected).sort());
+  for (const [name, [width, height, tw, th]] of Object.entries(expected)) {
+    const row = byName.get(name)!;
+    assert.deepEqual([row.width, row.height, row.tw, row.th], [width, height, tw, th], name);
+    const meta = await sharp(row.data).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', tw, th], `${name}: stored thumbnail`);
+    const difference = await differenceFromFullDecode(row.data, row.path);
+    assert.ok(difference < 4, `${name}: thumbnail differs from a full decode by ${difference.toFixed(2)} per value`);
+  }
+  assert.equal(byName.get('gray.jpg')!.channels, 1);
+  assert.equal(byName.get('cmyk.jpg')!.format, 'jpeg/cmyk');
   project.close();
 });
 

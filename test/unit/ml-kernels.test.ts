@@ -63,7 +63,7 @@ async function onBackend(name: 'wasm' | 'cpu', fn: () => Tensor): Promise<Float3
 
 test('the wasm backend gets exactly the kernels we register', () => {
   const names = wasmTrainingKernels(tf).map((k) => k.kernelName).sort();
-  assert.deepEqual(names, ['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+  assert.deepEqual(names, ['BatchMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum']);
   for (const name of names) assert.ok(tf.getKernel(name, 'wasm'), `${name} is registered on wasm`);
 });
 
@@ -90,10 +90,11 @@ for (const c of cases) {
   });
 }
 
-/** Both filter-gradient paths (im2col + GEMM, and the swapped-axes convolution) on every case, whichever the default picks. */
+/** Every filter-gradient path (im2col + GEMM in both gather orders, and the swapped-axes convolution) on every case, whichever the default picks. */
 const paths = {
-  im2col: { maxIm2colChannels: Infinity, maxIm2colFloats: Infinity },
-  convolution: { maxIm2colChannels: 0, maxIm2colFloats: 0 },
+  im2col: { maxIm2colChannels: Infinity, maxIm2colFloats: Infinity, patchRows: false },
+  'patch rows': { maxIm2colChannels: 0, maxIm2colFloats: Infinity, patchRows: true },
+  convolution: { maxIm2colChannels: 0, maxIm2colFloats: 0, patchRows: false },
 };
 for (const [pathName, forced] of Object.entries(paths)) {
   test(`Conv2DBackpropFilter matches cpu on the ${pathName} path over every case`, async () => {
@@ -116,6 +117,63 @@ for (const [pathName, forced] of Object.entries(paths)) {
     } finally {
       Object.assign(filterGradOptions, saved);
     }
+  });
+}
+
+/** BatchMatMul: our transposes before XNNPACK for transposeA/transposeB, the shipped kernel otherwise; batched and broadcast too. */
+const matMulCases: { a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }[] = [];
+for (const transposeA of [false, true]) {
+  for (const transposeB of [false, true]) {
+    const m = 7;
+    const k = 33;
+    const n = 5;
+    matMulCases.push(
+      { a: transposeA ? [k, m] : [m, k], b: transposeB ? [n, k] : [k, n], transposeA, transposeB },
+      { a: transposeA ? [3, k, m] : [3, m, k], b: transposeB ? [3, n, k] : [3, k, n], transposeA, transposeB },
+      { a: transposeA ? [2, 40, 1] : [2, 1, 40], b: transposeB ? [1, 65, 40] : [1, 40, 65], transposeA, transposeB },
+    );
+  }
+}
+for (const c of matMulCases) {
+  test(`BatchMatMul matches cpu: ${c.a.join('×')}${c.transposeA ? 'ᵀ' : ''} · ${c.b.join('×')}${c.transposeB ? 'ᵀ' : ''}`, async () => {
+    await tf.setBackend('cpu');
+    const a = tf.randomUniform(c.a, -1, 1, 'float32', 31);
+    const b = tf.randomUniform(c.b, -1, 1, 'float32', 32);
+    const product = () => tf.matMul(a, b, c.transposeA, c.transposeB);
+    const onWasm = await onBackend('wasm', product);
+    const onCpu = await onBackend('cpu', product);
+    tf.dispose([a, b]);
+    assert.ok(relativeError(onWasm, onCpu) < 1e-4, `relative error ${relativeError(onWasm, onCpu)}`);
+  });
+}
+
+/** Sum: ours for every axis but the last (any channel count, keepDims or not), the shipped kernel for other axes. */
+const sumCases: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
+  { shape: [2, 5, 7, 1], axis: [0, 1, 2], keepDims: false },
+  { shape: [3, 6, 5, 16], axis: [0, 1, 2], keepDims: false },
+  { shape: [2, 4, 4, 7], axis: [2, 0, 1], keepDims: true },
+  { shape: [9, 6], axis: [0], keepDims: false },
+  { shape: [4, 5, 3], axis: [0, 1], keepDims: false },
+  { shape: [3, 6, 5, 4], axis: [1, 2], keepDims: false },
+  { shape: [3, 6, 5, 4], axis: [3], keepDims: true },
+  { shape: [64, 64, 3], axis: [0, 1, 2], keepDims: false },
+];
+for (const c of sumCases) {
+  test(`Sum matches cpu: ${c.shape.join('×')} over [${c.axis.join(', ')}]${c.keepDims ? ', keepDims' : ''}`, async () => {
+    await tf.setBackend('cpu');
+    const x = tf.randomUniform(c.shape, -1, 1, 'float32', 41).add(0.5);
+    const sum = () => tf.sum(x, c.axis, c.keepDims);
+    const onWasm = await onBackend('wasm', sum);
+    const onCpu = await onBackend('cpu', sum);
+    const shapeOn = async (name: 'wasm' | 'cpu') => {
+      await tf.setBackend(name);
+      const t = sum();
+      t.dispose();
+      return t.shape;
+    };
+    assert.deepEqual(await shapeOn('wasm'), await shapeOn('cpu'));
+    tf.dispose(x);
+    assert.ok(relativeError(onWasm, onCpu) < 1e-4, `relative error ${relativeError(onWasm, onCpu)}`);
   });
 }
 

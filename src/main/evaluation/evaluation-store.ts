@@ -20,7 +20,9 @@ interface EvaluationRow {
 }
 
 function toRecord(row: EvaluationRow): EvaluationRecord {
-  return { id: row.id, createdAt: row.created_at, settings: JSON.parse(row.settings) as EvaluationSettings, results: JSON.parse(row.results) as EvaluationResults };
+  // Runs stored before the epoch-based schedule trained a fixed number of steps: epochs 0 says so.
+  const settings = { epochs: 0, ...(JSON.parse(row.settings) as Omit<EvaluationSettings, 'epochs'>) };
+  return { id: row.id, createdAt: row.created_at, settings, results: JSON.parse(row.results) as EvaluationResults };
 }
 
 export function getEvaluation(db: Db, id: number): EvaluationRecord {

@@ -1,4 +1,4 @@
-import type { EvaluationRecord, LabelsSaved, MeanSd } from '../../shared/domain';
+import type { EvaluationProfile, EvaluationRecord, EvaluationSettings, LabelsSaved, MeanSd } from '../../shared/domain';
 
 /** The evaluation as text: the settings, the table (strategy × budget, plain and balanced, mean ± sd), labels saved, best strategy. */
 export function formatEvaluation(record: EvaluationRecord): string {
@@ -10,7 +10,7 @@ export function formatEvaluation(record: EvaluationRecord): string {
       (d.duplicateClusters !== null
         ? ` (${d.duplicateClusters} near-duplicate clusters at latent distance ${d.duplicateThreshold!.toPrecision(3)}, largest ${d.largestDuplicateCluster})`
         : ''),
-    `balanced error over ${d.testGroups} groups in the test split (${d.groupsFrom}); ${s.repeats} repeats, seed ${s.seed}; regressor ${s.inputSize}×${s.inputSize}, ${s.steps} steps`,
+    `balanced error over ${d.testGroups} groups in the test split (${d.groupsFrom}); ${s.repeats} repeats, seed ${s.seed}; regressor ${s.inputSize}×${s.inputSize}, ${schedule(s)}`,
     '',
     'mean absolute angular error on the test split, degrees (mean ± sd over repeats)',
   ];
@@ -30,7 +30,23 @@ export function formatEvaluation(record: EvaluationRecord): string {
   lines.push(fmt(header), ...rows.map(fmt), '');
   lines.push(...labelsSavedInWords(r.labelsSaved, r.largestBudget));
   lines.push(`best strategy on this project: ${r.best.plain ?? 'none'} (plain error), ${r.best.balanced ?? 'none'} (balanced error), by mean error over the evaluated budgets`);
+  if (r.profile) lines.push(profileInWords(r.profile));
   return lines.join('\n');
+}
+
+function schedule(s: EvaluationSettings): string {
+  return s.epochs > 0 ? `max(${s.steps} steps, ${s.epochs} epochs) per model` : `${s.steps} steps per model`;
+}
+
+/** Where the run's time went, so a slow run says which phase to blame. */
+export function profileInWords(p: EvaluationProfile): string {
+  const steps = Object.entries(p.stepsByBudget)
+    .map(([b, n]) => `${n} at ${b}`)
+    .join(', ');
+  return (
+    `time: decoding ${p.decodeSeconds.toFixed(0)} s, split and groups ${p.splitAndGroupsSeconds.toFixed(0)} s, orders ${p.ordersSeconds.toFixed(0)} s, ` +
+    `training ${p.trainSeconds.toFixed(0)} s, predicting ${p.predictSeconds.toFixed(0)} s; CPU ${p.cpuSeconds.toFixed(0)} s; steps per model: ${steps}`
+  );
 }
 
 /** One sentence per strategy and metric, e.g. "fps reaches random's plain error at 400 labels (17.2°) with 100 labels: 300 saved". */

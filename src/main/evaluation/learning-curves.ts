@@ -1,4 +1,4 @@
-import type { AngleMode, CurvePoint, EvaluationSettings, JobProgress, StrategyCurve } from '../../shared/domain';
+import type { AngleMode, CurvePoint, EvaluationSettings, JobProgress, StrategyCurve, StrategyName } from '../../shared/domain';
 import { JobCancelledError } from '../jobs/job-types';
 import { angularErrors, balancedMeanError, mean, standardDeviation, summarizeErrors } from './circular-metrics';
 import { medianNearestNeighbourDistance, nearDuplicateClusters } from './near-duplicates';
@@ -17,8 +17,19 @@ export interface CurveInput {
   groups: (string | number)[];
 }
 
+/** One trained model's score, reported as soon as it is known. */
+export interface ModelResult {
+  strategy: StrategyName;
+  repeat: number;
+  budget: number;
+  plain: number;
+  balanced: number;
+}
+
 export interface CurveHooks {
   progress?: (progress: JobProgress) => void;
+  /** Every model's errors as they come, so a long run that is stopped early still told what it measured. */
+  result?: (result: ModelResult) => void;
   isCancelled?: () => boolean;
 }
 
@@ -47,7 +58,7 @@ export async function learningCurves(
   settings: EvaluationSettings,
   trainAndPredict: TrainAndPredict,
   hooks: CurveHooks = {},
-): Promise<{ curves: StrategyCurve[]; largestBudget: number | null }> {
+): Promise<{ curves: StrategyCurve[]; largestBudget: number | null; ordersSeconds: number }> {
   const pool = split.pool;
   const test = split.test;
   if (pool.length === 0) throw new Error('the training pool is empty: every labeled sample went to the test split');
@@ -60,17 +71,20 @@ export async function learningCurves(
   const total = settings.strategies.length * settings.repeats * evaluated.length;
   let done = 0;
   const started = performance.now();
+  let ordersSeconds = 0;
 
   const runs = new Map<string, CurvePoint['runs']>();
   for (const strategy of settings.strategies) {
     for (let repeat = 0; repeat < settings.repeats; repeat++) {
       const seeds = repeatSeeds(settings.seed, repeat);
+      const orderStarted = performance.now();
       const order = strategyOrder(strategy, poolPoints, {
         limit: largestBudget ?? 0,
         budgets: evaluated,
         seed: seeds.order,
         denseQuantile: settings.denseQuantile,
       });
+      ordersSeconds += (performance.now() - orderStarted) / 1000;
       for (const budget of evaluated) {
         if (hooks.isCancelled?.()) throw new JobCancelledError();
         hooks.progress?.(progressOf(done, total, started, `${strategy}, repeat ${repeat + 1}/${settings.repeats}: training on ${budget} labels`));
@@ -78,12 +92,14 @@ export async function learningCurves(
         const predicted = await trainAndPredict(trainRows, test, seeds.network);
         const errors = angularErrors(predicted, testAngles, input.mode);
         const summary = summarizeErrors(errors);
+        const balanced = balancedMeanError(errors, testGroups);
+        hooks.result?.({ strategy, repeat, budget, plain: summary.mean, balanced });
         const key = `${strategy}@${budget}`;
         const list = runs.get(key) ?? [];
         list.push({
           repeat,
           plain: summary.mean,
-          balanced: balancedMeanError(errors, testGroups),
+          balanced,
           median: summary.median,
           within5: summary.within5,
           within10: summary.within10,
@@ -113,7 +129,7 @@ export async function learningCurves(
       };
     }),
   }));
-  return { curves, largestBudget };
+  return { curves, largestBudget, ordersSeconds };
 }
 
 function progressOf(done: number, total: number, started: number, message: string): JobProgress {

@@ -8,6 +8,7 @@ import { bestStrategy, labelsSaved } from './labels-saved';
 import { chooseSplit, learningCurves, type CurveHooks } from './learning-curves';
 import { loadPixels } from './regressor/image-pixels';
 import { predictAngles, trainRegressor } from './regressor/train-regressor';
+import { regressorSteps } from './regressor/training-schedule';
 
 /**
  * One evaluation, end to end: the labeled samples and their latent vectors,
@@ -17,10 +18,12 @@ import { predictAngles, trainRegressor } from './regressor/train-regressor';
  */
 export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks: CurveHooks = {}): Promise<EvaluationRecord> {
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const input = loadEvaluationInput(db);
   if (input.points.count < 2) {
     throw new FarpointError(`only ${input.points.count} of ${input.labeled} labeled samples have a latent vector; embed the images first`, 409);
   }
+  const splitStarted = performance.now();
   const { groups, from } = evaluationGroups(db, input, settings.groupColumn, settings.groups, settings.seed);
   const curveInput = { points: input.points, angles: input.angles, mode: input.mode, groups };
   const { split, clusters } = chooseSplit(curveInput, settings);
@@ -31,26 +34,42 @@ export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks:
     );
   }
 
+  const splitAndGroupsSeconds = seconds(splitStarted);
+
   const report = (p: JobProgress) => hooks.progress?.(p);
+  const decodeStarted = performance.now();
   report({ done: 0, total: input.points.count, unit: 'images', message: 'decoding images for the orientation model' });
   const pixels = await loadPixels(input.paths, settings.inputSize, 1, (done) =>
     report({ done, total: input.points.count, unit: 'images', message: 'decoding images for the orientation model' }),
   );
+  const decodeSeconds = seconds(decodeStarted);
   const { tf, backend } = await loadTf();
-  const training = { steps: settings.steps, batchSize: settings.batchSize, learningRate: settings.learningRate, isCancelled: hooks.isCancelled };
-  const { curves, largestBudget } = await learningCurves(
+  const schedule = { minSteps: settings.steps, epochs: settings.epochs, batchSize: settings.batchSize };
+  const training = { batchSize: settings.batchSize, learningRate: settings.learningRate, isCancelled: hooks.isCancelled };
+  let trainSeconds = 0;
+  let predictSeconds = 0;
+  const { curves, largestBudget, ordersSeconds } = await learningCurves(
     curveInput,
     split,
     settings,
     async (trainRows, testRows, seed) => {
-      const { model } = await trainRegressor(tf, pixels, trainRows, trainRows.map((r) => input.angles[r]!), input.mode, { ...training, seed });
+      const trainStarted = performance.now();
+      const steps = regressorSteps(trainRows.length, schedule);
+      const { model } = await trainRegressor(tf, pixels, trainRows, trainRows.map((r) => input.angles[r]!), input.mode, { ...training, steps, seed });
+      trainSeconds += seconds(trainStarted);
+      const predictStarted = performance.now();
       try {
         return await predictAngles(tf, model, pixels, testRows, input.mode);
       } finally {
         model.dispose();
+        predictSeconds += seconds(predictStarted);
       }
     },
     hooks,
+  );
+  const cpu = process.cpuUsage(cpuAtStart);
+  const stepsByBudget = Object.fromEntries(
+    settings.budgets.filter((b) => b <= split.pool.length).map((b) => [String(b), regressorSteps(b, schedule)]),
   );
 
   return saveEvaluation(db, settings, {
@@ -72,6 +91,19 @@ export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks:
     labelsSaved: labelsSaved(curves, largestBudget),
     best: { plain: bestStrategy(curves, 'plain'), balanced: bestStrategy(curves, 'balanced') },
     backend,
-    seconds: (performance.now() - started) / 1000,
+    seconds: seconds(started),
+    profile: {
+      decodeSeconds,
+      splitAndGroupsSeconds,
+      ordersSeconds,
+      trainSeconds,
+      predictSeconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      stepsByBudget,
+    },
   });
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
 }

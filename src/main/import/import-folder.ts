@@ -4,20 +4,23 @@ import type { DuplicateFile, ImportSummary, JobProgress, SkippedFile } from '../
 import { FarpointError, messageOf } from '../errors';
 import { writeOrExplain, type Db } from '../project/database';
 import { ImageRejected, readImage, type DecodedImage } from './read-image';
+import { mapInOrder } from './map-in-order';
 import { scanFolder } from './scan-folder';
 
 export interface ImportOptions {
   onProgress?: (progress: JobProgress) => void;
   isCancelled?: () => boolean;
-  /** Files decoded at once; sharp spreads them over libuv's thread pool. */
-  chunkSize?: number;
+  /** Files being read and decoded at once; sharp spreads them over libuv's thread pool. */
+  inFlight?: number;
+  /** Results committed per transaction: each is one step an interrupted import never has to redo. */
+  batchSize?: number;
 }
 
 export class ImportCancelled extends Error {}
 
 /**
  * Imports every image under a folder. Safe to re-run and to kill at any
- * moment: each chunk is committed in one transaction, and paths already in
+ * moment: each batch is committed in one transaction, and paths already in
  * the project are skipped without being read again, so a second run finishes
  * what the first began without duplicate rows.
  */
@@ -66,7 +69,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   const duplicates: DuplicateFile[] = [];
   let imported = 0;
 
-  const storeChunk = db.transaction((results: (DecodedImage | SkippedFile)[]) => {
+  const storeBatch = db.transaction((results: (DecodedImage | SkippedFile)[]) => {
     const now = new Date().toISOString();
     for (const result of results) {
       if (!('contentHash' in result)) {
@@ -90,16 +93,24 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
     }
   });
 
-  const chunkSize = options.chunkSize ?? 32;
   const total = pending.length;
+  const batchSize = options.batchSize ?? 64;
   report(0, total, `importing ${total} images (${alreadyPresent} already in the project)`);
-  for (let i = 0; i < pending.length; i += chunkSize) {
+  let done = 0;
+  let batch: (DecodedImage | SkippedFile)[] = [];
+  const commit = () => {
+    writeOrExplain(() => storeBatch.immediate(batch));
+    done += batch.length;
+    batch = [];
+    report(done, total, `imported ${imported}, skipped ${skipped.length}, duplicates ${duplicates.length}`);
+  };
+  // Decoding goes on in the thread pool while the main thread commits a batch.
+  for await (const result of mapInOrder(pending, options.inFlight ?? 8, decodeOrReason)) {
     if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
-    const chunk = pending.slice(i, i + chunkSize);
-    const results = await Promise.all(chunk.map(decodeOrReason));
-    writeOrExplain(() => storeChunk.immediate(results));
-    report(Math.min(i + chunkSize, total), total, `imported ${imported}, skipped ${skipped.length}, duplicates ${duplicates.length}`);
+    batch.push(result);
+    if (batch.length >= batchSize) commit();
   }
+  if (batch.length > 0) commit();
 
   const seconds = (performance.now() - started) / 1000;
   const summary: ImportSummary = {

@@ -14,6 +14,7 @@ const loaders: Partial<Record<JobKind, () => Promise<JobHandler>>> = {
   duplicates: async () => (await import('../duplicates/neighbour-graph-job')).neighbourGraphJob,
   train: async () => (await import('../ml/train-job')).trainJob,
   embed: async () => (await import('../ml/train-job')).embedJob,
+  map: async () => (await import('../ml/latent-map-job')).latentMapJob,
 };
 
 export async function loadJobHandler(kind: JobKind): Promise<JobHandler> {

@@ -26,6 +26,8 @@ export const jobChanges: Record<JobKind, ProjectChange[]> = {
   duplicates: ['samples', 'queue'],
   evaluate: ['evaluations'],
   predict: ['models', 'labels'],
+  // The map view follows its own job (LatentMap.job); nothing else depends on the projection.
+  map: [],
 };
 
 /** Messages between the job manager and the compute side (worker thread or Electron utility process). */

@@ -1,80 +1,105 @@
-import type { LatentMap, SampleStatus } from '../../shared/domain';
+import { MAP_ACTIVE, MAP_EXCLUDED, type LatentMap } from '../../shared/domain';
+import { embeddingFingerprint, fingerprintOfIds } from '../duplicates/graph-store';
 import type { Db } from '../project/database';
-import { loadCurrentEmbeddings } from './embedding-store';
-import { pca, project } from './pca';
 import { currentModelId } from '../project/settings';
-
-interface Projection {
-  key: string;
-  modelId: number | null;
-  count: number;
-  dim: number;
-  ids: number[];
-  x: number[];
-  y: number[];
-  explainedVariance: [number, number];
-}
+import { loadEmbeddings } from './embedding-store';
+import { loadProjection, saveProjection, type Projection } from './latent-map-store';
+import { pca, project } from './pca';
 
 /**
- * The projection depends only on the current model's vectors, so it is kept
- * per open project and rebuilt when the model or its number of embeddings
- * changes: repeated map requests (every status or label change redraws the
- * map) then cost two small queries instead of a PCA on the main thread.
+ * The 2-D PCA of one model's embeddings: every embedded sample, excluded ones
+ * too (the map colours them). PCA is fit on all of them, so excluding or
+ * restoring a sample never moves the axes or any point. O(N·d²): seconds at
+ * 100,000 samples, so the app runs it in the map job, never on the thread
+ * that answers requests.
  */
-const projections = new WeakMap<Db, Projection>();
-
-function projectionKey(db: Db): string {
-  const modelId = currentModelId(db);
-  if (modelId === null) return 'none';
-  const n = (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
-  return `${modelId}:${n}`;
+export function computeProjection(db: Db, modelId: number): Projection {
+  const matrix = loadEmbeddings(db, modelId, { includeExcluded: true });
+  const fingerprint = fingerprintOfIds(matrix.ids);
+  if (matrix.count === 0) return { modelId, fingerprint, dimension: matrix.dim, ids: matrix.ids, x: new Float32Array(0), y: new Float32Array(0), explainedVariance: [0, 0] };
+  const model = pca(matrix.vectors, matrix.count, matrix.dim, 2);
+  const [px, py] = project(matrix.vectors, matrix.count, matrix.dim, model);
+  return {
+    modelId,
+    fingerprint,
+    dimension: matrix.dim,
+    ids: matrix.ids,
+    x: Float32Array.from(px!),
+    y: py ? Float32Array.from(py) : new Float32Array(matrix.count),
+    explainedVariance: [model.explained[0] ?? 0, model.explained[1] ?? 0],
+  };
 }
 
-function projectionOf(db: Db): Projection {
-  const key = projectionKey(db);
-  const cached = projections.get(db);
-  if (cached && cached.key === key) return cached;
-  const matrix = loadCurrentEmbeddings(db, { includeExcluded: true });
-  let projection: Projection;
-  if (!matrix || matrix.count === 0) {
-    projection = { key, modelId: matrix?.modelId ?? null, count: 0, dim: matrix?.dim ?? 0, ids: [], x: [], y: [], explainedVariance: [0, 0] };
-  } else {
-    const model = pca(matrix.vectors, matrix.count, matrix.dim, 2);
-    const [px, py] = project(matrix.vectors, matrix.count, matrix.dim, model);
-    projection = {
-      key,
-      modelId: matrix.modelId,
-      count: matrix.count,
-      dim: matrix.dim,
-      ids: Array.from(matrix.ids),
-      x: Array.from(px!, (v) => Math.fround(v)),
-      y: py ? Array.from(py, (v) => Math.fround(v)) : new Array<number>(matrix.count).fill(0),
-      explainedVariance: [model.explained[0] ?? 0, model.explained[1] ?? 0],
-    };
+/** The stored projection of a model if it still matches its embeddings, else null. */
+export function freshProjection(db: Db, modelId: number): Projection | null {
+  const stored = loadProjection(db, modelId);
+  return stored && stored.fingerprint === embeddingFingerprint(db, modelId) ? stored : null;
+}
+
+/** Row of each id in an ascending id list, -1 when absent. */
+function rowOf(ids: Int32Array, id: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = ids[mid]!;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
   }
-  projections.set(db, projection);
-  return projection;
+  return -1;
 }
 
 /**
- * The 2-D PCA map of the current model's embeddings: every embedded sample,
- * excluded ones too (the map colours them), with its status and label.
- * PCA is fit on all of them, so excluding or restoring a sample never moves
- * the axes or any point; the excluded share of a pool is small next to it.
+ * The map as the contract carries it: the projection's rows with each
+ * sample's current status and label. Labels and exclusions are few next to
+ * the pool, so this walks those, not the 100,000 rows.
+ */
+export function mapOf(db: Db, modelId: number | null, p: Projection | null, job: string | null): LatentMap {
+  const n = p?.ids.length ?? 0;
+  const status = new Uint8Array(n).fill(MAP_ACTIVE);
+  const angles = new Float32Array(n).fill(NaN);
+  if (p && n > 0) {
+    for (const id of db.prepare("SELECT id FROM samples WHERE status = 'excluded'").pluck().iterate() as IterableIterator<number>) {
+      const row = rowOf(p.ids, id);
+      if (row >= 0) status[row] = MAP_EXCLUDED;
+    }
+    for (const [id, angle] of db.prepare('SELECT sample_id, angle FROM current_labels').raw().iterate() as IterableIterator<[number, number | null]>) {
+      const row = rowOf(p.ids, id);
+      if (row >= 0 && angle !== null) angles[row] = angle;
+    }
+  }
+  return {
+    modelId,
+    state: job === null ? 'ready' : 'computing',
+    job,
+    count: n,
+    dimension: p?.dimension ?? 0,
+    ids: p?.ids ?? new Int32Array(0),
+    x: p?.x ?? new Float32Array(0),
+    y: p?.y ?? new Float32Array(0),
+    explainedVariance: p?.explainedVariance ?? [0, 0],
+    angles,
+    status,
+  };
+}
+
+/**
+ * The current model's map, computing and storing the projection here if it
+ * is missing or stale: for the CLI and scripts, which have no other thread
+ * to wait on. The app goes through LatentMapService instead.
  */
 export function latentMap(db: Db): LatentMap {
-  const p = projectionOf(db);
-  const labels = new Map((db.prepare('SELECT sample_id, angle FROM current_labels').all() as { sample_id: number; angle: number }[]).map((r) => [r.sample_id, r.angle]));
-  const excluded = new Set((db.prepare("SELECT id FROM samples WHERE status = 'excluded'").pluck().all() as number[]));
-  return {
-    modelId: p.modelId,
-    count: p.count,
-    dimension: p.dim,
-    ids: p.ids,
-    x: p.x,
-    y: p.y,
-    explainedVariance: p.explainedVariance,
-    angles: p.ids.map((id) => labels.get(id) ?? null),
-    status: p.ids.map((id): SampleStatus => (excluded.has(id) ? 'excluded' : 'active')),
-  };
+  const modelId = currentModelId(db);
+  if (modelId === null) return mapOf(db, null, null, null);
+  let p = freshProjection(db, modelId);
+  if (!p) {
+    p = computeProjection(db, modelId);
+    try {
+      saveProjection(db, p);
+    } catch {
+      // A read-only or full project still gets its map; it is computed again next time.
+    }
+  }
+  return mapOf(db, modelId, p, null);
 }

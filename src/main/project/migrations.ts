@@ -214,6 +214,26 @@ export const migrations: Migration[] = [
       CREATE INDEX sample_attributes_by_name ON sample_attributes(name, value);
     `,
   },
+  {
+    version: 7,
+    description: 'latent maps: the 2-D PCA projection of each model, computed by a job off the main thread',
+    sql: `
+      CREATE TABLE latent_maps (
+        model_id INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+        -- Which embeddings it was computed from (count, sum and max of sample ids), to tell when it is stale.
+        fingerprint TEXT NOT NULL,
+        sample_count INTEGER NOT NULL,
+        dimension INTEGER NOT NULL,
+        explained_1 REAL NOT NULL,
+        explained_2 REAL NOT NULL,
+        computed_at TEXT NOT NULL,
+        -- int32 sample ids (ascending), float32 x and y per row; little-endian.
+        sample_ids BLOB NOT NULL,
+        x BLOB NOT NULL,
+        y BLOB NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

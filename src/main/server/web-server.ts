@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { BINARY_MIME, encodeBinary, hasBinaryResult, isRequestName, typedArraysAsLists } from '../../shared/contract';
 import { FarpointError, messageOf } from '../errors';
 import { rendererDir } from '../paths';
 import { dispatch } from '../services/handlers';
@@ -82,6 +83,11 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
         throw new FarpointError('request body is not valid JSON', 400);
       }
       const result = await dispatch(handlers, name, arg);
+      if (isRequestName(name) && hasBinaryResult(name)) {
+        // 100,000 map points as JSON cost ~300 ms of this thread; as bytes, a copy. JSON clients still get JSON.
+        if (acceptsBinary(req)) return sendBinary(res, { result: result ?? null });
+        return sendJson(res, 200, { result: result ?? null }, typedArraysAsLists);
+      }
       return sendJson(res, 200, { result: result ?? null });
     }
     if (url.pathname === '/api/events') {
@@ -206,9 +212,21 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+function acceptsBinary(req: http.IncomingMessage): boolean {
+  return (req.headers.accept ?? '').split(',').some((type) => type.split(';')[0]!.trim().toLowerCase() === BINARY_MIME);
+}
+
+/** The binary form (binary-codec.ts): the typed arrays' memory is written as it is, without a copy. */
+function sendBinary(res: http.ServerResponse, body: unknown): void {
+  const { chunks, byteLength } = encodeBinary(body);
+  res.writeHead(200, { 'Content-Type': BINARY_MIME, 'Content-Length': byteLength, 'Cache-Control': 'no-store' });
+  for (const chunk of chunks) res.write(chunk);
+  res.end();
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, replacer?: (key: string, value: unknown) => unknown): void {
   if (res.headersSent) return void res.end();
-  const data = JSON.stringify(body);
+  const data = JSON.stringify(body, replacer);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(data);
 }

@@ -2,7 +2,7 @@ import type { mlRequests } from '../../shared/contract/ml-requests';
 import type { BackendInfo } from '../../shared/domain';
 import { FarpointError } from '../errors';
 import { countEmbeddings } from '../ml/embedding-store';
-import { latentMap } from '../ml/latent-map';
+import { LatentMapService } from '../ml/latent-map-service';
 import { getAutoencoder, listAutoencoders } from '../ml/model-store';
 import { loadTf } from '../ml/tf-backend';
 import { setCurrentModelId } from '../project/settings';
@@ -10,6 +10,7 @@ import type { HandlersFor } from './handler-types';
 import type { Session } from './session';
 
 export function mlHandlers(session: Session): HandlersFor<typeof mlRequests> {
+  const maps = LatentMapService.for(session);
   return {
     startTraining: (arg) => session.startJob('train', arg),
     startEmbedding: (arg) => session.startJob('embed', arg),
@@ -23,7 +24,8 @@ export function mlHandlers(session: Session): HandlersFor<typeof mlRequests> {
       session.changed(['models', 'embeddings', 'queue']);
       return getAutoencoder(db, modelId);
     },
-    getLatentMap: () => latentMap(session.project.db),
+    // Reads the projection the map job stored: no PCA on the thread that answers requests.
+    getLatentMap: () => maps.get(),
     getBackendInfo: async (): Promise<BackendInfo> => {
       // The same choice the compute side makes: same code, same environment.
       const runtime = await loadTf();

@@ -1,5 +1,5 @@
 import type { FarpointApi } from '../../shared/contract';
-import type { QueueStrategy } from '../../shared/domain';
+import { MAP_EXCLUDED, type QueueStrategy } from '../../shared/domain';
 
 /** The latent map as typed arrays: one row per embedded sample, excluded ones included. */
 export interface MapData {
@@ -12,8 +12,11 @@ export interface MapData {
   rowOf: Map<number, number>;
   /** Ids of the rows that were excluded when the map was loaded. */
   excluded: Set<number>;
+  /** The map job computing a fresh projection (the rows are the previous one, or none), null when the map is ready. */
+  job: string | null;
 }
 
+/** The map arrives as typed arrays (bytes over HTTP, structured clone over IPC): used as they are, not copied. */
 export async function loadMapData(api: FarpointApi): Promise<MapData> {
   const map = await api.getLatentMap({});
   const n = map.ids.length;
@@ -21,17 +24,9 @@ export async function loadMapData(api: FarpointApi): Promise<MapData> {
   const excluded = new Set<number>();
   for (let i = 0; i < n; i++) {
     rowOf.set(map.ids[i]!, i);
-    if (map.status[i] === 'excluded') excluded.add(map.ids[i]!);
+    if (map.status[i] === MAP_EXCLUDED) excluded.add(map.ids[i]!);
   }
-  return {
-    modelId: map.modelId,
-    ids: Int32Array.from(map.ids),
-    xs: Float32Array.from(map.x),
-    ys: Float32Array.from(map.y),
-    explainedVariance: map.explainedVariance,
-    rowOf,
-    excluded,
-  };
+  return { modelId: map.modelId, ids: map.ids, xs: map.x, ys: map.y, explainedVariance: map.explainedVariance, rowOf, excluded, job: map.state === 'computing' ? map.job : null };
 }
 
 /**

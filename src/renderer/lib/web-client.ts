@@ -1,4 +1,4 @@
-import { requestNames, type FarpointApi, type FarpointEvent } from '../../shared/contract';
+import { BINARY_MIME, decodeBinary, requestNames, type FarpointApi, type FarpointEvent } from '../../shared/contract';
 import type { FarpointBridge, FarpointClient } from './client-types';
 
 export class RequestError extends Error {
@@ -18,10 +18,12 @@ export function createWebClient(base = ''): FarpointClient {
       async (arg: unknown) => {
         const res = await fetch(`${base}/api/call/${name}`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          // Results made of large typed arrays (the latent map) come back as bytes; the rest as JSON.
+          headers: { 'Content-Type': 'application/json', Accept: `${BINARY_MIME}, application/json` },
           body: JSON.stringify(arg ?? {}),
           credentials: 'same-origin',
         });
+        if (res.ok && res.headers.get('Content-Type') === BINARY_MIME) return (decodeBinary(await res.arrayBuffer()) as { result: unknown }).result;
         const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as { result?: unknown; error?: string };
         if (!res.ok) throw new RequestError(body.error ?? `HTTP ${res.status}`, res.status);
         return body.result;

@@ -10,6 +10,11 @@ export interface RequestSpec<A extends z.ZodType, R> {
   /** Phantom: carries the result type, always undefined at run time. */
   readonly result?: R;
   readonly summary: string;
+  /**
+   * 'binary': the result holds large typed arrays; front doors that can carry
+   * bytes send it in the binary form (binary-codec.ts) instead of JSON.
+   */
+  readonly encoding?: 'binary';
 }
 
 /** `request(schema, 'what it does').returns<Result>()` */
@@ -17,6 +22,10 @@ export function request<A extends z.ZodType>(arg: A, summary: string) {
   return {
     returns<R>(): RequestSpec<A, R> {
       return { arg, summary };
+    },
+    /** A result made of large typed arrays (see RequestSpec.encoding). */
+    returnsBinary<R>(): RequestSpec<A, R> {
+      return { arg, summary, encoding: 'binary' };
     },
   };
 }

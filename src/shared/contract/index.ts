@@ -9,6 +9,7 @@ import { evaluationRequests } from './evaluation-requests';
 
 export type { FarpointEvent, ProjectChange } from './events';
 export type { RequestSpec } from './define';
+export { BINARY_MIME, BinaryFormatError, decodeBinary, encodeBinary, typedArraysAsLists } from './binary-codec';
 
 /**
  * The one contract. Every front door (web server, Electron IPC, CLI) and
@@ -40,6 +41,11 @@ export type FarpointApi = { [K in RequestName]: (arg: ArgOf<K>) => Promise<Resul
 
 export function isRequestName(name: string): name is RequestName {
   return Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+/** True when the request's result travels in the binary form where the front door can carry bytes. */
+export function hasBinaryResult(name: RequestName): boolean {
+  return (requests[name] as { encoding?: string }).encoding === 'binary';
 }
 
 export type ValidationResult<K extends RequestName> =

@@ -36,6 +36,9 @@ export const mlRequests = {
   startEmbedding: request(embeddingArgs, 'Embed every active sample with a model (default the newest trained) as a job; that model becomes current.').returns<JobInfo>(),
   listModels: request(empty, 'Autoencoders of the project, newest first, with their settings, backend, losses and history.').returns<AutoencoderInfo[]>(),
   useModel: request(z.object({ modelId }).strict(), 'Make a trained, fully embedded model the current one.').returns<AutoencoderInfo>(),
-  getLatentMap: request(empty, '2-D PCA of every embedding of the current model (excluded samples too, with their status) and the explained variance of each component.').returns<LatentMap>(),
+  getLatentMap: request(
+    empty,
+    "2-D PCA of every embedding of the current model (excluded samples too, with their status) and the explained variance of each component. Binary where the transport allows (typed arrays); state 'computing' while its job runs.",
+  ).returnsBinary<LatentMap>(),
   getBackendInfo: request(empty, 'The TensorFlow.js backend training runs on, and why.').returns<BackendInfo>(),
 };

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { BINARY_MIME, decodeBinary } from '../../../src/shared/contract';
 import type { FromServerChild } from './server-child';
 
 const childEntry = path.join(import.meta.dirname, 'server-child.ts');
@@ -40,9 +41,11 @@ export async function startServerProcess(projectPath: string): Promise<ServerPro
   const call = async (name: string, arg: unknown = {}): Promise<CallOutcome> => {
     const res = await fetch(`${ready.url}/api/call/${name}`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${ready.token}`, 'Content-Type': 'application/json' },
+      // As the web client asks: the latent map comes back as bytes, the rest as JSON.
+      headers: { Authorization: `Bearer ${ready.token}`, 'Content-Type': 'application/json', Accept: `${BINARY_MIME}, application/json` },
       body: JSON.stringify(arg),
     });
+    if (res.headers.get('content-type') === BINARY_MIME) return { status: res.status, body: decodeBinary(await res.arrayBuffer()) as CallOutcome['body'] };
     return { status: res.status, body: (await res.json()) as CallOutcome['body'] };
   };
   return {

@@ -1,7 +1,7 @@
 import type { CliCommand, CommandContext } from '../command';
 import { stringOption } from '../command';
 import { formatProgress } from '../output';
-import { evaluationSettingsSchema } from '../../../shared/contract/evaluation-requests';
+import { DEFAULT_REGRESSOR_EPOCHS, DEFAULT_REGRESSOR_MIN_STEPS, evaluationSettingsSchema } from '../../../shared/contract/evaluation-requests';
 import type { EvaluationSettings } from '../../../shared/domain';
 import { FarpointError } from '../../errors';
 import { formatEvaluation } from '../../evaluation/format-report';
@@ -22,6 +22,7 @@ const OPTION_FIELDS: Record<string, { field: keyof EvaluationSettings; kind: 'li
   'dense-quantile': { field: 'denseQuantile', kind: 'number' },
   'input-size': { field: 'inputSize', kind: 'number' },
   steps: { field: 'steps', kind: 'number' },
+  epochs: { field: 'epochs', kind: 'number' },
 };
 
 export function settingsFromOptions(ctx: CommandContext): EvaluationSettings {
@@ -67,7 +68,8 @@ export const evaluateCommand: CliCommand = {
     'duplicate-threshold': { type: 'string', value: 'D', description: 'latent distance of near-duplicates (default: median NN distance)' },
     'dense-quantile': { type: 'string', value: 'Q', description: 'fps-dense: share of least typical samples put last (default 0.2)' },
     'input-size': { type: 'string', value: 'PX', description: 'regressor input size, multiple of 8 (default 32)' },
-    steps: { type: 'string', value: 'N', description: 'training steps per model (default 300)' },
+    steps: { type: 'string', value: 'N', description: `minimum training steps per model (default ${DEFAULT_REGRESSOR_MIN_STEPS})` },
+    epochs: { type: 'string', value: 'E', description: `passes over the b training images per model, if more than --steps (default ${DEFAULT_REGRESSOR_EPOCHS}; 0: exactly --steps)` },
   },
   minArgs: 1,
   maxArgs: 1,
@@ -75,7 +77,11 @@ export const evaluateCommand: CliCommand = {
     const settings = settingsFromOptions(ctx);
     const project = Project.open(ctx.positionals[0]!);
     try {
-      const record = await runEvaluation(project.db, settings, { progress: (p) => ctx.out.progress(formatProgress(p)) });
+      const record = await runEvaluation(project.db, settings, {
+        progress: (p) => ctx.out.progress(formatProgress(p)),
+        result: (r) =>
+          ctx.out.note(`${r.strategy} at ${r.budget} labels, repeat ${r.repeat + 1}: plain ${r.plain.toFixed(1)}°, balanced ${r.balanced.toFixed(1)}°`),
+      });
       ctx.out.result(record, () => formatEvaluation(record));
     } finally {
       project.close();

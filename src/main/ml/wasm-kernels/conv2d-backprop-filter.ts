@@ -2,22 +2,23 @@ import type { backend_util, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo }
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Tf } from '../tf-backend';
 import { convInfoOf, type ConvAttrs } from './conv-info';
+import { patchRowsFilterGrad } from './patch-rows-filter-grad';
 import { WasmOps } from './wasm-ops';
 
 /**
- * Which way the filter gradient is computed: im2col for layers with at most
- * `maxIm2colChannels` input channels whose scratch matrix (K × N floats,
- * K = k_h·k_w·C_in, N = B·H_out·W_out) fits `maxIm2colFloats`; the
- * convolution path otherwise. Measured on the default autoencoder (batch 32,
- * CPU ms per call, im2col vs convolution): 1-channel layers 3.7 vs 11.6 and
- * 4.2 vs 9.0; 16 to 64 channels 5 to 22 vs 4.5 to 15 (the JavaScript gather
- * then costs more than XNNPACK loses). Tests change these to force a path.
+ * Which way the filter gradient is computed, when its scratch matrix (K × N
+ * floats, K = k_h·k_w·C_in, N = B·H_out·W_out) fits `maxIm2colFloats`:
+ * im2col with the Pᵀ layout for layers with at most `maxIm2colChannels` input
+ * channels, the patch-rows layout (patch-rows-filter-grad.ts) for more; the
+ * swapped-axes convolution for bigger problems. Measured on the default
+ * autoencoder (batch 32, CPU ms per call, im2col vs convolution): 1-channel
+ * layers 3.7 vs 11.6 and 4.2 vs 9.0. Tests change these to force a path.
  */
-export const filterGradOptions = { maxIm2colChannels: 4, maxIm2colFloats: 8 * 1024 * 1024 };
+export const filterGradOptions = { maxIm2colChannels: 4, maxIm2colFloats: 8 * 1024 * 1024, patchRows: true };
 
 /**
- * Conv2DBackpropFilter, missing from the wasm backend. Two exact
- * formulations of dw[t, ci, co] = Σ_{b,o} x[b, o·s + t − p, ci] · dy[b, o, co]:
+ * Conv2DBackpropFilter, missing from the wasm backend. Exact
+ * formulations (a third, for many input channels, is patch-rows-filter-grad.ts) of dw[t, ci, co] = Σ_{b,o} x[b, o·s + t − p, ci] · dy[b, o, co]:
  *
  * - im2col + one matrix product (layers with few input channels): the patches are gathered
  *   straight into Pᵀ [K, N] in JavaScript, and dw = Pᵀ · dy, where dy
@@ -41,7 +42,10 @@ export function conv2dBackpropFilterConfig(tf: Tf): KernelConfig {
     const [kh, kw, cin] = a.filterShape;
     const rows = kh * kw * cin;
     const columns = xShape[0] * info.outHeight * info.outWidth;
-    if (cin <= filterGradOptions.maxIm2colChannels && rows * columns <= filterGradOptions.maxIm2colFloats) return im2colFilterGrad(ops, x, dy, a.filterShape, info);
+    if (rows * columns <= filterGradOptions.maxIm2colFloats) {
+      if (cin <= filterGradOptions.maxIm2colChannels) return im2colFilterGrad(ops, x, dy, a.filterShape, info);
+      if (filterGradOptions.patchRows) return patchRowsFilterGrad(ops, x, dy, a.filterShape, info);
+    }
     return convFilterGrad(ops, x, dy, a.filterShape, info);
   };
   return { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };

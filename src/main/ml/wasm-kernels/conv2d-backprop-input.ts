@@ -56,8 +56,8 @@ export function conv2dBackpropInputConfig(tf: Tf): KernelConfig {
     ops.release(combined);
     if (trimmed) ops.release(source);
 
-    if (h.stride === 1 && w.stride === 1 && h.phaseRows === inH && w.phaseRows === inW) return phased;
-    const out = interleavePhases(ops, phased, [batch, inH, inW, cin], h.stride, w.stride);
+    if (h.stride === 1 && w.stride === 1 && h.outRows === inH && w.outRows === inW) return phased;
+    const out = interleavePhases(ops, phased, [batch, inH, inW, cin], h, w);
     ops.release(phased);
     return out;
   };
@@ -67,29 +67,42 @@ export function conv2dBackpropInputConfig(tf: Tf): KernelConfig {
 
 /**
  * Depth-to-space plus crop, in JavaScript on the wasm heap: phased
- * [B, Qh, Qw, sh·sw·C] → out [B, H, W, C] with out[b, qh·sh+ah, qw·sw+aw, c] =
- * phased[b, qh, qw, (ah·sw+aw)·C + c]. The backend's DepthToSpace kernel
- * walks generic strides per element and took over half of a training step.
+ * [B, Rh, Rw, sh·sw·C] → out [B, H, W, C] with out[b, qh·sh+ah, qw·sw+aw, c] =
+ * phased[b, qh + shift_h[ah], qw + shift_w[aw], (ah·sw+aw)·C + c]. The
+ * backend's DepthToSpace kernel walks generic strides per element and took
+ * over half of a training step.
  */
-function interleavePhases(ops: WasmOps, phased: TensorInfo, outShape: [number, number, number, number], sh: number, sw: number): TensorInfo {
+function interleavePhases(ops: WasmOps, phased: TensorInfo, outShape: [number, number, number, number], h: InputGradAxis, w: InputGradAxis): TensorInfo {
   const [batch, outH, outW, c] = outShape;
-  const [, qh, qw] = phased.shape as [number, number, number, number];
+  const { stride: sh } = h;
+  const { stride: sw } = w;
+  const [, rh, rw] = phased.shape as [number, number, number, number];
   const out = ops.allocate(outShape);
   const src = ops.view(phased);
   const dst = ops.view(out);
-  const phaseStride = c;
   const pixelStride = sh * sw * c;
+  const rowStride = rw * pixelStride;
+  // Source offset of each output column within its row (phase channel block and shift), computed once.
+  const columnOffset = new Int32Array(outW);
+  for (let x = 0; x < outW; x++) {
+    const qx = Math.floor(x / sw);
+    const ax = x - qx * sw;
+    columnOffset[x] = (qx + w.phases[ax]!.shift) * pixelStride + ax * c;
+  }
   for (let b = 0; b < batch; b++) {
     for (let y = 0; y < outH; y++) {
       const qy = Math.floor(y / sh);
       const ay = y - qy * sh;
-      const srcRow = (b * qh + qy) * qw * pixelStride + ay * sw * phaseStride;
-      let d = ((b * outH + y) * outW) * c;
+      const srcRow = (b * rh + qy + h.phases[ay]!.shift) * rowStride + ay * sw * c;
+      let d = (b * outH + y) * outW * c;
+      if (c === 1) {
+        for (let x = 0; x < outW; x++) dst[d++] = src[srcRow + columnOffset[x]!]!;
+        continue;
+      }
       for (let x = 0; x < outW; x++) {
-        const qx = Math.floor(x / sw);
-        const ax = x - qx * sw;
-        let s = srcRow + qx * pixelStride + ax * phaseStride;
-        for (let k = 0; k < c; k++) dst[d++] = src[s++]!;
+        const s = srcRow + columnOffset[x]!;
+        dst.set(src.subarray(s, s + c), d);
+        d += c;
       }
     }
   }

@@ -1,18 +1,26 @@
 import type { Tf } from '../tf-backend';
+import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { captureShippedKernel } from './shipped-kernels';
+import { sumConfig } from './sum';
 
 /**
- * Kernels the autoencoder's gradients need on wasm: Conv2DBackpropFilter is
+ * Kernels the autoencoder's training needs on wasm: Conv2DBackpropFilter is
  * missing there, and the shipped Conv2DBackpropInput (also the forward pass
- * of a transposed convolution) is slow. Both become XNNPACK convolutions.
+ * of a transposed convolution) is slow; both become XNNPACK convolutions or
+ * products. BatchMatMul with transposed operands (dense-layer gradients) and
+ * Sum over all but the last axis (bias gradients) take slow generic paths in
+ * the shipped kernels; ours route them to XNNPACK and hand every other case
+ * back to the shipped kernel.
  */
 export function wasmTrainingKernels(tf: Tf) {
-  return [conv2dBackpropFilterConfig(tf), conv2dBackpropInputConfig(tf)];
+  return [conv2dBackpropFilterConfig(tf), conv2dBackpropInputConfig(tf), batchMatMulConfig(tf), sumConfig(tf)];
 }
 
 export function registerWasmTrainingKernels(tf: Tf): void {
   for (const config of wasmTrainingKernels(tf)) {
+    captureShippedKernel(tf, config.kernelName);
     if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
   }
