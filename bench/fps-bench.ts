@@ -126,6 +126,9 @@ function fillLatentLike(kernel: DistanceKernel, seed: number): void {
 }
 
 function picksFigures(name: string, kernel: DistanceKernel, dir: string): void {
+  // The matrix as NumPy will read it, written before the engine arranges the kernel's rows in tree order.
+  const file = path.join(dir, 'x.f32');
+  if (!skipNumpy) fs.writeFileSync(file, kernel.vectors);
   let engine!: FpsEngine;
   const build = timed(() => (engine = FpsEngine.create(kernel, undefined, { groupSize })));
   const g = engine.groups;
@@ -145,23 +148,23 @@ function picksFigures(name: string, kernel: DistanceKernel, dir: string): void {
   const total = { wall: build.wall + picks.wall, cpu: build.cpu + picks.cpu };
   const s = engine.stats;
   const done = s.pointEvaluations + s.centerEvaluations;
-  console.log(`${name}: groups built once per embedding set: ${g.count.toLocaleString()} groups of ≤ ${g.size} rows in ${fmt(build, 's')} (${(g.buildEvaluations / kernel.count).toFixed(1)} distances per row)`);
+  console.log(
+    `${name}: pruning tree built once per embedding set: ${g.nodeCount.toLocaleString()} nodes, ${g.count.toLocaleString()} leaves of ≤ ${g.size} rows, ${g.subspace ? `${g.subspace.k}-dim subspace boxes` : 'no subspace'}, in ${fmt(build, 's')} (${(g.buildEvaluations / kernel.count).toFixed(1)} distances per row)`,
+  );
   console.log(`${name}: first 1,000 picks ${fmt(picks, 's')}; with the group build ${fmt(total, 's')} (goal on (b) ≤ 6 s); first 100: ${fmt(at100, 's')}`);
   console.log(
-    `${name}: pruning skipped ${(100 * (1 - done / s.bruteEvaluations)).toFixed(1)}% of ${s.bruteEvaluations.toLocaleString()} distance evaluations (computed ${s.pointEvaluations.toLocaleString()} point + ${s.centerEvaluations.toLocaleString()} group-reference; ${s.groupsSkipped.toLocaleString()} groups skipped whole, ${s.pointsSkipped.toLocaleString()} points by their own bound)`,
+    `${name}: pruning skipped ${(100 * (1 - done / s.bruteEvaluations)).toFixed(1)}% of ${s.bruteEvaluations.toLocaleString()} distance evaluations (computed ${s.pointEvaluations.toLocaleString()} point + ${s.centerEvaluations.toLocaleString()} node-reference; ${s.nodesSkipped.toLocaleString()} tree nodes skipped whole, holding ${s.groupsSkipped.toLocaleString()} leaves; ${s.pointsSkipped.toLocaleString()} points by their own bound)`,
   );
-  if (!skipNumpy) numpyComparison(name, kernel, order.slice(0, 100), { wall: build.wall + at100.wall, cpu: build.cpu + at100.cpu }, dir);
+  if (!skipNumpy) numpyComparison(name, kernel, file, order.slice(0, 100), { wall: build.wall + at100.wall, cpu: build.cpu + at100.cpu });
 }
 
 /** The plain NumPy greedy k-center loop on the same matrix, same start, 100 picks. */
-function numpyComparison(name: string, kernel: DistanceKernel, ours: number[], oursMs: Timing, dir: string): void {
+function numpyComparison(name: string, kernel: DistanceKernel, file: string, ours: number[], oursMs: Timing): void {
   const python = ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0);
   if (!python) {
     console.log(`${name}: NumPy comparison skipped (no python3 with numpy; apt-get install python3-numpy)`);
     return;
   }
-  const file = path.join(dir, 'x.f32');
-  fs.writeFileSync(file, kernel.vectors);
   const start = farthestFromMean(kernel, () => true);
   const script = `
 import numpy as np, sys, time, json

@@ -318,6 +318,18 @@ export interface EvaluationResults {
   seconds: number;
   /** Where the run's time went (absent in runs stored before it was recorded). */
   profile?: EvaluationProfile;
+  /** What each strategy picked first, by group, against the test split (absent in runs stored before it was recorded). */
+  composition?: PickComposition;
+}
+
+/** How the first picks of each strategy (first repeat) are spread over the balanced error's groups, next to the test split. */
+export interface PickComposition {
+  /** Group names, the test split's largest first, in the order of every shares array. */
+  groups: string[];
+  /** Share of the test split in each group. */
+  test: number[];
+  /** Share of a strategy's first `budget` picks in each group. */
+  picks: { strategy: StrategyName; budget: number; shares: number[] }[];
 }
 
 /** Wall seconds per phase of one evaluation, and the process's CPU seconds over the whole run. */

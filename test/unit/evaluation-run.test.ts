@@ -61,6 +61,9 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
   const p = results.profile!;
   for (const phase of [p.decodeSeconds, p.splitAndGroupsSeconds, p.ordersSeconds, p.trainSeconds, p.predictSeconds, p.cpuSeconds]) assert.ok(phase >= 0);
   assert.ok(p.trainSeconds + p.decodeSeconds <= results.seconds, 'phases are parts of the run');
+  const composition = results.composition!;
+  assert.ok(Math.abs(composition.test.reduce((a, b) => a + b, 0) - 1) < 1e-9, 'the test split’s shares add up to one');
+  assert.deepEqual(composition.picks.map((c) => `${c.strategy}@${c.budget}`), ['fps', 'random', 'typiclust', 'fps-dense'].flatMap((s) => [10, 20, 40].map((b) => `${s}@${b}`)));
 
   const project = Project.open(file);
   const stored = listEvaluations(project.db);
@@ -74,6 +77,7 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
   assert.match(human.stdout, /fps\s+10\s+\d+\.\d ± 0\.0\s+\d+\.\d ± 0\.0/);
   assert.match(human.stdout, /best strategy on this project: (fps|random)/);
   assert.match(human.stderr, /^fps at 10 labels, repeat 1: plain \d+\.\d°, balanced \d+\.\d°$/m, 'each model is reported as it is scored');
+  assert.match(human.stdout, /share of each group in the test split and in each strategy's first 10 picks/);
   assert.match(human.stdout, /regressor 16×16, max\(2 steps, 1 epochs\) per model/);
   assert.match(human.stdout, /time: decoding \d+ s, .*training \d+ s.*CPU \d+ s; steps per model: 2 at 10/);
 });

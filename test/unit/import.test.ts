@@ -4,7 +4,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { importFolder } from '../../src/main/import/import-folder';
+import { parseJpegHeader } from '../../src/main/import/jpeg-header';
 import { jpegDecodeScale } from '../../src/main/import/thumbnail';
+import { withoutVipsCache } from '../../src/main/import/without-vips-cache';
 import { Project } from '../../src/main/project/project';
 import { writeCorpus } from '../helpers/bad-files';
 import { writeImageFolder } from '../helpers/images';
@@ -88,7 +90,7 @@ test('the JPEG decoder scale keeps at least a full thumbnail on the longest side
   assert.equal(jpegDecodeScale(100, 60), 1);
 });
 
-test('large JPEGs get thumbnails from a scaled decode: same picture, orientation applied, truncation still rejected', async () => {
+test('large JPEGs get thumbnails from a scaled decode: same picture, orientation applied, truncation and pixel bombs still rejected', async () => {
   const folder = path.join(dir, 'large-jpegs');
   fs.mkdirSync(folder);
   const file = (name: string) => path.join(folder, name);
@@ -103,11 +105,19 @@ test('large JPEGs get thumbnails from a scaled decode: same picture, orientation
   await rgb(600, 600).jpeg({ quality: 90, progressive: true }).toFile(file('scan[1] progressive.jpg'));
   const whole = fs.readFileSync(file('photo.jpg'));
   fs.writeFileSync(file('truncated.jpg'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+  // A JPEG whose frame header claims 20,000 × 20,000 pixels: rejected from the header, never decoded.
+  const bomb = Buffer.from(whole);
+  const frame = bomb.indexOf(Buffer.from([0xff, 0xc0]));
+  bomb.writeUInt16BE(20_000, frame + 5);
+  bomb.writeUInt16BE(20_000, frame + 7);
+  fs.writeFileSync(file('bomb.jpg'), bomb);
 
   const project = Project.create(path.join(dir, 'large-jpegs.farpoint'));
   const summary = await importFolder(project.db, folder);
-  assert.deepEqual(summary.skipped.map((s) => path.basename(s.path)), ['truncated.jpg']);
-  assert.match(summary.skipped[0]!.reason, /cannot decode/);
+  const reasons = Object.fromEntries(summary.skipped.map((s) => [path.basename(s.path), s.reason]));
+  assert.deepEqual(Object.keys(reasons).sort(), ['bomb.jpg', 'truncated.jpg']);
+  assert.match(reasons['truncated.jpg']!, /cannot decode/);
+  assert.match(reasons['bomb.jpg']!, /too large: 20000×20000 pixels/);
   const rows = project.db
     .prepare('SELECT s.path, s.width, s.height, s.channels, s.format, t.width AS tw, t.height AS th, t.data FROM samples s JOIN thumbnails t ON t.sample_id = s.id')
     .all() as { path: string; width: number; height: number; channels: number; format: string; tw: number; th: number; data: Buffer }[];
@@ -132,6 +142,65 @@ test('large JPEGs get thumbnails from a scaled decode: same picture, orientation
   assert.equal(byName.get('gray.jpg')!.channels, 1);
   assert.equal(byName.get('cmyk.jpg')!.format, 'jpeg/cmyk');
   project.close();
+});
+
+/** A JPEG with an EXIF block written by hand in big-endian (Motorola) order, orientation `value`, right after SOI. */
+function withBigEndianExif(jpeg: Buffer, value: number): Buffer {
+  const tiff = Buffer.alloc(8 + 2 + 12 + 4);
+  tiff.write('MM', 0, 'latin1');
+  tiff.writeUInt16BE(42, 2);
+  tiff.writeUInt32BE(8, 4);
+  tiff.writeUInt16BE(1, 8);
+  tiff.writeUInt16BE(0x0112, 10);
+  tiff.writeUInt16BE(3, 12);
+  tiff.writeUInt32BE(1, 14);
+  tiff.writeUInt16BE(value, 18);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const segment = Buffer.alloc(4);
+  segment.writeUInt16BE(0xffe1, 0);
+  segment.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), segment, payload, jpeg.subarray(2)]);
+}
+
+test('the JPEG header reader agrees with sharp on size, components and orientation', async () => {
+  const picture = (w: number, h: number) => sharp(testPicture(w, h), { raw: { width: w, height: h, channels: 3 } });
+  const jpegs: [string, Buffer][] = [
+    ['rgb', await picture(300, 200).jpeg().toBuffer()],
+    ['progressive', await picture(64, 48).jpeg({ progressive: true }).toBuffer()],
+    ['gray', await picture(50, 70).toColourspace('b-w').jpeg().toBuffer()],
+    ['cmyk', await picture(40, 30).toColourspace('cmyk').jpeg().toBuffer()],
+    ['icc profile', await picture(40, 30).withMetadata().jpeg().toBuffer()],
+  ];
+  for (let orientation = 1; orientation <= 8; orientation++) {
+    jpegs.push([`exif orientation ${orientation}`, await picture(60, 20).jpeg().withMetadata({ orientation }).toBuffer()]);
+  }
+  jpegs.push(['big-endian exif', withBigEndianExif(await picture(60, 20).jpeg().toBuffer(), 6)]);
+  for (const [name, jpeg] of jpegs) {
+    const meta = await sharp(jpeg).metadata();
+    const header = parseJpegHeader(jpeg);
+    assert.ok(header, `${name}: not parsed`);
+    assert.deepEqual(header, { width: meta.width, height: meta.height, components: meta.channels, orientation: meta.orientation ?? 1 }, name);
+  }
+  assert.equal(parseJpegHeader(await picture(8, 8).png().toBuffer()), null, 'a PNG is not a JPEG');
+  const rgb = jpegs[0]![1];
+  assert.equal(parseJpegHeader(rgb.subarray(0, 20)), null, 'a header cut before its frame is left to sharp');
+});
+
+test('imports run with the libvips cache off and leave it as they found it, even when two overlap or one fails', async () => {
+  const limits = () => {
+    const { memory, files, items } = sharp.cache();
+    return [memory.max, files.max, items.max];
+  };
+  const before = limits();
+  assert.notDeepEqual(before, [0, 0, 0], 'the cache starts on');
+  let release!: () => void;
+  const first = withoutVipsCache(() => new Promise<void>((resolve) => (release = resolve)));
+  assert.deepEqual(limits(), [0, 0, 0]);
+  await assert.rejects(withoutVipsCache(async () => Promise.reject(new Error('a failed import'))));
+  assert.deepEqual(limits(), [0, 0, 0], 'still off while the first import runs');
+  release();
+  await first;
+  assert.deepEqual(limits(), before);
 });
 
 test('re-running an import adds nothing and reports the files as already present', async () => {

@@ -1,4 +1,4 @@
-import type { EvaluationProfile, EvaluationRecord, EvaluationSettings, LabelsSaved, MeanSd } from '../../shared/domain';
+import type { EvaluationProfile, EvaluationRecord, EvaluationSettings, LabelsSaved, MeanSd, PickComposition } from '../../shared/domain';
 
 /** The evaluation as text: the settings, the table (strategy × budget, plain and balanced, mean ± sd), labels saved, best strategy. */
 export function formatEvaluation(record: EvaluationRecord): string {
@@ -30,8 +30,25 @@ export function formatEvaluation(record: EvaluationRecord): string {
   lines.push(fmt(header), ...rows.map(fmt), '');
   lines.push(...labelsSavedInWords(r.labelsSaved, r.largestBudget));
   lines.push(`best strategy on this project: ${r.best.plain ?? 'none'} (plain error), ${r.best.balanced ?? 'none'} (balanced error), by mean error over the evaluated budgets`);
-  if (r.profile) lines.push(profileInWords(r.profile));
+  if (r.composition) lines.push('', ...compositionTable(r.composition));
+  if (r.profile) lines.push('', profileInWords(r.profile));
   return lines.join('\n');
+}
+
+/**
+ * The groups' shares of the test split and of each strategy's first picks at
+ * the smallest budget, where strategies differ most: what each one spent its
+ * first labels on.
+ */
+export function compositionTable(c: PickComposition): string[] {
+  const budget = Math.min(...c.picks.map((p) => p.budget));
+  const first = c.picks.filter((p) => p.budget === budget);
+  if (first.length === 0) return [];
+  const header = ['group', 'test', ...first.map((p) => p.strategy)];
+  const rows = c.groups.map((g, i) => [g, pct(c.test[i]!), ...first.map((p) => pct(p.shares[i]!))]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const fmt = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  return [`share of each group in the test split and in each strategy's first ${budget} picks (first repeat)`, fmt(header), ...rows.map(fmt)];
 }
 
 function schedule(s: EvaluationSettings): string {

@@ -58,7 +58,7 @@ export async function learningCurves(
   settings: EvaluationSettings,
   trainAndPredict: TrainAndPredict,
   hooks: CurveHooks = {},
-): Promise<{ curves: StrategyCurve[]; largestBudget: number | null; ordersSeconds: number }> {
+): Promise<{ curves: StrategyCurve[]; largestBudget: number | null; ordersSeconds: number; firstOrders: Map<StrategyName, number[]> }> {
   const pool = split.pool;
   const test = split.test;
   if (pool.length === 0) throw new Error('the training pool is empty: every labeled sample went to the test split');
@@ -72,6 +72,8 @@ export async function learningCurves(
   let done = 0;
   const started = performance.now();
   let ordersSeconds = 0;
+  /** Each strategy's order in its first repeat, as rows of the input: what it picks first. */
+  const firstOrders = new Map<StrategyName, number[]>();
 
   const runs = new Map<string, CurvePoint['runs']>();
   for (const strategy of settings.strategies) {
@@ -85,6 +87,7 @@ export async function learningCurves(
         denseQuantile: settings.denseQuantile,
       });
       ordersSeconds += (performance.now() - orderStarted) / 1000;
+      if (repeat === 0) firstOrders.set(strategy, order.map((r) => pool[r]!));
       for (const budget of evaluated) {
         if (hooks.isCancelled?.()) throw new JobCancelledError();
         hooks.progress?.(progressOf(done, total, started, `${strategy}, repeat ${repeat + 1}/${settings.repeats}: training on ${budget} labels`));
@@ -129,7 +132,7 @@ export async function learningCurves(
       };
     }),
   }));
-  return { curves, largestBudget, ordersSeconds };
+  return { curves, largestBudget, ordersSeconds, firstOrders };
 }
 
 function progressOf(done: number, total: number, started: number, message: string): JobProgress {

@@ -5,6 +5,7 @@ import type { Db } from '../project/database';
 import { evaluationGroups, loadEvaluationInput } from './evaluation-input';
 import { saveEvaluation } from './evaluation-store';
 import { bestStrategy, labelsSaved } from './labels-saved';
+import { pickComposition } from './pick-composition';
 import { chooseSplit, learningCurves, type CurveHooks } from './learning-curves';
 import { loadPixels } from './regressor/image-pixels';
 import { predictAngles, trainRegressor } from './regressor/train-regressor';
@@ -48,7 +49,7 @@ export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks:
   const training = { batchSize: settings.batchSize, learningRate: settings.learningRate, isCancelled: hooks.isCancelled };
   let trainSeconds = 0;
   let predictSeconds = 0;
-  const { curves, largestBudget, ordersSeconds } = await learningCurves(
+  const { curves, largestBudget, ordersSeconds, firstOrders } = await learningCurves(
     curveInput,
     split,
     settings,
@@ -68,9 +69,8 @@ export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks:
     hooks,
   );
   const cpu = process.cpuUsage(cpuAtStart);
-  const stepsByBudget = Object.fromEntries(
-    settings.budgets.filter((b) => b <= split.pool.length).map((b) => [String(b), regressorSteps(b, schedule)]),
-  );
+  const evaluatedBudgets = settings.budgets.filter((b) => b <= split.pool.length);
+  const stepsByBudget = Object.fromEntries(evaluatedBudgets.map((b) => [String(b), regressorSteps(b, schedule)]));
 
   return saveEvaluation(db, settings, {
     data: {
@@ -90,6 +90,7 @@ export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks:
     largestBudget,
     labelsSaved: labelsSaved(curves, largestBudget),
     best: { plain: bestStrategy(curves, 'plain'), balanced: bestStrategy(curves, 'balanced') },
+    composition: pickComposition(groups, split.test, firstOrders, evaluatedBudgets),
     backend,
     seconds: seconds(started),
     profile: {

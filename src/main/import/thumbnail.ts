@@ -1,4 +1,5 @@
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import sharp, { type Sharp } from 'sharp';
+import { MAX_PIXELS, type ImageHeader } from './image-header';
 
 /** Longest side of a stored thumbnail, in pixels. */
 export const THUMBNAIL_SIZE = 128;
@@ -29,7 +30,8 @@ export function jpegDecodeScale(width: number, height: number): number {
  * alpha flattened onto white, in sRGB or gray. `failOn: 'error'` turns
  * truncated or corrupt data into a rejection rather than a half-grey
  * thumbnail; it holds with a scaled decode too, since the decoder still reads
- * every entropy-coded block.
+ * every entropy-coded block. The pixel limit was checked on the header
+ * already; sharp checks it again here in case its decoder reads other sizes.
  *
  * `file` must hold `bytes`: a large JPEG is decoded from the file at a
  * reduced scale, because libvips takes its `shrink` load option only with a
@@ -37,20 +39,20 @@ export function jpegDecodeScale(width: number, height: number): number {
  * the two reads would get the new content's thumbnail; its hash is that of
  * the bytes read first, as before.)
  */
-export async function makeThumbnail(file: string, bytes: Buffer, meta: Metadata): Promise<Thumbnail> {
-  const scale = meta.format === 'jpeg' && meta.width && meta.height ? jpegDecodeScale(meta.width, meta.height) : 1;
+export async function makeThumbnail(file: string, bytes: Buffer, meta: ImageHeader): Promise<Thumbnail> {
+  const scale = meta.format === 'jpeg' ? jpegDecodeScale(meta.width, meta.height) : 1;
   if (scale > 1) {
     try {
-      return await encodeThumbnail(sharp(`${file}[shrink=${scale}]`, { limitInputPixels: false, failOn: 'error' }), meta);
+      return await encodeThumbnail(sharp(`${file}[shrink=${scale}]`, { limitInputPixels: MAX_PIXELS, failOn: 'error' }), meta);
     } catch {
       // Decode the bytes already read instead, so a failure is judged (and reported) on the
       // content that was hashed, whatever went wrong with the file name or a second read.
     }
   }
-  return encodeThumbnail(sharp(bytes, { limitInputPixels: false, failOn: 'error' }), meta);
+  return encodeThumbnail(sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }), meta);
 }
 
-async function encodeThumbnail(image: Sharp, meta: Metadata): Promise<Thumbnail> {
+async function encodeThumbnail(image: Sharp, meta: ImageHeader): Promise<Thumbnail> {
   let pipeline = image.rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true });
   // Only the conversions this file needs: most imports are plain 8-bit RGB or gray JPEGs.
   if (meta.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });

@@ -5,10 +5,21 @@
  * plain TypeScript (ts-kernel.ts). Both define the squared distance by the
  * same operation order (see wasm/distance-module.ts).
  *
- * A kernel owns its matrix and three scratch arrays of `count` entries, so
+ * A kernel owns its matrix and a few scratch arrays of `count` entries, so
  * the hot loops never allocate; callers fill `vectors` once (the only copy).
+ *
+ * Slots: the FPS engine's pruning tree (point-groups.ts) calls `arrange` once
+ * with its leaf order, so that every tree node is a contiguous run of slots,
+ * and the engine's per-row arrays (slotMind, slotRef) are indexed by slot.
+ * The matrix itself stays in row order: other strategies (typiclust,
+ * fps-dense) read `vectors` in place, and rows inside a leaf ascend, so a
+ * leaf scan reads forward through the matrix. Every method taking a row
+ * keeps taking a row; the slot methods (rangeDistances, scanSlots) take slots.
  */
 export type KernelKind = 'wasm-simd' | 'typescript';
+
+/** Most subspace dimensions the engine's per-row subspace bound keeps (slotCoords holds this + 1 values per slot). */
+export const MAX_SUBSPACE_DIM = 8;
 
 export interface DistanceKernel {
   readonly kind: KernelKind;
@@ -29,6 +40,49 @@ export interface DistanceKernel {
   squaredDistance(a: number, b: number): number;
   /** Reads the whole matrix once and returns a value derived from it (the memory floor of the bench). */
   streamOnce(): number;
+
+  /** Whether arrange has run. */
+  readonly arranged: boolean;
+  /** rowAt[slot]: the row at a slot; slotOf[row]: its slot (identity until arranged). */
+  readonly rowAt: Int32Array;
+  readonly slotOf: Int32Array;
+  /** Puts the rows in slot order `rowAt` (a permutation of the rows); once per kernel. */
+  arrange(rowAt: Int32Array): void;
+  /** Index in `vectors` of a row's first value (row × dim). */
+  vectorOffset(row: number): number;
+  /** listOut[j] = vector(listIndex[j]) · w for j < m (float32; the tree build's split keys). */
+  projectList(w: Float32Array, m: number): void;
+  /** listOut[j] = d²(rowAt[from + j], center row) for the slots from..to. */
+  rangeDistances(center: number, from: number, to: number): void;
+  /** The FPS engine's working arrays, by slot: squared min-distance (< 0: not a candidate), and distance to the leaf's reference row. */
+  readonly slotMind: Float32Array;
+  readonly slotRef: Float64Array;
+  /** The engine whose min-distances slotMind holds now (engines swap theirs in before scanning). */
+  slotMindOwner: object | null;
+  /**
+   * Per slot, k1 = k + 1 float32 values (k ≤ MAX_SUBSPACE_DIM): the row's
+   * subspace coordinates and its distance from the subspace; and the
+   * center's, float64 (see principal-subspace.ts).
+   */
+  readonly slotCoords: Float32Array;
+  readonly centerCoords: Float64Array;
+  /**
+   * Copies the rows of slots from..to, in slot order, into a spare region
+   * (at most 1/16 of the rows), so that scans inside that range stream
+   * instead of gathering: for the few rows far from everything (outliers),
+   * which every insertion scans. Returns false where it does not fit or the
+   * kernel has no use for it (TypeScript).
+   */
+  compactSlots(from: number, to: number): boolean;
+  /** Running totals of scanSlots: [distances computed, rows skipped by their bound]. */
+  readonly scanCounters: Int32Array;
+  /**
+   * The engine's fused leaf scan over slots from..to (see fps-engine.ts for the
+   * bounds; k1 = 0 leaves the subspace bound out): lowers slotMind by the
+   * distance to the center row where no bound excludes it, and returns the
+   * slot with the largest slotMind ≥ 0 (first on ties), −1 if none.
+   */
+  scanSlots(center: number, from: number, to: number, d: number, margin: number, shrink: number, k1: number, slack: number): number;
 }
 
 /** Split of a dimension into the kernel's fixed order: pairs of 4-lane groups, an odd group, scalar tail. */

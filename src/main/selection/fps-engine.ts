@@ -1,5 +1,9 @@
 import type { DistanceKernel } from './distance-kernel';
 import { pointGroups, type PointGroups } from './point-groups';
+import { project } from './principal-subspace';
+
+/** Relative slack on the subspace bound (of the center's and the node's distances from the subspace mean): far wider than its float64 rounding. */
+const SUBSPACE_SLACK = 1e-5;
 
 const OUT = 0;
 const CANDIDATE = 1;
@@ -8,51 +12,47 @@ const CENTER = 2;
 /** How much work pruning saved: evaluations done against what one full step per insertion would cost. */
 export interface PruneStats {
   insertions: number;
-  /** Point-to-center distances computed while scanning groups. */
+  /** Point-to-center distances computed while scanning leaves. */
   pointEvaluations: number;
-  /** Group-reference-to-center distances computed to decide which groups to scan. */
+  /** Node-reference-to-center distances computed to decide which nodes to open. */
   centerEvaluations: number;
   /** What an unpruned update would have computed: the candidates at each insertion. */
   bruteEvaluations: number;
-  /** Groups skipped whole, and points skipped by their own bound inside scanned groups. */
+  /** Tree nodes skipped whole after one distance, and the leaves (groups) under them. */
+  nodesSkipped: number;
   groupsSkipped: number;
+  /** Points skipped by their own bound inside scanned leaves. */
   pointsSkipped: number;
-  /** Super-groups (runs of groups) skipped whole after one distance. */
-  superGroupsSkipped: number;
 }
 
 export interface FpsEngineOptions {
-  /** Rows per static group (default about √N, 8..32). */
+  /** Rows per leaf of the pruning tree (default about √N, 8..32); fixed by the first engine on a kernel. */
   groupSize?: number;
 }
 
-/** Scratch shared by an engine and its clones (one thread, one operation at a time). */
-interface Scratch {
-  dc: Float64Array;
-  dirty: Uint8Array;
-  dirtyList: Int32Array;
-  /** Groups to scan at this insertion. */
-  scan: Int32Array;
-  superDirty: Uint8Array;
-  /** Rows to evaluate, for a sweep in row order when they are many. */
-  mark: Uint8Array;
-}
-
-/** Above this share of the rows, the rows to evaluate are put in row order (a forward stream through the matrix beats a gather). */
-const SWEEP_SHARE = 1 / 16;
-
 /**
  * Exact greedy furthest-point sampling with triangle-inequality pruning over
- * static groups (point-groups.ts).
+ * a tree of balls (point-groups.ts).
  *
- * Every group g has a reference row r_g and radius ρ_g ≥ d(r_g, i) for its
- * members, and the engine keeps M_g, the largest current squared min-distance
- * of its candidates (with the lowest such row). For a new center c, a member
- * i has d(c, i) ≥ d(c, r_g) − ρ_g, so when d(c, r_g) − ρ_g ≥ √M_g no member's
- * min-distance can decrease and the whole group is skipped after one distance
- * (to its reference). Inside a scanned group a member is skipped, before its
- * vector is read, when |d(c, r_g) − d(i, r_g)| ≥ its own min-distance. The
- * next pick is the best of the groups' maxima (lowest row on ties).
+ * Every tree node v has a reference row r_v and radius ρ_v ≥ d(r_v, i) for
+ * its rows, and the engine keeps M_v, the largest current squared
+ * min-distance of its candidates (with the lowest such row). A new center c
+ * opens the tree from the root: a row i of v has d(c, i) ≥ d(c, r_v) − ρ_v,
+ * so when d(c, r_v) − ρ_v ≥ √M_v no min-distance under v can decrease and the
+ * whole subtree is skipped after one distance (none when a child shares its
+ * parent's reference). Before that distance, the node's subspace box gives
+ * another bound for free (point-groups.ts): with the center's coordinates y_c
+ * and distance e_c from the principal subspace, d(c, i)² ≥ dist(y_c, box)² +
+ * dist(e_c, [e_min, e_max])², minus a slack for rounding; on latent-like data
+ * it skips most nodes that the ball cannot (an outlier center, nodes near the
+ * subspace). A leaf that is reached is scanned by the kernel's fused
+ * scanSlots in one pass over its slots: a row is skipped, before its vector
+ * is read, when |d(c, r_g) − d(i, r_g)| ≥ its own min-distance, or when the
+ * same subspace bound as the boxes', taken on the row's own coordinates
+ * (kernel.slotCoords), proves it;
+ * the others get their distance and min-update, and the pass returns the
+ * leaf's new maximum. Maxima then go back up the opened nodes, so the next
+ * pick is the root's (lowest row on ties).
  *
  * Pruning never changes a result: distances are float32 with one fixed
  * rounding order (the kernel's), every bound carries a relative margin (a few
@@ -60,56 +60,54 @@ const SWEEP_SHARE = 1 / 16;
  * skipped point is one whose computed distance to c could not be below its
  * current min-distance; the min-distances are therefore exactly those of the
  * unpruned loop, bit for bit. Property tests check order and novelties
- * against an unpruned brute force.
+ * against an unpruned brute force, for both kernels.
+ *
+ * Min-distances live by slot in the kernel (kernel.slotMind, inside the
+ * SIMD module's memory, where the scan reads them): engines sharing a kernel
+ * (clones) each keep a private copy and swap it in before their next scan.
  *
  * Rows are the kernel's rows; the caller keeps rows in ascending sample id so
  * that "lowest row" is "lowest sample id" for ties.
- *
- * Performance (bench/fps-bench.ts, N = 1,000,000 × 64 latent-like): the
- * bounds skip about 90% of the distances over the first 1,000 picks, but a
- * group's rows are scattered through the matrix, so each remaining distance
- * is a gather (several times the cost of a streamed one), and the per-point
- * bound runs in TypeScript. Not done yet: store the matrix in group order
- * (a row map in the kernel) so scans stream, a fused wasm scan (bound,
- * distance, min-update and running argmax in one pass over `mind` in wasm
- * memory), and a deeper hierarchy than groups + super-groups (super-groups
- * of √groups rows rarely skip at 1,000 picks).
  */
 export class FpsEngine {
   readonly kernel: DistanceKernel;
   readonly stats: PruneStats;
   readonly groups: PointGroups;
   private readonly margin: number;
-  private readonly scratch: Scratch;
+  private readonly lo: number;
+  private readonly hi: number;
+  private readonly shrink: number;
   private state: Uint8Array;
-  /** Squared distance of each candidate to its nearest center (Infinity before the first center). */
+  /** Squared distance of each slot's row to its nearest center (Infinity before the first center, −1 for a non-candidate): kernel.slotMind while this engine owns it, else `own`. */
   private mind: Float32Array;
-  /** Per group: largest candidate min-distance (−1: no candidate), and its lowest row. */
-  private groupMax: Float64Array;
-  private groupArg: Int32Array;
-  /** Per super-group: the best of its groups' maxima, and its row. */
-  private superMax: Float64Array;
-  private superArg: Int32Array;
+  private readonly own: Float32Array;
+  /** Per tree node: largest candidate min-distance (−1: no candidate), and its lowest row. */
+  private nodeMax: Float64Array;
+  private nodeArg: Int32Array;
+  /** The center being inserted: subspace coordinates, distance from the subspace, distance from its mean. */
+  private readonly centerCoords: Float64Array;
   private candidateCount: number;
   private centers = 0;
   private startCache: number | null = null;
 
-  private constructor(kernel: DistanceKernel, groups: PointGroups, state: Uint8Array, scratch: Scratch, stats: PruneStats) {
+  private constructor(kernel: DistanceKernel, groups: PointGroups, state: Uint8Array, stats: PruneStats) {
     this.kernel = kernel;
     this.groups = groups;
     this.state = state;
-    this.scratch = scratch;
     this.stats = stats;
     const n = kernel.count;
-    this.mind = new Float32Array(n);
-    this.groupMax = new Float64Array(groups.count);
-    this.groupArg = new Int32Array(groups.count);
-    this.superMax = new Float64Array(groups.superCount);
-    this.superArg = new Int32Array(groups.superCount);
+    this.own = new Float32Array(n);
+    this.mind = this.own;
+    this.nodeMax = new Float64Array(groups.nodeCount);
+    this.nodeArg = new Int32Array(groups.nodeCount);
+    this.centerCoords = new Float64Array((groups.subspace?.k ?? 0) + 2);
     let count = 0;
     for (let i = 0; i < n; i++) if (state[i] === CANDIDATE) count++;
     this.candidateCount = count;
     this.margin = (kernel.dim + 8) * 2 ** -20;
+    this.lo = 1 - this.margin;
+    this.hi = 1 + this.margin;
+    this.shrink = 1 - 2 * this.margin;
   }
 
   /** An engine with no centers; `inPool(row)` false leaves a row out (excluded samples). */
@@ -117,30 +115,23 @@ export class FpsEngine {
     const state = new Uint8Array(kernel.count);
     for (let i = 0; i < kernel.count; i++) state[i] = !inPool || inPool(i) ? CANDIDATE : OUT;
     const groups = pointGroups(kernel, options.groupSize);
-    const scratch = {
-      dc: new Float64Array(groups.count),
-      dirty: new Uint8Array(groups.count),
-      dirtyList: new Int32Array(groups.count),
-      scan: new Int32Array(groups.count),
-      superDirty: new Uint8Array(groups.superCount),
-      mark: new Uint8Array(kernel.count),
-    };
-    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, groupsSkipped: 0, pointsSkipped: 0, superGroupsSkipped: 0 };
-    const engine = new FpsEngine(kernel, groups, state, scratch, stats);
-    engine.mind.fill(Infinity);
-    for (let g = 0; g < groups.count; g++) engine.refreshGroup(g);
-    for (let s = 0; s < groups.superCount; s++) engine.refreshSuper(s);
+    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, nodesSkipped: 0, groupsSkipped: 0, pointsSkipped: 0 };
+    const engine = new FpsEngine(kernel, groups, state, stats);
+    const { rows } = groups;
+    for (let s = 0; s < kernel.count; s++) engine.own[s] = state[rows[s]!] === CANDIDATE ? Infinity : -1;
+    for (let v = groups.nodeCount - 1; v >= 0; v--) {
+      if (groups.left[v]! < 0) engine.refreshLeaf(v);
+      else engine.combine(v);
+    }
     return engine;
   }
 
-  /** An independent copy that shares the kernel and the groups (the matrix is never copied). */
+  /** An independent copy that shares the kernel and the tree (the matrix is never copied). */
   clone(): FpsEngine {
-    const copy = new FpsEngine(this.kernel, this.groups, this.state.slice(), this.scratch, { ...this.stats });
-    copy.mind.set(this.mind);
-    copy.groupMax.set(this.groupMax);
-    copy.groupArg.set(this.groupArg);
-    copy.superMax.set(this.superMax);
-    copy.superArg.set(this.superArg);
+    const copy = new FpsEngine(this.kernel, this.groups, this.state.slice(), { ...this.stats });
+    copy.own.set(this.mind);
+    copy.nodeMax.set(this.nodeMax);
+    copy.nodeArg.set(this.nodeArg);
     copy.centers = this.centers;
     copy.startCache = this.startCache;
     return copy;
@@ -166,7 +157,7 @@ export class FpsEngine {
   /** Squared distance of a candidate to its nearest center (Infinity before the first center). */
   squaredNovelty(row: number): number {
     if (this.state[row] !== CANDIDATE) throw new RangeError(`row ${row} is not a candidate`);
-    return this.mind[row]!;
+    return this.mind[this.kernel.slotOf[row]!]!;
   }
 
   /**
@@ -177,8 +168,8 @@ export class FpsEngine {
   peek(): { row: number; sq: number } | null {
     if (this.candidateCount === 0) return null;
     if (this.centers === 0) return { row: this.startRow(), sq: Infinity };
-    const g = this.topGroup();
-    return g < 0 ? null : { row: this.groupArg[g]!, sq: this.groupMax[g]! };
+    const row = this.nodeArg[0]!;
+    return row < 0 ? null : { row, sq: this.nodeMax[0]! };
   }
 
   /** Takes the next pick; its novelty is its distance to the nearest center before it (Infinity for a first pick). */
@@ -193,113 +184,36 @@ export class FpsEngine {
   coveringRadius(): number {
     if (this.candidateCount === 0) return 0;
     if (this.centers === 0) return Infinity;
-    const g = this.topGroup();
-    return g < 0 ? 0 : Math.sqrt(this.groupMax[g]!);
+    const top = this.nodeMax[0]!;
+    return top < 0 ? 0 : Math.sqrt(top);
   }
 
   /** Makes a candidate a center (a pick, a label, a skip); returns its squared novelty before. */
   insert(row: number): number {
     if (this.state[row] !== CANDIDATE) throw new RangeError(`row ${row} is not a candidate (already a center or outside the pool)`);
-    const { kernel, groups, scratch, stats, mind, state, groupMax } = this;
+    this.activate();
+    const { kernel, stats, mind } = this;
     stats.insertions++;
     stats.bruteEvaluations += this.candidateCount;
-    const novelty = mind[row]!;
-    state[row] = CENTER;
+    const slot = kernel.slotOf[row]!;
+    const novelty = mind[slot]!;
+    this.state[row] = CENTER;
+    mind[slot] = -1;
     this.candidateCount--;
     this.centers++;
-    const { listIndex, listOut } = kernel;
-    const { dc, dirty, dirtyList, scan, superDirty, mark } = scratch;
-    const { superMax } = this;
-    const lo = 1 - this.margin;
-    const hi = 1 + this.margin;
-    const shrink = 1 - 2 * this.margin;
-    // Level 2: one distance per super-group that still has a candidate with a positive min-distance (to its reference row).
-    let tested = 0;
-    for (let s = 0; s < groups.superCount; s++) if (superMax[s]! > 0) listIndex[tested++] = groups.superRef[s]!;
-    kernel.distancesToList(row, tested);
-    stats.centerEvaluations += tested;
-    // Level 1: the groups of the super-groups the new center may reach.
-    let scanCount = 0;
-    for (let s = 0, j = 0; s < groups.superCount; s++) {
-      const top = superMax[s]!;
-      if (!(top > 0)) continue;
-      const bound = Math.sqrt(listOut[j++]!) * lo - groups.superRadius[s]! * hi;
-      if (bound > 0 && bound * bound * shrink >= top) {
-        stats.superGroupsSkipped++;
-        continue;
-      }
-      for (let g = groups.superStart[s]!; g < groups.superStart[s + 1]!; g++) if (groupMax[g]! > 0) scan[scanCount++] = g;
+    const { subspace } = this.groups;
+    if (subspace) {
+      project(subspace, kernel.vectors, kernel.vectorOffset(row), kernel.dim, this.centerCoords);
+      kernel.centerCoords.set(this.centerCoords.subarray(0, subspace.k + 1));
     }
-    for (let j = 0; j < scanCount; j++) listIndex[j] = groups.ref[scan[j]!]!;
-    kernel.distancesToList(row, scanCount);
-    stats.centerEvaluations += scanCount;
-    for (let j = 0; j < scanCount; j++) dc[scan[j]!] = Math.sqrt(listOut[j]!);
-    const { start, rows, dref, radius } = groups;
-    let m = 0;
-    let dirtyCount = 0;
-    let skipped = 0;
-    for (let j = 0; j < scanCount; j++) {
-      const g = scan[j]!;
-      const top = groupMax[g]!;
-      const d = dc[g]!;
-      const bound = d * lo - radius[g]! * hi;
-      if (bound > 0 && bound * bound * shrink >= top) {
-        stats.groupsSkipped++;
-        continue;
-      }
-      const before = m;
-      for (let k = start[g]!, end = start[g + 1]!; k < end; k++) {
-        const i = rows[k]!;
-        if (state[i] !== CANDIDATE) continue;
-        const own = mind[i]!;
-        if (own === 0) continue;
-        const r = dref[k]!;
-        const b = (d > r ? d - r : r - d) - (d + r) * this.margin;
-        if (b > 0 && b * b * shrink >= own) {
-          skipped++;
-          continue;
-        }
-        listIndex[m++] = i;
-      }
-      if (m > before) {
-        dirty[g] = 1;
-        dirtyList[dirtyCount++] = g;
-      }
-    }
-    stats.pointsSkipped += skipped;
-    if (m > kernel.count * SWEEP_SHARE) {
-      for (let j = 0; j < m; j++) mark[listIndex[j]!] = 1;
-      for (let i = 0, j = 0; j < m; i++) {
-        if (mark[i] === 1) {
-          mark[i] = 0;
-          listIndex[j++] = i;
-        }
-      }
-    }
-    kernel.distancesToList(row, m);
-    stats.pointEvaluations += m;
-    for (let j = 0; j < m; j++) {
-      const s = listOut[j]!;
-      const i = listIndex[j]!;
-      if (s < mind[i]!) mind[i] = s;
-    }
-    const own = groups.groupOf[row]!;
-    if (!dirty[own]) dirtyList[dirtyCount++] = own;
-    let superCount = 0;
-    for (let j = 0; j < dirtyCount; j++) {
-      const g = dirtyList[j]!;
-      dirty[g] = 0;
-      this.refreshGroup(g);
-      const s = groups.superOf[g]!;
-      if (!superDirty[s]) {
-        superDirty[s] = 1;
-        scan[superCount++] = s;
-      }
-    }
-    for (let j = 0; j < superCount; j++) {
-      superDirty[scan[j]!] = 0;
-      this.refreshSuper(scan[j]!);
-    }
+    const counters = kernel.scanCounters;
+    const evaluated = counters[0]!;
+    const skipped = counters[1]!;
+    this.open(0, row, -1, 0);
+    // Running int32 totals: the difference modulo 2^32 is this insertion's count.
+    stats.pointEvaluations += (counters[0]! - evaluated) | 0;
+    stats.pointsSkipped += (counters[1]! - skipped) | 0;
+    this.refreshPath(row);
     return novelty;
   }
 
@@ -309,67 +223,124 @@ export class FpsEngine {
     if (state === CENTER) return false;
     if (state === OUT) return true;
     this.state[row] = OUT;
+    this.mind[this.kernel.slotOf[row]!] = -1;
     this.candidateCount--;
     this.startCache = null;
-    const g = this.groups.groupOf[row]!;
-    if (this.groupArg[g] === row) {
-      this.refreshGroup(g);
-      this.refreshSuper(this.groups.superOf[g]!);
-    }
+    this.refreshPath(row);
     return true;
   }
 
-  /** The group holding the next pick: largest max, lowest row on ties; −1 with no candidate. */
-  private topGroup(): number {
-    const { superMax, superArg } = this;
-    let best = -1;
-    let bestRow = -1;
+  /**
+   * Lowers the min-distances under node v for the new center: skips v after one
+   * distance (to its reference; `dParent` when that is the parent's reference
+   * `refParent`) when its ball cannot reach below M_v, else scans it (a leaf)
+   * or opens its children and takes the better of their maxima.
+   */
+  private open(v: number, center: number, refParent: number, dParent: number): void {
+    const { nodeMax, groups, stats } = this;
+    const top = nodeMax[v]!;
+    if (!(top > 0)) return;
+    if (groups.subspace && this.subspaceSkips(v, top)) {
+      stats.nodesSkipped++;
+      stats.groupsSkipped += groups.nodeLeaves[v]!;
+      return;
+    }
+    const ref = groups.nodeRef[v]!;
+    let d = dParent;
+    if (ref !== refParent) {
+      d = Math.sqrt(this.kernel.squaredDistance(center, ref));
+      stats.centerEvaluations++;
+    }
+    const bound = d * this.lo - groups.nodeRadius[v]! * this.hi;
+    if (bound > 0 && bound * bound * this.shrink >= top) {
+      stats.nodesSkipped++;
+      stats.groupsSkipped += groups.nodeLeaves[v]!;
+      return;
+    }
+    const a = groups.left[v]!;
+    if (a < 0) {
+      const k1 = groups.subspace ? groups.subspace.k + 1 : 0;
+      const slack = k1 > 0 ? SUBSPACE_SLACK * (this.centerCoords[k1]! + groups.normMax[v]!) : 0;
+      const s = this.kernel.scanSlots(center, groups.nodeFrom[v]!, groups.nodeTo[v]!, d, this.margin, this.shrink, k1, slack);
+      nodeMax[v] = s < 0 ? -1 : this.mind[s]!;
+      this.nodeArg[v] = s < 0 ? -1 : groups.rows[s]!;
+      return;
+    }
+    this.open(a, center, ref, d);
+    this.open(groups.right[v]!, center, ref, d);
+    this.combine(v);
+  }
+
+  /** Whether node v's subspace box proves every row of it at least √top from the center (with the kernel's margin). */
+  private subspaceSkips(v: number, top: number): boolean {
+    const { boxLo, boxHi, residualMin, residualMax, normMax } = this.groups;
+    const y = this.centerCoords;
+    const k = y.length - 2;
+    let gap = 0;
+    for (let r = 0, o = v * k; r < k; r++) {
+      const t = y[r]!;
+      const lo = boxLo[o + r]!;
+      const hi = boxHi[o + r]!;
+      if (t < lo) gap += (lo - t) * (lo - t);
+      else if (t > hi) gap += (t - hi) * (t - hi);
+    }
+    const e = y[k]!;
+    const eLo = residualMin[v]!;
+    const eHi = residualMax[v]!;
+    if (e < eLo) gap += (eLo - e) * (eLo - e);
+    else if (e > eHi) gap += (e - eHi) * (e - eHi);
+    const bound = (Math.sqrt(gap) - SUBSPACE_SLACK * (y[k + 1]! + normMax[v]!)) * this.lo;
+    return bound > 0 && bound * bound * this.shrink >= top;
+  }
+
+  /** Recomputes the leaf holding `row` and every node above it. */
+  private refreshPath(row: number): void {
+    const { groups } = this;
+    let v = groups.nodeOfLeaf[groups.groupOf[row]!]!;
+    this.refreshLeaf(v);
+    for (v = groups.parent[v]!; v >= 0; v = groups.parent[v]!) this.combine(v);
+  }
+
+  /** A leaf's maximum min-distance and its first slot's row (slots ascend by row inside a leaf). */
+  private refreshLeaf(v: number): void {
+    const { mind, groups } = this;
+    let best = -0.5;
     let at = -1;
-    for (let s = 0; s < superMax.length; s++) {
-      const v = superMax[s]!;
-      if (v > best || (v === best && v >= 0 && superArg[s]! < bestRow)) {
-        best = v;
-        bestRow = superArg[s]!;
+    for (let s = groups.nodeFrom[v]!, end = groups.nodeTo[v]!; s < end; s++) {
+      const m = mind[s]!;
+      if (m > best) {
+        best = m;
         at = s;
       }
     }
-    if (at < 0 || best < 0) return -1;
-    const { superStart } = this.groups;
-    for (let g = superStart[at]!; g < superStart[at + 1]!; g++) if (this.groupArg[g] === bestRow) return g;
-    throw new Error('FPS engine: super-group maximum out of date');
+    this.nodeMax[v] = at < 0 ? -1 : best;
+    this.nodeArg[v] = at < 0 ? -1 : groups.rows[at]!;
   }
 
-  private refreshSuper(s: number): void {
-    const { superStart } = this.groups;
-    const { groupMax, groupArg } = this;
-    let best = -1;
-    let bestRow = -1;
-    for (let g = superStart[s]!; g < superStart[s + 1]!; g++) {
-      const v = groupMax[g]!;
-      if (v > best || (v === best && v >= 0 && groupArg[g]! < bestRow)) {
-        best = v;
-        bestRow = groupArg[g]!;
-      }
-    }
-    this.superMax[s] = best;
-    this.superArg[s] = bestRow;
+  /** An inner node's maximum: the larger of its children's, lower row on ties. */
+  private combine(v: number): void {
+    const { nodeMax, nodeArg, groups } = this;
+    const a = groups.left[v]!;
+    const b = groups.right[v]!;
+    const ma = nodeMax[a]!;
+    const mb = nodeMax[b]!;
+    const c = mb > ma || (mb === ma && mb >= 0 && nodeArg[b]! < nodeArg[a]!) ? b : a;
+    nodeMax[v] = nodeMax[c]!;
+    nodeArg[v] = nodeArg[c]!;
   }
 
-  private refreshGroup(g: number): void {
-    const { start, rows } = this.groups;
-    let best = -1;
-    let bestRow = -1;
-    for (let k = start[g]!, end = start[g + 1]!; k < end; k++) {
-      const i = rows[k]!;
-      if (this.state[i] !== CANDIDATE) continue;
-      const v = this.mind[i]!;
-      if (v > best) {
-        best = v;
-        bestRow = i;
-      }
+  /** Puts this engine's min-distances into the kernel's slotMind (where the scans read them), saving the previous owner's. */
+  private activate(): void {
+    const { kernel } = this;
+    if (kernel.slotMindOwner === this) return;
+    const previous = kernel.slotMindOwner;
+    if (previous instanceof FpsEngine) {
+      previous.own.set(kernel.slotMind);
+      previous.mind = previous.own;
     }
-    this.groupMax[g] = best;
-    this.groupArg[g] = bestRow;
+    kernel.slotMind.set(this.own);
+    this.mind = kernel.slotMind;
+    kernel.slotMindOwner = this;
   }
 
   private startRow(): number {
@@ -387,7 +358,7 @@ export function farthestFromMean(kernel: DistanceKernel, include: (row: number) 
   for (let i = 0; i < count; i++) {
     if (!include(i)) continue;
     n++;
-    for (let k = 0, o = i * dim; k < dim; k++) mean[k]! += x[o + k]!;
+    for (let k = 0, o = kernel.vectorOffset(i); k < dim; k++) mean[k]! += x[o + k]!;
   }
   if (n === 0) return -1;
   for (let k = 0; k < dim; k++) mean[k]! /= n;
@@ -396,7 +367,7 @@ export function farthestFromMean(kernel: DistanceKernel, include: (row: number) 
   for (let i = 0; i < count; i++) {
     if (!include(i)) continue;
     let s = 0;
-    for (let k = 0, o = i * dim; k < dim; k++) {
+    for (let k = 0, o = kernel.vectorOffset(i); k < dim; k++) {
       const t = x[o + k]! - mean[k]!;
       s += t * t;
     }

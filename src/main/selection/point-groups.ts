@@ -1,185 +1,395 @@
-import type { DistanceKernel } from './distance-kernel';
+import { MAX_SUBSPACE_DIM, type DistanceKernel } from './distance-kernel';
+import { principalSubspace, project, type PrincipalSubspace } from './principal-subspace';
 
 /**
- * Static tight groups of rows for exact pruning in the FPS engine.
+ * The FPS engine's pruning tree: a binary tree of balls over the rows, built
+ * once per kernel (per matrix), whose leaves are the groups of at most `size`
+ * rows the engine scans.
  *
- * Built once per kernel (per matrix) by a ball partition: a set is split in
- * two at the median of d²(i, p) − d²(i, q), where p is the row farthest from
- * the set's first row and q the row farthest from p (a projection on the
- * line p→q), until a set has at most `size` rows. Each group then gets a
- * reference row (the member nearest the group's float64 mean) and, for every
- * member, its distance to the reference; the group radius ρ is the largest.
- * Those distances are the kernel's own float32 distances (square-rooted in
- * float64), so the engine's pruning tests can bound the rounding.
+ * Partition: a node's rows are split in two at the median of x · (q − p),
+ * where p is the row of a small sample farthest from the node's first row and
+ * q the sample row farthest from p (the order of d²(i, p) − d²(i, q), the
+ * projection on the line p→q), until a node has at most `size` rows. One dot
+ * product per row per level (sampling p and q instead of scanning the node
+ * for them keeps the build near one pass per level); below the split that
+ * sets the rows far from the subspace apart (see below), the dot products
+ * are taken on the rows' k subspace coordinates, which describe rows near the
+ * subspace almost fully, so the matrix is read only for the outliers.
  *
- * A second level joins runs of about √(groups) neighbouring groups into
- * super-groups with their own reference row and radius, so a new center is
- * measured against every super-group's reference but only against the group
- * references inside super-groups it may reach.
+ * Slots: the leaves, in tree order, each with its rows ascending, define the
+ * kernel's slot order (kernel.arrange), so every node is the contiguous slots
+ * from..to of the engine's per-slot arrays. Ascending rows inside a leaf make
+ * "first slot on ties" the lowest row, and a leaf scan read forward through
+ * the matrix.
  *
- * Cost: about 3 distances per row per level (log2(N / size) levels) plus two
- * mean passes and two distances per row. The partition only affects speed,
- * never a result.
+ * Balls: every node has a reference row and a radius ρ ≥ the kernel's
+ * float32 distance (square-rooted in float64) from the reference to each of
+ * its rows; for a leaf the reference is the member nearest the leaf's
+ * float64 mean and each member's distance to it is kept (kernel.slotRef, by
+ * slot) for the engine's per-row bound; an inner node takes one child's
+ * reference and the radius d(r_a, r_b) + ρ_b that covers the other child's
+ * ball (one distance per node instead of one per row per level). Being sums
+ * of the kernel's own distances, the engine can bound their rounding.
+ *
+ * Subspace boxes: every node also has the box (per coordinate min and max)
+ * of its rows' coordinates in a principal subspace (principal-subspace.ts),
+ * the range of their distances from that subspace, and the largest distance
+ * of a row from the subspace's mean, all aggregated from the children. The
+ * engine bounds a center's distance to a node from them, which stays tight
+ * where the reference-and-radius bound loses the whole radius (an outlier
+ * center far off the subspace, a node near it). For the same reason the root
+ * first splits off the rows far from the subspace (more than 4× the median
+ * distance, when they are under a quarter of the rows), so that outliers do
+ * not share leaves with the rows near it.
+ *
+ * The tree only affects speed, never a result.
  */
 export interface PointGroups {
+  /** Largest leaf (rows). */
   readonly size: number;
+  /** Leaves (the groups), in slot order: leaf g holds slots start[g] .. start[g + 1]). */
   readonly count: number;
-  /** Members of group g are rows[start[g] .. start[g + 1]), ascending. */
   readonly start: Int32Array;
+  /** Row at each slot (the kernel's rowAt). */
   readonly rows: Int32Array;
-  /** Distance of rows[k] to its group's reference row. */
+  /** Distance of the row at each slot to its leaf's reference row (the kernel's slotRef). */
   readonly dref: Float64Array;
+  /** Reference row and radius (largest dref) of each leaf. */
   readonly ref: Int32Array;
-  /** Largest dref in the group. */
   readonly radius: Float64Array;
-  /** Group of each row. */
+  /** Leaf of each row. */
   readonly groupOf: Int32Array;
-  /** Second level: runs of neighbouring groups (in partition order) with their own reference row and radius over all their rows. */
-  readonly superCount: number;
-  /** Groups of super-group s are superStart[s] .. superStart[s + 1]). */
-  readonly superStart: Int32Array;
-  readonly superRef: Int32Array;
-  readonly superRadius: Float64Array;
-  /** Super-group of each group. */
-  readonly superOf: Int32Array;
-  /** Distances computed to build the groups. */
+  /** Tree nodes, parents before children (node 0 is the root); a node holds slots nodeFrom .. nodeTo. */
+  readonly nodeCount: number;
+  readonly nodeFrom: Int32Array;
+  readonly nodeTo: Int32Array;
+  readonly nodeRef: Int32Array;
+  readonly nodeRadius: Float64Array;
+  /** Children (−1 for a leaf), parent (−1 for the root). */
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly parent: Int32Array;
+  /** Leaf index of a node (−1 for an inner node), node of a leaf, and leaves under a node. */
+  readonly leafOfNode: Int32Array;
+  readonly nodeOfLeaf: Int32Array;
+  readonly nodeLeaves: Int32Array;
+  /** The subspace of the boxes (null where none was found: the engine then uses the balls alone). */
+  readonly subspace: PrincipalSubspace | null;
+  /** Per node: box of subspace coordinates (nodeCount × k, min and max), range of distances from the subspace, largest distance from its mean. */
+  readonly boxLo: Float64Array;
+  readonly boxHi: Float64Array;
+  readonly residualMin: Float64Array;
+  readonly residualMax: Float64Array;
+  readonly normMax: Float64Array;
+  /** Distances and dot products computed to build the tree. */
   readonly buildEvaluations: number;
   readonly buildMs: number;
 }
 
-const cache = new WeakMap<DistanceKernel, Map<number, PointGroups>>();
+const cache = new WeakMap<DistanceKernel, PointGroups>();
 
-/** Default group size: about √N, between 8 and 32 rows (32 measured fastest at 100,000 × 64 latent-like; 64, 128, 256 slower). */
+/** Default leaf size: about √N, between 8 and 32 rows. */
 export function defaultGroupSize(count: number): number {
   return Math.max(8, Math.min(32, Math.round(Math.sqrt(count))));
 }
 
+/** Rows sampled per node to choose the split direction. */
+const SAMPLE = 64;
+/** Dimensions of the subspace boxes. */
+const SUBSPACE_DIM = MAX_SUBSPACE_DIM;
+
 /**
- * The groups of a kernel's matrix, built on first use and cached with the
- * kernel (the matrix must not change after the first engine is created on it).
+ * The tree of a kernel's matrix, built (and the kernel arranged) on first
+ * use and cached with the kernel. The slot order is fixed once, so a later
+ * call with another size gets the existing tree: any size gives the same
+ * results, only the speed differs. The matrix must not change afterwards.
  */
 export function pointGroups(kernel: DistanceKernel, size = defaultGroupSize(kernel.count)): PointGroups {
-  let bySize = cache.get(kernel);
-  if (!bySize) cache.set(kernel, (bySize = new Map()));
-  let groups = bySize.get(size);
-  if (!groups) bySize.set(size, (groups = buildGroups(kernel, size)));
+  let groups = cache.get(kernel);
+  if (!groups) cache.set(kernel, (groups = buildTree(kernel, size)));
   return groups;
 }
 
-function buildGroups(kernel: DistanceKernel, size: number): PointGroups {
+function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`group size must be a positive integer, got ${size}`);
+  if (kernel.arranged) throw new Error('point groups: the kernel is already arranged by another tree');
   const t0 = performance.now();
-  const n = kernel.count;
-  const { listIndex, listOut } = kernel;
-  const rows = new Int32Array(n);
-  for (let i = 0; i < n; i++) rows[i] = i;
+  const { count: n, dim, listIndex, listOut, vectors: x } = kernel;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
   const keys = new Float64Array(n);
-  const bounds: number[] = [];
+  const w = new Float32Array(dim);
+  const from: number[] = [];
+  const to: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const parent: number[] = [];
+  const addNode = (lo: number, hi: number, up: number) => {
+    from.push(lo);
+    to.push(hi);
+    left.push(-1);
+    right.push(-1);
+    parent.push(up);
+    return from.length - 1;
+  };
   let evaluations = 0;
-  const stack: number[] = n > 0 ? [0, n] : [];
-  const farthest = (center: number, lo: number, m: number): number => {
+  /** The sampled row farthest from `center` (lowest sample position on ties). */
+  const farthest = (center: number, m: number): number => {
     kernel.distancesToList(center, m);
     evaluations += m;
     let best = -1;
-    let at = lo;
+    let at = 0;
     for (let j = 0; j < m; j++) {
       if (listOut[j]! > best) {
         best = listOut[j]!;
-        at = lo + j;
+        at = j;
       }
     }
-    return rows[at]!;
+    return listIndex[at]!;
   };
-  while (stack.length > 0) {
-    const hi = stack.pop()!;
-    const lo = stack.pop()!;
-    const m = hi - lo;
-    if (m <= size) {
-      bounds.push(lo, hi);
-      continue;
+  const subspace = principalSubspace(kernel, SUBSPACE_DIM);
+  const k = subspace?.k ?? 0;
+  const stride = k + 2;
+  /** Per row: subspace coordinates, distance from the subspace, distance from its mean. */
+  const coords = new Float64Array(subspace ? n * stride : 0);
+  if (subspace) {
+    const out = new Float64Array(stride);
+    for (let i = 0; i < n; i++) {
+      project(subspace, x, kernel.vectorOffset(i), dim, out);
+      coords.set(out, i * stride);
     }
-    listIndex.set(rows.subarray(lo, hi));
-    const p = farthest(rows[lo]!, lo, m);
-    const q = farthest(p, lo, m);
-    for (let j = 0; j < m; j++) keys[lo + j] = listOut[j]!;
-    kernel.distancesToList(q, m);
-    evaluations += m;
-    for (let j = 0; j < m; j++) keys[lo + j]! -= listOut[j]!;
-    const mid = lo + (m >> 1);
-    select(keys, rows, lo, hi - 1, mid);
-    stack.push(mid, hi, lo, mid);
   }
-  // Groups stay in partition (depth-first) order, so neighbouring groups are near in space: runs of them form the super-groups.
-  const count = bounds.length / 2;
-  const sorted = rows;
+  const pending = n > 0 ? [addNode(0, n, -1)] : [];
+  /** Nodes of rows near the subspace: split on their subspace coordinates (k values per row, no matrix reads). */
+  const near = new Set<number>();
+  const far = subspace ? farSplit(coords, stride, k, order) : -1;
+  if (far > 0 && n > size) {
+    left[0] = addNode(0, far, 0);
+    right[0] = addNode(far, n, 0);
+    near.add(left[0]!);
+    pending.splice(0, 1, right[0]!, left[0]!);
+  }
+  const yw = new Float64Array(k);
+  /** The sampled row farthest from `center` in subspace coordinates. */
+  const farthestNear = (center: number, sampleRows: Int32Array): number => {
+    let best = -1;
+    let at = sampleRows[0]!;
+    for (let j = 0; j < sampleRows.length; j++) {
+      const i = sampleRows[j]!;
+      let s = 0;
+      for (let r = 0; r < k; r++) {
+        const t = coords[i * stride + r]! - coords[center * stride + r]!;
+        s += t * t;
+      }
+      if (s > best) {
+        best = s;
+        at = i;
+      }
+    }
+    return at;
+  };
+  while (pending.length > 0) {
+    const v = pending.pop()!;
+    const lo = from[v]!;
+    const hi = to[v]!;
+    const m = hi - lo;
+    if (m <= size) continue;
+    const sample = Math.min(SAMPLE, m);
+    const fill = () => {
+      for (let j = 0; j < sample; j++) listIndex[j] = order[lo + Math.floor((j * m) / sample)]!;
+    };
+    if (near.has(v)) {
+      fill();
+      const sampleRows = listIndex.slice(0, sample);
+      const p = farthestNear(order[lo]!, sampleRows);
+      const q = farthestNear(p, sampleRows);
+      for (let r = 0; r < k; r++) yw[r] = coords[q * stride + r]! - coords[p * stride + r]!;
+      for (let j = lo; j < hi; j++) {
+        const c = order[j]! * stride;
+        let t = 0;
+        for (let r = 0; r < k; r++) t += coords[c + r]! * yw[r]!;
+        keys[j] = t;
+      }
+    } else {
+      fill();
+      const p = farthest(order[lo]!, sample);
+      fill();
+      const q = farthest(p, sample);
+      const po = kernel.vectorOffset(p);
+      const qo = kernel.vectorOffset(q);
+      for (let t = 0; t < dim; t++) w[t] = x[qo + t]! - x[po + t]!;
+      listIndex.set(order.subarray(lo, hi));
+      kernel.projectList(w, m);
+      evaluations += m;
+      for (let j = 0; j < m; j++) keys[lo + j] = listOut[j]!;
+    }
+    const mid = lo + (m >> 1);
+    select(keys, order, lo, hi - 1, mid);
+    left[v] = addNode(lo, mid, v);
+    right[v] = addNode(mid, hi, v);
+    if (near.has(v)) {
+      near.add(left[v]!);
+      near.add(right[v]!);
+    }
+    pending.push(right[v]!, left[v]!);
+  }
+  const nodeCount = from.length;
+  const leafNodes: number[] = [];
+  for (let v = 0; v < nodeCount; v++) if (left[v] === -1) leafNodes.push(v);
+  leafNodes.sort((a, b) => from[a]! - from[b]!);
+  const count = leafNodes.length;
   const start = new Int32Array(count + 1);
+  const leafOfNode = new Int32Array(nodeCount).fill(-1);
+  const nodeOfLeaf = new Int32Array(leafNodes);
   for (let g = 0; g < count; g++) {
-    start[g] = bounds[2 * g]!;
-    sorted.subarray(bounds[2 * g]!, bounds[2 * g + 1]!).sort();
+    const v = leafNodes[g]!;
+    start[g] = from[v]!;
+    leafOfNode[v] = g;
+    order.subarray(from[v]!, to[v]!).sort();
   }
   start[count] = n;
-  const { dim, vectors: x } = kernel;
+  kernel.arrange(order);
+  // Per slot, for the scan's own subspace bound: the row's coordinates and its distance from the subspace (float32; the engine's slack covers the rounding).
+  const k1 = k + 1;
+  for (let s = 0; subspace && s < n; s++) {
+    const c = order[s]! * stride;
+    for (let r = 0; r < k1; r++) kernel.slotCoords[s * k1 + r] = coords[c + r]!;
+  }
+  // The rows far from the subspace are scanned at nearly every insertion (nothing bounds them away): give them contiguous storage.
+  if (far > 0 && n > size) kernel.compactSlots(far, n);
+  const rows = kernel.rowAt;
+  const dref = kernel.slotRef;
   const ref = new Int32Array(count);
   const radius = new Float64Array(count);
-  const dref = new Float64Array(n);
   const groupOf = new Int32Array(n);
+  const nodeRef = new Int32Array(nodeCount);
+  const nodeRadius = new Float64Array(nodeCount);
+  const nodeLeaves = new Int32Array(nodeCount);
+  /** A leaf's float64 mean. */
   const mean = new Float64Array(dim);
-  /** Reference (member nearest the float64 mean) and radius of the rows sorted[a..b); member distances into dref when given. */
-  const ball = (a: number, b: number, out: Float64Array | null): [number, number] => {
-    mean.fill(0);
-    for (let k = a; k < b; k++) {
-      const o = sorted[k]! * dim;
-      for (let t = 0; t < dim; t++) mean[t]! += x[o + t]!;
+  const boxLo = new Float64Array(nodeCount * k);
+  const boxHi = new Float64Array(nodeCount * k);
+  const residualMin = new Float64Array(nodeCount);
+  const residualMax = new Float64Array(nodeCount);
+  const normMax = new Float64Array(nodeCount);
+  const sq = (row: number) => {
+    const o = kernel.vectorOffset(row);
+    let s = 0;
+    for (let t = 0; t < dim; t++) {
+      const e = x[o + t]! - mean[t]!;
+      s += e * e;
     }
-    for (let t = 0; t < dim; t++) mean[t]! /= b - a;
-    let best = Infinity;
-    let bestRow = -1;
-    for (let k = a; k < b; k++) {
-      const o = sorted[k]! * dim;
-      let s = 0;
-      for (let t = 0; t < dim; t++) {
-        const v = x[o + t]! - mean[t]!;
-        s += v * v;
-      }
-      if (s < best) {
-        best = s;
-        bestRow = sorted[k]!;
-      }
-    }
-    listIndex.set(sorted.subarray(a, b));
-    kernel.distancesToList(bestRow, b - a);
-    evaluations += b - a;
+    return s;
+  };
+  /** Radius of leaf v about `center`: the largest kernel distance to its slots, each kept in dref. */
+  const ball = (v: number, center: number): number => {
+    const lo = from[v]!;
+    const hi = to[v]!;
+    kernel.rangeDistances(center, lo, hi);
+    evaluations += hi - lo;
     let r = 0;
-    for (let k = a; k < b; k++) {
-      const d = Math.sqrt(listOut[k - a]!);
-      if (out) out[k] = d;
+    for (let s = lo; s < hi; s++) {
+      const d = Math.sqrt(listOut[s - lo]!);
+      dref[s] = d;
       if (d > r) r = d;
     }
-    return [bestRow, r];
+    return r;
   };
   for (let g = 0; g < count; g++) {
-    for (let k = start[g]!; k < start[g + 1]!; k++) groupOf[sorted[k]!] = g;
-    [ref[g], radius[g]] = ball(start[g]!, start[g + 1]!, dref);
+    const v = nodeOfLeaf[g]!;
+    const lo = from[v]!;
+    const hi = to[v]!;
+    mean.fill(0);
+    for (let s = lo; s < hi; s++) {
+      const o = kernel.vectorOffset(rows[s]!);
+      groupOf[rows[s]!] = g;
+      for (let t = 0; t < dim; t++) mean[t]! += x[o + t]!;
+    }
+    for (let t = 0; t < dim; t++) mean[t]! /= hi - lo;
+    let best = Infinity;
+    let bestRow = -1;
+    for (let s = lo; s < hi; s++) {
+      const d = sq(rows[s]!);
+      if (d < best) {
+        best = d;
+        bestRow = rows[s]!;
+      }
+    }
+    ref[g] = nodeRef[v] = bestRow;
+    radius[g] = nodeRadius[v] = ball(v, bestRow);
+    nodeLeaves[v] = 1;
+    boxLo.fill(Infinity, v * k, v * k + k);
+    boxHi.fill(-Infinity, v * k, v * k + k);
+    residualMin[v] = Infinity;
+    for (let s = lo; s < hi; s++) {
+      const c = rows[s]! * stride;
+      for (let r = 0; r < k; r++) {
+        const y = coords[c + r]!;
+        if (y < boxLo[v * k + r]!) boxLo[v * k + r] = y;
+        if (y > boxHi[v * k + r]!) boxHi[v * k + r] = y;
+      }
+      if (coords[c + k]! < residualMin[v]!) residualMin[v] = coords[c + k]!;
+      if (coords[c + k]! > residualMax[v]!) residualMax[v] = coords[c + k]!;
+      if (coords[c + k + 1]! > normMax[v]!) normMax[v] = coords[c + k + 1]!;
+    }
   }
-  const perSuper = Math.max(1, Math.round(Math.sqrt(count)));
-  const superCount = Math.ceil(count / perSuper);
-  const superStart = new Int32Array(superCount + 1);
-  const superRef = new Int32Array(superCount);
-  const superRadius = new Float64Array(superCount);
-  const superOf = new Int32Array(count);
-  for (let s = 0; s < superCount; s++) {
-    const g0 = s * perSuper;
-    const g1 = Math.min(count, g0 + perSuper);
-    superStart[s] = g0;
-    superOf.fill(s, g0, g1);
-    [superRef[s], superRadius[s]] = ball(start[g0]!, start[g1]!, null);
+  // Inner nodes after their children: children are always created after their parent.
+  for (let v = nodeCount - 1; v >= 0; v--) {
+    const a = left[v]!;
+    const b = right[v]!;
+    if (a < 0) continue;
+    // One child's reference, and a radius that covers both children's balls: whichever of the two is smaller.
+    const between = Math.sqrt(kernel.squaredDistance(nodeRef[a]!, nodeRef[b]!));
+    evaluations++;
+    const aboutA = Math.max(nodeRadius[a]!, between + nodeRadius[b]!);
+    const aboutB = Math.max(between + nodeRadius[a]!, nodeRadius[b]!);
+    nodeRef[v] = aboutA <= aboutB ? nodeRef[a]! : nodeRef[b]!;
+    nodeRadius[v] = Math.min(aboutA, aboutB);
+    nodeLeaves[v] = nodeLeaves[a]! + nodeLeaves[b]!;
+    for (let r = 0; r < k; r++) {
+      boxLo[v * k + r] = Math.min(boxLo[a * k + r]!, boxLo[b * k + r]!);
+      boxHi[v * k + r] = Math.max(boxHi[a * k + r]!, boxHi[b * k + r]!);
+    }
+    residualMin[v] = Math.min(residualMin[a]!, residualMin[b]!);
+    residualMax[v] = Math.max(residualMax[a]!, residualMax[b]!);
+    normMax[v] = Math.max(normMax[a]!, normMax[b]!);
   }
-  superStart[superCount] = count;
   return {
-    size, count, start, rows: sorted, dref, ref, radius, groupOf,
-    superCount, superStart, superRef, superRadius, superOf,
+    size, count, start, rows, dref, ref, radius, groupOf,
+    nodeCount,
+    nodeFrom: new Int32Array(from),
+    nodeTo: new Int32Array(to),
+    nodeRef, nodeRadius,
+    left: new Int32Array(left),
+    right: new Int32Array(right),
+    parent: new Int32Array(parent),
+    leafOfNode, nodeOfLeaf, nodeLeaves,
+    subspace, boxLo, boxHi, residualMin, residualMax, normMax,
     buildEvaluations: evaluations, buildMs: performance.now() - t0,
   };
+}
+
+/**
+ * Puts the rows far from the subspace (distance over 4× the median) after the
+ * others in `order` and returns where they start; −1 when they are none or
+ * over a quarter of the rows (no outlier group worth a split).
+ */
+function farSplit(coords: Float64Array, stride: number, k: number, order: Int32Array): number {
+  const n = order.length;
+  const residual = new Float64Array(n);
+  for (let i = 0; i < n; i++) residual[i] = coords[i * stride + k]!;
+  const sorted = residual.slice().sort();
+  const limit = 4 * sorted[n >> 1]!;
+  let near = 0;
+  for (let i = 0; i < n; i++) if (residual[i]! <= limit) near++;
+  if (near === n || n - near > n / 4) return -1;
+  let a = 0;
+  let b = near;
+  for (let i = 0; i < n; i++) {
+    if (residual[i]! <= limit) order[a++] = i;
+    else order[b++] = i;
+  }
+  return near;
 }
 
 /** Reorders keys[lo..hi] (and rows alongside) so that position k holds the k-th smallest key (Hoare selection). */

@@ -1,4 +1,4 @@
-import { checkShape, splitDim, type DistanceKernel } from './distance-kernel';
+import { checkShape, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
 
 const f = Math.fround;
 
@@ -38,7 +38,27 @@ export function canonicalSquaredDistance(x: Float32Array, aRow: number, bRow: nu
   return s;
 }
 
-/** The plain TypeScript kernel: no copy of the caller's matrix, identical results to the SIMD one. */
+/** Dot product of row `row` of x with w in the SIMD kernel's order: four lane sums, (l0 + l1) + (l2 + l3), then the tail. */
+function canonicalDot(x: Float32Array, row: number, w: Float32Array, dim: number): number {
+  const o = row * dim;
+  let l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+  let k = 0;
+  for (; k + 4 <= dim; k += 4) {
+    l0 = f(l0 + f(x[o + k]! * w[k]!));
+    l1 = f(l1 + f(x[o + k + 1]! * w[k + 1]!));
+    l2 = f(l2 + f(x[o + k + 2]! * w[k + 2]!));
+    l3 = f(l3 + f(x[o + k + 3]! * w[k + 3]!));
+  }
+  let s = f(f(l0 + l1) + f(l2 + l3));
+  for (; k < dim; k++) s = f(s + f(x[o + k]! * w[k]!));
+  return s;
+}
+
+/**
+ * The plain TypeScript kernel: no copy of the caller's matrix, identical
+ * results to the SIMD one. `arrange` only records the slot order (the matrix
+ * is the caller's and stays as it is), so slot scans read rows through rowAt.
+ */
 export function createTsKernel(count: number, dim: number, vectors?: Float32Array): DistanceKernel {
   checkShape(count, dim);
   const x = vectors ?? new Float32Array(count * dim);
@@ -46,6 +66,24 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
   const mind = new Float32Array(count);
   const listIndex = new Int32Array(count);
   const listOut = new Float32Array(count);
+  const rowAt = new Int32Array(count);
+  const slotOf = new Int32Array(count);
+  for (let i = 0; i < count; i++) rowAt[i] = slotOf[i] = i;
+  const slotMind = new Float32Array(count);
+  const slotRef = new Float64Array(count);
+  const scanCounters = new Int32Array(2);
+  const slotCoords = new Float32Array((MAX_SUBSPACE_DIM + 1) * count);
+  const centerCoords = new Float64Array(MAX_SUBSPACE_DIM + 1);
+  let arranged = false;
+  const subspaceSkips = (s: number, m: number, k1: number, slack: number, margin: number, shrink: number) => {
+    let g = 0;
+    for (let r = 0, o = s * k1; r < k1; r++) {
+      const t = slotCoords[o + r]! - centerCoords[r]!;
+      g += t * t;
+    }
+    const bound = (Math.sqrt(g) - slack) * (1 - margin);
+    return bound > 0 && bound * bound * shrink >= m;
+  };
   return {
     kind: 'typescript',
     count,
@@ -80,6 +118,61 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
       let s = 0;
       for (let i = 0; i < x.length; i++) s += x[i]!;
       return s;
+    },
+    get arranged() {
+      return arranged;
+    },
+    rowAt,
+    slotOf,
+    arrange(order) {
+      if (arranged) throw new Error('distance kernel: already arranged');
+      if (order.length !== count) throw new RangeError(`arrange: ${order.length} slots for ${count} rows`);
+      rowAt.set(order);
+      for (let s = 0; s < count; s++) slotOf[rowAt[s]!] = s;
+      arranged = true;
+    },
+    vectorOffset: (row) => row * dim,
+    projectList(w, m) {
+      for (let j = 0; j < m; j++) listOut[j] = canonicalDot(x, listIndex[j]!, w, dim);
+    },
+    rangeDistances(center, from, to) {
+      for (let s = from; s < to; s++) listOut[s - from] = canonicalSquaredDistance(x, rowAt[s]!, center, dim);
+    },
+    slotMind,
+    slotRef,
+    slotMindOwner: null,
+    scanCounters,
+    slotCoords,
+    centerCoords,
+    compactSlots: () => false,
+    scanSlots(center, from, to, d, margin, shrink, k1, slack) {
+      // The SIMD scan_slots, step for step (float64 bound, float32 distances).
+      let best = -0.5;
+      let bestSlot = -1;
+      let evals = 0;
+      let skips = 0;
+      for (let s = from; s < to; s++) {
+        let m = slotMind[s]!;
+        if (!(m >= 0)) continue;
+        if (m > 0) {
+          const r = slotRef[s]!;
+          const b = Math.abs(d - r) - (d + r) * margin;
+          if ((b > 0 && b * b * shrink >= m) || (k1 > 0 && subspaceSkips(s, m, k1, slack, margin, shrink))) {
+            skips++;
+          } else {
+            evals++;
+            const dist = canonicalSquaredDistance(x, rowAt[s]!, center, dim);
+            if (dist < m) slotMind[s] = m = dist;
+          }
+        }
+        if (m > best) {
+          best = m;
+          bestSlot = s;
+        }
+      }
+      scanCounters[0]! += evals;
+      scanCounters[1]! += skips;
+      return bestSlot;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { checkShape, splitDim, type DistanceKernel } from './distance-kernel';
+import { checkShape, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
 import { distanceModuleBytes, type DistanceExports } from './wasm/distance-module';
 
 /** The slice of the WebAssembly API used here (the project's TypeScript lib has no WebAssembly declarations). */
@@ -33,14 +33,24 @@ export function wasmSimdAvailable(): boolean {
   return distanceModule() !== null;
 }
 
+/** Rows the spare region of compactSlots holds. */
+export function spareRowsFor(count: number): number {
+  return Math.ceil(count / 16);
+}
+
 export function wasmBytesFor(count: number, dim: number): number {
-  return 64 + count * dim * 4 + 3 * count * 4 + 256;
+  const spare = spareRowsFor(count);
+  return 64 + count * dim * 4 + 5 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + 256;
 }
 
 /**
  * The SIMD kernel. Its matrix lives inside the module's memory, so the loader
  * writes each vector straight there: the matrix exists once, never copied to
- * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut].
+ * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut]
+ * [rowAt][slotMind][slotRef (8-aligned)][centerCoords][slotCoords]
+ * [spare rows][spare index][w][counters]. Rows stay in row order
+ * (other strategies read `vectors` in place); the slot scans read rows
+ * through rowAt.
  * Returns null where SIMD is unavailable or the matrix exceeds 4 GiB.
  */
 export function createWasmKernel(count: number, dim: number): DistanceKernel | null {
@@ -55,17 +65,36 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   const mindPtr = xPtr + count * dim * 4;
   const indexPtr = mindPtr + count * 4;
   const outPtr = indexPtr + count * 4;
+  const rowAtPtr = outPtr + count * 4;
+  const slotMindPtr = rowAtPtr + count * 4;
+  const slotRefPtr = Math.ceil((slotMindPtr + count * 4) / 8) * 8;
+  const ccPtr = slotRefPtr + count * 8;
+  const coordsPtr = ccPtr + (MAX_SUBSPACE_DIM + 1) * 8;
+  const spare = spareRowsFor(count);
+  const sparePtr = coordsPtr + (MAX_SUBSPACE_DIM + 1) * count * 4;
+  const spareIndexPtr = sparePtr + spare * dim * 4;
+  const wPtr = spareIndexPtr + spare * 4;
+  /** Slots whose rows sit in the spare region (compactSlots), empty until then. */
+  let compactFrom = 0;
+  let compactTo = 0;
+  const countersPtr = wPtr + dim * 4;
   const rowBytes = dim * 4;
   const { pairs, odd, tail } = splitDim(dim);
   const buffer = memory.buffer;
   const vectors = new Float32Array(buffer, xPtr, count * dim);
+  const listIndex = new Int32Array(buffer, indexPtr, count);
+  const w = new Float32Array(buffer, wPtr, dim);
+  const rowAt = new Int32Array(buffer, rowAtPtr, count);
+  const slotOf = new Int32Array(count);
+  for (let i = 0; i < count; i++) rowAt[i] = slotOf[i] = i;
+  let arranged = false;
   return {
     kind: 'wasm-simd',
     count,
     dim,
     vectors,
     mind: new Float32Array(buffer, mindPtr, count),
-    listIndex: new Int32Array(buffer, indexPtr, count),
+    listIndex,
     listOut: new Float32Array(buffer, outPtr, count),
     updateAll: (center, start, end) => exports.update_all(xPtr, rowBytes, xPtr + center * rowBytes, mindPtr, start, end, pairs, odd, tail),
     distancesToList: (center, m) => exports.dist_list(xPtr, rowBytes, xPtr + center * rowBytes, indexPtr, m, outPtr, pairs, odd, tail),
@@ -76,6 +105,53 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
       let s = exports.stream_sum(xPtr, chunks);
       for (let i = (chunks * 64) / 4; i < count * dim; i++) s += vectors[i]!;
       return s;
+    },
+    get arranged() {
+      return arranged;
+    },
+    rowAt,
+    slotOf,
+    arrange(order) {
+      if (arranged) throw new Error('distance kernel: already arranged');
+      if (order.length !== count) throw new RangeError(`arrange: ${order.length} slots for ${count} rows`);
+      rowAt.set(order);
+      for (let s = 0; s < count; s++) slotOf[rowAt[s]!] = s;
+      arranged = true;
+    },
+    vectorOffset: (row) => row * dim,
+    projectList(weights, m) {
+      w.set(weights);
+      exports.proj_list(xPtr, rowBytes, wPtr, indexPtr, m, outPtr, Math.floor(dim / 4), dim % 4);
+    },
+    rangeDistances(center, from, to) {
+      listIndex.set(rowAt.subarray(from, to));
+      exports.dist_list(xPtr, rowBytes, xPtr + center * rowBytes, indexPtr, to - from, outPtr, pairs, odd, tail);
+    },
+    slotMind: new Float32Array(buffer, slotMindPtr, count),
+    slotRef: new Float64Array(buffer, slotRefPtr, count),
+    slotMindOwner: null,
+    scanCounters: new Int32Array(buffer, countersPtr, 2),
+    slotCoords: new Float32Array(buffer, coordsPtr, (MAX_SUBSPACE_DIM + 1) * count),
+    centerCoords: new Float64Array(buffer, ccPtr, MAX_SUBSPACE_DIM + 1),
+    compactSlots(from, to) {
+      if (to - from > spare || from < 0 || to > count) return false;
+      const index = new Int32Array(buffer, spareIndexPtr, to - from);
+      const copy = new Float32Array(buffer, sparePtr, (to - from) * dim);
+      for (let s = from; s < to; s++) {
+        copy.set(vectors.subarray(rowAt[s]! * dim, rowAt[s]! * dim + dim), (s - from) * dim);
+        index[s - from] = s - from;
+      }
+      compactFrom = from;
+      compactTo = to;
+      return true;
+    },
+    scanSlots(center, from, to, d, margin, shrink, k1, slack) {
+      // Inside the compacted slots the scan streams the spare copy: rows[s] is s − compactFrom there, counted from the spare region.
+      const inSpare = from >= compactFrom && to <= compactTo && to > from;
+      return exports.scan_slots(
+        inSpare ? sparePtr : xPtr, rowBytes, xPtr + center * rowBytes, inSpare ? spareIndexPtr - compactFrom * 4 : rowAtPtr,
+        slotMindPtr, slotRefPtr, from, to, d, margin, shrink, pairs, odd, tail, countersPtr, coordsPtr, ccPtr, k1, slack,
+      );
     },
   };
 }

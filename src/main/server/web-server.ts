@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { BINARY_MIME, encodeBinary, hasBinaryResult, isRequestName, typedArraysAsLists } from '../../shared/contract';
+import { BINARY_MIME, encodeBinary, hasBinaryResult, isRequestName, withTypedArraysAsLists } from '../../shared/contract';
 import { FarpointError, messageOf } from '../errors';
 import { rendererDir } from '../paths';
 import { dispatch } from '../services/handlers';
@@ -86,7 +86,7 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
       if (isRequestName(name) && hasBinaryResult(name)) {
         // 100,000 map points as JSON cost ~300 ms of this thread; as bytes, a copy. JSON clients still get JSON.
         if (acceptsBinary(req)) return sendBinary(res, { result: result ?? null });
-        return sendJson(res, 200, { result: result ?? null }, typedArraysAsLists);
+        return sendJson(res, 200, { result: withTypedArraysAsLists(result ?? null) });
       }
       return sendJson(res, 200, { result: result ?? null });
     }
@@ -224,9 +224,9 @@ function sendBinary(res: http.ServerResponse, body: unknown): void {
   res.end();
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, replacer?: (key: string, value: unknown) => unknown): void {
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return void res.end();
-  const data = JSON.stringify(body, replacer);
+  const data = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(data);
 }

@@ -124,7 +124,14 @@ export function decodeBinary(buffer: ArrayBuffer): unknown {
   return parsed;
 }
 
-/** For JSON clients (scripts, curl, the CLI's --json): typed arrays become plain arrays (NaN becomes null). */
-export function typedArraysAsLists(_key: string, value: unknown): unknown {
-  return typedNameOf(value) === null ? value : Array.from(value as AnyTyped);
+/**
+ * For JSON clients (scripts, curl, the CLI's --json): a copy of `value` with
+ * typed arrays as plain arrays (NaN becomes null in the JSON). Converted
+ * before JSON.stringify, not in a replacer, which would be called once per number.
+ */
+export function withTypedArraysAsLists(value: unknown): unknown {
+  if (typedNameOf(value) !== null) return Array.from(value as AnyTyped);
+  if (Array.isArray(value)) return value.map(withTypedArraysAsLists);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withTypedArraysAsLists(v)]));
 }

@@ -9,13 +9,14 @@ export const DEFAULT_EVALUATION_BUDGETS = [25, 50, 100, 200, 400];
 
 /**
  * The orientation regressor's schedule in an evaluation: max(steps, epochs
- * passes over the b training images). Measured on the demo project (32 px,
- * random training sets, 400 held-out images): 25 labels reach 21.7° after 100
- * steps and 20.8° after 300, so a small budget needs no more than the floor;
- * 400 labels reach 20.3° after 300 steps (23 passes) and 15.4° after 600 (46),
- * so the large budgets need passes, not a fixed count. 30 passes is the most
- * a full default run (4 strategies × 5 budgets × 3 repeats) affords on a
- * shared 2-core machine.
+ * passes over the b training images). Measured on the demo project with
+ * `npm run bench -- regressor` (32 px, a random training set, 400 held-out
+ * images; guessing scores 90°): 25 labels reach 21.7° after 100 steps and
+ * 20.8° after 300, so a small budget needs no more than the floor; 400 labels
+ * reach 22.8° after 100 steps, 18.9° after 300 (23 passes) and about 15° after
+ * 600 (46), so the large budgets need passes, not a fixed count. 30 passes
+ * keep a full default run (4 strategies × 5 budgets × 3 repeats, about 11,000
+ * steps at some 27 ms of CPU each) to a few minutes of CPU.
  */
 export const DEFAULT_REGRESSOR_MIN_STEPS = 100;
 export const DEFAULT_REGRESSOR_EPOCHS = 30;

@@ -9,7 +9,7 @@ import { evaluationRequests } from './evaluation-requests';
 
 export type { FarpointEvent, ProjectChange } from './events';
 export type { RequestSpec } from './define';
-export { BINARY_MIME, BinaryFormatError, decodeBinary, encodeBinary, typedArraysAsLists } from './binary-codec';
+export { BINARY_MIME, BinaryFormatError, decodeBinary, encodeBinary, withTypedArraysAsLists } from './binary-codec';
 
 /**
  * The one contract. Every front door (web server, Electron IPC, CLI) and

@@ -2,7 +2,7 @@ import type { CliCommand } from '../command';
 import { Project } from '../../project/project';
 import { latentMap } from '../../ml/latent-map';
 import { FarpointError } from '../../errors';
-import { typedArraysAsLists } from '../../../shared/contract';
+import { withTypedArraysAsLists } from '../../../shared/contract';
 
 export const mapCommand: CliCommand = {
   name: 'map',
@@ -16,7 +16,7 @@ export const mapCommand: CliCommand = {
       const map = latentMap(project.db);
       if (map.modelId === null) throw new FarpointError(`${project.path} has no embeddings yet: run farpoint train and farpoint embed first`, 409);
       // Plain arrays in the JSON (typed arrays would print as objects); NaN angles as null.
-      out.result(JSON.parse(JSON.stringify(map, typedArraysAsLists)) as unknown, () =>
+      out.result(withTypedArraysAsLists(map), () =>
         [
           `latent map of model ${map.modelId}: ${map.count} samples, ${map.dimension} dimensions`,
           `explained variance: PC1 ${(100 * map.explainedVariance[0]).toFixed(1)}%, PC2 ${(100 * map.explainedVariance[1]).toFixed(1)}%`,

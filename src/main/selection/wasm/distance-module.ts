@@ -19,9 +19,23 @@ import { encodeModule, op, valType, type FunctionDef } from './wasm-encoder';
  *   out[j] = d²(idx[j], center) for j < m.
  * - stream_sum(ptr, chunks) → f32: reads chunks × 64 bytes once (the memory floor).
  * - sq_dist(a, b, pairs, odd, tail) → f32: one distance (tests).
+ * - proj_list(x, rowBytes, w, idx, m, out, groups, tail): out[j] = x[idx[j]] · w
+ *   (f32x4 lanes, then (l0 + l1) + (l2 + l3), then the tail): the split keys
+ *   of the pruning tree's build, whose rounding only affects speed.
+ * - scan_slots(x, rowBytes, center, rows, mind, dref, from, to, d, margin,
+ *   shrink, pairs, odd, tail, counters) → i32: the FPS engine's fused leaf
+ *   scan over the slots from..to (see fps-engine.ts), slot s holding row
+ *   rows[s] (i32) with mind[s] and dref[s] (f64): for each slot with
+ *   mind > 0, skip it when b = |d − dref| − (d + dref)·margin > 0 and
+ *   b²·shrink ≥ mind (float64, the engine's own formula), or, with k1 > 0,
+ *   when g = (√(Σ_r (coords[s·k1 + r] − cc[r])²) − slack)·(1 − margin) > 0
+ *   and g²·shrink ≥ mind (the subspace bound: coords f32, cc f64, k1 values
+ *   per slot), else mind = min(mind, d²(row, center)); meanwhile the largest
+ *   mind ≥ 0 and its first slot. Returns that slot (−1 if none); adds the
+ *   distances computed and the rows skipped to the two i32 at `counters`.
  */
 
-const { i32, f32, v128 } = valType;
+const { i32, f32, f64, v128 } = valType;
 
 const DIST = 0;
 
@@ -157,9 +171,146 @@ const streamSum: FunctionDef = (() => {
   };
 })();
 
-/** The module's bytes; function 0 must stay sq_dist (the others call it by index). */
+const DOT = 6;
+
+// params: a, b, groups, tail; locals: acc, s
+const dot: FunctionDef = (() => {
+  const [a, b, groups, tail, acc, s] = [0, 1, 2, 3, 4, 5];
+  return {
+    name: null,
+    params: [i32, i32, i32, i32],
+    results: [f32],
+    locals: [v128, f32],
+    body: [
+      op.f32Const(0), op.f32x4Splat(), op.localSet(acc),
+      op.block(), op.loop(),
+      op.localGet(groups), op.i32Eqz(), op.brIf(1),
+      op.localGet(acc), op.localGet(a), op.v128Load(), op.localGet(b), op.v128Load(), op.f32x4Mul(), op.f32x4Add(), op.localSet(acc),
+      ...addTo(a, 16), ...addTo(b, 16), ...addTo(groups, -1),
+      op.br(0),
+      op.end(), op.end(),
+      op.localGet(acc), op.f32x4ExtractLane(0), op.localGet(acc), op.f32x4ExtractLane(1), op.f32Add(),
+      op.localGet(acc), op.f32x4ExtractLane(2), op.localGet(acc), op.f32x4ExtractLane(3), op.f32Add(),
+      op.f32Add(), op.localSet(s),
+      op.block(), op.loop(),
+      op.localGet(tail), op.i32Eqz(), op.brIf(1),
+      op.localGet(s), op.localGet(a), op.f32Load(), op.localGet(b), op.f32Load(), op.f32Mul(), op.f32Add(), op.localSet(s),
+      ...addTo(a, 4), ...addTo(b, 4), ...addTo(tail, -1),
+      op.br(0),
+      op.end(), op.end(),
+      op.localGet(s),
+    ],
+  };
+})();
+
+// params: x, rowBytes, w, idx, m, out, groups, tail
+const projList: FunctionDef = (() => {
+  const [x, rowBytes, w, idx, m, out, groups, tail] = [0, 1, 2, 3, 4, 5, 6, 7];
+  return {
+    name: 'proj_list',
+    params: [i32, i32, i32, i32, i32, i32, i32, i32],
+    results: [],
+    locals: [],
+    body: [
+      op.block(), op.loop(),
+      op.localGet(m), op.i32Eqz(), op.brIf(1),
+      op.localGet(out),
+      op.localGet(x), op.localGet(idx), op.i32Load(), op.localGet(rowBytes), op.i32Mul(), op.i32Add(),
+      op.localGet(w), op.localGet(groups), op.localGet(tail), op.call(DOT),
+      op.f32Store(),
+      ...addTo(idx, 4), ...addTo(out, 4), ...addTo(m, -1),
+      op.br(0),
+      op.end(), op.end(),
+    ],
+  };
+})();
+
+// params: x, rowBytes, center, rows, mind, dref, from, to, d, margin, shrink, pairs, odd, tail, counters, coords, cc, k1, slack
+// locals: p (pointer into rows), mp, rp, m, s, best, bestRow, r, b, evals, skips, g, t, j, cp, ccp
+const scanSlots: FunctionDef = (() => {
+  const [x, rowBytes, center, rows, mind, dref, from, to, d, margin, shrink, pairs, odd, tail, counters, coords, cc, k1, slack] =
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const [p, mp, rp, m, s, best, bestRow, r, b, evals, skips, g, t, j, cp, ccp] = [19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34];
+  /** Leaves 1 on the stack when the subspace bound proves the row at slot `from` no nearer than √m. */
+  const subspaceSkips = [
+    op.f64Const(0), op.localSet(g),
+    op.i32Const(0), op.localSet(j),
+    op.localGet(coords), op.localGet(from), op.localGet(k1), op.i32Mul(), op.i32Const(4), op.i32Mul(), op.i32Add(), op.localSet(cp),
+    op.localGet(cc), op.localSet(ccp),
+    op.block(), op.loop(),
+    op.localGet(j), op.localGet(k1), op.i32GeS(), op.brIf(1),
+    op.localGet(cp), op.f32Load(), op.f64PromoteF32(), op.localGet(ccp), op.f64Load(), op.f64Sub(), op.localTee(t),
+    op.localGet(t), op.f64Mul(), op.localGet(g), op.f64Add(), op.localSet(g),
+    ...addTo(j, 1), ...addTo(cp, 4), ...addTo(ccp, 8),
+    op.br(0),
+    op.end(), op.end(),
+    op.localGet(g), op.f64Sqrt(), op.localGet(slack), op.f64Sub(),
+    op.f64Const(1), op.localGet(margin), op.f64Sub(), op.f64Mul(), op.localTee(t),
+    op.f64Const(0), op.f64Gt(),
+    op.localGet(t), op.localGet(t), op.f64Mul(), op.localGet(shrink), op.f64Mul(),
+    op.localGet(m), op.f64PromoteF32(), op.f64Ge(),
+    op.i32And(),
+  ];
+  return {
+    name: 'scan_slots',
+    params: [i32, i32, i32, i32, i32, i32, i32, i32, f64, f64, f64, i32, i32, i32, i32, i32, i32, i32, f64],
+    results: [i32],
+    locals: [i32, i32, i32, f32, f32, f32, i32, f64, f64, i32, i32, f64, f64, i32, i32, i32],
+    body: [
+      op.f32Const(-0.5), op.localSet(best),
+      op.i32Const(-1), op.localSet(bestRow),
+      op.localGet(rows), op.localGet(from), op.i32Const(4), op.i32Mul(), op.i32Add(), op.localSet(p),
+      op.localGet(mind), op.localGet(from), op.i32Const(4), op.i32Mul(), op.i32Add(), op.localSet(mp),
+      op.localGet(dref), op.localGet(from), op.i32Const(8), op.i32Mul(), op.i32Add(), op.localSet(rp),
+      op.block(), op.loop(),
+      op.localGet(from), op.localGet(to), op.i32GeS(), op.brIf(1),
+      op.localGet(mp), op.f32Load(), op.localTee(m), op.f32Const(0), op.f32Ge(), op.if(),
+      op.localGet(m), op.f32Const(0), op.f32Gt(), op.if(),
+      op.localGet(rp), op.f64Load(), op.localSet(r),
+      op.localGet(d), op.localGet(r), op.f64Sub(), op.f64Abs(),
+      op.localGet(d), op.localGet(r), op.f64Add(), op.localGet(margin), op.f64Mul(),
+      op.f64Sub(), op.localTee(b), op.f64Const(0), op.f64Gt(),
+      op.localGet(b), op.localGet(b), op.f64Mul(), op.localGet(shrink), op.f64Mul(),
+      op.localGet(m), op.f64PromoteF32(), op.f64Ge(),
+      op.i32And(), op.if(),
+      ...addTo(skips, 1),
+      op.else(),
+      op.localGet(k1), op.if(),
+      ...subspaceSkips,
+      op.localSet(j),
+      op.else(),
+      op.i32Const(0), op.localSet(j),
+      op.end(),
+      op.localGet(j), op.if(),
+      ...addTo(skips, 1),
+      op.else(),
+      ...addTo(evals, 1),
+      op.localGet(x), op.localGet(p), op.i32Load(), op.localGet(rowBytes), op.i32Mul(), op.i32Add(), op.localGet(center),
+      op.localGet(pairs), op.localGet(odd), op.localGet(tail), op.call(DIST), op.localTee(s),
+      op.localGet(m), op.f32Lt(), op.if(),
+      op.localGet(mp), op.localGet(s), op.f32Store(),
+      op.localGet(s), op.localSet(m),
+      op.end(),
+      op.end(),
+      op.end(),
+      op.end(),
+      op.localGet(m), op.localGet(best), op.f32Gt(), op.if(),
+      op.localGet(m), op.localSet(best), op.localGet(from), op.localSet(bestRow),
+      op.end(),
+      op.end(),
+      ...addTo(from, 1), ...addTo(p, 4), ...addTo(mp, 4), ...addTo(rp, 8),
+      op.br(0),
+      op.end(), op.end(),
+      op.localGet(counters), op.localGet(counters), op.i32Load(), op.localGet(evals), op.i32Add(), op.i32Store(),
+      op.localGet(counters), op.localGet(counters), op.i32Load(4), op.localGet(skips), op.i32Add(), op.i32Store(4),
+      op.localGet(bestRow),
+    ],
+  };
+})();
+
+/** The module's bytes; function 0 must stay sq_dist and 6 dot (the others call them by index). */
 export function distanceModuleBytes(minPages: number): Uint8Array {
-  return encodeModule([sqDist, updateAll, distList, streamSum], minPages);
+  return encodeModule([sqDist, updateAll, distList, streamSum, projList, scanSlots, dot], minPages);
 }
 
 export interface DistanceExports {
@@ -167,4 +318,10 @@ export interface DistanceExports {
   update_all(x: number, rowBytes: number, center: number, mind: number, start: number, end: number, pairs: number, odd: number, tail: number): number;
   dist_list(x: number, rowBytes: number, center: number, idx: number, m: number, out: number, pairs: number, odd: number, tail: number): void;
   stream_sum(ptr: number, chunks: number): number;
+  proj_list(x: number, rowBytes: number, w: number, idx: number, m: number, out: number, groups: number, tail: number): void;
+  scan_slots(
+    x: number, rowBytes: number, center: number, rows: number, mind: number, dref: number, from: number, to: number,
+    d: number, margin: number, shrink: number, pairs: number, odd: number, tail: number, counters: number,
+    coords: number, cc: number, k1: number, slack: number,
+  ): number;
 }

@@ -6,7 +6,7 @@
  * Format reference: https://webassembly.github.io/spec/core/binary/
  */
 
-export const valType = { i32: 0x7f, f32: 0x7d, v128: 0x7b } as const;
+export const valType = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
 export type ValType = (typeof valType)[keyof typeof valType];
 
 /** Unsigned LEB128. */
@@ -41,6 +41,12 @@ function f32Bytes(value: number): number[] {
   return [...b];
 }
 
+function f64Bytes(value: number): number[] {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, value, true);
+  return [...b];
+}
+
 function vec(items: number[][]): number[] {
   return [...uleb(items.length), ...items.flat()];
 }
@@ -70,22 +76,35 @@ export const op = {
   localTee: (i: number) => [0x22, ...uleb(i)],
   i32Load: (offset = 0) => [0x28, 2, ...uleb(offset)],
   f32Load: (offset = 0) => [0x2a, 2, ...uleb(offset)],
+  f64Load: (offset = 0) => [0x2b, 3, ...uleb(offset)],
+  i32Store: (offset = 0) => [0x36, 2, ...uleb(offset)],
   f32Store: (offset = 0) => [0x38, 2, ...uleb(offset)],
   i32Const: (v: number) => [0x41, ...sleb(v)],
   f32Const: (v: number) => [0x43, ...f32Bytes(v)],
+  f64Const: (v: number) => [0x44, ...f64Bytes(v)],
   i32Eqz: () => [0x45],
   i32LtS: () => [0x48],
   i32GeS: () => [0x4e],
   f32Lt: () => [0x5d],
   f32Gt: () => [0x5e],
   f32Ge: () => [0x60],
+  f64Gt: () => [0x64],
+  f64Ge: () => [0x66],
+  i32And: () => [0x71],
   i32Add: () => [0x6a],
   i32Sub: () => [0x6b],
   i32Mul: () => [0x6c],
   f32Add: () => [0x92],
   f32Sub: () => [0x93],
   f32Mul: () => [0x94],
+  f64Abs: () => [0x99],
+  f64Sqrt: () => [0x9f],
+  f64Add: () => [0xa0],
+  f64Sub: () => [0xa1],
+  f64Mul: () => [0xa2],
+  f64PromoteF32: () => [0xbb],
   v128Load: (offset = 0) => [SIMD, ...uleb(0x00), 4, ...uleb(offset)],
+  f32x4Splat: () => [SIMD, ...uleb(0x13)],
   f32x4ExtractLane: (lane: number) => [SIMD, ...uleb(0x1f), lane],
   f32x4Add: () => [SIMD, ...uleb(0xe4)],
   f32x4Sub: () => [SIMD, ...uleb(0xe5)],
