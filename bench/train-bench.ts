@@ -177,8 +177,8 @@ function runTorch(mode: Mode, seconds: number): Row {
 /**
  * Child process: one backend, the real training step or the real embedding path (encodeAll) over the demo pixels.
  * Variants are measured in alternating rounds in this one process, so a change in machine load hits them alike:
- * training on wasm compares the filter gradient as it was (im2col + GEMM for few-channel layers, one XNNPACK
- * convolution for the others) with now (im2col + GEMM for every layer); embedding on wasm compares one thread with two (a worker with its own wasm
+ * training on wasm compares the filter gradient of the 3×3 16- to 64-channel layers as it was (one XNNPACK convolution
+ * with three transposes) with now (patch rows + GEMM); every other change applies to both; embedding on wasm compares one thread with two (a worker with its own wasm
  * instance, started afresh for every pass over the pool, as `embedSamples` does).
  */
 async function child(mode: Mode, file: string, seconds: number): Promise<void> {
@@ -211,8 +211,8 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
       return Promise.resolve(end - start);
     };
     const now = { ...filterGradOptions };
-    // Last session's filter gradient for the 16- to 64-channel layers: the swapped-axes convolution with its transposes.
-    if (backend === 'wasm') variants.push({ name: 'before (conv filter grad)', threads: 1, unit, setup: () => Object.assign(filterGradOptions, { patchRows: false }) });
+    // The filter gradient of the 16- to 64-channel 3×3 layers as last session computed it (the swapped-axes convolution).
+    if (backend === 'wasm') variants.push({ name: 'without patch rows', threads: 1, unit, setup: () => Object.assign(filterGradOptions, { patchRows: false }) });
     variants.push({ name: backend === 'wasm' ? 'now' : '', threads: 1, unit, setup: () => Object.assign(filterGradOptions, now) });
   } else {
     // The cpu backend takes minutes over the whole pool: one batch of it stands for it.

@@ -22,17 +22,19 @@ import { tempDir } from '../helpers/temp';
  * epochs) so it stays a unit test. Two seeds, so a pass is a property of the
  * pipeline and not of one lucky initialisation.
  *
- * The learning rate is 3e-3, not the product's 1e-3: at the autoencoder's
- * Glorot initialisation the signal shrinks through its eight ReLU layers
- * (the reconstruction barely varies between images at the start), and with
- * only about 200 steps some seeds spend them all on the predict-the-mean
- * plateau (seed 2 at 1e-3 on these images: validation loss 0.0717 → 0.0637
- * in 9 epochs before it starts to fall). A real pool gives thousands of
- * steps per run; this test has two hundred.
+ * Training uses the product's learning rate (1e-3) and runs all 30 epochs
+ * (patience 30): at the autoencoder's Glorot initialisation the signal
+ * shrinks through its eight ReLU layers, so the first few epochs can sit on
+ * the predict-the-mean plateau (seed 4: validation loss 0.0611 → 0.0606 in
+ * 5 epochs) and the default patience of 3 could stop the run there. Seeds
+ * 1–5 all pass on wasm here: the proposed threshold comes out 2.2–3.1 ×
+ * the widest planted group's distance, and the closest distinct pair
+ * 1.08–1.74 × the threshold. A learning rate of 3e-3 escapes the plateau sooner but made seed 3
+ * oscillate (threshold 0.98 × its widest copy), so it is not used.
  */
 
 const SEEDS = [1, 2];
-const TRAINING: TrainOptions = { inputSize: 32, channels: 1, latentDim: 16, epochs: 30, batchSize: 8, patience: 30, learningRate: 3e-3 };
+const TRAINING: TrainOptions = { inputSize: 32, channels: 1, latentDim: 16, epochs: 30, batchSize: 8, patience: 30, learningRate: 1e-3 };
 
 const dir = tempDir();
 let planted: PlantedImages;

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { importFolder } from '../../src/main/import/import-folder';
 import { parseJpegHeader } from '../../src/main/import/jpeg-header';
 import { jpegDecodeScale } from '../../src/main/import/thumbnail';
+import { withoutVipsCache } from '../../src/main/import/without-vips-cache';
 import { Project } from '../../src/main/project/project';
 import { writeCorpus } from '../helpers/bad-files';
 import { writeImageFolder } from '../helpers/images';
@@ -175,6 +176,23 @@ test('the JPEG header reader agrees with sharp on size, components and orientati
   assert.equal(parseJpegHeader(await picture(8, 8).png().toBuffer()), null, 'a PNG is not a JPEG');
   const rgb = jpegs[0]![1];
   assert.equal(parseJpegHeader(rgb.subarray(0, 20)), null, 'a header cut before its frame is left to sharp');
+});
+
+test('imports run with the libvips cache off and leave it as they found it, even when two overlap or one fails', async () => {
+  const limits = () => {
+    const { memory, files, items } = sharp.cache();
+    return [memory.max, files.max, items.max];
+  };
+  const before = limits();
+  assert.notDeepEqual(before, [0, 0, 0], 'the cache starts on');
+  let release!: () => void;
+  const first = withoutVipsCache(() => new Promise<void>((resolve) => (release = resolve)));
+  assert.deepEqual(limits(), [0, 0, 0]);
+  await assert.rejects(withoutVipsCache(async () => Promise.reject(new Error('a failed import'))));
+  assert.deepEqual(limits(), [0, 0, 0], 'still off while the first import runs');
+  release();
+  await first;
+  assert.deepEqual(limits(), before);
 });
 
 test('re-running an import adds nothing and reports the files as already present', async () => {

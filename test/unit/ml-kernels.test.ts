@@ -93,7 +93,7 @@ for (const c of cases) {
 /** Every filter-gradient path (im2col + GEMM in both gather orders, and the swapped-axes convolution) on every case, whichever the default picks. */
 const paths = {
   im2col: { maxIm2colChannels: Infinity, maxIm2colFloats: Infinity, patchRows: false },
-  'patch rows': { maxIm2colChannels: 0, maxIm2colFloats: Infinity, patchRows: true },
+  'patch rows': { maxIm2colChannels: 0, maxIm2colFloats: Infinity, patchRows: true, maxPatchRowsTaps: Infinity },
   convolution: { maxIm2colChannels: 0, maxIm2colFloats: 0, patchRows: false },
 };
 for (const [pathName, forced] of Object.entries(paths)) {

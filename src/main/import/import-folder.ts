@@ -6,6 +6,7 @@ import { writeOrExplain, type Db } from '../project/database';
 import { ImageRejected, readImage, type DecodedImage } from './read-image';
 import { mapInOrder } from './map-in-order';
 import { scanFolder } from './scan-folder';
+import { withoutVipsCache } from './without-vips-cache';
 
 export interface ImportOptions {
   onProgress?: (progress: JobProgress) => void;
@@ -104,13 +105,15 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
     batch = [];
     report(done, total, `imported ${imported}, skipped ${skipped.length}, duplicates ${duplicates.length}`);
   };
-  // Decoding goes on in the thread pool while the main thread commits a batch.
-  for await (const result of mapInOrder(pending, options.inFlight ?? 8, decodeOrReason)) {
-    if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
-    batch.push(result);
-    if (batch.length >= batchSize) commit();
-  }
-  if (batch.length > 0) commit();
+  await withoutVipsCache(async () => {
+    // Decoding goes on in the thread pool while the main thread commits a batch.
+    for await (const result of mapInOrder(pending, options.inFlight ?? 8, decodeOrReason)) {
+      if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
+      batch.push(result);
+      if (batch.length >= batchSize) commit();
+    }
+    if (batch.length > 0) commit();
+  });
 
   const seconds = (performance.now() - started) / 1000;
   const summary: ImportSummary = {

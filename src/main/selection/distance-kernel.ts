@@ -18,6 +18,9 @@
  */
 export type KernelKind = 'wasm-simd' | 'typescript';
 
+/** Most subspace dimensions the engine's per-row subspace bound keeps (slotCoords holds this + 1 values per slot). */
+export const MAX_SUBSPACE_DIM = 8;
+
 export interface DistanceKernel {
   readonly kind: KernelKind;
   readonly count: number;
@@ -56,15 +59,22 @@ export interface DistanceKernel {
   readonly slotRef: Float64Array;
   /** The engine whose min-distances slotMind holds now (engines swap theirs in before scanning). */
   slotMindOwner: object | null;
+  /**
+   * Per slot, k1 = k + 1 float32 values (k ≤ MAX_SUBSPACE_DIM): the row's
+   * subspace coordinates and its distance from the subspace; and the
+   * center's, float64 (see principal-subspace.ts).
+   */
+  readonly slotCoords: Float32Array;
+  readonly centerCoords: Float64Array;
   /** Running totals of scanSlots: [distances computed, rows skipped by their bound]. */
   readonly scanCounters: Int32Array;
   /**
    * The engine's fused leaf scan over slots from..to (see fps-engine.ts for the
-   * bound): lowers slotMind by the distance to the center row where the
-   * bound allows it, and returns the slot with the largest slotMind ≥ 0
-   * (first on ties), −1 if none.
+   * bounds; k1 = 0 leaves the subspace bound out): lowers slotMind by the
+   * distance to the center row where no bound excludes it, and returns the
+   * slot with the largest slotMind ≥ 0 (first on ties), −1 if none.
    */
-  scanSlots(center: number, from: number, to: number, d: number, margin: number, shrink: number): number;
+  scanSlots(center: number, from: number, to: number, d: number, margin: number, shrink: number, k1: number, slack: number): number;
 }
 
 /** Split of a dimension into the kernel's fixed order: pairs of 4-lane groups, an odd group, scalar tail. */

@@ -46,8 +46,10 @@ export interface FpsEngineOptions {
  * dist(e_c, [e_min, e_max])², minus a slack for rounding; on latent-like data
  * it skips most nodes that the ball cannot (an outlier center, nodes near the
  * subspace). A leaf that is reached is scanned by the kernel's fused
- * scanSlots in one pass over its contiguous slots: a row is skipped, before
- * its vector is read, when |d(c, r_g) − d(i, r_g)| ≥ its own min-distance;
+ * scanSlots in one pass over its slots: a row is skipped, before its vector
+ * is read, when |d(c, r_g) − d(i, r_g)| ≥ its own min-distance, or when the
+ * same subspace bound as the boxes', taken on the row's own coordinates
+ * (kernel.slotCoords), proves it;
  * the others get their distance and min-update, and the pass returns the
  * leaf's new maximum. Maxima then go back up the opened nodes, so the next
  * pick is the root's (lowest row on ties).
@@ -200,7 +202,10 @@ export class FpsEngine {
     this.candidateCount--;
     this.centers++;
     const { subspace } = this.groups;
-    if (subspace) project(subspace, kernel.vectors, kernel.vectorOffset(row), kernel.dim, this.centerCoords);
+    if (subspace) {
+      project(subspace, kernel.vectors, kernel.vectorOffset(row), kernel.dim, this.centerCoords);
+      kernel.centerCoords.set(this.centerCoords.subarray(0, subspace.k + 1));
+    }
     const counters = kernel.scanCounters;
     const evaluated = counters[0]!;
     const skipped = counters[1]!;
@@ -254,7 +259,9 @@ export class FpsEngine {
     }
     const a = groups.left[v]!;
     if (a < 0) {
-      const s = this.kernel.scanSlots(center, groups.nodeFrom[v]!, groups.nodeTo[v]!, d, this.margin, this.shrink);
+      const k1 = groups.subspace ? groups.subspace.k + 1 : 0;
+      const slack = k1 > 0 ? SUBSPACE_SLACK * (this.centerCoords[k1]! + groups.normMax[v]!) : 0;
+      const s = this.kernel.scanSlots(center, groups.nodeFrom[v]!, groups.nodeTo[v]!, d, this.margin, this.shrink, k1, slack);
       nodeMax[v] = s < 0 ? -1 : this.mind[s]!;
       this.nodeArg[v] = s < 0 ? -1 : groups.rows[s]!;
       return;

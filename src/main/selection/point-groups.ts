@@ -1,4 +1,4 @@
-import type { DistanceKernel } from './distance-kernel';
+import { MAX_SUBSPACE_DIM, type DistanceKernel } from './distance-kernel';
 import { principalSubspace, project, type PrincipalSubspace } from './principal-subspace';
 
 /**
@@ -96,7 +96,7 @@ export function defaultGroupSize(count: number): number {
 /** Rows sampled per node to choose the split direction. */
 const SAMPLE = 64;
 /** Dimensions of the subspace boxes. */
-const SUBSPACE_DIM = 8;
+const SUBSPACE_DIM = MAX_SUBSPACE_DIM;
 
 /**
  * The tree of a kernel's matrix, built (and the kernel arranged) on first
@@ -174,10 +174,17 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   const farthestNear = (center: number, sampleRows: Int32Array): number => {
     let best = -1;
     let at = sampleRows[0]!;
-    for (const i of sampleRows) {
+    for (let j = 0; j < sampleRows.length; j++) {
+      const i = sampleRows[j]!;
       let s = 0;
-      for (let r = 0; r < k; r++) s += (coords[i * stride + r]! - coords[center * stride + r]!) ** 2;
-      if (s > best) [best, at] = [s, i];
+      for (let r = 0; r < k; r++) {
+        const t = coords[i * stride + r]! - coords[center * stride + r]!;
+        s += t * t;
+      }
+      if (s > best) {
+        best = s;
+        at = i;
+      }
     }
     return at;
   };
@@ -242,6 +249,12 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   }
   start[count] = n;
   kernel.arrange(order);
+  // Per slot, for the scan's own subspace bound: the row's coordinates and its distance from the subspace (float32; the engine's slack covers the rounding).
+  const k1 = k + 1;
+  for (let s = 0; subspace && s < n; s++) {
+    const c = order[s]! * stride;
+    for (let r = 0; r < k1; r++) kernel.slotCoords[s * k1 + r] = coords[c + r]!;
+  }
   const rows = kernel.rowAt;
   const dref = kernel.slotRef;
   const ref = new Int32Array(count);
@@ -295,7 +308,10 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     let bestRow = -1;
     for (let s = lo; s < hi; s++) {
       const d = sq(rows[s]!);
-      if (d < best) [best, bestRow] = [d, rows[s]!];
+      if (d < best) {
+        best = d;
+        bestRow = rows[s]!;
+      }
     }
     ref[g] = nodeRef[v] = bestRow;
     radius[g] = nodeRadius[v] = ball(v, bestRow);

@@ -18,6 +18,8 @@ export interface PrincipalSubspace {
   readonly k: number;
   readonly basis: Float64Array;
   readonly mean: Float64Array;
+  /** Scratch for project (one thread). */
+  readonly centered: Float64Array;
 }
 
 const SAMPLE = 2048;
@@ -60,7 +62,7 @@ export function principalSubspace(kernel: DistanceKernel, k: number): PrincipalS
     orthonormalize(q, k, dim);
   }
   orthonormalize(q, k, dim);
-  return isOrthonormal(q, k, dim) ? { k, basis: q, mean } : null;
+  return isOrthonormal(q, k, dim) ? { k, basis: q, mean, centered: new Float64Array(dim) } : null;
 }
 
 /** Modified Gram–Schmidt, in place; a direction that vanishes is replaced by the first unit axis that survives. */
@@ -103,13 +105,17 @@ function isOrthonormal(q: Float64Array, k: number, dim: number): boolean {
  * out[k + 1], float64 (their rounding is far inside the engine's slack).
  */
 export function project(s: PrincipalSubspace, x: Float32Array, offset: number, dim: number, out: Float64Array): void {
-  const { k, basis, mean } = s;
+  const { k, basis, mean, centered } = s;
   let norm2 = 0;
-  for (let a = 0; a < dim; a++) norm2 += (x[offset + a]! - mean[a]!) ** 2;
+  for (let a = 0; a < dim; a++) {
+    const t = x[offset + a]! - mean[a]!;
+    centered[a] = t;
+    norm2 += t * t;
+  }
   let inside = 0;
   for (let r = 0; r < k; r++) {
     let t = 0;
-    for (let a = 0, b = r * dim; a < dim; a++) t += (x[offset + a]! - mean[a]!) * basis[b + a]!;
+    for (let a = 0, b = r * dim; a < dim; a++) t += centered[a]! * basis[b + a]!;
     out[r] = t;
     inside += t * t;
   }

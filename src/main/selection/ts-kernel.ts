@@ -1,4 +1,4 @@
-import { checkShape, splitDim, type DistanceKernel } from './distance-kernel';
+import { checkShape, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
 
 const f = Math.fround;
 
@@ -72,7 +72,18 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
   const slotMind = new Float32Array(count);
   const slotRef = new Float64Array(count);
   const scanCounters = new Int32Array(2);
+  const slotCoords = new Float32Array((MAX_SUBSPACE_DIM + 1) * count);
+  const centerCoords = new Float64Array(MAX_SUBSPACE_DIM + 1);
   let arranged = false;
+  const subspaceSkips = (s: number, m: number, k1: number, slack: number, margin: number, shrink: number) => {
+    let g = 0;
+    for (let r = 0, o = s * k1; r < k1; r++) {
+      const t = slotCoords[o + r]! - centerCoords[r]!;
+      g += t * t;
+    }
+    const bound = (Math.sqrt(g) - slack) * (1 - margin);
+    return bound > 0 && bound * bound * shrink >= m;
+  };
   return {
     kind: 'typescript',
     count,
@@ -131,7 +142,9 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
     slotRef,
     slotMindOwner: null,
     scanCounters,
-    scanSlots(center, from, to, d, margin, shrink) {
+    slotCoords,
+    centerCoords,
+    scanSlots(center, from, to, d, margin, shrink, k1, slack) {
       // The SIMD scan_slots, step for step (float64 bound, float32 distances).
       let best = -0.5;
       let bestSlot = -1;
@@ -143,7 +156,7 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
         if (m > 0) {
           const r = slotRef[s]!;
           const b = Math.abs(d - r) - (d + r) * margin;
-          if (b > 0 && b * b * shrink >= m) {
+          if ((b > 0 && b * b * shrink >= m) || (k1 > 0 && subspaceSkips(s, m, k1, slack, margin, shrink))) {
             skips++;
           } else {
             evals++;

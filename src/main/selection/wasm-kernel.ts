@@ -1,4 +1,4 @@
-import { checkShape, splitDim, type DistanceKernel } from './distance-kernel';
+import { checkShape, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
 import { distanceModuleBytes, type DistanceExports } from './wasm/distance-module';
 
 /** The slice of the WebAssembly API used here (the project's TypeScript lib has no WebAssembly declarations). */
@@ -34,14 +34,14 @@ export function wasmSimdAvailable(): boolean {
 }
 
 export function wasmBytesFor(count: number, dim: number): number {
-  return 64 + count * dim * 4 + 5 * count * 4 + 8 + count * 8 + dim * 4 + 16 + 256;
+  return 64 + count * dim * 4 + 5 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + dim * 4 + 16 + 256;
 }
 
 /**
  * The SIMD kernel. Its matrix lives inside the module's memory, so the loader
  * writes each vector straight there: the matrix exists once, never copied to
  * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut]
- * [rowAt][slotMind][slotRef (8-aligned)][w][counters]. Rows stay in row order
+ * [rowAt][slotMind][slotRef (8-aligned)][centerCoords][slotCoords][w][counters]. Rows stay in row order
  * (other strategies read `vectors` in place); the slot scans read rows
  * through rowAt.
  * Returns null where SIMD is unavailable or the matrix exceeds 4 GiB.
@@ -61,7 +61,9 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   const rowAtPtr = outPtr + count * 4;
   const slotMindPtr = rowAtPtr + count * 4;
   const slotRefPtr = Math.ceil((slotMindPtr + count * 4) / 8) * 8;
-  const wPtr = slotRefPtr + count * 8;
+  const ccPtr = slotRefPtr + count * 8;
+  const coordsPtr = ccPtr + (MAX_SUBSPACE_DIM + 1) * 8;
+  const wPtr = coordsPtr + (MAX_SUBSPACE_DIM + 1) * count * 4;
   const countersPtr = wPtr + dim * 4;
   const rowBytes = dim * 4;
   const { pairs, odd, tail } = splitDim(dim);
@@ -116,7 +118,12 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
     slotRef: new Float64Array(buffer, slotRefPtr, count),
     slotMindOwner: null,
     scanCounters: new Int32Array(buffer, countersPtr, 2),
-    scanSlots: (center, from, to, d, margin, shrink) =>
-      exports.scan_slots(xPtr, rowBytes, xPtr + center * rowBytes, rowAtPtr, slotMindPtr, slotRefPtr, from, to, d, margin, shrink, pairs, odd, tail, countersPtr),
+    slotCoords: new Float32Array(buffer, coordsPtr, (MAX_SUBSPACE_DIM + 1) * count),
+    centerCoords: new Float64Array(buffer, ccPtr, MAX_SUBSPACE_DIM + 1),
+    scanSlots: (center, from, to, d, margin, shrink, k1, slack) =>
+      exports.scan_slots(
+        xPtr, rowBytes, xPtr + center * rowBytes, rowAtPtr, slotMindPtr, slotRefPtr, from, to, d, margin, shrink, pairs, odd, tail, countersPtr,
+        coordsPtr, ccPtr, k1, slack,
+      ),
   };
 }

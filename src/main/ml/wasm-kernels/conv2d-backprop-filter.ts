@@ -9,12 +9,16 @@ import { WasmOps } from './wasm-ops';
  * Which way the filter gradient is computed, when its scratch matrix (K × N
  * floats, K = k_h·k_w·C_in, N = B·H_out·W_out) fits `maxIm2colFloats`:
  * im2col with the Pᵀ layout for layers with at most `maxIm2colChannels` input
- * channels, the patch-rows layout (patch-rows-filter-grad.ts) for more; the
- * swapped-axes convolution for bigger problems. Measured on the default
- * autoencoder (batch 32, CPU ms per call, im2col vs convolution): 1-channel
- * layers 3.7 vs 11.6 and 4.2 vs 9.0. Tests change these to force a path.
+ * channels; the patch-rows layout (patch-rows-filter-grad.ts) for more, when
+ * the filter has at most `maxPatchRowsTaps` taps; the swapped-axes
+ * convolution otherwise. Measured on the default autoencoder (batch 32, best
+ * CPU ms per call): 1-channel layers, im2col 3.7 against 11.6 and 4.2 against
+ * 9.0 for the convolution; 3×3 filters over 16 to 64 channels, patch rows
+ * 11.3, 7.2, 3.1 against 10.9, 8.1, 3.4; 4×4 filters (the decoder's), patch
+ * rows 18.8, 12.4, 5.6 against 11.3, 9.0, 4.2 (its gather writes K rows at once
+ * and leaves the L1 cache). Tests change these to force a path.
  */
-export const filterGradOptions = { maxIm2colChannels: 4, maxIm2colFloats: 8 * 1024 * 1024, patchRows: true };
+export const filterGradOptions = { maxIm2colChannels: 4, maxIm2colFloats: 8 * 1024 * 1024, patchRows: true, maxPatchRowsTaps: 9 };
 
 /**
  * Conv2DBackpropFilter, missing from the wasm backend. Exact
@@ -44,7 +48,7 @@ export function conv2dBackpropFilterConfig(tf: Tf): KernelConfig {
     const columns = xShape[0] * info.outHeight * info.outWidth;
     if (rows * columns <= filterGradOptions.maxIm2colFloats) {
       if (cin <= filterGradOptions.maxIm2colChannels) return im2colFilterGrad(ops, x, dy, a.filterShape, info);
-      if (filterGradOptions.patchRows) return patchRowsFilterGrad(ops, x, dy, a.filterShape, info);
+      if (filterGradOptions.patchRows && kh * kw <= filterGradOptions.maxPatchRowsTaps) return patchRowsFilterGrad(ops, x, dy, a.filterShape, info);
     }
     return convFilterGrad(ops, x, dy, a.filterShape, info);
   };

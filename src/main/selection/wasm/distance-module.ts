@@ -27,10 +27,12 @@ import { encodeModule, op, valType, type FunctionDef } from './wasm-encoder';
  *   scan over the slots from..to (see fps-engine.ts), slot s holding row
  *   rows[s] (i32) with mind[s] and dref[s] (f64): for each slot with
  *   mind > 0, skip it when b = |d − dref| − (d + dref)·margin > 0 and
- *   b²·shrink ≥ mind (float64, the engine's own formula), else
- *   mind = min(mind, d²(row, center)); meanwhile the largest mind ≥ 0 and its
- *   first row. Returns that row (−1 if none); adds the distances computed and
- *   the rows skipped to the two i32 at `counters`.
+ *   b²·shrink ≥ mind (float64, the engine's own formula), or, with k1 > 0,
+ *   when g = (√(Σ_r (coords[s·k1 + r] − cc[r])²) − slack)·(1 − margin) > 0
+ *   and g²·shrink ≥ mind (the subspace bound: coords f32, cc f64, k1 values
+ *   per slot), else mind = min(mind, d²(row, center)); meanwhile the largest
+ *   mind ≥ 0 and its first slot. Returns that slot (−1 if none); adds the
+ *   distances computed and the rows skipped to the two i32 at `counters`.
  */
 
 const { i32, f32, f64, v128 } = valType;
@@ -223,16 +225,37 @@ const projList: FunctionDef = (() => {
   };
 })();
 
-// params: x, rowBytes, center, rows, mind, dref, from, to, d, margin, shrink, pairs, odd, tail, counters
-// locals: p (pointer into rows), mp, rp, m, s, best, bestRow, r, b, evals, skips
+// params: x, rowBytes, center, rows, mind, dref, from, to, d, margin, shrink, pairs, odd, tail, counters, coords, cc, k1, slack
+// locals: p (pointer into rows), mp, rp, m, s, best, bestRow, r, b, evals, skips, g, t, j, cp, ccp
 const scanSlots: FunctionDef = (() => {
-  const [x, rowBytes, center, rows, mind, dref, from, to, d, margin, shrink, pairs, odd, tail, counters] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
-  const [p, mp, rp, m, s, best, bestRow, r, b, evals, skips] = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
+  const [x, rowBytes, center, rows, mind, dref, from, to, d, margin, shrink, pairs, odd, tail, counters, coords, cc, k1, slack] =
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  const [p, mp, rp, m, s, best, bestRow, r, b, evals, skips, g, t, j, cp, ccp] = [19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34];
+  /** Leaves 1 on the stack when the subspace bound proves the row at slot `from` no nearer than √m. */
+  const subspaceSkips = [
+    op.f64Const(0), op.localSet(g),
+    op.i32Const(0), op.localSet(j),
+    op.localGet(coords), op.localGet(from), op.localGet(k1), op.i32Mul(), op.i32Const(4), op.i32Mul(), op.i32Add(), op.localSet(cp),
+    op.localGet(cc), op.localSet(ccp),
+    op.block(), op.loop(),
+    op.localGet(j), op.localGet(k1), op.i32GeS(), op.brIf(1),
+    op.localGet(cp), op.f32Load(), op.f64PromoteF32(), op.localGet(ccp), op.f64Load(), op.f64Sub(), op.localTee(t),
+    op.localGet(t), op.f64Mul(), op.localGet(g), op.f64Add(), op.localSet(g),
+    ...addTo(j, 1), ...addTo(cp, 4), ...addTo(ccp, 8),
+    op.br(0),
+    op.end(), op.end(),
+    op.localGet(g), op.f64Sqrt(), op.localGet(slack), op.f64Sub(),
+    op.f64Const(1), op.localGet(margin), op.f64Sub(), op.f64Mul(), op.localTee(t),
+    op.f64Const(0), op.f64Gt(),
+    op.localGet(t), op.localGet(t), op.f64Mul(), op.localGet(shrink), op.f64Mul(),
+    op.localGet(m), op.f64PromoteF32(), op.f64Ge(),
+    op.i32And(),
+  ];
   return {
     name: 'scan_slots',
-    params: [i32, i32, i32, i32, i32, i32, i32, i32, f64, f64, f64, i32, i32, i32, i32],
+    params: [i32, i32, i32, i32, i32, i32, i32, i32, f64, f64, f64, i32, i32, i32, i32, i32, i32, i32, f64],
     results: [i32],
-    locals: [i32, i32, i32, f32, f32, f32, i32, f64, f64, i32, i32],
+    locals: [i32, i32, i32, f32, f32, f32, i32, f64, f64, i32, i32, f64, f64, i32, i32, i32],
     body: [
       op.f32Const(-0.5), op.localSet(best),
       op.i32Const(-1), op.localSet(bestRow),
@@ -252,11 +275,22 @@ const scanSlots: FunctionDef = (() => {
       op.i32And(), op.if(),
       ...addTo(skips, 1),
       op.else(),
+      op.localGet(k1), op.if(),
+      ...subspaceSkips,
+      op.localSet(j),
+      op.else(),
+      op.i32Const(0), op.localSet(j),
+      op.end(),
+      op.localGet(j), op.if(),
+      ...addTo(skips, 1),
+      op.else(),
       ...addTo(evals, 1),
-      op.localGet(x), op.localGet(p), op.i32Load(), op.localGet(rowBytes), op.i32Mul(), op.i32Add(), op.localGet(center), op.localGet(pairs), op.localGet(odd), op.localGet(tail), op.call(DIST), op.localTee(s),
+      op.localGet(x), op.localGet(p), op.i32Load(), op.localGet(rowBytes), op.i32Mul(), op.i32Add(), op.localGet(center),
+      op.localGet(pairs), op.localGet(odd), op.localGet(tail), op.call(DIST), op.localTee(s),
       op.localGet(m), op.f32Lt(), op.if(),
       op.localGet(mp), op.localGet(s), op.f32Store(),
       op.localGet(s), op.localSet(m),
+      op.end(),
       op.end(),
       op.end(),
       op.end(),
@@ -288,5 +322,6 @@ export interface DistanceExports {
   scan_slots(
     x: number, rowBytes: number, center: number, rows: number, mind: number, dref: number, from: number, to: number,
     d: number, margin: number, shrink: number, pairs: number, odd: number, tail: number, counters: number,
+    coords: number, cc: number, k1: number, slack: number,
   ): number;
 }

@@ -98,6 +98,7 @@ export const op = {
   f32Sub: () => [0x93],
   f32Mul: () => [0x94],
   f64Abs: () => [0x99],
+  f64Sqrt: () => [0x9f],
   f64Add: () => [0xa0],
   f64Sub: () => [0xa1],
   f64Mul: () => [0xa2],
