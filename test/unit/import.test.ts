@@ -90,7 +90,7 @@ test('the JPEG decoder scale keeps at least a full thumbnail on the longest side
   assert.equal(jpegDecodeScale(100, 60), 1);
 });
 
-test('large JPEGs get thumbnails from a scaled decode: same picture, orientation applied, truncation still rejected', async () => {
+test('large JPEGs get thumbnails from a scaled decode: same picture, orientation applied, truncation and pixel bombs still rejected', async () => {
   const folder = path.join(dir, 'large-jpegs');
   fs.mkdirSync(folder);
   const file = (name: string) => path.join(folder, name);
@@ -105,11 +105,19 @@ test('large JPEGs get thumbnails from a scaled decode: same picture, orientation
   await rgb(600, 600).jpeg({ quality: 90, progressive: true }).toFile(file('scan[1] progressive.jpg'));
   const whole = fs.readFileSync(file('photo.jpg'));
   fs.writeFileSync(file('truncated.jpg'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+  // A JPEG whose frame header claims 20,000 × 20,000 pixels: rejected from the header, never decoded.
+  const bomb = Buffer.from(whole);
+  const frame = bomb.indexOf(Buffer.from([0xff, 0xc0]));
+  bomb.writeUInt16BE(20_000, frame + 5);
+  bomb.writeUInt16BE(20_000, frame + 7);
+  fs.writeFileSync(file('bomb.jpg'), bomb);
 
   const project = Project.create(path.join(dir, 'large-jpegs.farpoint'));
   const summary = await importFolder(project.db, folder);
-  assert.deepEqual(summary.skipped.map((s) => path.basename(s.path)), ['truncated.jpg']);
-  assert.match(summary.skipped[0]!.reason, /cannot decode/);
+  const reasons = Object.fromEntries(summary.skipped.map((s) => [path.basename(s.path), s.reason]));
+  assert.deepEqual(Object.keys(reasons).sort(), ['bomb.jpg', 'truncated.jpg']);
+  assert.match(reasons['truncated.jpg']!, /cannot decode/);
+  assert.match(reasons['bomb.jpg']!, /too large: 20000×20000 pixels/);
   const rows = project.db
     .prepare('SELECT s.path, s.width, s.height, s.channels, s.format, t.width AS tw, t.height AS th, t.data FROM samples s JOIN thumbnails t ON t.sample_id = s.id')
     .all() as { path: string; width: number; height: number; channels: number; format: string; tw: number; th: number; data: Buffer }[];
