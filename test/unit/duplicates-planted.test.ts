@@ -27,10 +27,11 @@ import { tempDir } from '../helpers/temp';
  * shrinks through its eight ReLU layers, so the first few epochs can sit on
  * the predict-the-mean plateau (seed 4: validation loss 0.0611 → 0.0606 in
  * 5 epochs) and the default patience of 3 could stop the run there. Seeds
- * 1–5 all pass on wasm here: the proposed threshold comes out 2.2–3.1 ×
+ * 1–5 all pass on wasm here: the proposed threshold comes out 2.2–3.0 ×
  * the widest planted group's distance, and the closest distinct pair
- * 1.08–1.74 × the threshold. A learning rate of 3e-3 escapes the plateau sooner but made seed 3
- * oscillate (threshold 0.98 × its widest copy), so it is not used.
+ * 1.08–1.77 × the threshold. A learning rate of 3e-3 escapes the plateau
+ * sooner but made seed 3 oscillate (threshold 0.98 × its widest group's
+ * distance), so it is not used.
  */
 
 const SEEDS = [1, 2];

@@ -66,6 +66,14 @@ export interface DistanceKernel {
    */
   readonly slotCoords: Float32Array;
   readonly centerCoords: Float64Array;
+  /**
+   * Copies the rows of slots from..to, in slot order, into a spare region
+   * (at most 1/16 of the rows), so that scans inside that range stream
+   * instead of gathering: for the few rows far from everything (outliers),
+   * which every insertion scans. Returns false where it does not fit or the
+   * kernel has no use for it (TypeScript).
+   */
+  compactSlots(from: number, to: number): boolean;
   /** Running totals of scanSlots: [distances computed, rows skipped by their bound]. */
   readonly scanCounters: Int32Array;
   /**

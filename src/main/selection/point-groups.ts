@@ -255,6 +255,8 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     const c = order[s]! * stride;
     for (let r = 0; r < k1; r++) kernel.slotCoords[s * k1 + r] = coords[c + r]!;
   }
+  // The rows far from the subspace are scanned at nearly every insertion (nothing bounds them away): give them contiguous storage.
+  if (far > 0 && n > size) kernel.compactSlots(far, n);
   const rows = kernel.rowAt;
   const dref = kernel.slotRef;
   const ref = new Int32Array(count);

@@ -144,6 +144,7 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
     scanCounters,
     slotCoords,
     centerCoords,
+    compactSlots: () => false,
     scanSlots(center, from, to, d, margin, shrink, k1, slack) {
       // The SIMD scan_slots, step for step (float64 bound, float32 distances).
       let best = -0.5;

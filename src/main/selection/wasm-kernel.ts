@@ -33,15 +33,22 @@ export function wasmSimdAvailable(): boolean {
   return distanceModule() !== null;
 }
 
+/** Rows the spare region of compactSlots holds. */
+export function spareRowsFor(count: number): number {
+  return Math.ceil(count / 16);
+}
+
 export function wasmBytesFor(count: number, dim: number): number {
-  return 64 + count * dim * 4 + 5 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + dim * 4 + 16 + 256;
+  const spare = spareRowsFor(count);
+  return 64 + count * dim * 4 + 5 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + 256;
 }
 
 /**
  * The SIMD kernel. Its matrix lives inside the module's memory, so the loader
  * writes each vector straight there: the matrix exists once, never copied to
  * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut]
- * [rowAt][slotMind][slotRef (8-aligned)][centerCoords][slotCoords][w][counters]. Rows stay in row order
+ * [rowAt][slotMind][slotRef (8-aligned)][centerCoords][slotCoords]
+ * [spare rows][spare index][w][counters]. Rows stay in row order
  * (other strategies read `vectors` in place); the slot scans read rows
  * through rowAt.
  * Returns null where SIMD is unavailable or the matrix exceeds 4 GiB.
@@ -63,7 +70,13 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   const slotRefPtr = Math.ceil((slotMindPtr + count * 4) / 8) * 8;
   const ccPtr = slotRefPtr + count * 8;
   const coordsPtr = ccPtr + (MAX_SUBSPACE_DIM + 1) * 8;
-  const wPtr = coordsPtr + (MAX_SUBSPACE_DIM + 1) * count * 4;
+  const spare = spareRowsFor(count);
+  const sparePtr = coordsPtr + (MAX_SUBSPACE_DIM + 1) * count * 4;
+  const spareIndexPtr = sparePtr + spare * dim * 4;
+  const wPtr = spareIndexPtr + spare * 4;
+  /** Slots whose rows sit in the spare region (compactSlots), empty until then. */
+  let compactFrom = 0;
+  let compactTo = 0;
   const countersPtr = wPtr + dim * 4;
   const rowBytes = dim * 4;
   const { pairs, odd, tail } = splitDim(dim);
@@ -120,10 +133,25 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
     scanCounters: new Int32Array(buffer, countersPtr, 2),
     slotCoords: new Float32Array(buffer, coordsPtr, (MAX_SUBSPACE_DIM + 1) * count),
     centerCoords: new Float64Array(buffer, ccPtr, MAX_SUBSPACE_DIM + 1),
-    scanSlots: (center, from, to, d, margin, shrink, k1, slack) =>
-      exports.scan_slots(
-        xPtr, rowBytes, xPtr + center * rowBytes, rowAtPtr, slotMindPtr, slotRefPtr, from, to, d, margin, shrink, pairs, odd, tail, countersPtr,
-        coordsPtr, ccPtr, k1, slack,
-      ),
+    compactSlots(from, to) {
+      if (to - from > spare || from < 0 || to > count) return false;
+      const index = new Int32Array(buffer, spareIndexPtr, to - from);
+      const copy = new Float32Array(buffer, sparePtr, (to - from) * dim);
+      for (let s = from; s < to; s++) {
+        copy.set(vectors.subarray(rowAt[s]! * dim, rowAt[s]! * dim + dim), (s - from) * dim);
+        index[s - from] = s - from;
+      }
+      compactFrom = from;
+      compactTo = to;
+      return true;
+    },
+    scanSlots(center, from, to, d, margin, shrink, k1, slack) {
+      // Inside the compacted slots the scan streams the spare copy: rows[s] is s − compactFrom there, counted from the spare region.
+      const inSpare = from >= compactFrom && to <= compactTo && to > from;
+      return exports.scan_slots(
+        inSpare ? sparePtr : xPtr, rowBytes, xPtr + center * rowBytes, inSpare ? spareIndexPtr - compactFrom * 4 : rowAtPtr,
+        slotMindPtr, slotRefPtr, from, to, d, margin, shrink, pairs, odd, tail, countersPtr, coordsPtr, ccPtr, k1, slack,
+      );
+    },
   };
 }
