@@ -556,6 +556,20 @@ export interface QueuePage {
   unembedded: number;
   /** Samples skipped in this session. */
   skipped: number;
+  /**
+   * Set when the page reaches past the part of the queue computed so far and the rest is being computed off the
+   * main thread (a queue job in the compute worker): `entries` holds what is ready (possibly nothing); ask again
+   * when the job ends (a projectChanged 'queue' event follows it).
+   */
+  computing?: QueueComputing | null;
+}
+
+/** Progress of the queue job computing the furthest-point order. */
+export interface QueueComputing {
+  jobId: string;
+  /** Entries of the order computed so far, out of `total`. */
+  done: number;
+  total: number;
 }
 
 /** Covering radius after each label: how far the worst-covered unlabeled sample is from every label. */
