@@ -39,10 +39,14 @@ export async function run(args: string[]): Promise<void> {
     // CPU time per image tells what the import costs when other programs compete for the cores.
     console.log(`import: ${cpuMsPerImage.toFixed(2)} ms CPU per image (all threads); 2 idle cores could do at most ${((2 * 1000) / cpuMsPerImage).toFixed(0)} images/s`);
     console.log(`import: ${rate.toFixed(0)} images/s on ${os.availableParallelism()} cores (target ≥ ${TARGET} images/s): ${rate >= TARGET ? 'MET' : 'NOT MET'}`);
-    console.log(`load average (1 min) ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after: above ${os.availableParallelism()} other programs were competing for the cores`);
+    const cores = os.availableParallelism();
+    const busy = Math.max(loadBefore[0]!, loadAfter[0]!) > cores;
+    console.log(
+      `load average (1 min) ${loadBefore[0]!.toFixed(2)} before, ${loadAfter[0]!.toFixed(2)} after, on ${cores} cores: ${busy ? 'other programs were competing for the cores, so images/s is low and CPU per image inflated' : 'the machine was quiet'}`,
+    );
 
     // The same conditions as the import: libvips's operation cache off.
-    await withoutVipsCache(() => printStageBreakdown(files.slice(0, Math.min(files.length, 500))));
+    await withoutVipsCache(() => printStageBreakdown(files.slice(0, Math.min(files.length, 500)), cpuMsPerImage));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -53,7 +57,7 @@ export async function run(args: string[]): Promise<void> {
  * over the same files; what the import costs beyond their sum is the
  * folder scan, the SQLite writes and the scheduling between them.
  */
-async function printStageBreakdown(files: string[]): Promise<void> {
+async function printStageBreakdown(files: string[], importMsPerImage: number): Promise<void> {
   const bytes = new Map<string, Buffer>();
   const headers = new Map<string, Awaited<ReturnType<typeof readHeader>>>();
   const stages: [string, (file: string) => Promise<unknown>][] = [
@@ -62,13 +66,17 @@ async function printStageBreakdown(files: string[]): Promise<void> {
     ['header (size, format, orientation)', async (file) => headers.set(file, await readHeader(bytes.get(file)!))],
     ['thumbnail (scaled decode, orient, encode)', (file) => makeThumbnail(file, bytes.get(file)!, headers.get(file)!)],
   ];
-  console.log(`per stage, ms CPU per image (over ${files.length} files):`);
+  console.log(`per stage, ms CPU per image (each stage timed alone over ${files.length} of the files):`);
+  let sum = 0;
   for (const [name, stage] of stages) {
     const before = process.cpuUsage();
     for await (const _ of mapInOrder(files, IN_FLIGHT, stage));
     const cpu = process.cpuUsage(before);
-    console.log(`  ${name.padEnd(42)} ${((cpu.user + cpu.system) / 1000 / files.length).toFixed(2)}`);
+    const ms = (cpu.user + cpu.system) / 1000 / files.length;
+    sum += ms;
+    console.log(`  ${name.padEnd(46)} ${ms.toFixed(2)}`);
   }
+  console.log(`  ${'rest: folder scan, SQLite writes, scheduling'.padEnd(46)} ${(importMsPerImage - sum).toFixed(2)} (the import's figure minus the stages)`);
 }
 
 /** Photograph-like content (smooth shading, a few objects, sensor noise), distinct per file. */

@@ -11,7 +11,7 @@ fs.rmSync('dist/main', { recursive: true, force: true });
 await build({
   ...common,
   format: 'esm',
-  entryPoints: { cli: 'src/main/cli/main.ts', 'compute-worker': 'src/main/jobs/compute-worker.ts' },
+  entryPoints: { cli: 'src/main/cli/main.ts', 'compute-worker': 'src/main/jobs/compute-worker.ts', 'train-worker': 'src/main/ml/train-worker.ts' },
   outdir: 'dist/main',
   // Lazily imported job modules become chunks next to the entry points.
   splitting: true,

@@ -24,9 +24,10 @@ export const appRoot = findPackageRoot(here);
 export const runningFromSource = fileURLToPath(import.meta.url).endsWith('.ts');
 
 /** Node entry points that are started as separate threads or processes. */
-export type EntryName = 'compute-worker' | 'cli';
+export type EntryName = 'compute-worker' | 'train-worker' | 'cli';
 const sourceEntries: Record<EntryName, string> = {
   'compute-worker': 'src/main/jobs/compute-worker.ts',
+  'train-worker': 'src/main/ml/train-worker.ts',
   cli: 'src/main/cli/main.ts',
 };
 

@@ -428,6 +428,8 @@ export interface AutoencoderInfo {
 export interface TrainResult {
   modelId: number;
   backend: TfBackendName;
+  /** Threads that trained (2: data-parallel halves of every batch on the wasm backend); also stored with the model. */
+  threads: 1 | 2;
   /** 1-based epoch to which the run resumed from a checkpoint, or null for a fresh run. */
   resumedFromEpoch: number | null;
   epochs: number;
@@ -554,6 +556,20 @@ export interface QueuePage {
   unembedded: number;
   /** Samples skipped in this session. */
   skipped: number;
+  /**
+   * Set when the page reaches past the part of the queue computed so far and the rest is being computed off the
+   * main thread (a queue job in the compute worker): `entries` holds what is ready (possibly nothing); ask again
+   * when the job ends (a projectChanged 'queue' event follows it).
+   */
+  computing?: QueueComputing | null;
+}
+
+/** Progress of the queue job computing the furthest-point order. */
+export interface QueueComputing {
+  jobId: string;
+  /** Entries of the order computed so far, out of `total`. */
+  done: number;
+  total: number;
 }
 
 /** Covering radius after each label: how far the worst-covered unlabeled sample is from every label. */

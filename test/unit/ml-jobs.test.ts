@@ -13,6 +13,10 @@ import { writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
 
 const dir = tempDir();
+// Training here runs data-parallel on two threads (the default on a two-core machine for real pools; these pools are
+// tiny): the event-loop, progress and kill-and-resume properties must hold with the second training thread running.
+// The one-thread path is tested in ml-train.test.ts. Worker threads and the CLI children inherit the variable.
+process.env.FARPOINT_TRAIN_THREADS = '2';
 
 async function projectWithImages(name: string, count: number): Promise<string> {
   const images = path.join(dir, `${name}-images`);
@@ -102,6 +106,7 @@ test('a training job runs in the compute worker: the main event loop never stall
 
     const result = job.result as TrainResult;
     assert.equal(result.epochs, 3);
+    assert.equal(result.threads, 2);
     assert.equal(result.embedding?.count, 48, 'the job embedded every sample with the new model');
     const last = progress[progress.length - 1]!;
     assert.ok(progress.length >= 3);
@@ -162,5 +167,6 @@ test('training killed with SIGKILL after a checkpoint resumes from that epoch on
   assert.equal(result.resumedFromEpoch, checkpointEpoch + 1);
   assert.equal(result.epochs, checkpointEpoch + 1);
   assert.equal(result.history.length, checkpointEpoch + 1, 'the killed run’s epochs are kept in the history');
+  assert.equal(result.threads, 2);
   assert.match(rerun.stderr, /backend: wasm/);
 });

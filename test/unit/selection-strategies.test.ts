@@ -158,3 +158,56 @@ test('CLI: queue --strategy typiclust|fps-dense with --batch, and clear errors',
   assert.equal(badBatch.status, 1);
   assert.match(badBatch.stderr, /--batch must be an integer from 1 to 1000, got '0'/);
 });
+
+test('moveToFront puts samples at the head (FPS order among them), survives a restart, and clears as they get labeled', async () => {
+  const file = makeProject('front.farpoint', LINE);
+  let { session, call } = open(file);
+  try {
+    // Selection x = 4, 5, 6: FPS among them starts farthest from their mean 5 (4 and 6 tie: lowest id, 4), then 6, then 5.
+    // The queue then continues as if they were labeled: 100 (94 away), 50 (44), 0 (4), 2 (2), then 1, 3, 7 (1 each).
+    const moved = await call<{ moved: number; ignored: number; front: number }>('moveToFront', { sampleIds: x([5, 6, 4]) });
+    assert.deepEqual(moved, { moved: 3, ignored: 0, front: 3 });
+    const page = await call<QueuePage>('getQueue', { offset: 0, limit: 10, strategy: 'fps' });
+    assert.deepEqual(ids(page), x([4, 6, 5, 100, 50, 0, 2, 1, 3, 7]));
+    assert.deepEqual(page.entries.map((e) => e.novelty), [null, 2, 1, 94, 44, 4, 2, 1, 1, 1]);
+    // Every strategy starts with the front.
+    for (const strategy of ['random', 'typiclust', 'fps-dense'] as const) {
+      assert.deepEqual(ids(await call<QueuePage>('getQueue', { offset: 0, limit: 3, strategy })), x([4, 6, 5]), strategy);
+    }
+    // A newer request goes first; the older group follows in FPS order from it and the labels (x = 1 and 7):
+    // 4 (3 away), then 5 and 6 (1 each, lowest id first). A labeled sample is ignored, an unknown id refused.
+    await call('saveLabel', { sampleId: x([7])[0], angle: 1, queueRank: null, strategy: 'fps' });
+    await assert.rejects(call('moveToFront', { sampleIds: [x([1])[0], 99] }), /no sample with id 99/);
+    await assert.rejects(call('moveToFront', { sampleIds: [] }), /invalid argument for moveToFront: sampleIds/);
+    assert.deepEqual(await call('moveToFront', { sampleIds: x([1, 7]) }), { moved: 1, ignored: 1, front: 4 });
+    assert.deepEqual(ids(await call<QueuePage>('getQueue', { offset: 0, limit: 4, strategy: 'fps' })), x([1, 4, 5, 6]));
+
+    // Labeling a front sample out of order: it leaves the front, nothing else moves.
+    const rest = ids(await call<QueuePage>('getQueue', { offset: 4, limit: 5, strategy: 'fps' }));
+    await call('saveLabel', { sampleId: x([6])[0], angle: 2, queueRank: 2, strategy: 'fps' });
+    const afterLabel = await call<QueuePage>('getQueue', { offset: 0, limit: 8, strategy: 'fps' });
+    assert.deepEqual(ids(afterLabel), [...x([1, 4, 5]), ...rest]);
+    session.close();
+
+    // A restart (a new session on the same file) keeps the front.
+    ({ session, call } = open(file));
+    assert.deepEqual(ids(await call<QueuePage>('getQueue', { offset: 0, limit: 3, strategy: 'fps' })), x([1, 4, 5]));
+    // The CLI sees it too.
+    const cli = runCli(['queue', file, '--strategy', 'fps', '--limit', '3', '--json']);
+    assert.deepEqual(ids(JSON.parse(cli.stdout) as QueuePage), x([1, 4, 5]));
+    for (const v of [1, 4, 5]) await call('saveLabel', { sampleId: x([v])[0], angle: 3, queueRank: 1, strategy: 'fps' });
+    await call<QueuePage>('getQueue', { offset: 0, limit: 1, strategy: 'fps' });
+    session.close();
+    const project = Project.open(file);
+    try {
+      const stored = project.db.prepare("SELECT value FROM meta WHERE key = 'queue_front'").get() as { value: string };
+      assert.equal(stored.value, '[]', 'labeled samples are cleared from the stored front');
+    } finally {
+      project.close();
+    }
+    ({ session, call } = open(file));
+    assert.deepEqual(await call('clearFront'), { cleared: 0 });
+  } finally {
+    if (session.hasProject) session.close();
+  }
+});

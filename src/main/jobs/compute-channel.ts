@@ -1,6 +1,4 @@
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { entryPath, runningFromSource } from '../paths';
+import { startEntryWorker } from './entry-worker';
 import type { FromCompute, ToCompute } from './job-types';
 
 /**
@@ -18,9 +16,7 @@ export interface ComputeChannel {
 export type ComputeChannelFactory = () => ComputeChannel;
 
 export function workerThreadChannel(): ComputeChannel {
-  const worker = runningFromSource
-    ? new Worker(typeScriptBootstrap(entryPath('compute-worker')), { eval: true, stdout: false, stderr: false, execArgv: [] })
-    : new Worker(entryPath('compute-worker'), { stdout: false, stderr: false });
+  const worker = startEntryWorker('compute-worker', { stdout: false, stderr: false });
   let exitListener: (reason: string | null) => void = () => {};
   let lastError: string | null = null;
   worker.on('error', (err) => {
@@ -37,14 +33,4 @@ export function workerThreadChannel(): ComputeChannel {
       await worker.terminate();
     },
   };
-}
-
-/**
- * From sources (tests, development), a worker thread does not inherit the
- * TypeScript loader's hooks on Node 20, so it registers them itself before
- * importing the entry point.
- */
-function typeScriptBootstrap(entry: string): string {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(entry).href)}); })`;
 }

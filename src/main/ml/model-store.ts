@@ -130,14 +130,14 @@ export function markModel(db: Db, modelId: number, state: 'cancelled' | 'failed'
 export function finishModel(
   db: Db,
   modelId: number,
-  result: { epochs: number; trainLoss: number; valLoss: number; history: EpochRecord[]; manifest: WeightGroup[]; weights: Buffer },
+  result: { threads: 1 | 2; epochs: number; trainLoss: number; valLoss: number; history: EpochRecord[]; manifest: WeightGroup[]; weights: Buffer },
 ): void {
   writeOrExplain(() =>
     db
       .transaction(() => {
         db.prepare(
           "UPDATE models SET state = 'ready', finished_at = ?, epochs = ?, train_loss = ?, val_loss = ?, history = ?, topology = ?, weights = ? WHERE id = ?",
-        ).run(new Date().toISOString(), result.epochs, result.trainLoss, result.valLoss, JSON.stringify(result.history), JSON.stringify({ weights: result.manifest }), result.weights, modelId);
+        ).run(new Date().toISOString(), result.epochs, result.trainLoss, result.valLoss, JSON.stringify(result.history), JSON.stringify({ weights: result.manifest, trainThreads: result.threads }), result.weights, modelId);
         db.prepare('DELETE FROM checkpoints WHERE model_id = ?').run(modelId);
       })
       .immediate(),

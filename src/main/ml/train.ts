@@ -6,10 +6,13 @@ import type { Db } from '../project/database';
 import { readSettings } from '../project/settings';
 import { buildAutoencoder, checkShape, type Autoencoder } from './autoencoder';
 import { batchTensor, shuffledIndices } from './batches';
+import { GradientHelper, TrainingHelperFailed } from './gradient-helper';
 import { createModel, findResumable, finishModel, markModel, saveCheckpoint, type CheckpointState, type TrainSettings } from './model-store';
 import { loadPixels, PixelLoadCancelled, type PixelSet } from './pixels';
 import { reconstructionStrip } from './recon-strip';
 import { loadTf, type Tf, type TfRuntime } from './tf-backend';
+import { trainThreads } from './train-threads';
+import { twoThreadStep } from './two-thread-step';
 import { decodeWeights, encodeWeights } from './weights-codec';
 
 export interface TrainOptions {
@@ -24,6 +27,8 @@ export interface TrainOptions {
   learningRate?: number;
   /** Start a new model even if an interrupted run with the same settings could be resumed. */
   fresh?: boolean;
+  /** 1 or 2 training threads; default chosen by `trainThreads`. */
+  threads?: 1 | 2;
 }
 
 export interface TrainHooks {
@@ -72,14 +77,34 @@ export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks
   const maxEpochs = options.epochs ?? DEFAULT_EPOCHS;
   if (!Number.isInteger(maxEpochs) || maxEpochs < 1 || maxEpochs > 10_000) throw new FarpointError(`epochs must be an integer from 1 to 10000, got ${maxEpochs}`);
   const runtime = await loadTf();
-  const { tf } = runtime;
   const started = performance.now();
+  // The second thread starts now, so its TensorFlow.js is loaded by the time the pixels are.
+  const expected = (db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+  const threads = trainThreads(runtime.backend, Math.round(expected * (1 - settings.validationFraction)), options.threads);
+  const helper = threads === 2 ? new GradientHelper(runtime.backend) : null;
+  try {
+    return await trainWith(db, settings, maxEpochs, options, hooks, runtime, helper, started);
+  } finally {
+    await helper?.close();
+  }
+}
+
+async function trainWith(
+  db: Db,
+  settings: TrainSettings,
+  maxEpochs: number,
+  options: TrainOptions,
+  hooks: TrainHooks,
+  runtime: TfRuntime,
+  helper: GradientHelper | null,
+  started: number,
+): Promise<TrainResult> {
+  const { tf } = runtime;
   const extra: TrainProgressExtra = {
     phase: 'decoding', epoch: 0, epochs: maxEpochs, batch: 0, batches: 0, loss: null, valLoss: null, imagesPerSecond: null, etaSeconds: null,
     backend: runtime.backend, trainLosses: [], valLosses: [], strip: null, stripEpoch: null, stripCount: STRIP_COUNT,
   };
   const report = (p: Omit<JobProgress, 'extra'>) => hooks.onProgress?.({ ...p, extra: { ...extra } as unknown as JobProgress['extra'] });
-
   let pixels: Awaited<ReturnType<typeof loadPixels>>;
   try {
     pixels = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {
@@ -104,6 +129,10 @@ export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks
   let best: Tensor[] = variables.map((v) => tf.clone(v));
   const stripOriginals = batchTensor(tf, set, settings, split.val, 0, Math.min(STRIP_COUNT, split.val.length));
   try {
+    if (helper) {
+      const parameters = variables.reduce((count, v) => count + v.size, 0);
+      await helper.init(settings, set, parameters, Math.ceil(settings.batchSize / 2));
+    }
     if (resumable) {
       state = resumable.state;
       const restored = decodeWeights(tf, state.manifest, resumable.weights, `checkpoint of model ${modelId}`);
@@ -138,7 +167,9 @@ export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks
         const start = b * settings.batchSize;
         const end = Math.min(start + settings.batchSize, rows.length);
         const stepStart = performance.now();
-        const loss = trainStep(tf, ae, optimizer, variables, set, settings, rows, start, end);
+        const loss = helper
+          ? await twoThreadStep(tf, ae, optimizer, variables, helper, set, settings, rows, start, end)
+          : trainStep(tf, ae, optimizer, variables, set, settings, rows, start, end);
         lossSum += loss * (end - start);
         const stepSeconds = (performance.now() - stepStart) / 1000;
         trainSeconds += stepSeconds;
@@ -200,10 +231,11 @@ export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks
     best.forEach((t, i) => variables[i]!.assign(t));
     const final = encodeWeights([{ name: 'model', tensors: variables }]);
     const bestRecord = state.history.find((h) => h.epoch === state.bestEpoch) ?? state.history[state.history.length - 1]!;
-    finishModel(db, modelId, { epochs: state.epoch, trainLoss: bestRecord.trainLoss, valLoss: bestRecord.valLoss, history: state.history, manifest: final.manifest, weights: final.blob });
+    finishModel(db, modelId, { threads: helper ? 2 : 1, epochs: state.epoch, trainLoss: bestRecord.trainLoss, valLoss: bestRecord.valLoss, history: state.history, manifest: final.manifest, weights: final.blob });
     return {
       modelId,
       backend: runtime.backend,
+      threads: helper ? 2 : 1,
       resumedFromEpoch,
       epochs: state.epoch,
       bestEpoch: state.bestEpoch,
@@ -219,7 +251,8 @@ export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks
       embedding: null,
     };
   } catch (err) {
-    markModel(db, modelId, err instanceof TrainingCancelled ? 'cancelled' : 'failed');
+    // A failed second thread leaves the run as a killed one would: 'training', resumable from its last checkpoint.
+    if (!(err instanceof TrainingHelperFailed)) markModel(db, modelId, err instanceof TrainingCancelled ? 'cancelled' : 'failed');
     throw err;
   } finally {
     tf.dispose(best);

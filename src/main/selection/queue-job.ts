@@ -18,7 +18,7 @@ export const queueJob: JobHandler = async (params, ctx) => {
   try {
     const service = new SelectionService(project.db);
     return await service.computeFullOrder(
-      ({ done, total }) => ctx.progress({ done, total, unit: 'samples', message: `furthest-point order: ${done} of ${total}` }),
+      ({ done, total }) => ctx.progress({ done, total, unit: 'samples', message: `computing the queue… ${done} of ${total}` }),
       ctx.isCancelled,
     );
   } catch (err) {

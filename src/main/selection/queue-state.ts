@@ -293,18 +293,44 @@ export class QueueState implements PoolView {
   }
 
   /**
-   * Takes a full FPS order computed elsewhere (the queue job) for exactly this
-   * state: only before anything here moved the cursor or skipped, and only if
-   * what is computed here is a prefix of it. Returns whether it was taken.
+   * Takes an FPS order, whole or a head of it, computed elsewhere (the queue
+   * job stores its head first, then longer prefixes) for exactly this state:
+   * only before anything here moved the cursor or skipped, only if it is
+   * longer than what is computed here and what is computed here is a prefix
+   * of it. An adopted order is not extended here (its engine was not
+   * advanced): the queue job extends it. Returns whether it was taken.
    */
   adoptFps(rows: ArrayLike<number>, novelty: ArrayLike<number>): boolean {
     const { fps } = this;
     if (fps.cursor !== 0 || this.skippedRows.length > 0 || this.front.length > 0 || rows.length !== novelty.length) return false;
-    if (rows.length !== this.total || fps.picks.some((r, k) => rows[k] !== r)) return false;
+    if (rows.length > this.total || rows.length <= fps.picks.length || fps.picks.some((r, k) => rows[k] !== r)) return false;
     fps.picks = Array.from(rows);
     fps.novelty = Array.from(novelty);
     fps.adopted = true;
     return true;
+  }
+
+  /**
+   * New FPS picks a page [offset, offset + limit) of the fps queue would need
+   * beyond those computed (Infinity when they cannot be computed here: an
+   * adopted order is extended only by the queue job).
+   */
+  fpsPicksNeeded(offset: number, limit: number): number {
+    const fpsTotal = this.total - this.visibleSkipped().length - this.front.length;
+    const end = Math.min(offset + limit - this.front.length, fpsTotal);
+    const missing = end - (this.fps.picks.length - this.fps.cursor);
+    if (missing <= 0) return 0;
+    return this.fps.adopted ? Infinity : missing;
+  }
+
+  /** Entries of the fps queue available without computing a pick (the front and the computed picks). */
+  get fpsAvailable(): number {
+    return this.front.length + this.fps.picks.length - this.fps.cursor;
+  }
+
+  /** Whether a stored order computed elsewhere could apply here (no session-only skips, no front). */
+  get canAdopt(): boolean {
+    return this.fps.cursor === 0 && this.skippedRows.length === 0 && this.front.length === 0;
   }
 
   private ensureFps(count: number): void {

@@ -74,6 +74,45 @@ export class SelectionService {
     return STRATEGIES.includes(setting) ? setting : 'fps';
   }
 
+  /**
+   * A page of the queue computing at most `pickBudget` new furthest-point
+   * picks here (the caller's thread). A page reaching further — the first
+   * page of a large project, or a jump deep into the queue — gets what is
+   * computed so far and `pending`: the caller has the queue job compute the
+   * order in the compute worker (stored head first, then longer prefixes),
+   * which this service adopts on a later request. Only the fps order of a
+   * queue without session skips or a front goes that way (the job cannot see
+   * skips, and orders the front itself); everything else computes here.
+   */
+  pageWithin(requested: QueueStrategy | undefined, offset: number, limit: number, pickBudget: number): { page: QueuePage; pending: boolean } {
+    const strategy = this.strategyOf(requested);
+    this.sync();
+    const state = this.state;
+    if (strategy !== 'fps' || !state || !state.canAdopt) return { page: this.page(strategy, offset, limit), pending: false };
+    this.adoptStored(offset + limit);
+    if (state.fpsPicksNeeded(offset, limit) <= pickBudget) return { page: this.page(strategy, offset, limit), pending: false };
+    const ready = Math.max(0, Math.min(limit, state.fpsAvailable - offset));
+    const page: QueuePage =
+      ready > 0
+        ? this.page(strategy, offset, ready)
+        : { strategy, modelId: this.matrix!.modelId, total: state.total, offset, entries: [], unembedded: this.unembedded, skipped: state.skippedCount };
+    return { page, pending: true };
+  }
+
+  /** FPS picks whose cost stays near `evaluations` distance evaluations at this pool size (a pick costs up to one per sample). */
+  picksFor(evaluations: number): number {
+    this.sync();
+    return Math.max(1, Math.floor(evaluations / Math.max(1, this.matrix?.ids.length ?? 1)));
+  }
+
+  /** Adopts the stored order (or its stored head) when it was computed for exactly this state and reaches further. */
+  private adoptStored(want: number): void {
+    const state = this.state;
+    if (!state || !state.canAdopt || want <= state.computedFps) return;
+    const stored = loadQueueOrder(this.db, 'fps', this.orderStamp());
+    if (stored) state.adoptFps(Array.from(stored.sampleIds, (id) => rowOfSample(this.matrix!.ids, id)), stored.novelty);
+  }
+
   page(requested: QueueStrategy | undefined, offset: number, limit: number): QueuePage {
     const strategy = this.strategyOf(requested);
     this.sync();
@@ -85,10 +124,7 @@ export class SelectionService {
       const entries = this.describe(ids.slice(offset, offset + limit).map((id) => ({ id, novelty: null, skipped: false })), offset);
       return { strategy, modelId: null, total: ids.length, offset, entries, unembedded, skipped: 0 };
     }
-    if (strategy === 'fps' && offset + limit > this.state.computedFps && this.state.skippedCount === 0) {
-      const stored = loadQueueOrder(this.db, 'fps', this.orderStamp());
-      if (stored) this.state.adoptFps(Array.from(stored.sampleIds, (id) => rowOfSample(this.matrix!.ids, id)), stored.novelty);
-    }
+    if (strategy === 'fps') this.adoptStored(offset + limit);
     const rows = this.state.entries(strategy, offset, limit);
     return {
       strategy,
@@ -213,16 +249,24 @@ export class SelectionService {
     const stamp = this.orderStamp();
     const total = this.state.total;
     const rows: QueueRow[] = [];
+    const save = () => {
+      const sampleIds = Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!);
+      const novelty = Float64Array.from(rows, (r) => r.novelty);
+      const seconds = (performance.now() - started) / 1000;
+      return { sampleIds, stored: saveQueueOrder(this.db, 'fps', { modelId: this.matrix!.modelId, stamp, sampleIds, novelty, seconds }) };
+    };
     for (let chunk = 0; rows.length < total; chunk++) {
       if (isCancelled()) throw new FullOrderCancelled();
+      const before = rows.length;
       rows.push(...this.state.entries('fps', rows.length, JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!));
+      if (rows.length === before) break;
+      // Each longer head is stored as it is ready, so the live queue serves it while the rest is computed.
+      if (rows.length < total) save();
       progress({ done: rows.length, total });
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const sampleIds = Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!);
-    const novelty = Float64Array.from(rows, (r) => r.novelty);
+    const { sampleIds, stored } = save();
     const seconds = (performance.now() - started) / 1000;
-    const stored = saveQueueOrder(this.db, 'fps', { modelId: this.matrix.modelId, stamp, sampleIds, novelty, seconds });
     return { modelId: this.matrix.modelId, total, seconds, stored, head: Array.from(sampleIds.subarray(0, 20)) };
   }
 

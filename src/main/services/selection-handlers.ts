@@ -1,9 +1,36 @@
 import type { selectionRequests } from '../../shared/contract/selection-requests';
+import type { JobInfo, QueueComputing } from '../../shared/domain';
 import { SelectionService } from '../selection/selection-service';
 import type { HandlersFor } from './handler-types';
 import type { Session } from './session';
 
 const CACHE_KEY = 'selection';
+/**
+ * Distance evaluations a request may spend on furthest-point picks on the
+ * main thread (about 20 ms at d = 32): 40 picks at N = 100,000, the whole
+ * order of a few thousand samples. Longer work goes to the queue job.
+ */
+const MAIN_THREAD_EVALUATIONS = 4_000_000;
+
+/**
+ * The queue job of this session computing the order, started if none is
+ * queued or running; when it ends the front ends hear 'queue' and ask again
+ * (and adopt what it stored).
+ */
+function queueJob(session: Session): JobInfo {
+  const running = session.jobs.list().find((j) => j.kind === 'queue' && (j.state === 'queued' || j.state === 'running'));
+  if (running) return running;
+  const job = session.startJob('queue', { strategy: 'fps' });
+  void session.jobs.waitFor(job.id).then(
+    () => session.hasProject && session.changed(['queue']),
+    () => undefined,
+  );
+  return job;
+}
+
+function computing(job: JobInfo, total: number): QueueComputing {
+  return { jobId: job.id, done: job.progress.unit === 'samples' ? job.progress.done : 0, total };
+}
 
 /**
  * The session's selection service, created on first use and kept in
@@ -36,7 +63,11 @@ export function selectionFor(session: Session): SelectionService {
 
 export function selectionHandlers(session: Session): HandlersFor<typeof selectionRequests> {
   return {
-    getQueue: ({ offset, limit, strategy }) => selectionFor(session).page(strategy, offset, limit),
+    getQueue: ({ offset, limit, strategy }) => {
+      const service = selectionFor(session);
+      const { page, pending } = service.pageWithin(strategy, offset, limit, service.picksFor(MAIN_THREAD_EVALUATIONS));
+      return pending ? { ...page, computing: computing(queueJob(session), page.total) } : page;
+    },
     nextToLabel: ({ strategy }) => selectionFor(session).next(strategy),
     skipSample: ({ sampleId }) => {
       const next = selectionFor(session).skip(sampleId);

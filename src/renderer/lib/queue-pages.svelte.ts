@@ -1,5 +1,5 @@
 import type { FarpointApi } from '../../shared/contract';
-import type { QueueEntry, QueuePage, QueueStrategy } from '../../shared/domain';
+import type { QueueComputing, QueueEntry, QueuePage, QueueStrategy } from '../../shared/domain';
 
 export const QUEUE_PAGE_SIZE = 200;
 
@@ -14,6 +14,10 @@ export class QueuePages {
   total = $state(0);
   head = $state.raw<QueuePage | null>(null);
   loaded = $state(false);
+  /** The back end is computing the part of the queue some loaded page reaches into (a queue job); null otherwise. */
+  computing = $state.raw<QueueComputing | null>(null);
+  /** Pages that came back short because their part of the queue is still being computed. */
+  private incomplete = new Set<number>();
   private inFlight = new Set<number>();
   private generation = 0;
 
@@ -38,8 +42,22 @@ export class QueuePages {
   reset(first = 0, last = QUEUE_PAGE_SIZE): void {
     this.generation++;
     this.inFlight.clear();
+    this.incomplete.clear();
+    this.computing = null;
     this.pages = new Map();
     this.ensure(first, last);
+  }
+
+  /** Asks again for the pages that were still being computed (call on the queue job's progress). */
+  retryIncomplete(): void {
+    for (const page of [...this.incomplete]) {
+      if (this.inFlight.has(page)) continue;
+      this.incomplete.delete(page);
+      const next = new Map(this.pages);
+      next.delete(page);
+      this.pages = next;
+      void this.load(page);
+    }
   }
 
   private async load(page: number): Promise<void> {
@@ -55,6 +73,8 @@ export class QueuePages {
       this.pages = next;
       this.total = result.total;
       if (page === 0) this.head = result;
+      if (result.computing) this.incomplete.add(page);
+      this.computing = result.computing ?? (this.incomplete.size > 0 ? this.computing : null);
       this.loaded = true;
     } catch (err) {
       if (generation === this.generation) this.onError(err);

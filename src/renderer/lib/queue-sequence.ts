@@ -9,7 +9,9 @@ import { importOrderSequence, type LabelSequence } from './label-sequence';
  */
 export const queueSequence: LabelSequence = async (api, count, exclude) => {
   const page = await api.getQueue({ offset: 0, limit: Math.min(5000, count + exclude.size) });
-  return page.entries
+  // A large project's queue may still be computing off the main thread: the next sample alone is always ready.
+  const entries = page.entries.length === 0 && page.computing ? [await api.nextToLabel({})].filter((e) => e !== null) : page.entries;
+  return entries
     .filter((e) => !exclude.has(e.sampleId) && e.angle === null)
     .slice(0, count)
     .map((e) => ({ sampleId: e.sampleId, rank: e.rank, strategy: page.strategy }));

@@ -53,7 +53,7 @@ export const trainCommand: CliCommand = {
       });
       out.result(result, () =>
         [
-          `model ${result.modelId} trained on ${result.trainImages} images (${result.valImages} for validation) with the ${result.backend} backend`,
+          `model ${result.modelId} trained on ${result.trainImages} images (${result.valImages} for validation) with the ${result.backend} backend on ${result.threads === 2 ? 'two threads' : 'one thread'}`,
           result.resumedFromEpoch ? `resumed at epoch ${result.resumedFromEpoch}` : '',
           `epochs run: ${result.epochs}${result.stoppedEarly ? ' (stopped early)' : ''}; kept epoch ${result.bestEpoch}`,
           `final loss ${result.trainLoss.toFixed(5)}, validation loss ${result.valLoss.toFixed(5)}`,

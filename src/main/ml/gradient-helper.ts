@@ -1,0 +1,125 @@
+import type { Worker } from 'node:worker_threads';
+import type { Variable } from '@tensorflow/tfjs';
+import { startEntryWorker } from '../jobs/entry-worker';
+import {
+  COMMAND, COUNT, createExchange, DONE, exchangeViews, FAILED, HELPER_STEP_SECONDS, HELPER_WAIT_SECONDS, LOSS, SEQ, STEP, STOP,
+  type ExchangeViews, type FromHelper, type HelperInit,
+} from './gradient-exchange';
+import type { PixelSet } from './pixels';
+
+/** Atomics.waitAsync (Node ≥ 16) is not in the ES2023 library the project type-checks against. */
+const waitAsync = (Atomics as unknown as {
+  waitAsync(array: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
+}).waitAsync;
+
+/** Raised when the second training thread cannot start or stops; the run's last checkpoint stays resumable. */
+export class TrainingHelperFailed extends Error {}
+
+/**
+ * The coordinator's handle on the second training thread (train-worker.ts).
+ * `post` hands it the current weights and its rows; the coordinator then
+ * computes its own half and `collect`s the helper's gradient. Waiting is
+ * asynchronous (Atomics.waitAsync), so the coordinator's event loop keeps
+ * receiving cancel requests and notices at once if the helper dies.
+ */
+export class GradientHelper {
+  /** The thread itself (tests end it to check that a dying helper is reported). */
+  readonly worker: Worker;
+  private views: ExchangeViews | null = null;
+  private seq = 0;
+  private failure: Error | null = null;
+  private closed = false;
+  private readonly failed: Promise<Error>;
+  private failedWith: (err: Error) => void = () => {};
+  private readyWaiter: ((backend: string) => void) | null = null;
+  /** Seconds the coordinator waited for the helper's gradient (its share of the barrier). */
+  coordinatorWaitSeconds = 0;
+
+  /** Starts the thread at once (its TensorFlow.js loads meanwhile); `init` then hands it the model's shape and the pixels. */
+  constructor(backend: string) {
+    this.failed = new Promise((resolve) => {
+      this.failedWith = resolve;
+    });
+    this.worker = startEntryWorker('train-worker', { env: { ...process.env, FARPOINT_TF_BACKEND: backend }, stdout: false, stderr: true });
+    // Its stderr would interleave with the caller's; failures arrive as messages or error events.
+    this.worker.stderr?.resume();
+    this.worker.on('message', (m: FromHelper) => {
+      if (m.type === 'ready') {
+        this.readyWaiter?.(m.backend);
+        this.readyWaiter = null;
+      } else this.fail(new TrainingHelperFailed(`the second training thread failed: ${m.message.split('\n')[0]}`));
+    });
+    this.worker.on('error', (err) => this.fail(new TrainingHelperFailed(`the second training thread failed: ${err.message}`)));
+    this.worker.on('exit', (code) => {
+      if (!this.closed) this.fail(new TrainingHelperFailed(`the second training thread stopped unexpectedly (exit code ${code})`));
+    });
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    this.failedWith(err);
+    // Wakes `collect` if it is waiting.
+    if (this.views) Atomics.notify(this.views.control, DONE);
+  }
+
+  /** Sends the model's size and the pixel rows; resolves when the helper can compute, with its backend. */
+  async init(settings: HelperInit['settings'], set: PixelSet, parameters: number, maxRows: number): Promise<string> {
+    if (this.failure) throw this.failure;
+    const exchange = createExchange(parameters, maxRows);
+    this.views = exchangeViews(exchange, parameters, maxRows);
+    const ready = new Promise<string>((resolve) => {
+      this.readyWaiter = resolve;
+    });
+    const init: HelperInit = { exchange, parameters, maxRows, settings, pixels: set.pixels, bytesPerImage: set.bytesPerImage };
+    this.worker.postMessage(init);
+    return Promise.race([ready, this.failed.then((err) => Promise.reject(err))]);
+  }
+
+  /** Hands the helper the current weights and rows [start, end) of `order`. */
+  post(variables: Variable[], order: Int32Array, start: number, end: number): void {
+    const views = this.views!;
+    let offset = 0;
+    for (const v of variables) {
+      views.weights.set(v.dataSync() as Float32Array, offset);
+      offset += v.size;
+    }
+    views.rows.set(order.subarray(start, end));
+    Atomics.store(views.control, COUNT, end - start);
+    Atomics.store(views.control, COMMAND, STEP);
+    Atomics.store(views.control, SEQ, ++this.seq);
+    Atomics.notify(views.control, SEQ);
+  }
+
+  /** Waits for the answer to the last `post`: the helper's half-batch mean loss and gradient (a view: read it before the next post). */
+  async collect(): Promise<{ loss: number; grads: Float32Array }> {
+    const views = this.views!;
+    const t0 = performance.now();
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const done = Atomics.load(views.control, DONE);
+      if (done === this.seq) break;
+      if (done === FAILED) throw await this.failed;
+      const waited = waitAsync(views.control, DONE, done);
+      if (waited.async) await waited.value;
+    }
+    this.coordinatorWaitSeconds += (performance.now() - t0) / 1000;
+    return { loss: views.stats[LOSS]!, grads: views.grads };
+  }
+
+  /** Seconds the helper waited for its next command, and computed. */
+  helperSeconds(): { wait: number; compute: number } {
+    return { wait: this.views?.stats[HELPER_WAIT_SECONDS] ?? 0, compute: this.views?.stats[HELPER_STEP_SECONDS] ?? 0 };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.views) {
+      Atomics.store(this.views.control, COMMAND, STOP);
+      Atomics.store(this.views.control, SEQ, ++this.seq);
+      Atomics.notify(this.views.control, SEQ);
+    }
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { before, test } from 'node:test';
+import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+import { importFolder } from '../../src/main/import/import-folder';
+import { buildAutoencoder } from '../../src/main/ml/autoencoder';
+import { batchTensor } from '../../src/main/ml/batches';
+import { GradientHelper, TrainingHelperFailed } from '../../src/main/ml/gradient-helper';
+import { listAutoencoders } from '../../src/main/ml/model-store';
+import { loadPixels } from '../../src/main/ml/pixels';
+import { loadTf } from '../../src/main/ml/tf-backend';
+import { TrainingCancelled, trainAutoencoder, type TrainOptions } from '../../src/main/ml/train';
+import { trainThreads } from '../../src/main/ml/train-threads';
+import { twoThreadGradients } from '../../src/main/ml/two-thread-step';
+import { Project } from '../../src/main/project/project';
+import { writeImageFolder } from '../helpers/images';
+import { tempDir } from '../helpers/temp';
+
+/** Data-parallel training on two threads, for real: 16×16 inputs, 40 PNGs, a second wasm instance in a worker thread. */
+const dir = tempDir();
+const images = path.join(dir, 'images');
+const tiny: TrainOptions = { inputSize: 16, latentDim: 4, batchSize: 8, seed: 3, threads: 2 };
+
+before(async () => {
+  process.env.FARPOINT_TF_BACKEND = 'wasm';
+  await writeImageFolder(images, 40, 32);
+});
+
+async function freshProject(name: string): Promise<Project> {
+  const project = Project.create(path.join(dir, name));
+  await importFolder(project.db, images);
+  return project;
+}
+
+function stored(project: Project, id: number): { weights: Buffer; trainThreads: number } {
+  const row = project.db.prepare('SELECT weights, topology FROM models WHERE id = ?').get(id) as { weights: Buffer; topology: string };
+  return { weights: row.weights, trainThreads: (JSON.parse(row.topology) as { trainThreads: number }).trainThreads };
+}
+
+function floats(blob: Buffer): Float32Array {
+  const out = new Float32Array(blob.byteLength / 4);
+  new Uint8Array(out.buffer).set(blob);
+  return out;
+}
+
+test('two threads are chosen on wasm only, for large enough sets, unless asked otherwise', () => {
+  assert.equal(trainThreads('node', 10_000, undefined, {}), 1);
+  assert.equal(trainThreads('wasm', 10, undefined, {}), 1);
+  assert.equal(trainThreads('wasm', 10, undefined, { FARPOINT_TRAIN_THREADS: '2' }), 2);
+  assert.equal(trainThreads('wasm', 10_000, undefined, { FARPOINT_TRAIN_THREADS: '1' }), 1);
+  assert.equal(trainThreads('wasm', 10_000, 1, { FARPOINT_TRAIN_THREADS: '2' }), 1);
+  assert.equal(trainThreads('cpu', 10_000, 2, {}), 1, 'the second thread needs wasm');
+});
+
+test('one step on two threads has the full batch’s gradient (1e-5 relative), for even and odd batches', async () => {
+  const { tf } = await loadTf();
+  const project = await freshProject('gradient.farpoint');
+  const { set } = await loadPixels(project.db, { size: 16, channels: 1 });
+  project.close();
+  const shape = { inputSize: 16, channels: 1 as const, latentDim: 4, seed: 5 };
+  const ae = buildAutoencoder(tf, shape, shape.seed);
+  const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
+  const helper = new GradientHelper('wasm');
+  try {
+    await helper.init(shape, set, variables.reduce((n, v) => n + v.size, 0), 8);
+    const rows = Int32Array.from({ length: 40 }, (_, i) => (i * 7) % 40);
+    for (const [start, end] of [[0, 16], [16, 23]] as const) {
+      const x = batchTensor(tf, set, shape, rows, start, end);
+      const full = tf.variableGrads(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, variables);
+      const fullLoss = full.value.dataSync()[0]!;
+      const split = await twoThreadGradients(tf, ae, variables, helper, set, shape, rows, start, end);
+      assert.equal(split.nB, Math.floor((end - start) / 2), 'the helper computed its half');
+      const loss = (split.lossA * split.nA + split.lossB * split.nB) / split.n;
+      assert.ok(Math.abs(loss - fullLoss) <= 1e-5 * fullLoss, `loss ${loss} vs ${fullLoss}`);
+      for (const v of variables) {
+        const a = split.grads[v.name]!.dataSync();
+        const b = full.grads[v.name]!.dataSync();
+        let worst = 0;
+        let scale = 0;
+        for (let i = 0; i < a.length; i++) {
+          worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+          scale = Math.max(scale, Math.abs(b[i]!));
+        }
+        assert.ok(worst <= 1e-5 * scale, `${v.name} (rows ${start}..${end}): max difference ${worst}, max magnitude ${scale}`);
+      }
+      tf.dispose([x, full.value, ...(Object.values(full.grads) as Tensor[]), ...(Object.values(split.grads) as Tensor[])]);
+    }
+  } finally {
+    await helper.close();
+    ae.dispose();
+  }
+});
+
+test('two-thread training lowers the loss, is reproducible bit for bit, and the stored model says it used two threads', async () => {
+  const project = await freshProject('train.farpoint');
+  const options = { ...tiny, epochs: 3, patience: 10 };
+  const first = await trainAutoencoder(project.db, options);
+  assert.equal(first.threads, 2);
+  assert.ok(first.history[2]!.trainLoss < first.history[0]!.trainLoss, `training loss did not fall: ${first.history.map((h) => h.trainLoss).join(', ')}`);
+  assert.ok(first.history[2]!.valLoss < first.history[0]!.valLoss, `validation loss did not fall: ${first.history.map((h) => h.valLoss).join(', ')}`);
+  const again = await trainAutoencoder(project.db, { ...options, fresh: true });
+  assert.ok(stored(project, again.modelId).weights.equals(stored(project, first.modelId).weights), 'two runs with one seed give the same weights');
+  assert.deepEqual(again.history.map((h) => [h.trainLoss, h.valLoss]), first.history.map((h) => [h.trainLoss, h.valLoss]));
+  assert.equal(stored(project, first.modelId).trainThreads, 2);
+
+  const single = await trainAutoencoder(project.db, { ...options, threads: 1, fresh: true });
+  assert.equal(single.threads, 1);
+  assert.equal(stored(project, single.modelId).trainThreads, 1);
+  // Same model up to float32 rounding: the two paths sum the same gradient in a different order.
+  const a = floats(stored(project, first.modelId).weights);
+  const b = floats(stored(project, single.modelId).weights);
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  assert.ok(worst / scale < 1e-3, `one- and two-thread models differ by ${worst / scale} (relative)`);
+  project.close();
+});
+
+test('a cancelled two-thread run resumes from its checkpoint and ends where an uninterrupted run does', async () => {
+  const project = await freshProject('resume.farpoint');
+  const options = { ...tiny, epochs: 3, patience: 10 };
+  let epochsSeen = 0;
+  await assert.rejects(
+    trainAutoencoder(project.db, options, {
+      onProgress: (p) => {
+        if (p.message.includes('validation loss')) epochsSeen++;
+      },
+      isCancelled: () => epochsSeen >= 1,
+    }),
+    TrainingCancelled,
+  );
+  const stopped = listAutoencoders(project.db)[0]!;
+  assert.equal(stopped.state, 'cancelled');
+  const resumed = await trainAutoencoder(project.db, options);
+  assert.equal(resumed.modelId, stopped.id);
+  assert.equal(resumed.resumedFromEpoch, 2);
+  const uninterrupted = await trainAutoencoder(project.db, { ...options, fresh: true });
+  const a = floats(stored(project, resumed.modelId).weights);
+  const b = floats(stored(project, uninterrupted.modelId).weights);
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  assert.ok(worst / scale < 1e-4, `resumed weights differ from an uninterrupted run by ${worst / scale} (relative)`);
+  project.close();
+});
+
+test('a helper thread that dies mid-step is reported, not waited for', async () => {
+  const { tf } = await loadTf();
+  const project = await freshProject('crash.farpoint');
+  const { set } = await loadPixels(project.db, { size: 16, channels: 1 });
+  project.close();
+  const shape = { inputSize: 16, channels: 1 as const, latentDim: 4, seed: 5 };
+  const ae = buildAutoencoder(tf, shape, shape.seed);
+  const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
+  const helper = new GradientHelper('wasm');
+  try {
+    await assert.rejects(helper.init(shape, set, 123, 8), (err) => err instanceof TrainingHelperFailed && /parameters/.test(err.message));
+  } finally {
+    await helper.close();
+  }
+  const second = new GradientHelper('wasm');
+  try {
+    await second.init(shape, set, variables.reduce((n, v) => n + v.size, 0), 8);
+    second.post(variables, Int32Array.from({ length: 8 }, (_, i) => i), 0, 8);
+    const answer = second.collect();
+    await second.worker.terminate();
+    await assert.rejects(answer, (err) => err instanceof TrainingHelperFailed && /stopped unexpectedly/.test(err.message));
+  } finally {
+    await second.close();
+    ae.dispose();
+  }
+});
