@@ -16,8 +16,9 @@ import { seededPermutation } from '../src/main/selection/random-order';
  * `npm run bench -- fps [N] [--only latency|memory]` (N defaults to 1,000,000): the selection engine's
  * figures from issue 4, each next to the comparison it names, in one run.
  */
-/** `--group-size S` overrides the engine's default group size (for tuning). */
+/** `--group-size S` and `--full-step-share F` override the engine's defaults (for tuning). */
 let groupSize: number | undefined;
+let fullStepShare: number | undefined;
 let skipNumpy = false;
 
 export async function run(args: string[]): Promise<void> {
@@ -27,6 +28,7 @@ export async function run(args: string[]): Promise<void> {
   if (only === 'latency') return nextSampleLatency();
   if (only === 'memory') return memoryFigures();
   if (args.includes('--group-size')) groupSize = Number(args[args.indexOf('--group-size') + 1]);
+  if (args.includes('--full-step-share')) fullStepShare = Number(args[args.indexOf('--full-step-share') + 1]);
   const skipUniform = args.includes('--skip-a');
   skipNumpy = args.includes('--no-numpy');
   const n = Number(args[0] && !args[0].startsWith('--') ? args[0] : 1_000_000);
@@ -130,7 +132,7 @@ function picksFigures(name: string, kernel: DistanceKernel, dir: string): void {
   const file = path.join(dir, 'x.f32');
   if (!skipNumpy) fs.writeFileSync(file, kernel.vectors);
   let engine!: FpsEngine;
-  const build = timed(() => (engine = FpsEngine.create(kernel, undefined, { groupSize })));
+  const build = timed(() => (engine = FpsEngine.create(kernel, undefined, { groupSize, fullStepShare })));
   const g = engine.groups;
   const order: number[] = [];
   let at100: Timing = { wall: 0, cpu: 0 };
@@ -151,7 +153,7 @@ function picksFigures(name: string, kernel: DistanceKernel, dir: string): void {
   console.log(
     `${name}: pruning tree built once per embedding set: ${g.nodeCount.toLocaleString()} nodes, ${g.count.toLocaleString()} leaves of ≤ ${g.size} rows, ${g.subspace ? `${g.subspace.k}-dim subspace boxes` : 'no subspace'}, in ${fmt(build, 's')} (${(g.buildEvaluations / kernel.count).toFixed(1)} distances per row)`,
   );
-  console.log(`${name}: first 1,000 picks ${fmt(picks, 's')}; with the group build ${fmt(total, 's')} (goal on (b) ≤ 6 s); first 100: ${fmt(at100, 's')}`);
+  console.log(`${name}: first 1,000 picks ${fmt(picks, 's')}; with the group build ${fmt(total, 's')} (goal on (b) ≤ 6 s); first 100: ${fmt(at100, 's')}; ${engine.stats.fullSteps} of the 1,000 insertions took the streamed full step (the rest the tree)`);
   console.log(
     `${name}: pruning skipped ${(100 * (1 - done / s.bruteEvaluations)).toFixed(1)}% of ${s.bruteEvaluations.toLocaleString()} distance evaluations (computed ${s.pointEvaluations.toLocaleString()} point + ${s.centerEvaluations.toLocaleString()} node-reference; ${s.nodesSkipped.toLocaleString()} tree nodes skipped whole, holding ${s.groupsSkipped.toLocaleString()} leaves; ${s.pointsSkipped.toLocaleString()} points by their own bound)`,
   );

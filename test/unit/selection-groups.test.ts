@@ -99,6 +99,58 @@ for (const [index, c] of cases.entries()) {
   });
 }
 
+/** Every pick of a fresh engine on `x` after inserting the seeds, with `share(k)` as the full-step share before insertion k. */
+function engineOrder(x: Float32Array, dim: number, kernel: KernelPreference, seeds: number[], exclude: number[], share: (k: number) => number, groupSize?: number) {
+  const engine = FpsEngine.create(kernelFor(x, dim, kernel), (i) => !exclude.includes(i), { groupSize });
+  let k = 0;
+  for (const seed of seeds) {
+    engine.fullStepShare = share(k++);
+    if (engine.isCandidate(seed)) engine.insert(seed);
+  }
+  const order: number[] = [];
+  const novelty: number[] = [];
+  for (;;) {
+    engine.fullStepShare = share(k++);
+    const next = engine.pick();
+    if (!next) break;
+    order.push(next.row);
+    novelty.push(next.novelty);
+  }
+  return { order, novelty, stats: engine.stats };
+}
+
+for (const [index, c] of cases.entries()) {
+  test(`the streamed full step, the tree, and switching between them mid-order give the brute-force order and novelties bit for bit: ${c.name}`, () => {
+    const x = latentLike(c.n, c.dim, 10 + index, c.opts);
+    const random = seededRandom(50 + index);
+    const pick = (count: number) => [...new Set(Array.from({ length: count }, () => Math.floor(random() * c.n)))];
+    const seeds = pick(c.labeled);
+    const exclude = pick(c.excluded);
+    for (const kernel of kernels) {
+      const expected = furthestPointOrder(x, c.dim, { seeds, exclude, kernel, prune: false });
+      const switching = seededRandom(90 + index);
+      const policies: [string, (k: number) => number][] = [
+        ['always the full step', () => 0],
+        ['never the full step', () => Infinity],
+        ['a random path at every insertion', () => (switching() < 0.5 ? 0 : Infinity)],
+        ['runs of each path', (k) => (Math.floor(k / 7) % 2 === 0 ? 0 : Infinity)],
+        ['the default share', () => 0.5],
+      ];
+      for (const [name, share] of policies) {
+        for (const groupSize of [4, undefined]) {
+          const got = engineOrder(x, c.dim, kernel, seeds, exclude, share, groupSize);
+          const label = `${kernel}, ${name}, group size ${groupSize ?? 'default'}`;
+          assert.deepEqual(got.order, [...expected.order], `order (${label})`);
+          assert.deepEqual(got.novelty, [...expected.novelty], `novelty (${label})`);
+          // Insertions that reach no row (every min-distance under the root already 0) take neither path.
+          if (name === 'always the full step') assert.ok(got.stats.fullSteps > 0 && got.stats.pointsSkipped === 0, `${label}: ${got.stats.fullSteps} full steps, ${got.stats.pointsSkipped} tree scan skips`);
+          if (name === 'never the full step') assert.equal(got.stats.fullSteps, 0, label);
+        }
+      }
+    }
+  });
+}
+
 test('on clustered data with outliers the groups skip most of the work: whole groups and single points, before reading their vectors', () => {
   const dim = 32;
   const n = 20_000;

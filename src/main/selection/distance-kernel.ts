@@ -83,6 +83,13 @@ export interface DistanceKernel {
    * slot with the largest slotMind ≥ 0 (first on ties), −1 if none.
    */
   scanSlots(center: number, from: number, to: number, d: number, margin: number, shrink: number, k1: number, slack: number): number;
+  /**
+   * The engine's streamed full step: every row in row order (the matrix is
+   * read as it lies, no gather), slotMind[slotOf[row]] = min(itself, d²(row,
+   * center)) where it is > 0, with the same distance as scanSlots. Returns
+   * the rows updated; may use listOut as scratch.
+   */
+  fullStep(center: number): number;
 }
 
 /** Split of a dimension into the kernel's fixed order: pairs of 4-lane groups, an odd group, scalar tail. */

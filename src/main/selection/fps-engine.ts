@@ -23,12 +23,35 @@ export interface PruneStats {
   groupsSkipped: number;
   /** Points skipped by their own bound inside scanned leaves. */
   pointsSkipped: number;
+  /** Insertions done by the streamed full step instead of the tree (their distances count in pointEvaluations). */
+  fullSteps: number;
 }
 
 export interface FpsEngineOptions {
   /** Rows per leaf of the pruning tree (default about √N, 8..32); fixed by the first engine on a kernel. */
   groupSize?: number;
+  /** See FpsEngine.fullStepShare (default FULL_STEP_SHARE). */
+  fullStepShare?: number;
 }
+
+/**
+ * Share of all rows that the subtrees left open at the top of the walk may
+ * hold before an insertion takes the streamed full step instead of the tree.
+ * Measured at N = 200,000 and 1,000,000 × 64 (bench/fps-bench.ts): a row
+ * reached through the tree (its bounds, then a gathered vector) costs a few
+ * times a streamed row, and the open subtrees still prune part of their rows.
+ */
+export const FULL_STEP_SHARE = 0.5;
+/**
+ * The top of the walk that decides the path goes down to nodes of at most
+ * N / FRONTIER_NODES rows: at most about 2 × FRONTIER_NODES node tests
+ * (a millisecond, a few percent of a full step at N = 1,000,000), and deep
+ * enough that the rows under the nodes left open are close to those the
+ * tree would reach (stopping at depth 8 instead sent 307 of the first 1,000
+ * insertions on latent-like data at N = 200,000 to the full step, and made
+ * them slower than the tree alone; with this depth, 6).
+ */
+const FRONTIER_NODES = 4096;
 
 /**
  * Exact greedy furthest-point sampling with triangle-inequality pruning over
@@ -66,26 +89,42 @@ export interface FpsEngineOptions {
  * margin as above then covers the kernel's rounding. Property tests check
  * order and novelties against an unpruned brute force, for both kernels.
  *
+ * Two paths per insertion. The walk first tests the top of the tree (nodes
+ * down to about N / 4096 rows, FRONTIER_NODES) and sums the rows of the
+ * subtrees it could not skip. Where they exceed fullStepShare of all rows
+ * (FULL_STEP_SHARE, 0.5), reaching them through the tree would cost more
+ * than reading everything: a row reached through a leaf is a gather (its
+ * bounds, then its vector wherever it lies, since the matrix stays in row
+ * order for the other strategies), measured at about 10× a streamed row at
+ * N = 1,000,000. The insertion then takes the streamed full step
+ * (kernel.fullStep: every row in row order, the same distance function and
+ * min-update as the leaf scan, so the min-distances are bit for bit those of
+ * the tree path) and recomputes the maxima of the open subtrees only (the
+ * skipped ones did not change). Otherwise it descends from the recorded
+ * subtrees as above. The choice only affects speed; property tests force
+ * each path and switch between them at random insertions.
+ *
  * Min-distances live by slot in the kernel (kernel.slotMind, inside the
  * SIMD module's memory, where the scan reads them): engines sharing a kernel
  * (clones) each keep a private copy and swap it in before their next scan.
+ * The full step reaches them through kernel.slotOf: 4 scattered bytes per
+ * 256-byte row streamed, which costs it about 1.7× a plain row-order
+ * update step at N = 1,000,000 (the min-distances, 4 MB, do not stay in
+ * cache); keeping them in row order instead would make that 1× but put the
+ * scatter on every leaf scan.
  *
  * Rows are the kernel's rows; the caller keeps rows in ascending sample id so
  * that "lowest row" is "lowest sample id" for ties.
  *
- * Performance (bench/fps-bench.ts, N = 1,000,000 × 64 latent-like, first
- * 1,000 picks, a loaded 2-core machine): build 7.6 s CPU, picks 17.9 s CPU
- * (before the tree and the subspace bounds: about 106 s), 96% of the
- * distances skipped. What is left: the first ~100 insertions reach most
- * rows, and reaching them through the tree (a gather per row, since the
- * matrix stays in row order for the other strategies) costs several full
- * streamed steps each; the 2% outliers, which no bound separates (their
- * mutual distances concentrate), are scanned at every insertion (from a
- * contiguous copy, see point-groups.ts); and the build's float64 projection
- * of every row and partition run in TypeScript. Next: a streamed row-order
- * step for insertions that reach most rows, the projection in SIMD (needs
- * rigorous float32 error intervals for the distances from the subspace),
- * and both cores for the first insertions.
+ * Performance (bench/fps-bench.ts, N = 1,000,000 × 64, first 1,000 picks, a
+ * loaded 2-core machine, CPU time): PERF_FIGURES
+ * What is left: the full step's scattered min-distances (above); the 2%
+ * outliers, which no bound separates (their mutual distances concentrate),
+ * are scanned at every insertion (from a contiguous copy, see
+ * point-groups.ts); the build's float64 projection of every row and
+ * partition run in TypeScript; both cores for the full steps (the module's
+ * memory is not shared, so a second thread needs a shared memory and a
+ * worker per kernel).
  */
 export class FpsEngine {
   readonly kernel: DistanceKernel;
@@ -107,9 +146,32 @@ export class FpsEngine {
   private candidateCount: number;
   private centers = 0;
   private startCache: number | null = null;
+  /**
+   * An insertion takes the streamed full step when the subtrees its walk
+   * leaves open at the top (see FRONTIER_NODES) hold more than this share of the
+   * rows (0: every insertion that reaches a row; Infinity: never). Any value
+   * gives the same results; tests switch it between insertions.
+   */
+  fullStepShare: number;
+  /** The walk's open subtrees at the top (node, its reference row, the center's distance to it), and the inner nodes opened above them (preorder). */
+  private readonly frontierNode: Int32Array;
+  private readonly frontierRef: Int32Array;
+  private readonly frontierD: Float64Array;
+  private frontierCount = 0;
+  /** Nodes of at most this many rows end the top of the walk. */
+  private readonly frontierRows: number;
+  private readonly opened: Int32Array;
+  private openedCount = 0;
 
-  private constructor(kernel: DistanceKernel, groups: PointGroups, state: Uint8Array, stats: PruneStats) {
+  private constructor(kernel: DistanceKernel, groups: PointGroups, state: Uint8Array, stats: PruneStats, fullStepShare: number) {
     this.kernel = kernel;
+    this.fullStepShare = fullStepShare;
+    this.frontierRows = Math.ceil(kernel.count / FRONTIER_NODES);
+    // The open subtrees are disjoint, and so are the children of the opened nodes: at most nodeCount of each.
+    this.frontierNode = new Int32Array(groups.nodeCount);
+    this.frontierRef = new Int32Array(groups.nodeCount);
+    this.frontierD = new Float64Array(groups.nodeCount);
+    this.opened = new Int32Array(groups.nodeCount);
     this.groups = groups;
     this.state = state;
     this.stats = stats;
@@ -133,8 +195,8 @@ export class FpsEngine {
     const state = new Uint8Array(kernel.count);
     for (let i = 0; i < kernel.count; i++) state[i] = !inPool || inPool(i) ? CANDIDATE : OUT;
     const groups = pointGroups(kernel, options.groupSize);
-    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, nodesSkipped: 0, groupsSkipped: 0, pointsSkipped: 0 };
-    const engine = new FpsEngine(kernel, groups, state, stats);
+    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, nodesSkipped: 0, groupsSkipped: 0, pointsSkipped: 0, fullSteps: 0 };
+    const engine = new FpsEngine(kernel, groups, state, stats, options.fullStepShare ?? FULL_STEP_SHARE);
     const { rows } = groups;
     for (let s = 0; s < kernel.count; s++) engine.own[s] = state[rows[s]!] === CANDIDATE ? Infinity : -1;
     for (let v = groups.nodeCount - 1; v >= 0; v--) {
@@ -146,7 +208,7 @@ export class FpsEngine {
 
   /** An independent copy that shares the kernel and the tree (the matrix is never copied). */
   clone(): FpsEngine {
-    const copy = new FpsEngine(this.kernel, this.groups, this.state.slice(), { ...this.stats });
+    const copy = new FpsEngine(this.kernel, this.groups, this.state.slice(), { ...this.stats }, this.fullStepShare);
     copy.own.set(this.mind);
     copy.nodeMax.set(this.nodeMax);
     copy.nodeArg.set(this.nodeArg);
@@ -224,13 +286,27 @@ export class FpsEngine {
       project(subspace, kernel.vectors, kernel.vectorOffset(row), kernel.dim, this.centerCoords);
       kernel.centerCoords.set(this.centerCoords.subarray(0, subspace.k + 1));
     }
-    const counters = kernel.scanCounters;
-    const evaluated = counters[0]!;
-    const skipped = counters[1]!;
-    this.open(0, row, -1, 0);
-    // Running int32 totals: the difference modulo 2^32 is this insertion's count.
-    stats.pointEvaluations += (counters[0]! - evaluated) | 0;
-    stats.pointsSkipped += (counters[1]! - skipped) | 0;
+    this.frontierCount = 0;
+    this.openedCount = 0;
+    this.walkTop(0, row, -1, 0);
+    const { frontierNode, frontierRef, frontierD, groups } = this;
+    let reached = 0;
+    for (let f = 0; f < this.frontierCount; f++) reached += groups.nodeTo[frontierNode[f]!]! - groups.nodeFrom[frontierNode[f]!]!;
+    if (reached > this.fullStepShare * kernel.count) {
+      // Most rows are within reach: one streamed pass in row order beats reaching them through the tree (a gather per row).
+      stats.fullSteps++;
+      stats.pointEvaluations += kernel.fullStep(row);
+      for (let f = 0; f < this.frontierCount; f++) this.refreshSubtree(frontierNode[f]!);
+    } else {
+      const counters = kernel.scanCounters;
+      const evaluated = counters[0]!;
+      const skipped = counters[1]!;
+      for (let f = 0; f < this.frontierCount; f++) this.descend(frontierNode[f]!, row, frontierRef[f]!, frontierD[f]!);
+      // Running int32 totals: the difference modulo 2^32 is this insertion's count.
+      stats.pointEvaluations += (counters[0]! - evaluated) | 0;
+      stats.pointsSkipped += (counters[1]! - skipped) | 0;
+    }
+    for (let j = this.openedCount - 1; j >= 0; j--) this.combine(this.opened[j]!);
     this.refreshPath(row);
     return novelty;
   }
@@ -249,19 +325,48 @@ export class FpsEngine {
   }
 
   /**
-   * Lowers the min-distances under node v for the new center: skips v after one
-   * distance (to its reference; `dParent` when that is the parent's reference
-   * `refParent`) when its ball cannot reach below M_v, else scans it (a leaf)
-   * or opens its children and takes the better of their maxima.
+   * The top of the walk for a new center: tests nodes exactly as open does,
+   * down to nodes of at most frontierRows rows (or leaves), and records the
+   * subtrees left open there instead of descending, so that insert can
+   * choose the path from the rows they hold.
    */
+  private walkTop(v: number, center: number, refParent: number, dParent: number): void {
+    const d = this.reach(v, center, refParent, dParent);
+    if (d < 0) return;
+    const { groups } = this;
+    const ref = groups.nodeRef[v]!;
+    if (groups.nodeTo[v]! - groups.nodeFrom[v]! <= this.frontierRows || groups.left[v]! < 0) {
+      const f = this.frontierCount++;
+      this.frontierNode[f] = v;
+      this.frontierRef[f] = ref;
+      this.frontierD[f] = d;
+      return;
+    }
+    this.opened[this.openedCount++] = v;
+    this.walkTop(groups.left[v]!, center, ref, d);
+    this.walkTop(groups.right[v]!, center, ref, d);
+  }
+
+  /** Lowers the min-distances under node v for the new center unless its bounds skip it whole. */
   private open(v: number, center: number, refParent: number, dParent: number): void {
+    const d = this.reach(v, center, refParent, dParent);
+    if (d >= 0) this.descend(v, center, this.groups.nodeRef[v]!, d);
+  }
+
+  /**
+   * Whether the new center can lower a min-distance under node v: −1 when
+   * v is skipped whole (its subspace box, or its ball after one distance to
+   * its reference, `dParent` when that is the parent's reference
+   * `refParent`), else the center's distance to v's reference.
+   */
+  private reach(v: number, center: number, refParent: number, dParent: number): number {
     const { nodeMax, groups, stats } = this;
     const top = nodeMax[v]!;
-    if (!(top > 0)) return;
+    if (!(top > 0)) return -1;
     if (groups.subspace && this.subspaceSkips(v, top)) {
       stats.nodesSkipped++;
       stats.groupsSkipped += groups.nodeLeaves[v]!;
-      return;
+      return -1;
     }
     const ref = groups.nodeRef[v]!;
     let d = dParent;
@@ -273,8 +378,14 @@ export class FpsEngine {
     if (bound > 0 && bound * bound * this.shrink >= top) {
       stats.nodesSkipped++;
       stats.groupsSkipped += groups.nodeLeaves[v]!;
-      return;
+      return -1;
     }
+    return d;
+  }
+
+  /** Scans leaf v, or opens its children and takes the better of their maxima; `d` is the center's distance to v's reference `ref`. */
+  private descend(v: number, center: number, ref: number, d: number): void {
+    const { nodeMax, groups } = this;
     const a = groups.left[v]!;
     if (a < 0) {
       const k1 = groups.subspace ? groups.subspace.k + 1 : 0;
@@ -286,6 +397,18 @@ export class FpsEngine {
     }
     this.open(a, center, ref, d);
     this.open(groups.right[v]!, center, ref, d);
+    this.combine(v);
+  }
+
+  /** Recomputes the maxima of node v's subtree from the min-distances (after a full step). */
+  private refreshSubtree(v: number): void {
+    const a = this.groups.left[v]!;
+    if (a < 0) {
+      this.refreshLeaf(v);
+      return;
+    }
+    this.refreshSubtree(a);
+    this.refreshSubtree(this.groups.right[v]!);
     this.combine(v);
   }
 

@@ -174,5 +174,18 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
       scanCounters[1]! += skips;
       return bestSlot;
     },
+    fullStep(center) {
+      // The SIMD full_step, step for step: rows in row order, min-distances by slot.
+      let evals = 0;
+      for (let i = 0; i < count; i++) {
+        const s = slotOf[i]!;
+        const m = slotMind[s]!;
+        if (!(m > 0)) continue;
+        evals++;
+        const dist = canonicalSquaredDistance(x, i, center, dim);
+        if (dist < m) slotMind[s] = dist;
+      }
+      return evals;
+    },
   };
 }

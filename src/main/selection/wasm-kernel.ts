@@ -40,14 +40,14 @@ export function spareRowsFor(count: number): number {
 
 export function wasmBytesFor(count: number, dim: number): number {
   const spare = spareRowsFor(count);
-  return 64 + count * dim * 4 + 5 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + 256;
+  return 64 + count * dim * 4 + 6 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + 256;
 }
 
 /**
  * The SIMD kernel. Its matrix lives inside the module's memory, so the loader
  * writes each vector straight there: the matrix exists once, never copied to
  * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut]
- * [rowAt][slotMind][slotRef (8-aligned)][centerCoords][slotCoords]
+ * [rowAt][slotOf][slotMind][slotRef (8-aligned)][centerCoords][slotCoords]
  * [spare rows][spare index][w][counters]. Rows stay in row order
  * (other strategies read `vectors` in place); the slot scans read rows
  * through rowAt.
@@ -66,7 +66,8 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   const indexPtr = mindPtr + count * 4;
   const outPtr = indexPtr + count * 4;
   const rowAtPtr = outPtr + count * 4;
-  const slotMindPtr = rowAtPtr + count * 4;
+  const slotOfPtr = rowAtPtr + count * 4;
+  const slotMindPtr = slotOfPtr + count * 4;
   const slotRefPtr = Math.ceil((slotMindPtr + count * 4) / 8) * 8;
   const ccPtr = slotRefPtr + count * 8;
   const coordsPtr = ccPtr + (MAX_SUBSPACE_DIM + 1) * 8;
@@ -85,7 +86,7 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   const listIndex = new Int32Array(buffer, indexPtr, count);
   const w = new Float32Array(buffer, wPtr, dim);
   const rowAt = new Int32Array(buffer, rowAtPtr, count);
-  const slotOf = new Int32Array(count);
+  const slotOf = new Int32Array(buffer, slotOfPtr, count);
   for (let i = 0; i < count; i++) rowAt[i] = slotOf[i] = i;
   let arranged = false;
   return {
@@ -153,5 +154,6 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
         slotMindPtr, slotRefPtr, from, to, d, margin, shrink, pairs, odd, tail, countersPtr, coordsPtr, ccPtr, k1, slack,
       );
     },
+    fullStep: (center) => exports.full_step(xPtr, rowBytes, xPtr + center * rowBytes, slotOfPtr, slotMindPtr, count, pairs, odd, tail, outPtr),
   };
 }
