@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { MAP_EXCLUDED, type AnnotationRecord, type CoverageCurve, type ProjectStatus, type QueuePage, type SampleInfo } from '../../src/shared/domain';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
+import { eventually } from '../helpers/eventually';
 import { call, openApp, screenshot } from './support/app-page';
 import { makeDemoProject, trainSmallModel } from './support/demo-project';
 
@@ -70,9 +71,11 @@ test('the annotation tool follows the queue, stores the rank and strategy, and S
   // S: the sample stays unlabeled and moves to the end of the queue.
   await page.keyboard.press('s');
   await page.waitForFunction((id) => document.querySelector<HTMLElement>('[data-testid=annotate-image]')?.dataset.sampleId !== String(id), second!.sampleId);
-  const queue = await call<QueuePage>(backend, 'getQueue', { strategy: 'fps', limit: 5000 });
-  const skipped = queue.entries.find((e) => e.sampleId === second!.sampleId);
-  assert.equal(skipped?.skipped, true);
+  // The tool shows the next image before the skip request lands: wait for the back end to have it.
+  const queue = await eventually('the skip to reach the queue', async () => {
+    const page = await call<QueuePage>(backend, 'getQueue', { strategy: 'fps', limit: 5000 });
+    return page.entries.find((e) => e.sampleId === second!.sampleId)?.skipped ? page : undefined;
+  });
   assert.equal(queue.entries.at(-1)?.sampleId, second!.sampleId);
   assert.equal((await call<SampleInfo>(backend, 'getSample', { id: second!.sampleId })).angle, null);
   const coverage = await call<CoverageCurve>(backend, 'getCoverage');
