@@ -13,7 +13,12 @@ const waitAsync = (Atomics as unknown as {
 }).waitAsync;
 
 /** Raised when the second training thread cannot start or stops; the run's last checkpoint stays resumable. */
-export class TrainingHelperFailed extends Error {}
+export class TrainingHelperFailed extends Error {
+  constructor(what: string) {
+    super(`${what}; the last finished epoch is saved, so running again resumes from it (FARPOINT_TRAIN_THREADS=1 trains on one thread)`);
+    this.name = 'TrainingHelperFailed';
+  }
+}
 
 /**
  * The coordinator's handle on the second training thread (train-worker.ts).
