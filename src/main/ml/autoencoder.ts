@@ -53,17 +53,21 @@ export function buildAutoencoder(tf: Tf, shape: AutoencoderShape, seed: number):
   checkShape(shape);
   const { inputSize: size, channels, latentDim } = shape;
   let nextSeed = seed * 1000 + 1;
-  const init = () => tf.initializers.glorotUniform({ seed: nextSeed++ });
+  // He initialisation for the ReLU layers: with Glorot the signal shrinks through the eight ReLU layers and a small pool
+  // can sit for many epochs predicting the mean image (every embedding then nearly one point); He keeps the scale, so the
+  // loss falls from the first epoch. The linear bottleneck and the sigmoid output keep Glorot.
+  const reluInit = () => tf.initializers.heNormal({ seed: nextSeed++ });
+  const linearInit = () => tf.initializers.glorotUniform({ seed: nextSeed++ });
   const bottom = size / SIZE_MULTIPLE;
   const lastFilters: number = ENCODER_FILTERS[ENCODER_FILTERS.length - 1]!;
 
   const encoder = tf.sequential({ name: 'encoder' });
-  addStridedConvStack(tf, encoder, ENCODER_FILTERS, [size, size, channels], init);
+  addStridedConvStack(tf, encoder, ENCODER_FILTERS, [size, size, channels], reluInit);
   encoder.add(tf.layers.flatten());
-  encoder.add(tf.layers.dense({ units: latentDim, kernelInitializer: init() }));
+  encoder.add(tf.layers.dense({ units: latentDim, kernelInitializer: linearInit() }));
 
   const decoder = tf.sequential({ name: 'decoder' });
-  decoder.add(tf.layers.dense({ inputShape: [latentDim], units: bottom * bottom * lastFilters, activation: 'relu', kernelInitializer: init() }));
+  decoder.add(tf.layers.dense({ inputShape: [latentDim], units: bottom * bottom * lastFilters, activation: 'relu', kernelInitializer: reluInit() }));
   decoder.add(tf.layers.reshape({ targetShape: [bottom, bottom, lastFilters] }));
   const upFilters: number[] = [...ENCODER_FILTERS.slice(0, -1).reverse(), channels];
   upFilters.forEach((filters, i) => {
@@ -74,7 +78,7 @@ export function buildAutoencoder(tf: Tf, shape: AutoencoderShape, seed: number):
         strides: 2,
         padding: 'same',
         activation: i === upFilters.length - 1 ? 'sigmoid' : 'relu',
-        kernelInitializer: init(),
+        kernelInitializer: i === upFilters.length - 1 ? linearInit() : reluInit(),
       }),
     );
   });

@@ -20,6 +20,7 @@ export const STOP = 2;
 export const LOSS = 0; // the helper's half-batch mean loss, in float64 so it arrives exactly as computed
 export const HELPER_WAIT_SECONDS = 1; // cumulative seconds the helper waited between answering and its next command
 export const HELPER_STEP_SECONDS = 2; // cumulative seconds the helper computed
+export const HELPER_CPU_SECONDS = 3; // the helper thread's own CPU seconds so far (NaN where the OS does not say)
 
 const CONTROL_BYTES = 64;
 const STATS_BYTES = 64;

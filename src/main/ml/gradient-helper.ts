@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Variable } from '@tensorflow/tfjs';
 import { startEntryWorker } from '../jobs/entry-worker';
 import {
-  COMMAND, COUNT, createExchange, DONE, exchangeViews, FAILED, HELPER_STEP_SECONDS, HELPER_WAIT_SECONDS, LOSS, SEQ, STEP, STOP,
+  COMMAND, COUNT, createExchange, DONE, exchangeViews, FAILED, HELPER_CPU_SECONDS, HELPER_STEP_SECONDS, HELPER_WAIT_SECONDS, LOSS, SEQ, STEP, STOP,
   type ExchangeViews, type FromHelper, type HelperInit,
 } from './gradient-exchange';
 import type { PixelSet } from './pixels';
@@ -13,7 +13,12 @@ const waitAsync = (Atomics as unknown as {
 }).waitAsync;
 
 /** Raised when the second training thread cannot start or stops; the run's last checkpoint stays resumable. */
-export class TrainingHelperFailed extends Error {}
+export class TrainingHelperFailed extends Error {
+  constructor(what: string) {
+    super(`${what}; the last finished epoch is saved, so running again resumes from it (FARPOINT_TRAIN_THREADS=1 trains on one thread)`);
+    this.name = 'TrainingHelperFailed';
+  }
+}
 
 /**
  * The coordinator's handle on the second training thread (train-worker.ts).
@@ -107,9 +112,10 @@ export class GradientHelper {
     return { loss: views.stats[LOSS]!, grads: views.grads };
   }
 
-  /** Seconds the helper waited for its next command, and computed. */
-  helperSeconds(): { wait: number; compute: number } {
-    return { wait: this.views?.stats[HELPER_WAIT_SECONDS] ?? 0, compute: this.views?.stats[HELPER_STEP_SECONDS] ?? 0 };
+  /** Seconds the helper waited for its next command, computed (wall clock), and its thread's CPU seconds (NaN if unknown). */
+  helperSeconds(): { wait: number; compute: number; cpu: number } {
+    const stats = this.views?.stats;
+    return { wait: stats?.[HELPER_WAIT_SECONDS] ?? 0, compute: stats?.[HELPER_STEP_SECONDS] ?? 0, cpu: stats?.[HELPER_CPU_SECONDS] ?? 0 };
   }
 
   async close(): Promise<void> {

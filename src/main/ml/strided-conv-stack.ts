@@ -13,7 +13,7 @@ export function addStridedConvStack(
   model: Sequential,
   filters: readonly number[],
   inputShape: [number, number, number],
-  nextInit: () => ReturnType<Tf['initializers']['glorotUniform']>,
+  nextInit: () => ReturnType<Tf['initializers']['heNormal']>,
 ): void {
   filters.forEach((count, i) => {
     model.add(

@@ -2,8 +2,9 @@ import { parentPort } from 'node:worker_threads';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import { buildAutoencoder } from './autoencoder';
 import { batchTensor } from './batches';
-import { COMMAND, COUNT, DONE, exchangeViews, FAILED, HELPER_STEP_SECONDS, HELPER_WAIT_SECONDS, LOSS, SEQ, STOP, type FromHelper, type HelperInit } from './gradient-exchange';
+import { COMMAND, COUNT, DONE, exchangeViews, FAILED, HELPER_CPU_SECONDS, HELPER_STEP_SECONDS, HELPER_WAIT_SECONDS, LOSS, SEQ, STOP, type FromHelper, type HelperInit } from './gradient-exchange';
 import { loadTf } from './tf-backend';
+import { threadCpuSeconds } from './thread-cpu';
 
 /**
  * Entry point of the second training thread (see gradient-helper.ts): its own
@@ -69,6 +70,7 @@ async function serve(init: HelperInit): Promise<void> {
     tf.dispose([x, value, ...(Object.values(grads) as Tensor[])]);
     answeredAt = performance.now();
     stats[HELPER_STEP_SECONDS]! += (answeredAt - commandAt) / 1000;
+    stats[HELPER_CPU_SECONDS] = threadCpuSeconds() ?? NaN;
     Atomics.store(control, DONE, seen);
     Atomics.notify(control, DONE);
   }
