@@ -84,12 +84,13 @@ export interface DistanceKernel {
    */
   scanSlots(center: number, from: number, to: number, d: number, margin: number, shrink: number, k1: number, slack: number): number;
   /**
-   * The engine's streamed full step: every row in row order (the matrix is
-   * read as it lies, no gather), slotMind[slotOf[row]] = min(itself, d²(row,
-   * center)) where it is > 0, with the same distance as scanSlots. Returns
-   * the rows updated; may use listOut as scratch.
+   * The FPS engine's min-distances in row order, while it takes streamed
+   * full steps (see fps-engine.ts): the same per-row values as slotMind,
+   * laid out like the matrix so that the step reads both in order.
    */
-  fullStep(center: number): number;
+  readonly rowMind: Float32Array;
+  /** updateAll on rowMind over every row (the same distance and min-update as scanSlots); returns its argmax row (lowest on ties), −1 if none. */
+  fullStepRows(center: number): number;
 }
 
 /** Split of a dimension into the kernel's fixed order: pairs of 4-lane groups, an odd group, scalar tail. */

@@ -37,9 +37,12 @@ export interface FpsEngineOptions {
 /**
  * Share of all rows that the subtrees left open at the top of the walk may
  * hold before an insertion takes the streamed full step instead of the tree.
- * Measured at N = 200,000 and 1,000,000 × 64 (bench/fps-bench.ts): a row
- * reached through the tree (its bounds, then a gathered vector) costs a few
- * times a streamed row, and the open subtrees still prune part of their rows.
+ * A row reached through the tree (its bounds, then a gathered vector) costs
+ * several times a streamed row, but the open subtrees still prune part of
+ * their rows. Tuned on the bench's data at N = 200,000 × 64: 0.3 and 0.6
+ * gave the same latent-like figures within the noise (1.6 s CPU for 1,000
+ * picks, 47 and 6 full steps); uniform data takes the full step throughout
+ * with either.
  */
 export const FULL_STEP_SHARE = 0.5;
 /**
@@ -52,6 +55,12 @@ export const FULL_STEP_SHARE = 0.5;
  * them slower than the tree alone; with this depth, 6).
  */
 const FRONTIER_NODES = 4096;
+/**
+ * A run of full steps goes back to the slot layout and the tree's maxima to
+ * decide the path again after 1, 2, 4… insertions, at most this many (a
+ * round trip costs about 35 ms at N = 1,000,000, two full steps' savings).
+ */
+const ROW_RECHECK = 16;
 
 /**
  * Exact greedy furthest-point sampling with triangle-inequality pruning over
@@ -96,38 +105,43 @@ const FRONTIER_NODES = 4096;
  * than reading everything: a row reached through a leaf is a gather (its
  * bounds, then its vector wherever it lies, since the matrix stays in row
  * order for the other strategies), measured at about 10× a streamed row at
- * N = 1,000,000. The insertion then takes the streamed full step
- * (kernel.fullStep: every row in row order, the same distance function and
- * min-update as the leaf scan, so the min-distances are bit for bit those of
- * the tree path) and recomputes the maxima of the open subtrees only (the
- * skipped ones did not change). Otherwise it descends from the recorded
- * subtrees as above. The choice only affects speed; property tests force
- * each path and switch between them at random insertions.
+ * N = 1,000,000. The insertion then takes the streamed full step; otherwise
+ * it descends from the recorded subtrees as above. The choice only affects
+ * speed; property tests force each path and switch between them at random
+ * insertions.
  *
  * Min-distances live by slot in the kernel (kernel.slotMind, inside the
  * SIMD module's memory, where the scan reads them): engines sharing a kernel
  * (clones) each keep a private copy and swap it in before their next scan.
- * The full step reaches them through kernel.slotOf: 4 scattered bytes per
- * 256-byte row streamed, which costs it about 1.7× a plain row-order
- * update step at N = 1,000,000 (the min-distances, 4 MB, do not stay in
- * cache); keeping them in row order instead would make that 1× but put the
- * scatter on every leaf scan.
+ * A full step needs them in row order instead: reaching slot-ordered ones
+ * from a row-order pass scatters 4 bytes per row over 4 MB, which made the
+ * step 1.7× the plain one at N = 1,000,000. So a run of full steps works in
+ * row mode: the min-distances are copied once to kernel.rowMind (row order),
+ * each step is the plain kernel.fullStepRows (updateAll: the same distance
+ * function and min-update as the leaf scan, so the values are bit for bit
+ * those of the tree path; its argmax, lowest row on ties, is the next pick),
+ * and after 1, 2, 4… (at most ROW_RECHECK) insertions they go back to slot
+ * order with every node's maximum recomputed (one O(N) + O(nodes) pass),
+ * where the walk decides the path again. Anything else (remove, clone, another
+ * engine taking the kernel's arrays) leaves row mode first.
  *
  * Rows are the kernel's rows; the caller keeps rows in ascending sample id so
  * that "lowest row" is "lowest sample id" for ties.
  *
- * Performance (bench/fps-bench.ts, first 1,000 picks, d = 64, a loaded
- * 2-core machine, CPU time): at N = 200,000, (a) uniform 11.3 s (every
- * insertion a full step; the plain row-order step is 7.6 ms) and (b)
- * latent-like 1.6 s (6 to 47 full steps, 93–96% of the distances skipped;
- * the tree alone 2.1 s).
- * What is left: the full step's scattered min-distances (above); the 2%
- * outliers, which no bound separates (their mutual distances concentrate),
- * are scanned at every insertion (from a contiguous copy, see
- * point-groups.ts); the build's float64 projection of every row and
- * partition run in TypeScript; both cores for the full steps (the module's
- * memory is not shared, so a second thread needs a shared memory and a
- * worker per kernel).
+ * Performance (bench/fps-bench.ts, N = 1,000,000 × 64, first 1,000 picks, a
+ * loaded 2-core machine, CPU time; the plain full step is 30 ms, 1.19× the
+ * memory floor): (a) uniform 40.9 s (every insertion a full step; before
+ * this path, over 264 s; with full steps on slot-ordered min-distances,
+ * 67.8 s), first 100 5.4 s; (b) latent-like 12–13 s (27–29 full steps, 94%
+ * of the distances skipped; the tree alone 17.9 s), first 100 3.0–3.6 s
+ * (the tree alone 5.8 s); tree builds 7–8 s.
+ * What is left: (a) is at 1.35× the plain step per pick (the per-insertion
+ * walk and the periodic return to slot order); the 2% outliers of (b), which
+ * no bound separates (their mutual distances concentrate), are scanned at
+ * every insertion (from a contiguous copy, see point-groups.ts); the build's
+ * float64 projection of every row and partition run in TypeScript; both
+ * cores for the full steps (the module's memory is not shared, so a second
+ * thread needs a shared memory and a worker per kernel).
  */
 export class FpsEngine {
   readonly kernel: DistanceKernel;
@@ -165,6 +179,17 @@ export class FpsEngine {
   private readonly frontierRows: number;
   private readonly opened: Int32Array;
   private openedCount = 0;
+  /**
+   * Row mode: during a run of full steps the min-distances live in
+   * kernel.rowMind (row order) and the next pick is rowTop; slotMind and the
+   * tree's maxima are stale until leaveRowMode. Only the owner of the
+   * kernel's arrays is ever in row mode.
+   */
+  private rowMode = false;
+  private rowTop = -1;
+  /** Insertions in this row-mode run, and how many before the next recheck. */
+  private rowRun = 0;
+  private rowRecheck = 1;
 
   private constructor(kernel: DistanceKernel, groups: PointGroups, state: Uint8Array, stats: PruneStats, fullStepShare: number) {
     this.kernel = kernel;
@@ -211,6 +236,7 @@ export class FpsEngine {
 
   /** An independent copy that shares the kernel and the tree (the matrix is never copied). */
   clone(): FpsEngine {
+    this.leaveRowMode();
     const copy = new FpsEngine(this.kernel, this.groups, this.state.slice(), { ...this.stats }, this.fullStepShare);
     copy.own.set(this.mind);
     copy.nodeMax.set(this.nodeMax);
@@ -240,7 +266,7 @@ export class FpsEngine {
   /** Squared distance of a candidate to its nearest center (Infinity before the first center). */
   squaredNovelty(row: number): number {
     if (this.state[row] !== CANDIDATE) throw new RangeError(`row ${row} is not a candidate`);
-    return this.mind[this.kernel.slotOf[row]!]!;
+    return this.rowMode ? this.kernel.rowMind[row]! : this.mind[this.kernel.slotOf[row]!]!;
   }
 
   /**
@@ -251,6 +277,7 @@ export class FpsEngine {
   peek(): { row: number; sq: number } | null {
     if (this.candidateCount === 0) return null;
     if (this.centers === 0) return { row: this.startRow(), sq: Infinity };
+    if (this.rowMode) return this.rowTop < 0 ? null : { row: this.rowTop, sq: this.kernel.rowMind[this.rowTop]! };
     const row = this.nodeArg[0]!;
     return row < 0 ? null : { row, sq: this.nodeMax[0]! };
   }
@@ -267,7 +294,7 @@ export class FpsEngine {
   coveringRadius(): number {
     if (this.candidateCount === 0) return 0;
     if (this.centers === 0) return Infinity;
-    const top = this.nodeMax[0]!;
+    const top = this.rowMode ? (this.rowTop < 0 ? -1 : this.kernel.rowMind[this.rowTop]!) : this.nodeMax[0]!;
     return top < 0 ? 0 : Math.sqrt(top);
   }
 
@@ -279,11 +306,20 @@ export class FpsEngine {
     stats.insertions++;
     stats.bruteEvaluations += this.candidateCount;
     const slot = kernel.slotOf[row]!;
-    const novelty = mind[slot]!;
+    const novelty = this.rowMode ? kernel.rowMind[row]! : mind[slot]!;
     this.state[row] = CENTER;
     mind[slot] = -1;
+    kernel.rowMind[row] = -1;
     this.candidateCount--;
     this.centers++;
+    if (this.rowMode) {
+      if (++this.rowRun < this.rowRecheck) {
+        this.fullStep(row);
+        return novelty;
+      }
+      this.leaveRowMode();
+      this.rowRecheck = Math.min(2 * this.rowRecheck, ROW_RECHECK);
+    }
     const { subspace } = this.groups;
     if (subspace) {
       project(subspace, kernel.vectors, kernel.vectorOffset(row), kernel.dim, this.centerCoords);
@@ -297,13 +333,14 @@ export class FpsEngine {
     for (let f = 0; f < this.frontierCount; f++) reached += groups.nodeTo[frontierNode[f]!]! - groups.nodeFrom[frontierNode[f]!]!;
     if (reached > this.fullStepShare * kernel.count) {
       // Most rows are within reach: one streamed pass in row order beats reaching them through the tree (a gather per row).
-      stats.fullSteps++;
-      stats.pointEvaluations += kernel.fullStep(row);
-      for (let f = 0; f < this.frontierCount; f++) this.refreshSubtree(frontierNode[f]!);
+      this.enterRowMode();
+      this.fullStep(row);
+      return novelty;
     } else {
       const counters = kernel.scanCounters;
       const evaluated = counters[0]!;
       const skipped = counters[1]!;
+      this.rowRecheck = 1;
       for (let f = 0; f < this.frontierCount; f++) this.descend(frontierNode[f]!, row, frontierRef[f]!, frontierD[f]!);
       // Running int32 totals: the difference modulo 2^32 is this insertion's count.
       stats.pointEvaluations += (counters[0]! - evaluated) | 0;
@@ -319,6 +356,7 @@ export class FpsEngine {
     const state = this.state[row];
     if (state === CENTER) return false;
     if (state === OUT) return true;
+    this.leaveRowMode();
     this.state[row] = OUT;
     this.mind[this.kernel.slotOf[row]!] = -1;
     this.candidateCount--;
@@ -403,16 +441,34 @@ export class FpsEngine {
     this.combine(v);
   }
 
-  /** Recomputes the maxima of node v's subtree from the min-distances (after a full step). */
-  private refreshSubtree(v: number): void {
-    const a = this.groups.left[v]!;
-    if (a < 0) {
-      this.refreshLeaf(v);
-      return;
+  /** A full step in row mode: every row streamed, its min-distance in rowMind. */
+  private fullStep(center: number): void {
+    this.stats.fullSteps++;
+    this.stats.pointEvaluations += this.candidateCount;
+    this.rowTop = this.kernel.fullStepRows(center);
+  }
+
+  /** Copies the min-distances to row order (one gather, about 15 ms at N = 1,000,000). */
+  private enterRowMode(): void {
+    if (this.rowMode) return;
+    const { mind } = this;
+    const { rowMind, slotOf, count } = this.kernel;
+    for (let i = 0; i < count; i++) rowMind[i] = mind[slotOf[i]!]!;
+    this.rowMode = true;
+    this.rowRun = 0;
+  }
+
+  /** Copies the min-distances back to slot order and recomputes every node's maximum. */
+  private leaveRowMode(): void {
+    if (!this.rowMode) return;
+    const { mind, groups } = this;
+    const { rowMind, rowAt, count } = this.kernel;
+    for (let s = 0; s < count; s++) mind[s] = rowMind[rowAt[s]!]!;
+    for (let v = groups.nodeCount - 1; v >= 0; v--) {
+      if (groups.left[v]! < 0) this.refreshLeaf(v);
+      else this.combine(v);
     }
-    this.refreshSubtree(a);
-    this.refreshSubtree(this.groups.right[v]!);
-    this.combine(v);
+    this.rowMode = false;
   }
 
   /** Whether node v's subspace box proves every row of it at least √top from the center (with the kernel's margin). */
@@ -479,6 +535,7 @@ export class FpsEngine {
     if (kernel.slotMindOwner === this) return;
     const previous = kernel.slotMindOwner;
     if (previous instanceof FpsEngine) {
+      previous.leaveRowMode();
       previous.own.set(kernel.slotMind);
       previous.mind = previous.own;
     }

@@ -70,6 +70,26 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
   const slotOf = new Int32Array(count);
   for (let i = 0; i < count; i++) rowAt[i] = slotOf[i] = i;
   const slotMind = new Float32Array(count);
+  const rowMind = new Float32Array(count);
+  /** m[i] = min(m[i], d²(i, center)) for rows start..end with m ≥ 0; the argmax row of m (lowest on ties), −1 if none. */
+  const updateRows = (m: Float32Array, center: number, start: number, end: number): number => {
+    let best = -0.5;
+    let bestRow = -1;
+    for (let i = start; i < end; i++) {
+      let v = m[i]!;
+      if (!(v >= 0)) continue;
+      const s = canonicalSquaredDistance(x, i, center, dim);
+      if (s < v) {
+        m[i] = s;
+        v = s;
+      }
+      if (v > best) {
+        best = v;
+        bestRow = i;
+      }
+    }
+    return bestRow;
+  };
   const slotRef = new Float64Array(count);
   const scanCounters = new Int32Array(2);
   const slotCoords = new Float32Array((MAX_SUBSPACE_DIM + 1) * count);
@@ -92,24 +112,7 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
     mind,
     listIndex,
     listOut,
-    updateAll(center, start, end) {
-      let best = -0.5;
-      let bestRow = -1;
-      for (let i = start; i < end; i++) {
-        let m = mind[i]!;
-        if (!(m >= 0)) continue;
-        const s = canonicalSquaredDistance(x, i, center, dim);
-        if (s < m) {
-          mind[i] = s;
-          m = s;
-        }
-        if (m > best) {
-          best = m;
-          bestRow = i;
-        }
-      }
-      return bestRow;
-    },
+    updateAll: (center, start, end) => updateRows(mind, center, start, end),
     distancesToList(center, m) {
       for (let j = 0; j < m; j++) listOut[j] = canonicalSquaredDistance(x, listIndex[j]!, center, dim);
     },
@@ -174,18 +177,7 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
       scanCounters[1]! += skips;
       return bestSlot;
     },
-    fullStep(center) {
-      // The SIMD full_step, step for step: rows in row order, min-distances by slot.
-      let evals = 0;
-      for (let i = 0; i < count; i++) {
-        const s = slotOf[i]!;
-        const m = slotMind[s]!;
-        if (!(m > 0)) continue;
-        evals++;
-        const dist = canonicalSquaredDistance(x, i, center, dim);
-        if (dist < m) slotMind[s] = dist;
-      }
-      return evals;
-    },
+    rowMind,
+    fullStepRows: (center) => updateRows(rowMind, center, 0, count),
   };
 }

@@ -40,14 +40,14 @@ export function spareRowsFor(count: number): number {
 
 export function wasmBytesFor(count: number, dim: number): number {
   const spare = spareRowsFor(count);
-  return 64 + count * dim * 4 + 6 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + 256;
+  return 64 + count * dim * 4 + 7 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + 256;
 }
 
 /**
  * The SIMD kernel. Its matrix lives inside the module's memory, so the loader
  * writes each vector straight there: the matrix exists once, never copied to
  * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut]
- * [rowAt][slotOf][slotMind][slotRef (8-aligned)][centerCoords][slotCoords]
+ * [rowAt][slotOf][slotMind][rowMind][slotRef (8-aligned)][centerCoords][slotCoords]
  * [spare rows][spare index][w][counters]. Rows stay in row order
  * (other strategies read `vectors` in place); the slot scans read rows
  * through rowAt.
@@ -68,7 +68,8 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   const rowAtPtr = outPtr + count * 4;
   const slotOfPtr = rowAtPtr + count * 4;
   const slotMindPtr = slotOfPtr + count * 4;
-  const slotRefPtr = Math.ceil((slotMindPtr + count * 4) / 8) * 8;
+  const rowMindPtr = slotMindPtr + count * 4;
+  const slotRefPtr = Math.ceil((rowMindPtr + count * 4) / 8) * 8;
   const ccPtr = slotRefPtr + count * 8;
   const coordsPtr = ccPtr + (MAX_SUBSPACE_DIM + 1) * 8;
   const spare = spareRowsFor(count);
@@ -154,6 +155,7 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
         slotMindPtr, slotRefPtr, from, to, d, margin, shrink, pairs, odd, tail, countersPtr, coordsPtr, ccPtr, k1, slack,
       );
     },
-    fullStep: (center) => exports.full_step(xPtr, rowBytes, xPtr + center * rowBytes, slotOfPtr, slotMindPtr, count, pairs, odd, tail, outPtr),
+    rowMind: new Float32Array(buffer, rowMindPtr, count),
+    fullStepRows: (center) => exports.update_all(xPtr, rowBytes, xPtr + center * rowBytes, rowMindPtr, 0, count, pairs, odd, tail),
   };
 }

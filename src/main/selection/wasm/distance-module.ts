@@ -33,15 +33,6 @@ import { encodeModule, op, valType, type FunctionDef } from './wasm-encoder';
  *   per slot), else mind = min(mind, d²(row, center)); meanwhile the largest
  *   mind ≥ 0 and its first slot. Returns that slot (−1 if none); adds the
  *   distances computed and the rows skipped to the two i32 at `counters`.
- * - full_step(x, rowBytes, center, slotOf, mind, count, pairs, odd, tail, tmp) → i32:
- *   the FPS engine's streamed step for insertions that would reach most rows:
- *   rows 0..count in row order (the matrix streams), row i's min-distance at
- *   mind[slotOf[i]] (the engine keeps them by slot); for each with mind > 0,
- *   mind = min(mind, d²(row, center)), the same call to the same distance as
- *   scan_slots, so the min-distances are bit for bit those of the tree path.
- *   By blocks of FULL_STEP_BLOCK rows: their distances into tmp (f32) first,
- *   then the min-update, so that the scattered reads of mind do not stall
- *   the streamed distance loop. Returns the candidates updated (mind > 0).
  */
 
 const { i32, f32, f64, v128 } = valType;
@@ -317,63 +308,9 @@ const scanSlots: FunctionDef = (() => {
   };
 })();
 
-/** Rows per block of full_step: their distances go to a scratch run first, then the min-update touches the scattered min-distances. */
-export const FULL_STEP_BLOCK = 64;
-
-// params: x, rowBytes, center, slotOf, mind, count, pairs, odd, tail, tmp; locals: i, p, sp, mp, m, s, evals, j, blockEnd, tp
-const fullStep: FunctionDef = (() => {
-  const [x, rowBytes, center, slotOf, mind, count, pairs, odd, tail, tmp] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [i, p, sp, mp, m, s, evals, j, blockEnd, tp] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
-  return {
-    name: 'full_step',
-    params: [i32, i32, i32, i32, i32, i32, i32, i32, i32, i32],
-    results: [i32],
-    locals: [i32, i32, i32, i32, f32, f32, i32, i32, i32, i32],
-    body: [
-      op.localGet(x), op.localSet(p),
-      op.localGet(slotOf), op.localSet(sp),
-      op.block(), op.loop(),
-      op.localGet(i), op.localGet(count), op.i32GeS(), op.brIf(1),
-      // blockEnd = min(i + FULL_STEP_BLOCK, count)
-      op.localGet(i), op.i32Const(FULL_STEP_BLOCK), op.i32Add(), op.localTee(blockEnd),
-      op.localGet(count), op.i32GeS(), op.if(), op.localGet(count), op.localSet(blockEnd), op.end(),
-      // Distances of the block's rows, streamed, into tmp (no load depends on the scattered min-distances).
-      op.localGet(i), op.localSet(j),
-      op.localGet(tmp), op.localSet(tp),
-      op.block(), op.loop(),
-      op.localGet(j), op.localGet(blockEnd), op.i32GeS(), op.brIf(1),
-      op.localGet(tp),
-      op.localGet(p), op.localGet(center), op.localGet(pairs), op.localGet(odd), op.localGet(tail), op.call(DIST),
-      op.f32Store(),
-      ...addTo(j, 1), ...addTo(tp, 4),
-      op.localGet(p), op.localGet(rowBytes), op.i32Add(), op.localSet(p),
-      op.br(0),
-      op.end(), op.end(),
-      // The min-update through slotOf.
-      op.localGet(tmp), op.localSet(tp),
-      op.block(), op.loop(),
-      op.localGet(i), op.localGet(blockEnd), op.i32GeS(), op.brIf(1),
-      op.localGet(mind), op.localGet(sp), op.i32Load(), op.i32Const(4), op.i32Mul(), op.i32Add(), op.localTee(mp),
-      op.f32Load(), op.localTee(m), op.f32Const(0), op.f32Gt(), op.if(),
-      ...addTo(evals, 1),
-      op.localGet(tp), op.f32Load(), op.localTee(s),
-      op.localGet(m), op.f32Lt(), op.if(),
-      op.localGet(mp), op.localGet(s), op.f32Store(),
-      op.end(),
-      op.end(),
-      ...addTo(i, 1), ...addTo(sp, 4), ...addTo(tp, 4),
-      op.br(0),
-      op.end(), op.end(),
-      op.br(0),
-      op.end(), op.end(),
-      op.localGet(evals),
-    ],
-  };
-})();
-
 /** The module's bytes; function 0 must stay sq_dist and 6 dot (the others call them by index). */
 export function distanceModuleBytes(minPages: number): Uint8Array {
-  return encodeModule([sqDist, updateAll, distList, streamSum, projList, scanSlots, dot, fullStep], minPages);
+  return encodeModule([sqDist, updateAll, distList, streamSum, projList, scanSlots, dot], minPages);
 }
 
 export interface DistanceExports {
@@ -387,5 +324,4 @@ export interface DistanceExports {
     d: number, margin: number, shrink: number, pairs: number, odd: number, tail: number, counters: number,
     coords: number, cc: number, k1: number, slack: number,
   ): number;
-  full_step(x: number, rowBytes: number, center: number, slotOf: number, mind: number, count: number, pairs: number, odd: number, tail: number, tmp: number): number;
 }
