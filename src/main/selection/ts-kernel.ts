@@ -1,4 +1,5 @@
 import { checkShape, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
+import { SlotMap } from './slot-map';
 
 const f = Math.fround;
 
@@ -66,9 +67,8 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
   const mind = new Float32Array(count);
   const listIndex = new Int32Array(count);
   const listOut = new Float32Array(count);
-  const rowAt = new Int32Array(count);
-  const slotOf = new Int32Array(count);
-  for (let i = 0; i < count; i++) rowAt[i] = slotOf[i] = i;
+  const slots = new SlotMap(new Int32Array(count), new Int32Array(count));
+  const { rowAt, slotOf } = slots;
   const slotMind = new Float32Array(count);
   const rowMind = new Float32Array(count);
   /** m[i] = min(m[i], d²(i, center)) for rows start..end with m ≥ 0; the argmax row of m (lowest on ties), −1 if none. */
@@ -94,7 +94,6 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
   const scanCounters = new Int32Array(2);
   const slotCoords = new Float32Array((MAX_SUBSPACE_DIM + 1) * count);
   const centerCoords = new Float64Array(MAX_SUBSPACE_DIM + 1);
-  let arranged = false;
   const subspaceSkips = (s: number, m: number, k1: number, slack: number, margin: number, shrink: number) => {
     let g = 0;
     for (let r = 0, o = s * k1; r < k1; r++) {
@@ -123,17 +122,11 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
       return s;
     },
     get arranged() {
-      return arranged;
+      return slots.arranged;
     },
     rowAt,
     slotOf,
-    arrange(order) {
-      if (arranged) throw new Error('distance kernel: already arranged');
-      if (order.length !== count) throw new RangeError(`arrange: ${order.length} slots for ${count} rows`);
-      rowAt.set(order);
-      for (let s = 0; s < count; s++) slotOf[rowAt[s]!] = s;
-      arranged = true;
-    },
+    arrange: (order) => slots.arrange(order),
     vectorOffset: (row) => row * dim,
     projectList(w, m) {
       for (let j = 0; j < m; j++) listOut[j] = canonicalDot(x, listIndex[j]!, w, dim);

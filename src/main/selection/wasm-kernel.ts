@@ -1,5 +1,6 @@
 import { checkShape, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
 import { distanceModuleBytes, type DistanceExports } from './wasm/distance-module';
+import { SlotMap } from './slot-map';
 
 /** The slice of the WebAssembly API used here (the project's TypeScript lib has no WebAssembly declarations). */
 interface WasmApi {
@@ -86,10 +87,8 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   const vectors = new Float32Array(buffer, xPtr, count * dim);
   const listIndex = new Int32Array(buffer, indexPtr, count);
   const w = new Float32Array(buffer, wPtr, dim);
-  const rowAt = new Int32Array(buffer, rowAtPtr, count);
-  const slotOf = new Int32Array(buffer, slotOfPtr, count);
-  for (let i = 0; i < count; i++) rowAt[i] = slotOf[i] = i;
-  let arranged = false;
+  const slots = new SlotMap(new Int32Array(buffer, rowAtPtr, count), new Int32Array(buffer, slotOfPtr, count));
+  const { rowAt, slotOf } = slots;
   return {
     kind: 'wasm-simd',
     count,
@@ -109,17 +108,11 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
       return s;
     },
     get arranged() {
-      return arranged;
+      return slots.arranged;
     },
     rowAt,
     slotOf,
-    arrange(order) {
-      if (arranged) throw new Error('distance kernel: already arranged');
-      if (order.length !== count) throw new RangeError(`arrange: ${order.length} slots for ${count} rows`);
-      rowAt.set(order);
-      for (let s = 0; s < count; s++) slotOf[rowAt[s]!] = s;
-      arranged = true;
-    },
+    arrange: (order) => slots.arrange(order),
     vectorOffset: (row) => row * dim,
     projectList(weights, m) {
       w.set(weights);
