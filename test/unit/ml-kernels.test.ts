@@ -4,6 +4,7 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { loadTf, type Tf } from '../../src/main/ml/tf-backend';
 import { filterGradOptions } from '../../src/main/ml/wasm-kernels/conv2d-backprop-filter';
 import { wasmTrainingKernels } from '../../src/main/ml/wasm-kernels/register';
+import { maxDifference } from '../helpers/float-difference';
 
 /**
  * Every kernel we register for wasm must agree with TensorFlow.js's reference
@@ -43,14 +44,9 @@ for (const stride of [1, 2] as const) {
 
 function relativeError(actual: Float32Array, expected: Float32Array): number {
   assert.equal(actual.length, expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < actual.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
+  const { worst, scale } = maxDifference(actual, expected);
   assert.ok(scale > 0, 'reference is all zeros: the case tests nothing');
-  return diff / scale;
+  return worst / scale;
 }
 
 async function onBackend(name: 'wasm' | 'cpu', fn: () => Tensor): Promise<Float32Array> {

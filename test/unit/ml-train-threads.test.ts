@@ -15,6 +15,7 @@ import { twoThreadGradients } from '../../src/main/ml/two-thread-step';
 import { Project } from '../../src/main/project/project';
 import { writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
+import { maxDifference } from '../helpers/float-difference';
 
 /** Data-parallel training on two threads, for real: 16×16 inputs, 40 PNGs, a second wasm instance in a worker thread. */
 const dir = tempDir();
@@ -52,14 +53,20 @@ test('two threads are chosen on wasm only, for large enough sets, unless asked o
   assert.equal(trainThreads('cpu', 10_000, 2, {}), 1, 'the second thread needs wasm');
 });
 
-test('one step on two threads has the full batch’s gradient (1e-5 relative), for even and odd batches', async () => {
+/** A tiny model and its pixels, as a gradient helper thread gets them: 16×16 gray, latent 4, seed 5. */
+async function helperCase(name: string) {
   const { tf } = await loadTf();
-  const project = await freshProject('gradient.farpoint');
+  const project = await freshProject(name);
   const { set } = await loadPixels(project.db, { size: 16, channels: 1 });
   project.close();
   const shape = { inputSize: 16, channels: 1 as const, latentDim: 4, seed: 5 };
   const ae = buildAutoencoder(tf, shape, shape.seed);
   const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
+  return { tf, set, shape, ae, variables };
+}
+
+test('one step on two threads has the full batch’s gradient (1e-5 relative), for even and odd batches', async () => {
+  const { tf, set, shape, ae, variables } = await helperCase('gradient.farpoint');
   const helper = new GradientHelper('wasm');
   try {
     await helper.init(shape, set, variables.reduce((n, v) => n + v.size, 0), 8);
@@ -75,12 +82,7 @@ test('one step on two threads has the full batch’s gradient (1e-5 relative), f
       for (const v of variables) {
         const a = split.grads[v.name]!.dataSync();
         const b = full.grads[v.name]!.dataSync();
-        let worst = 0;
-        let scale = 0;
-        for (let i = 0; i < a.length; i++) {
-          worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-          scale = Math.max(scale, Math.abs(b[i]!));
-        }
+        const { worst, scale } = maxDifference(a, b);
         assert.ok(worst <= 1e-5 * scale, `${v.name} (rows ${start}..${end}): max difference ${worst}, max magnitude ${scale}`);
       }
       tf.dispose([x, full.value, ...(Object.values(full.grads) as Tensor[]), ...(Object.values(split.grads) as Tensor[])]);
@@ -109,12 +111,7 @@ test('two-thread training lowers the loss, is reproducible bit for bit, and the 
   // Same model up to float32 rounding: the two paths sum the same gradient in a different order.
   const a = floats(stored(project, first.modelId).weights);
   const b = floats(stored(project, single.modelId).weights);
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
+  const { worst, scale } = maxDifference(a, b);
   assert.ok(worst / scale < 1e-3, `one- and two-thread models differ by ${worst / scale} (relative)`);
   project.close();
 });
@@ -140,24 +137,13 @@ test('a cancelled two-thread run resumes from its checkpoint and ends where an u
   const uninterrupted = await trainAutoencoder(project.db, { ...options, fresh: true });
   const a = floats(stored(project, resumed.modelId).weights);
   const b = floats(stored(project, uninterrupted.modelId).weights);
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
+  const { worst, scale } = maxDifference(a, b);
   assert.ok(worst / scale < 1e-4, `resumed weights differ from an uninterrupted run by ${worst / scale} (relative)`);
   project.close();
 });
 
 test('a helper thread that dies mid-step is reported, not waited for', async () => {
-  const { tf } = await loadTf();
-  const project = await freshProject('crash.farpoint');
-  const { set } = await loadPixels(project.db, { size: 16, channels: 1 });
-  project.close();
-  const shape = { inputSize: 16, channels: 1 as const, latentDim: 4, seed: 5 };
-  const ae = buildAutoencoder(tf, shape, shape.seed);
-  const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
+  const { set, shape, ae, variables } = await helperCase('crash.farpoint');
   const helper = new GradientHelper('wasm');
   try {
     await assert.rejects(helper.init(shape, set, 123, 8), (err) => err instanceof TrainingHelperFailed && /parameters/.test(err.message));

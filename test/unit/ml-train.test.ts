@@ -12,6 +12,7 @@ import { Project } from '../../src/main/project/project';
 import { currentModelId } from '../../src/main/project/settings';
 import { writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
+import { maxDifference } from '../helpers/float-difference';
 
 /** Real training on real PNGs decoded by sharp: 16×16 inputs and a few dozen images keep it to seconds. */
 const dir = tempDir();
@@ -119,12 +120,7 @@ test('a cancelled run resumes from its last checkpoint and ends with the same mo
   const a = floats(modelBlob(project, resumed.modelId));
   const b = floats(modelBlob(project, uninterrupted.modelId));
   assert.equal(a.length, b.length);
-  let worst = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
+  const { worst, scale } = maxDifference(a, b);
   assert.ok(worst / scale < 1e-4, `resumed weights differ from an uninterrupted run by ${worst / scale} (relative)`);
   project.close();
 });
