@@ -5,6 +5,7 @@ import { startBackend, type TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { call, openApp, screenshot } from './support/app-page';
 import { makeDemoProject, trainSmallModel } from './support/demo-project';
+import { lassoRectangle } from './support/map-lasso';
 
 let backend: TestBackend;
 const dir = tempDir();
@@ -18,21 +19,12 @@ after(() => backend?.close());
 
 test('map lasso: F moves the selected samples to the front of the queue, in FPS order among them', async () => {
   const page = await openApp(backend, '#/map');
-  const canvas = page.locator('[data-testid=scatter-canvas]');
   await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid=scatter-canvas]')?.dataset.draws ?? 0) > 0);
   const before = await call<QueuePage>(backend, 'getQueue', { strategy: 'fps', limit: 5 });
 
   // Lasso the left third of the plot.
   await page.check('[data-testid=lasso-tool]');
-  const box = (await canvas.boundingBox())!;
-  const corners = [[0.01, 0.01], [0.33, 0.01], [0.33, 0.99], [0.01, 0.99], [0.01, 0.02]] as const;
-  await page.mouse.move(box.x + box.width * corners[0][0], box.y + box.height * corners[0][1]);
-  await page.mouse.down();
-  for (const [fx, fy] of corners.slice(1)) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 3 });
-  await page.mouse.up();
-  const bar = page.locator('[data-testid=lasso-bar]');
-  await bar.waitFor();
-  const selected = Number((await bar.locator('strong').innerText()).replace(/\D/g, ''));
+  const { box, bar, selected } = await lassoRectangle(page, { x0: 0.01, x1: 0.33, y0: 0.01, y1: 0.99 });
   // Which samples the lasso holds: those drawn inside the lassoed rectangle.
   const map = await call<{ ids: number[] }>(backend, 'getLatentMap');
   const inside: number[] = [];
@@ -71,18 +63,9 @@ test('map lasso: F moves the selected samples to the front of the queue, in FPS 
 test('the lasso bar button moves to the front too', async () => {
   await call(backend, 'clearFront');
   const page = await openApp(backend, '#/map');
-  const canvas = page.locator('[data-testid=scatter-canvas]');
   await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid=scatter-canvas]')?.dataset.draws ?? 0) > 0);
   await page.keyboard.press('l');
-  const box = (await canvas.boundingBox())!;
-  const corners = [[0.67, 0.01], [0.99, 0.01], [0.99, 0.99], [0.67, 0.99], [0.67, 0.02]] as const;
-  await page.mouse.move(box.x + box.width * corners[0][0], box.y + box.height * corners[0][1]);
-  await page.mouse.down();
-  for (const [fx, fy] of corners.slice(1)) await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy, { steps: 3 });
-  await page.mouse.up();
-  const bar = page.locator('[data-testid=lasso-bar]');
-  await bar.waitFor();
-  const selected = Number((await bar.locator('strong').innerText()).replace(/\D/g, ''));
+  const { box, bar, selected } = await lassoRectangle(page, { x0: 0.67, x1: 0.99, y0: 0.01, y1: 0.99 });
   await page.click('[data-testid=front-selection]');
   await bar.waitFor({ state: 'detached' });
   const queue = await call<QueuePage>(backend, 'getQueue', { strategy: 'random', limit: selected });
