@@ -35,14 +35,14 @@ export interface FpsEngineOptions {
 }
 
 /**
- * Share of all rows that the subtrees left open at the top of the walk may
- * hold before an insertion takes the streamed full step instead of the tree.
- * A row reached through the tree (its bounds, then a gathered vector) costs
- * several times a streamed row, but the open subtrees still prune part of
- * their rows. Tuned on the bench's data at N = 200,000 × 64: 0.3 and 0.6
- * gave the same latent-like figures within the noise (1.6 s CPU for 1,000
- * picks, 47 and 6 full steps); uniform data takes the full step throughout
- * with either.
+ * Share of all rows that an insertion may expect to reach through the tree
+ * before it takes the streamed full step instead (see FpsEngine: the rows
+ * scanned since the previous insertion, or the subtrees a walk of the top of
+ * the tree leaves open). A row reached through the tree (its bounds, then a
+ * gathered vector) costs several times a streamed row, but the tree still
+ * prunes part of them. Tuned on the bench's data at N = 200,000 × 64: 0.3
+ * and 0.6 gave the same latent-like figures within the noise; uniform data
+ * takes the full step throughout with either.
  */
 export const FULL_STEP_SHARE = 0.5;
 /**
@@ -64,27 +64,41 @@ const ROW_RECHECK = 16;
 
 /**
  * Exact greedy furthest-point sampling with triangle-inequality pruning over
- * a tree of balls (point-groups.ts).
+ * a tree of balls (point-groups.ts), evaluated lazily.
  *
  * Every tree node v has a reference row r_v and radius ρ_v ≥ d(r_v, i) for
- * its rows, and the engine keeps M_v, the largest current squared
- * min-distance of its candidates (with the lowest such row). A new center c
- * opens the tree from the root: a row i of v has d(c, i) ≥ d(c, r_v) − ρ_v,
- * so when d(c, r_v) − ρ_v ≥ √M_v no min-distance under v can decrease and the
- * whole subtree is skipped after one distance (none when a child shares its
- * parent's reference). Before that distance, the node's subspace box gives
- * another bound for free (point-groups.ts): with the center's coordinates y_c
- * and distance e_c from the principal subspace, d(c, i)² ≥ dist(y_c, box)² +
- * dist(e_c, [e_min, e_max])², minus a slack for rounding; on latent-like data
- * it skips most nodes that the ball cannot (an outlier center, nodes near the
- * subspace). A leaf that is reached is scanned by the kernel's fused
- * scanSlots in one pass over its slots: a row is skipped, before its vector
- * is read, when |d(c, r_g) − d(i, r_g)| ≥ its own min-distance, or when the
- * same subspace bound as the boxes', taken on the row's own coordinates
- * (kernel.slotCoords), proves it;
- * the others get their distance and min-update, and the pass returns the
- * leaf's new maximum. Maxima then go back up the opened nodes, so the next
- * pick is the root's (lowest row on ties).
+ * its rows, and the engine keeps M_v, an upper bound on the current squared
+ * min-distances of its candidates (exact where nothing is pending under v,
+ * with the lowest row holding it). A center c cannot lower a min-distance
+ * under v when d(c, r_v) − ρ_v ≥ √M_v (one distance, none when v shares
+ * its parent's reference), or when the node's subspace box proves the same
+ * (point-groups.ts): with the center's coordinates y_c and distance e_c from
+ * the principal subspace, d(c, i)² ≥ dist(y_c, box)² + dist(e_c, [e_min,
+ * e_max])², minus a slack for rounding. A leaf is scanned by the kernel's
+ * fused scanSlots in one pass over its slots: a row is skipped, before its
+ * vector is read, when |d(c, r_g) − d(i, r_g)| ≥ its own min-distance, or
+ * when the same subspace bound taken on the row's own coordinates
+ * (kernel.slotCoords) proves it; the others get their distance and
+ * min-update, and the pass returns the leaf's new maximum.
+ *
+ * Lazy evaluation. A new center is not pushed through the tree when it is
+ * inserted: it joins the root's queue of pending centers. Only the next
+ * pick has to be exact, so the engine pushes queues down just where the
+ * largest bound lies (explore): a node tests each queued center against its
+ * bound M_v, drops those that cannot reach it, and forwards the others to
+ * both children's queues; a leaf scans them. Stale bounds are upper bounds
+ * (min-distances only fall), so a subtree whose bound is below the exact
+ * maximum found elsewhere never needs its pending centers at all. On
+ * latent-like data this is the whole gain: the first thousands of picks are
+ * outliers far from everything, every one of them lowers the min-distances
+ * of rows near the subspace a little (no bound can prove otherwise: all
+ * outliers are about equally far), yet those rows stay below the outliers'
+ * min-distances, so their centers wait in queues (the first 1,000 picks at
+ * N = 1,000,000 in bench/fps-bench.ts: 3.1 s on a loaded machine, where
+ * applying every center at once took 13.2 s idle). A node whose
+ * bound ties the best exact maximum is explored first (a lower row may hold
+ * it). Applying a center twice or in another order gives the same minimum,
+ * so results never depend on when a queue is emptied.
  *
  * Pruning never changes a result: distances are float32 with one fixed
  * rounding order (the kernel's), every bound carries a relative margin (a few
@@ -94,21 +108,23 @@ const ROW_RECHECK = 16;
  * unpruned loop, bit for bit. The subspace bound is a bound on the exact
  * distance between the float32 vectors: its own slack (SUBSPACE_SLACK of
  * the vectors' distances from the subspace mean) covers the float64
- * projection and the float32 storage of the rows' coordinates, and the same
- * margin as above then covers the kernel's rounding. Property tests check
- * order and novelties against an unpruned brute force, for both kernels.
+ * projection and the float32 storage of the rows' and centers' coordinates,
+ * and the same margin as above then covers the kernel's rounding. Property
+ * tests check order and novelties against an unpruned brute force, for both
+ * kernels and every path policy.
  *
- * Two paths per insertion. The walk first tests the top of the tree (nodes
- * down to about N / 4096 rows, FRONTIER_NODES) and sums the rows of the
- * subtrees it could not skip. Where they exceed fullStepShare of all rows
- * (FULL_STEP_SHARE, 0.5), reaching them through the tree would cost more
+ * Two paths. Where nothing prunes (uniform data: every leaf holds a
+ * min-distance near the top), reaching the rows through the tree costs more
  * than reading everything: a row reached through a leaf is a gather (its
  * bounds, then its vector wherever it lies, since the matrix stays in row
  * order for the other strategies), measured at about 10× a streamed row at
- * N = 1,000,000. The insertion then takes the streamed full step; otherwise
- * it descends from the recorded subtrees as above. The choice only affects
- * speed; property tests force each path and switch between them at random
- * insertions.
+ * N = 1,000,000. Such insertions take the streamed full step instead: when
+ * the rows scanned since the previous insertion exceed fullStepShare of all
+ * rows (FULL_STEP_SHARE), and, coming back from full steps, when a walk of
+ * the top of the tree (nodes down to about N / 4096 rows, FRONTIER_NODES)
+ * leaves subtrees holding more than that share open for the new center.
+ * The choice only affects speed; property tests force each path and switch
+ * between them at random insertions.
  *
  * Min-distances live by slot in the kernel (kernel.slotMind, inside the
  * SIMD module's memory, where the scan reads them): engines sharing a kernel
@@ -116,32 +132,18 @@ const ROW_RECHECK = 16;
  * A full step needs them in row order instead: reaching slot-ordered ones
  * from a row-order pass scatters 4 bytes per row over 4 MB, which made the
  * step 1.7× the plain one at N = 1,000,000. So a run of full steps works in
- * row mode: the min-distances are copied once to kernel.rowMind (row order),
- * each step is the plain kernel.fullStepRows (updateAll: the same distance
- * function and min-update as the leaf scan, so the values are bit for bit
- * those of the tree path; its argmax, lowest row on ties, is the next pick),
- * and after 1, 2, 4… (at most ROW_RECHECK) insertions they go back to slot
- * order with every node's maximum recomputed (one O(N) + O(nodes) pass),
- * where the walk decides the path again. Anything else (remove, clone, another
- * engine taking the kernel's arrays) leaves row mode first.
+ * row mode: every pending center is applied first (the queues emptied), the
+ * min-distances are copied once to kernel.rowMind (row order), each step is
+ * the plain kernel.fullStepRows (updateAll: the same distance function and
+ * min-update as the leaf scan, so the values are bit for bit those of the
+ * tree path; its argmax, lowest row on ties, is the next pick), and after 1,
+ * 2, 4… (at most ROW_RECHECK) insertions they go back to slot order with
+ * every node's maximum recomputed (one O(N) + O(nodes) pass), where the walk
+ * decides the path again. Anything else (remove, clone, another engine
+ * taking the kernel's arrays) leaves row mode first.
  *
  * Rows are the kernel's rows; the caller keeps rows in ascending sample id so
  * that "lowest row" is "lowest sample id" for ties.
- *
- * Performance (bench/fps-bench.ts, N = 1,000,000 × 64, first 1,000 picks, a
- * loaded 2-core machine, CPU time; the plain full step is 30 ms, 1.19× the
- * memory floor): (a) uniform 40.9 s (every insertion a full step; before
- * this path, over 264 s; with full steps on slot-ordered min-distances,
- * 67.8 s), first 100 5.4 s; (b) latent-like 12–13 s (27–29 full steps, 94%
- * of the distances skipped; the tree alone 17.9 s), first 100 3.0–3.6 s
- * (the tree alone 5.8 s); tree builds 7–8 s.
- * What is left: (a) is at 1.35× the plain step per pick (the per-insertion
- * walk and the periodic return to slot order); the 2% outliers of (b), which
- * no bound separates (their mutual distances concentrate), are scanned at
- * every insertion (from a contiguous copy, see point-groups.ts); the build's
- * float64 projection of every row and partition run in TypeScript; both
- * cores for the full steps (the module's memory is not shared, so a second
- * thread needs a shared memory and a worker per kernel).
  */
 export class FpsEngine {
   readonly kernel: DistanceKernel;
@@ -155,35 +157,43 @@ export class FpsEngine {
   /** Squared distance of each slot's row to its nearest center (Infinity before the first center, −1 for a non-candidate): kernel.slotMind while this engine owns it, else `own`. */
   private mind: Float32Array;
   private readonly own: Float32Array;
-  /** Per tree node: largest candidate min-distance (−1: no candidate), and its lowest row. */
+  /** Per tree node: bound on its candidates' min-distances (−1: no candidate), the lowest row holding it. */
   private nodeMax: Float64Array;
   private nodeArg: Int32Array;
-  /** The center being inserted: subspace coordinates, distance from the subspace, distance from its mean. */
+  /** Per tree node: whether the row nodeArg leads to may still fall (a queue on its way), and whether any queue is under it. */
+  private stale: Uint8Array;
+  private pendingBelow: Uint8Array;
+  /** Per tree node: pending centers as triples (center number, reference row it was measured against, that distance), or null. */
+  private queues: (number[] | null)[];
+  /** Every center inserted so far, by number: its row, and its subspace coordinates (k, then distances from the subspace and its mean; float32). */
+  private centerRow: Int32Array;
+  private centerY: Float32Array;
+  private readonly stride: number;
+  /** The center whose coordinates `centerCoords` (float64) holds, −1 for none. */
+  private loaded = -1;
   private readonly centerCoords: Float64Array;
   private candidateCount: number;
   private centers = 0;
   private startCache: number | null = null;
   /**
-   * An insertion takes the streamed full step when the subtrees its walk
-   * leaves open at the top (see FRONTIER_NODES) hold more than this share of the
-   * rows (0: every insertion that reaches a row; Infinity: never). Any value
+   * An insertion takes the streamed full step when the rows scanned since the
+   * previous one, or (coming back from full steps) the subtrees a walk of the
+   * top of the tree leaves open (see FRONTIER_NODES), exceed this share of
+   * the rows (0: whenever a row was reached; Infinity: never). Any value
    * gives the same results; tests switch it between insertions.
    */
   fullStepShare: number;
-  /** The walk's open subtrees at the top (node, its reference row, the center's distance to it), and the inner nodes opened above them (preorder). */
-  private readonly frontierNode: Int32Array;
-  private readonly frontierRef: Int32Array;
-  private readonly frontierD: Float64Array;
-  private frontierCount = 0;
-  /** Nodes of at most this many rows end the top of the walk. */
+  /** Slots scanned since the last insertion (the lazy path's cost). */
+  private scanned = 0;
+  /** Whether the next insertion decides its path by the walk (after row mode, and at the start) rather than by `scanned`. */
+  private walkNext = true;
+  /** Nodes of at most this many rows end the walk that decides the path. */
   private readonly frontierRows: number;
-  private readonly opened: Int32Array;
-  private openedCount = 0;
   /**
    * Row mode: during a run of full steps the min-distances live in
    * kernel.rowMind (row order) and the next pick is rowTop; slotMind and the
-   * tree's maxima are stale until leaveRowMode. Only the owner of the
-   * kernel's arrays is ever in row mode.
+   * tree's maxima are stale until leaveRowMode, and no queue is pending.
+   * Only the owner of the kernel's arrays is ever in row mode.
    */
   private rowMode = false;
   private rowTop = -1;
@@ -195,11 +205,6 @@ export class FpsEngine {
     this.kernel = kernel;
     this.fullStepShare = fullStepShare;
     this.frontierRows = Math.ceil(kernel.count / FRONTIER_NODES);
-    // The open subtrees are disjoint, and so are the children of the opened nodes: at most nodeCount of each.
-    this.frontierNode = new Int32Array(groups.nodeCount);
-    this.frontierRef = new Int32Array(groups.nodeCount);
-    this.frontierD = new Float64Array(groups.nodeCount);
-    this.opened = new Int32Array(groups.nodeCount);
     this.groups = groups;
     this.state = state;
     this.stats = stats;
@@ -208,7 +213,13 @@ export class FpsEngine {
     this.mind = this.own;
     this.nodeMax = new Float64Array(groups.nodeCount);
     this.nodeArg = new Int32Array(groups.nodeCount);
-    this.centerCoords = new Float64Array((groups.subspace?.k ?? 0) + 2);
+    this.stale = new Uint8Array(groups.nodeCount);
+    this.pendingBelow = new Uint8Array(groups.nodeCount);
+    this.queues = new Array<number[] | null>(groups.nodeCount).fill(null);
+    this.stride = groups.subspace ? groups.subspace.k + 2 : 0;
+    this.centerRow = new Int32Array(64);
+    this.centerY = new Float32Array(64 * this.stride);
+    this.centerCoords = new Float64Array(this.stride);
     let count = 0;
     for (let i = 0; i < n; i++) if (state[i] === CANDIDATE) count++;
     this.candidateCount = count;
@@ -227,10 +238,7 @@ export class FpsEngine {
     const engine = new FpsEngine(kernel, groups, state, stats, options.fullStepShare ?? FULL_STEP_SHARE);
     const { rows } = groups;
     for (let s = 0; s < kernel.count; s++) engine.own[s] = state[rows[s]!] === CANDIDATE ? Infinity : -1;
-    for (let v = groups.nodeCount - 1; v >= 0; v--) {
-      if (groups.left[v]! < 0) engine.refreshLeaf(v);
-      else engine.combine(v);
-    }
+    engine.recomputeMaxima();
     return engine;
   }
 
@@ -241,8 +249,15 @@ export class FpsEngine {
     copy.own.set(this.mind);
     copy.nodeMax.set(this.nodeMax);
     copy.nodeArg.set(this.nodeArg);
+    copy.stale.set(this.stale);
+    copy.pendingBelow.set(this.pendingBelow);
+    copy.queues = this.queues.map((q) => (q ? q.slice() : null));
+    copy.centerRow = this.centerRow.slice();
+    copy.centerY = this.centerY.slice();
     copy.centers = this.centers;
     copy.startCache = this.startCache;
+    copy.scanned = this.scanned;
+    copy.walkNext = this.walkNext;
     return copy;
   }
 
@@ -266,7 +281,9 @@ export class FpsEngine {
   /** Squared distance of a candidate to its nearest center (Infinity before the first center). */
   squaredNovelty(row: number): number {
     if (this.state[row] !== CANDIDATE) throw new RangeError(`row ${row} is not a candidate`);
-    return this.rowMode ? this.kernel.rowMind[row]! : this.mind[this.kernel.slotOf[row]!]!;
+    if (this.rowMode) return this.kernel.rowMind[row]!;
+    this.settleRow(row);
+    return this.mind[this.kernel.slotOf[row]!]!;
   }
 
   /**
@@ -278,6 +295,7 @@ export class FpsEngine {
     if (this.candidateCount === 0) return null;
     if (this.centers === 0) return { row: this.startRow(), sq: Infinity };
     if (this.rowMode) return this.rowTop < 0 ? null : { row: this.rowTop, sq: this.kernel.rowMind[this.rowTop]! };
+    this.settleTop();
     const row = this.nodeArg[0]!;
     return row < 0 ? null : { row, sq: this.nodeMax[0]! };
   }
@@ -294,6 +312,7 @@ export class FpsEngine {
   coveringRadius(): number {
     if (this.candidateCount === 0) return 0;
     if (this.centers === 0) return Infinity;
+    if (!this.rowMode) this.settleTop();
     const top = this.rowMode ? (this.rowTop < 0 ? -1 : this.kernel.rowMind[this.rowTop]!) : this.nodeMax[0]!;
     return top < 0 ? 0 : Math.sqrt(top);
   }
@@ -303,6 +322,7 @@ export class FpsEngine {
     if (this.state[row] !== CANDIDATE) throw new RangeError(`row ${row} is not a candidate (already a center or outside the pool)`);
     this.activate();
     const { kernel, stats, mind } = this;
+    if (!this.rowMode) this.settleRow(row);
     stats.insertions++;
     stats.bruteEvaluations += this.candidateCount;
     const slot = kernel.slotOf[row]!;
@@ -311,7 +331,7 @@ export class FpsEngine {
     mind[slot] = -1;
     kernel.rowMind[row] = -1;
     this.candidateCount--;
-    this.centers++;
+    const center = this.addCenter(row);
     if (this.rowMode) {
       if (++this.rowRun < this.rowRecheck) {
         this.fullStep(row);
@@ -319,35 +339,21 @@ export class FpsEngine {
       }
       this.leaveRowMode();
       this.rowRecheck = Math.min(2 * this.rowRecheck, ROW_RECHECK);
+      this.walkNext = true;
     }
-    const { subspace } = this.groups;
-    if (subspace) {
-      project(subspace, kernel.vectors, kernel.vectorOffset(row), kernel.dim, this.centerCoords);
-      kernel.centerCoords.set(this.centerCoords.subarray(0, subspace.k + 1));
-    }
-    this.frontierCount = 0;
-    this.openedCount = 0;
-    this.walkTop(0, row, -1, 0);
-    const { frontierNode, frontierRef, frontierD, groups } = this;
-    let reached = 0;
-    for (let f = 0; f < this.frontierCount; f++) reached += groups.nodeTo[frontierNode[f]!]! - groups.nodeFrom[frontierNode[f]!]!;
-    if (reached > this.fullStepShare * kernel.count) {
+    const share = this.fullStepShare * kernel.count;
+    const fullStep = this.walkNext ? this.reachedAtTop(0, center, -1, 0) > share : this.scanned > share;
+    this.scanned = 0;
+    if (fullStep) {
       // Most rows are within reach: one streamed pass in row order beats reaching them through the tree (a gather per row).
       this.enterRowMode();
       this.fullStep(row);
       return novelty;
-    } else {
-      const counters = kernel.scanCounters;
-      const evaluated = counters[0]!;
-      const skipped = counters[1]!;
-      this.rowRecheck = 1;
-      for (let f = 0; f < this.frontierCount; f++) this.descend(frontierNode[f]!, row, frontierRef[f]!, frontierD[f]!);
-      // Running int32 totals: the difference modulo 2^32 is this insertion's count.
-      stats.pointEvaluations += (counters[0]! - evaluated) | 0;
-      stats.pointsSkipped += (counters[1]! - skipped) | 0;
     }
-    for (let j = this.openedCount - 1; j >= 0; j--) this.combine(this.opened[j]!);
+    if (this.walkNext) this.rowRecheck = 1;
+    this.walkNext = false;
     this.refreshPath(row);
+    this.enqueue(0, center, -1, 0);
     return novelty;
   }
 
@@ -365,46 +371,139 @@ export class FpsEngine {
     return true;
   }
 
-  /**
-   * The top of the walk for a new center: tests nodes exactly as open does,
-   * down to nodes of at most frontierRows rows (or leaves), and records the
-   * subtrees left open there instead of descending, so that insert can
-   * choose the path from the rows they hold.
-   */
-  private walkTop(v: number, center: number, refParent: number, dParent: number): void {
-    const d = this.reach(v, center, refParent, dParent);
-    if (d < 0) return;
-    const { groups } = this;
-    const ref = groups.nodeRef[v]!;
-    if (groups.nodeTo[v]! - groups.nodeFrom[v]! <= this.frontierRows || groups.left[v]! < 0) {
-      const f = this.frontierCount++;
-      this.frontierNode[f] = v;
-      this.frontierRef[f] = ref;
-      this.frontierD[f] = d;
-      return;
+  /** Numbers a new center and keeps its row and subspace coordinates. */
+  private addCenter(row: number): number {
+    const c = this.centers++;
+    if (c === this.centerRow.length) {
+      const rows = new Int32Array(2 * c);
+      rows.set(this.centerRow);
+      this.centerRow = rows;
+      const y = new Float32Array(2 * c * this.stride);
+      y.set(this.centerY);
+      this.centerY = y;
     }
-    this.opened[this.openedCount++] = v;
-    this.walkTop(groups.left[v]!, center, ref, d);
-    this.walkTop(groups.right[v]!, center, ref, d);
+    this.centerRow[c] = row;
+    const { subspace } = this.groups;
+    if (subspace) {
+      project(subspace, this.kernel.vectors, this.kernel.vectorOffset(row), this.kernel.dim, this.centerCoords);
+      this.centerY.set(this.centerCoords, c * this.stride);
+      // The float32 values, as every later use will read them.
+      this.loaded = -1;
+    }
+    return c;
   }
 
-  /** Lowers the min-distances under node v for the new center unless its bounds skip it whole. */
-  private open(v: number, center: number, refParent: number, dParent: number): void {
-    const d = this.reach(v, center, refParent, dParent);
-    if (d >= 0) this.descend(v, center, this.groups.nodeRef[v]!, d);
+  /** Puts center c's coordinates in centerCoords (float64 copies of the stored float32 values). */
+  private load(c: number): void {
+    if (this.loaded === c) return;
+    const { stride, centerCoords, centerY } = this;
+    for (let r = 0, o = c * stride; r < stride; r++) centerCoords[r] = centerY[o + r]!;
+    this.loaded = c;
+  }
+
+  /** Adds center c to node v's queue, measured against `ref` at distance d (ref −1: not measured). */
+  private enqueue(v: number, c: number, ref: number, d: number): void {
+    const q = this.queues[v];
+    if (q) q.push(c, ref, d);
+    else this.queues[v] = [c, ref, d];
+    this.stale[v] = 1;
+    this.pendingBelow[v] = 1;
+  }
+
+  /** Makes the root's maximum and its row exact: explores where the largest bound lies. */
+  private settleTop(): void {
+    if (!this.stale[0]) return;
+    this.activate();
+    this.explore(0);
   }
 
   /**
-   * Whether the new center can lower a min-distance under node v: −1 when
-   * v is skipped whole (its subspace box, or its ball after one distance to
-   * its reference, `dParent` when that is the parent's reference
-   * `refParent`), else the center's distance to v's reference.
+   * Empties v's queue, then follows the larger bound downwards until the
+   * row holding v's maximum is exact (a bound that ties an exact maximum is
+   * explored: its own may be equal on a lower row).
    */
-  private reach(v: number, center: number, refParent: number, dParent: number): number {
+  private explore(v: number): void {
+    if (this.queues[v]) this.push(v);
+    if (this.groups.left[v]! < 0) return;
+    for (;;) {
+      const w = this.combine(v);
+      if (!this.stale[v]) return;
+      this.explore(w);
+    }
+  }
+
+  /** Makes one row's min-distance exact: empties the queues from the root down to its leaf. */
+  private settleRow(row: number): void {
+    const { groups } = this;
+    const leaf = groups.nodeOfLeaf[groups.groupOf[row]!]!;
+    if (!this.pendingBelow[0]) return;
+    this.activate();
+    const path: number[] = [];
+    for (let v = leaf; v >= 0; v = groups.parent[v]!) path.push(v);
+    for (let j = path.length - 1; j >= 0; j--) if (this.queues[path[j]!]) this.push(path[j]!);
+    for (let j = 1; j < path.length; j++) this.combine(path[j]!);
+  }
+
+  /** Applies every pending center under v (before a full step, which needs every min-distance exact). */
+  private flush(v: number): void {
+    if (!this.pendingBelow[v]) return;
+    if (this.queues[v]) this.push(v);
+    const a = this.groups.left[v]!;
+    if (a < 0) return;
+    this.flush(a);
+    this.flush(this.groups.right[v]!);
+    this.combine(v);
+  }
+
+  /**
+   * Empties node v's queue: a center its bounds skip is dropped, the others
+   * go to both children's queues, or, at a leaf, are scanned (each scan
+   * lowers the leaf's maximum, which tightens the next center's test).
+   */
+  private push(v: number): void {
+    const q = this.queues[v]!;
+    this.queues[v] = null;
+    const { groups } = this;
+    const a = groups.left[v]!;
+    const ref = groups.nodeRef[v]!;
+    for (let j = 0; j < q.length; j += 3) {
+      const c = q[j]!;
+      const d = this.reach(v, c, q[j + 1]!, q[j + 2]!);
+      if (d < 0) continue;
+      if (a < 0) this.scanLeaf(v, c, d);
+      else {
+        this.enqueue(a, c, ref, d);
+        this.enqueue(groups.right[v]!, c, ref, d);
+      }
+    }
+    if (a < 0) this.stale[v] = this.pendingBelow[v] = 0;
+  }
+
+  /**
+   * Rows under the subtrees left open by a walk of the top of the tree for
+   * center c (nodes tested as push does, down to nodes of at most
+   * frontierRows rows): the estimate of what the tree path would reach.
+   */
+  private reachedAtTop(v: number, c: number, refParent: number, dParent: number): number {
+    const d = this.reach(v, c, refParent, dParent);
+    if (d < 0) return 0;
+    const { groups } = this;
+    if (groups.nodeTo[v]! - groups.nodeFrom[v]! <= this.frontierRows || groups.left[v]! < 0) return groups.nodeTo[v]! - groups.nodeFrom[v]!;
+    const ref = groups.nodeRef[v]!;
+    return this.reachedAtTop(groups.left[v]!, c, ref, d) + this.reachedAtTop(groups.right[v]!, c, ref, d);
+  }
+
+  /**
+   * Whether center c can lower a min-distance under node v: −1 when v is
+   * skipped whole (its subspace box, or its ball after one distance to its
+   * reference, `dParent` when that is `refParent`), else c's distance to
+   * v's reference.
+   */
+  private reach(v: number, c: number, refParent: number, dParent: number): number {
     const { nodeMax, groups, stats } = this;
     const top = nodeMax[v]!;
     if (!(top > 0)) return -1;
-    if (groups.subspace && this.subspaceSkips(v, top)) {
+    if (groups.subspace && this.subspaceSkips(v, c, top)) {
       stats.nodesSkipped++;
       stats.groupsSkipped += groups.nodeLeaves[v]!;
       return -1;
@@ -412,7 +511,7 @@ export class FpsEngine {
     const ref = groups.nodeRef[v]!;
     let d = dParent;
     if (ref !== refParent) {
-      d = Math.sqrt(this.kernel.squaredDistance(center, ref));
+      d = Math.sqrt(this.kernel.squaredDistance(this.centerRow[c]!, ref));
       stats.centerEvaluations++;
     }
     const bound = d * this.lo - groups.nodeRadius[v]! * this.hi;
@@ -424,21 +523,28 @@ export class FpsEngine {
     return d;
   }
 
-  /** Scans leaf v, or opens its children and takes the better of their maxima; `d` is the center's distance to v's reference `ref`. */
-  private descend(v: number, center: number, ref: number, d: number): void {
-    const { nodeMax, groups } = this;
-    const a = groups.left[v]!;
-    if (a < 0) {
-      const k1 = groups.subspace ? groups.subspace.k + 1 : 0;
-      const slack = k1 > 0 ? SUBSPACE_SLACK * (this.centerCoords[k1]! + groups.normMax[v]!) : 0;
-      const s = this.kernel.scanSlots(center, groups.nodeFrom[v]!, groups.nodeTo[v]!, d, this.margin, this.shrink, k1, slack);
-      nodeMax[v] = s < 0 ? -1 : this.mind[s]!;
-      this.nodeArg[v] = s < 0 ? -1 : groups.rows[s]!;
-      return;
+  /** Scans leaf v for center c (at distance d from the leaf's reference) and takes the leaf's new maximum. */
+  private scanLeaf(v: number, c: number, d: number): void {
+    const { groups, kernel, stats } = this;
+    const k1 = groups.subspace ? groups.subspace.k + 1 : 0;
+    let slack = 0;
+    if (k1 > 0) {
+      this.load(c);
+      kernel.centerCoords.set(this.centerCoords.subarray(0, k1));
+      slack = SUBSPACE_SLACK * (this.centerCoords[k1]! + groups.normMax[v]!);
     }
-    this.open(a, center, ref, d);
-    this.open(groups.right[v]!, center, ref, d);
-    this.combine(v);
+    const counters = kernel.scanCounters;
+    const evaluated = counters[0]!;
+    const skipped = counters[1]!;
+    const from = groups.nodeFrom[v]!;
+    const to = groups.nodeTo[v]!;
+    const s = kernel.scanSlots(this.centerRow[c]!, from, to, d, this.margin, this.shrink, k1, slack);
+    // Running int32 totals: the difference modulo 2^32 is this scan's count.
+    stats.pointEvaluations += (counters[0]! - evaluated) | 0;
+    stats.pointsSkipped += (counters[1]! - skipped) | 0;
+    this.scanned += to - from;
+    this.nodeMax[v] = s < 0 ? -1 : this.mind[s]!;
+    this.nodeArg[v] = s < 0 ? -1 : groups.rows[s]!;
   }
 
   /** A full step in row mode: every row streamed, its min-distance in rowMind. */
@@ -448,9 +554,10 @@ export class FpsEngine {
     this.rowTop = this.kernel.fullStepRows(center);
   }
 
-  /** Copies the min-distances to row order (one gather, about 15 ms at N = 1,000,000). */
+  /** Applies every pending center, then copies the min-distances to row order (one gather, about 15 ms at N = 1,000,000). */
   private enterRowMode(): void {
     if (this.rowMode) return;
+    this.flush(0);
     const { mind } = this;
     const { rowMind, slotOf, count } = this.kernel;
     for (let i = 0; i < count; i++) rowMind[i] = mind[slotOf[i]!]!;
@@ -461,19 +568,26 @@ export class FpsEngine {
   /** Copies the min-distances back to slot order and recomputes every node's maximum. */
   private leaveRowMode(): void {
     if (!this.rowMode) return;
-    const { mind, groups } = this;
+    const { mind } = this;
     const { rowMind, rowAt, count } = this.kernel;
     for (let s = 0; s < count; s++) mind[s] = rowMind[rowAt[s]!]!;
+    this.recomputeMaxima();
+    this.rowMode = false;
+  }
+
+  /** Every node's maximum from the min-distances (no queue pending). */
+  private recomputeMaxima(): void {
+    const { groups } = this;
     for (let v = groups.nodeCount - 1; v >= 0; v--) {
       if (groups.left[v]! < 0) this.refreshLeaf(v);
       else this.combine(v);
     }
-    this.rowMode = false;
   }
 
-  /** Whether node v's subspace box proves every row of it at least √top from the center (with the kernel's margin). */
-  private subspaceSkips(v: number, top: number): boolean {
+  /** Whether node v's subspace box proves every row of it at least √top from center c (with the kernel's margin). */
+  private subspaceSkips(v: number, c: number, top: number): boolean {
     const { boxLo, boxHi, residualMin, residualMax, normMax } = this.groups;
+    this.load(c);
     const y = this.centerCoords;
     const k = y.length - 2;
     let gap = 0;
@@ -501,7 +615,7 @@ export class FpsEngine {
     for (v = groups.parent[v]!; v >= 0; v = groups.parent[v]!) this.combine(v);
   }
 
-  /** A leaf's maximum min-distance and its first slot's row (slots ascend by row inside a leaf). */
+  /** A leaf's maximum min-distance and its first slot's row (slots ascend by row inside a leaf); a bound while its queue waits. */
   private refreshLeaf(v: number): void {
     const { mind, groups } = this;
     let best = -0.5;
@@ -515,18 +629,27 @@ export class FpsEngine {
     }
     this.nodeMax[v] = at < 0 ? -1 : best;
     this.nodeArg[v] = at < 0 ? -1 : groups.rows[at]!;
+    this.stale[v] = this.pendingBelow[v] = this.queues[v] ? 1 : 0;
   }
 
-  /** An inner node's maximum: the larger of its children's, lower row on ties. */
-  private combine(v: number): void {
-    const { nodeMax, nodeArg, groups } = this;
+  /**
+   * An inner node's bound from its children's: the larger, then the stale
+   * one (its own maximum may tie on a lower row), then the lower row.
+   * Returns the child it took.
+   */
+  private combine(v: number): number {
+    const { nodeMax, nodeArg, stale, groups } = this;
     const a = groups.left[v]!;
     const b = groups.right[v]!;
     const ma = nodeMax[a]!;
     const mb = nodeMax[b]!;
-    const c = mb > ma || (mb === ma && mb >= 0 && nodeArg[b]! < nodeArg[a]!) ? b : a;
+    const c = mb > ma || (mb === ma && mb >= 0 && (stale[b]! > stale[a]! || (stale[b] === stale[a] && nodeArg[b]! < nodeArg[a]!))) ? b : a;
     nodeMax[v] = nodeMax[c]!;
     nodeArg[v] = nodeArg[c]!;
+    const queued = this.queues[v] ? 1 : 0;
+    stale[v] = queued | stale[c]!;
+    this.pendingBelow[v] = queued | this.pendingBelow[a]! | this.pendingBelow[b]!;
+    return c;
   }
 
   /** Puts this engine's min-distances into the kernel's slotMind (where the scans read them), saving the previous owner's. */
