@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gaussian, seededRandom } from '../../src/main/demo/random';
-import { FpsEngine } from '../../src/main/selection/fps-engine';
+import { FpsEngine, HOT_SHARE } from '../../src/main/selection/fps-engine';
 import { furthestPointOrder } from '../../src/main/selection/furthest-point-order';
 import type { KernelPreference } from '../../src/main/selection/kernel-factory';
 import { kernelFor } from '../../src/main/selection/kernel-factory';
@@ -100,8 +100,8 @@ for (const [index, c] of cases.entries()) {
 }
 
 /** Every pick of a fresh engine on `x` after inserting the seeds, with `share(k)` as the full-step share before insertion k. */
-function engineOrder(x: Float32Array, dim: number, kernel: KernelPreference, seeds: number[], exclude: number[], share: (k: number) => number, groupSize?: number) {
-  const engine = FpsEngine.create(kernelFor(x, dim, kernel), (i) => !exclude.includes(i), { groupSize });
+function engineOrder(x: Float32Array, dim: number, kernel: KernelPreference, seeds: number[], exclude: number[], share: (k: number) => number, groupSize?: number, hotShare = 0) {
+  const engine = FpsEngine.create(kernelFor(x, dim, kernel), (i) => !exclude.includes(i), { groupSize, hotShare });
   let k = 0;
   for (const seed of seeds) {
     engine.fullStepShare = share(k++);
@@ -142,10 +142,17 @@ for (const [index, c] of cases.entries()) {
           const label = `${kernel}, ${name}, group size ${groupSize ?? 'default'}`;
           assert.deepEqual(got.order, [...expected.order], `order (${label})`);
           assert.deepEqual(got.novelty, [...expected.novelty], `novelty (${label})`);
-          // Share 0 sends an insertion to the full step once anything was scanned since the previous one, so the tree still
+          // (The tree from the start: hot share 0.) Share 0 sends an insertion to the full step once anything was scanned since the previous one, so the tree still
           // serves the insertions after those that reached no row (every min-distance under the root already 0).
           if (name === 'always the full step') assert.ok(got.stats.fullSteps > 0, `${label}: ${got.stats.fullSteps} full steps`);
           if (name === 'never the full step') assert.ok(got.stats.fullSteps === 0 && got.stats.pointEvaluations > 0, `${label}: ${got.stats.fullSteps} full steps`);
+        }
+        // The first phase (the hot rows, then the tree built mid-order and handed every bound and center), under two policies.
+        if (name === 'the default share' || name === 'a random path at every insertion') {
+          const got = engineOrder(x, c.dim, kernel, seeds, exclude, share, undefined, HOT_SHARE);
+          const label = `${kernel}, ${name}, first phase then the tree`;
+          assert.deepEqual(got.order, [...expected.order], `order (${label})`);
+          assert.deepEqual(got.novelty, [...expected.novelty], `novelty (${label})`);
         }
       }
     }
@@ -164,13 +171,15 @@ test('on clustered data with outliers the groups skip most of the work: whole gr
   assert.ok(done < 0.2 * s.bruteEvaluations, `evaluated ${done} of ${s.bruteEvaluations}`);
 });
 
-test('an engine clone labels out of order and excludes like a fresh engine seeded the same way', () => {
+for (const hotShare of [0, HOT_SHARE]) test(`an engine clone labels out of order and excludes like a fresh engine seeded the same way (hot share ${hotShare})`, () => {
   const dim = 12;
   const x = latentLike(3000, dim, 4, { duplicates: 0.05 });
   const kernel = kernelFor(x, dim);
-  const engine = FpsEngine.create(kernel, undefined, { groupSize: 32 });
+  const engine = FpsEngine.create(kernel, undefined, { groupSize: 32, hotShare });
   const picks: number[] = [];
-  for (let k = 0; k < 60; k++) picks.push(engine.pick()!.row);
+  const first = hotShare > 0 ? 3 : 60;
+  for (let k = 0; k < first; k++) picks.push(engine.pick()!.row);
+  if (hotShare > 0) assert.equal(engine.groups, null, 'cloned in the first phase, before any tree');
   const copy = engine.clone();
   const late = [2999, 1234, 17].filter((r) => copy.isCandidate(r));
   for (const r of late) copy.insert(r);
@@ -180,8 +189,9 @@ test('an engine clone labels out of order and excludes like a fresh engine seede
   for (const r of [...picks, ...late]) if (fresh.isCandidate(r)) fresh.insert(r);
   for (let k = 0; k < 300; k++) assert.deepEqual(copy.pick(), fresh.pick(), `pick ${k}`);
   assert.equal(copy.coveringRadius(), fresh.coveringRadius());
+  if (hotShare > 0) assert.notEqual(copy.groups, null, 'the clone went on to the tree');
   // The original is untouched by its clone.
-  const again = FpsEngine.create(kernel, undefined, { groupSize: 32 });
-  for (let k = 0; k < 60; k++) again.pick();
+  const again = FpsEngine.create(kernel, undefined, { groupSize: 32, hotShare: 0 });
+  for (let k = 0; k < first; k++) again.pick();
   for (let k = 0; k < 50; k++) assert.deepEqual(engine.pick(), again.pick());
 });

@@ -91,6 +91,26 @@ export interface DistanceKernel {
   readonly rowMind: Float32Array;
   /** updateAll on rowMind over every row (the same distance and min-update as scanSlots); returns its argmax row (lowest on ties), −1 if none. */
   fullStepRows(center: number): number;
+
+  /**
+   * The FPS engine's first phase (fps-engine.ts) works on the few rows with
+   * the largest min-distances: copies of them, contiguous, so that its step
+   * streams. At most hotCapacity rows (hotRowsFor(count)).
+   */
+  readonly hotCapacity: number;
+  /** The engine whose rows the hot region holds now. */
+  hotOwner: object | null;
+  /** Min-distances of the hot rows, by position (< 0: skipped). */
+  readonly hotMind: Float32Array;
+  /** Makes rows[0..m) the hot rows, in that order (copies their vectors). */
+  loadHotRows(rows: Int32Array, m: number): void;
+  /** hotMind[j] = min(hotMind[j], d²(hot row j, center row)) for j < m (the same distance as updateAll); returns the argmax j (lowest on ties), −1 if none. */
+  hotStep(center: number, m: number): number;
+}
+
+/** Rows a kernel's hot region holds: 1/32 of the rows (the engine's default hot share), at least one. */
+export function hotRowsFor(count: number): number {
+  return Math.max(1, Math.ceil(count / 32));
 }
 
 /** Split of a dimension into the kernel's fixed order: pairs of 4-lane groups, an odd group, scalar tail. */

@@ -1,5 +1,5 @@
 import { MAX_SUBSPACE_DIM, type DistanceKernel } from './distance-kernel';
-import { principalSubspace, project, type PrincipalSubspace } from './principal-subspace';
+import { principalSubspace, projectRows, type PrincipalSubspace } from './principal-subspace';
 
 /**
  * The FPS engine's pruning tree: a binary tree of balls over the rows, built
@@ -152,13 +152,7 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   const stride = k + 2;
   /** Per row: subspace coordinates, distance from the subspace, distance from its mean. */
   const coords = new Float64Array(subspace ? n * stride : 0);
-  if (subspace) {
-    const out = new Float64Array(stride);
-    for (let i = 0; i < n; i++) {
-      project(subspace, x, kernel.vectorOffset(i), dim, out);
-      coords.set(out, i * stride);
-    }
-  }
+  if (subspace) projectRows(subspace, x, n, dim, coords);
   const pending = n > 0 ? [addNode(0, n, -1)] : [];
   /** Nodes of rows near the subspace: split on their subspace coordinates (k values per row, no matrix reads). */
   const near = new Set<number>();
@@ -169,16 +163,24 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     near.add(left[0]!);
     pending.splice(0, 1, right[0]!, left[0]!);
   }
+  /**
+   * The rows' subspace coordinates by position in `order` (float32, moved
+   * along with the rows by select): the near nodes' split keys then read
+   * memory in order instead of gathering each row's coordinates (3.3 s of
+   * gathers at N = 1,000,000, most of the build).
+   */
+  const placed = new Float32Array(n * k);
+  for (let j = 0; j < n && subspace; j++) for (let r = 0, o = order[j]! * stride; r < k; r++) placed[j * k + r] = coords[o + r]!;
   const yw = new Float64Array(k);
-  /** The sampled row farthest from `center` in subspace coordinates. */
-  const farthestNear = (center: number, sampleRows: Int32Array): number => {
+  /** The sampled position farthest from position `center` in subspace coordinates. */
+  const farthestNear = (center: number, lo: number, m: number, sample: number): number => {
     let best = -1;
-    let at = sampleRows[0]!;
-    for (let j = 0; j < sampleRows.length; j++) {
-      const i = sampleRows[j]!;
+    let at = lo;
+    for (let j = 0; j < sample; j++) {
+      const i = lo + Math.floor((j * m) / sample);
       let s = 0;
       for (let r = 0; r < k; r++) {
-        const t = coords[i * stride + r]! - coords[center * stride + r]!;
+        const t = placed[i * k + r]! - placed[center * k + r]!;
         s += t * t;
       }
       if (s > best) {
@@ -199,15 +201,12 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
       for (let j = 0; j < sample; j++) listIndex[j] = order[lo + Math.floor((j * m) / sample)]!;
     };
     if (near.has(v)) {
-      fill();
-      const sampleRows = listIndex.slice(0, sample);
-      const p = farthestNear(order[lo]!, sampleRows);
-      const q = farthestNear(p, sampleRows);
-      for (let r = 0; r < k; r++) yw[r] = coords[q * stride + r]! - coords[p * stride + r]!;
+      const p = farthestNear(lo, lo, m, sample);
+      const q = farthestNear(p, lo, m, sample);
+      for (let r = 0; r < k; r++) yw[r] = placed[q * k + r]! - placed[p * k + r]!;
       for (let j = lo; j < hi; j++) {
-        const c = order[j]! * stride;
         let t = 0;
-        for (let r = 0; r < k; r++) t += coords[c + r]! * yw[r]!;
+        for (let r = 0; r < k; r++) t += placed[j * k + r]! * yw[r]!;
         keys[j] = t;
       }
     } else {
@@ -224,7 +223,7 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
       for (let j = 0; j < m; j++) keys[lo + j] = listOut[j]!;
     }
     const mid = lo + (m >> 1);
-    select(keys, order, lo, hi - 1, mid);
+    select(keys, order, placed, k, lo, hi - 1, mid);
     left[v] = addNode(lo, mid, v);
     right[v] = addNode(mid, hi, v);
     if (near.has(v)) {
@@ -249,10 +248,13 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   }
   start[count] = n;
   kernel.arrange(order);
-  // Per slot, for the scan's own subspace bound: the row's coordinates and its distance from the subspace (float32; the engine's slack covers the rounding).
+  // The coordinates in slot order (one gather; the boxes below then read them in order), and per slot, for the scan's own
+  // subspace bound, the row's coordinates and its distance from the subspace (float32; the engine's slack covers the rounding).
   const k1 = k + 1;
+  const slotY = new Float64Array(subspace ? n * stride : 0);
   for (let s = 0; subspace && s < n; s++) {
     const c = order[s]! * stride;
+    for (let r = 0; r < stride; r++) slotY[s * stride + r] = coords[c + r]!;
     for (let r = 0; r < k1; r++) kernel.slotCoords[s * k1 + r] = coords[c + r]!;
   }
   // The rows far from the subspace are scanned at nearly every insertion (nothing bounds them away): give them contiguous storage.
@@ -322,15 +324,15 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     boxHi.fill(-Infinity, v * k, v * k + k);
     residualMin[v] = Infinity;
     for (let s = lo; s < hi; s++) {
-      const c = rows[s]! * stride;
+      const c = s * stride;
       for (let r = 0; r < k; r++) {
-        const y = coords[c + r]!;
+        const y = slotY[c + r]!;
         if (y < boxLo[v * k + r]!) boxLo[v * k + r] = y;
         if (y > boxHi[v * k + r]!) boxHi[v * k + r] = y;
       }
-      if (coords[c + k]! < residualMin[v]!) residualMin[v] = coords[c + k]!;
-      if (coords[c + k]! > residualMax[v]!) residualMax[v] = coords[c + k]!;
-      if (coords[c + k + 1]! > normMax[v]!) normMax[v] = coords[c + k + 1]!;
+      if (slotY[c + k]! < residualMin[v]!) residualMin[v] = slotY[c + k]!;
+      if (slotY[c + k]! > residualMax[v]!) residualMax[v] = slotY[c + k]!;
+      if (slotY[c + k + 1]! > normMax[v]!) normMax[v] = slotY[c + k + 1]!;
     }
   }
   // Inner nodes after their children: children are always created after their parent.
@@ -392,8 +394,8 @@ function farSplit(coords: Float64Array, stride: number, k: number, order: Int32A
   return near;
 }
 
-/** Reorders keys[lo..hi] (and rows alongside) so that position k holds the k-th smallest key (Hoare selection). */
-function select(keys: Float64Array, rows: Int32Array, lo: number, hi: number, k: number): void {
+/** Reorders keys[lo..hi] (and rows, and their `width` values in `placed`, alongside) so that position k holds the k-th smallest key (Hoare selection). */
+function select(keys: Float64Array, rows: Int32Array, placed: Float32Array, width: number, lo: number, hi: number, k: number): void {
   while (lo < hi) {
     const pivot = keys[(lo + hi) >> 1]!;
     let i = lo;
@@ -408,6 +410,11 @@ function select(keys: Float64Array, rows: Int32Array, lo: number, hi: number, k:
         const tr = rows[i]!;
         rows[i] = rows[j]!;
         rows[j] = tr;
+        for (let r = 0, a = i * width, b = j * width; r < width; r++) {
+          const t = placed[a + r]!;
+          placed[a + r] = placed[b + r]!;
+          placed[b + r] = t;
+        }
         i++;
         j--;
       }

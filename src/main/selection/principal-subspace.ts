@@ -122,3 +122,46 @@ export function project(s: PrincipalSubspace, x: Float32Array, offset: number, d
   out[k] = Math.sqrt(Math.max(0, norm2 - inside));
   out[k + 1] = Math.sqrt(norm2);
 }
+
+/**
+ * project() for rows 0..count of a row-major matrix at once, into
+ * out[i × (k + 2) ..], bit for bit the same values: the same float64
+ * products summed in the same order, but the k dot products advance together
+ * over one read of the row (a basis transposed and padded to 8 columns, held
+ * in eight locals), which at N = 1,000,000 × 64 took the tree build's
+ * projection from 2.4 s to 0.4 s.
+ */
+export function projectRows(s: PrincipalSubspace, x: Float32Array, count: number, dim: number, out: Float64Array): void {
+  const { k, basis, mean } = s;
+  if (k > 8) throw new RangeError(`projectRows handles up to 8 directions, got ${k}`);
+  const bt = new Float64Array(dim * 8);
+  for (let r = 0; r < k; r++) for (let a = 0; a < dim; a++) bt[a * 8 + r] = basis[r * dim + a]!;
+  const stride = k + 2;
+  const acc = new Float64Array(8);
+  for (let i = 0; i < count; i++) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    let norm2 = 0;
+    for (let a = 0, o = i * dim; a < dim; a++) {
+      const t = x[o + a]! - mean[a]!;
+      norm2 += t * t;
+      const b = a * 8;
+      a0 += t * bt[b]!;
+      a1 += t * bt[b + 1]!;
+      a2 += t * bt[b + 2]!;
+      a3 += t * bt[b + 3]!;
+      a4 += t * bt[b + 4]!;
+      a5 += t * bt[b + 5]!;
+      a6 += t * bt[b + 6]!;
+      a7 += t * bt[b + 7]!;
+    }
+    acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3; acc[4] = a4; acc[5] = a5; acc[6] = a6; acc[7] = a7;
+    let inside = 0;
+    const o = i * stride;
+    for (let r = 0; r < k; r++) {
+      out[o + r] = acc[r]!;
+      inside += acc[r]! * acc[r]!;
+    }
+    out[o + k] = Math.sqrt(Math.max(0, norm2 - inside));
+    out[o + k + 1] = Math.sqrt(norm2);
+  }
+}

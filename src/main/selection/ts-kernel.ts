@@ -1,4 +1,4 @@
-import { checkShape, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
+import { checkShape, hotRowsFor, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
 import { SlotMap } from './slot-map';
 
 const f = Math.fround;
@@ -71,6 +71,9 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
   const { rowAt, slotOf } = slots;
   const slotMind = new Float32Array(count);
   const rowMind = new Float32Array(count);
+  const hotCapacity = hotRowsFor(count);
+  const hotRows = new Int32Array(hotCapacity);
+  const hotMind = new Float32Array(hotCapacity);
   /** m[i] = min(m[i], d²(i, center)) for rows start..end with m ≥ 0; the argmax row of m (lowest on ties), −1 if none. */
   const updateRows = (m: Float32Array, center: number, start: number, end: number): number => {
     let best = -0.5;
@@ -172,5 +175,28 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
     },
     rowMind,
     fullStepRows: (center) => updateRows(rowMind, center, 0, count),
+    hotCapacity,
+    hotOwner: null,
+    hotMind,
+    loadHotRows(rows, m) {
+      if (m > hotCapacity) throw new RangeError(`hot rows: ${m} exceed the capacity ${hotCapacity}`);
+      hotRows.set(rows.subarray(0, m));
+    },
+    hotStep(center, m) {
+      // No copies here: the rows are read in place, with the same distance as updateRows.
+      let best = -0.5;
+      let at = -1;
+      for (let j = 0; j < m; j++) {
+        let v = hotMind[j]!;
+        if (!(v >= 0)) continue;
+        const s = canonicalSquaredDistance(x, hotRows[j]!, center, dim);
+        if (s < v) hotMind[j] = v = s;
+        if (v > best) {
+          best = v;
+          at = j;
+        }
+      }
+      return at;
+    },
   };
 }

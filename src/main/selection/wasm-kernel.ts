@@ -1,4 +1,4 @@
-import { checkShape, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
+import { checkShape, hotRowsFor, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
 import { distanceModuleBytes, type DistanceExports } from './wasm/distance-module';
 import { SlotMap } from './slot-map';
 
@@ -41,7 +41,7 @@ export function spareRowsFor(count: number): number {
 
 export function wasmBytesFor(count: number, dim: number): number {
   const spare = spareRowsFor(count);
-  return 64 + count * dim * 4 + 7 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + 256;
+  return 64 + count * dim * 4 + 7 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + hotRowsFor(count) * (dim + 1) * 4 + 256;
 }
 
 /**
@@ -49,7 +49,7 @@ export function wasmBytesFor(count: number, dim: number): number {
  * writes each vector straight there: the matrix exists once, never copied to
  * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut]
  * [rowAt][slotOf][slotMind][rowMind][slotRef (8-aligned)][centerCoords][slotCoords]
- * [spare rows][spare index][w][counters]. Rows stay in row order
+ * [spare rows][spare index][w][counters][hot rows][hot mind]. Rows stay in row order
  * (other strategies read `vectors` in place); the slot scans read rows
  * through rowAt.
  * Returns null where SIMD is unavailable or the matrix exceeds 4 GiB.
@@ -81,6 +81,9 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   let compactFrom = 0;
   let compactTo = 0;
   const countersPtr = wPtr + dim * 4;
+  const hotCapacity = hotRowsFor(count);
+  const hotPtr = countersPtr + 16;
+  const hotMindPtr = hotPtr + hotCapacity * dim * 4;
   const rowBytes = dim * 4;
   const { pairs, odd, tail } = splitDim(dim);
   const buffer = memory.buffer;
@@ -150,5 +153,14 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
     },
     rowMind: new Float32Array(buffer, rowMindPtr, count),
     fullStepRows: (center) => exports.update_all(xPtr, rowBytes, xPtr + center * rowBytes, rowMindPtr, 0, count, pairs, odd, tail),
+    hotCapacity,
+    hotOwner: null,
+    hotMind: new Float32Array(buffer, hotMindPtr, hotCapacity),
+    loadHotRows(rows, m) {
+      if (m > hotCapacity) throw new RangeError(`hot rows: ${m} exceed the capacity ${hotCapacity}`);
+      const copy = new Float32Array(buffer, hotPtr, m * dim);
+      for (let j = 0; j < m; j++) copy.set(vectors.subarray(rows[j]! * dim, rows[j]! * dim + dim), j * dim);
+    },
+    hotStep: (center, m) => exports.update_all(hotPtr, rowBytes, xPtr + center * rowBytes, hotMindPtr, 0, m, pairs, odd, tail),
   };
 }
