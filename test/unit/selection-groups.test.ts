@@ -159,6 +159,47 @@ for (const [index, c] of cases.entries()) {
   });
 }
 
+test('the first phase refreshes its hot rows and hands over to the tree with the brute-force order and novelties bit for bit', () => {
+  // The bench's latent-like shape in small: an 8-dim subspace in 64 dims and 2% outliers, where the first phase outlasts
+  // its first choice of hot rows (measured: the tree takes over at pick 413, after refreshes).
+  const n = 20_000;
+  const dim = 64;
+  const random = seededRandom(7);
+  const basis = Array.from({ length: 8 }, () => Array.from({ length: dim }, () => gaussian(random) / Math.sqrt(dim)));
+  const centers = Array.from({ length: 50 }, () => Array.from({ length: 8 }, () => gaussian(random) * 10));
+  const x = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    const o = i * dim;
+    if (random() < 0.02) {
+      for (let k = 0; k < dim; k++) x[o + k] = (random() - 0.5) * 60;
+      continue;
+    }
+    const c = Math.floor(random() ** 2 * 50);
+    const z = centers[c]!.map((v) => v + gaussian(random) * 1.5);
+    for (let k = 0; k < dim; k++) {
+      let v = gaussian(random) * 0.05;
+      for (let j = 0; j < 8; j++) v += z[j]! * basis[j]![k]!;
+      x[o + k] = v;
+    }
+  }
+  for (const kernel of kernels) {
+    const expected = furthestPointOrder(x, dim, { kernel, prune: false, limit: 700 });
+    const engine = FpsEngine.create(kernelFor(x, dim, kernel));
+    const order: number[] = [];
+    const novelty: number[] = [];
+    let treeAt = -1;
+    for (let k = 0; k < 700; k++) {
+      const next = engine.pick()!;
+      order.push(next.row);
+      novelty.push(next.novelty);
+      if (treeAt < 0 && engine.groups) treeAt = k;
+    }
+    assert.ok(engine.stats.hotRefreshes > 0 && treeAt > 64, `${kernel}: ${engine.stats.hotRefreshes} refreshes, tree at pick ${treeAt}`);
+    assert.deepEqual(order, [...expected.order], `order (${kernel})`);
+    assert.deepEqual(novelty, [...expected.novelty], `novelty (${kernel})`);
+  }
+});
+
 test('on clustered data with outliers the groups skip most of the work: whole groups and single points, before reading their vectors', () => {
   const dim = 32;
   const n = 20_000;

@@ -88,7 +88,7 @@ export class FpsEngine {
       state[i] = candidate ? CANDIDATE : OUT;
       bounds[i] = candidate ? Infinity : -1;
     }
-    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, nodesSkipped: 0, groupsSkipped: 0, pointsSkipped: 0, fullSteps: 0 };
+    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, nodesSkipped: 0, groupsSkipped: 0, pointsSkipped: 0, fullSteps: 0, hotRefreshes: 0 };
     const engine = new FpsEngine(kernel, state, bounds, stats, options);
     if (hotShare === 0) engine.tree = TreeEngine.resume(kernel, state, bounds, [], 0, stats, options);
     return engine;
@@ -243,6 +243,7 @@ export class FpsEngine {
     if (this.served < REFRESH_AFTER) return false;
     const { hot, hotMind, bounds, centers } = this;
     for (let j = 0; j < hot.length; j++) bounds[hot[j]!] = hotMind[j]!;
+    this.stats.hotRefreshes++;
     this.streamCenters(centers.slice(-REFRESH_CENTERS));
     this.chooseHot();
     return this.hotHolds();

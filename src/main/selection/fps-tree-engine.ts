@@ -24,8 +24,10 @@ export interface PruneStats {
   groupsSkipped: number;
   /** Points skipped by their own bound inside scanned leaves. */
   pointsSkipped: number;
-  /** Insertions done by the streamed full step instead of the tree (their distances count in pointEvaluations). */
+  /** Streamed passes over every row: insertions done by the full step instead of the tree, and the first phase's passes (their distances count in pointEvaluations). */
   fullSteps: number;
+  /** Times the first phase (fps-engine.ts) chose its hot rows again. */
+  hotRefreshes: number;
 }
 
 export interface FpsEngineOptions {
@@ -237,7 +239,7 @@ export class TreeEngine {
     const state = new Uint8Array(kernel.count);
     for (let i = 0; i < kernel.count; i++) state[i] = !inPool || inPool(i) ? CANDIDATE : OUT;
     const groups = pointGroups(kernel, options.groupSize);
-    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, nodesSkipped: 0, groupsSkipped: 0, pointsSkipped: 0, fullSteps: 0 };
+    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, nodesSkipped: 0, groupsSkipped: 0, pointsSkipped: 0, fullSteps: 0, hotRefreshes: 0 };
     const engine = new TreeEngine(kernel, groups, state, stats, options.fullStepShare ?? FULL_STEP_SHARE);
     const { rows } = groups;
     for (let s = 0; s < kernel.count; s++) engine.own[s] = state[rows[s]!] === CANDIDATE ? Infinity : -1;
