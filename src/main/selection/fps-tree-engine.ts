@@ -69,7 +69,8 @@ const ROW_RECHECK = 16;
 
 /**
  * Exact greedy furthest-point sampling with triangle-inequality pruning over
- * a tree of balls (point-groups.ts), evaluated lazily.
+ * a tree of balls (point-groups.ts), evaluated lazily: the second phase of
+ * FpsEngine (fps-engine.ts), or the whole order with hotShare 0.
  *
  * Every tree node v has a reference row r_v and radius ρ_v ≥ d(r_v, i) for
  * its rows, and the engine keeps M_v, an upper bound on the current squared
@@ -99,8 +100,9 @@ const ROW_RECHECK = 16;
  * of rows near the subspace a little (no bound can prove otherwise: all
  * outliers are about equally far), yet those rows stay below the outliers'
  * min-distances, so their centers wait in queues (the first 1,000 picks at
- * N = 1,000,000 in bench/fps-bench.ts: 3.1 s on a loaded machine, where
- * applying every center at once took 13.2 s idle). A node whose
+ * N = 1,000,000 in bench/fps-bench.ts with `--hot-share 0`: 3.1 s on a
+ * loaded machine plus the tree's build, where applying every center at once
+ * took 13.2 s idle). A node whose
  * bound ties the best exact maximum is explored first (a lower row may hold
  * it). Applying a center twice or in another order gives the same minimum,
  * so results never depend on when a queue is emptied.

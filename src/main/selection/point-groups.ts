@@ -248,14 +248,30 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   }
   start[count] = n;
   kernel.arrange(order);
-  // The coordinates in slot order (one gather; the boxes below then read them in order), and per slot, for the scan's own
-  // subspace bound, the row's coordinates and its distance from the subspace (float32; the engine's slack covers the rounding).
+  // Each leaf's subspace box, and per slot, for the scan's own subspace bound, the row's coordinates and its distance from
+  // the subspace (float32; the engine's slack covers the rounding): one pass that gathers each row's coordinates once.
   const k1 = k + 1;
-  const slotY = new Float64Array(subspace ? n * stride : 0);
-  for (let s = 0; subspace && s < n; s++) {
-    const c = order[s]! * stride;
-    for (let r = 0; r < stride; r++) slotY[s * stride + r] = coords[c + r]!;
-    for (let r = 0; r < k1; r++) kernel.slotCoords[s * k1 + r] = coords[c + r]!;
+  const boxLo = new Float64Array(nodeCount * k).fill(Infinity);
+  const boxHi = new Float64Array(nodeCount * k).fill(-Infinity);
+  const residualMin = new Float64Array(nodeCount).fill(Infinity);
+  const residualMax = new Float64Array(nodeCount);
+  const normMax = new Float64Array(nodeCount);
+  for (let g = 0; subspace && g < count; g++) {
+    const v = nodeOfLeaf[g]!;
+    for (let s = start[g]!; s < start[g + 1]!; s++) {
+      const c = order[s]! * stride;
+      for (let r = 0; r < k; r++) {
+        const y = coords[c + r]!;
+        kernel.slotCoords[s * k1 + r] = y;
+        if (y < boxLo[v * k + r]!) boxLo[v * k + r] = y;
+        if (y > boxHi[v * k + r]!) boxHi[v * k + r] = y;
+      }
+      const e = coords[c + k]!;
+      kernel.slotCoords[s * k1 + k] = e;
+      if (e < residualMin[v]!) residualMin[v] = e;
+      if (e > residualMax[v]!) residualMax[v] = e;
+      if (coords[c + k + 1]! > normMax[v]!) normMax[v] = coords[c + k + 1]!;
+    }
   }
   // The rows far from the subspace are scanned at nearly every insertion (nothing bounds them away): give them contiguous storage.
   if (far > 0 && n > size) kernel.compactSlots(far, n);
@@ -269,11 +285,6 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   const nodeLeaves = new Int32Array(nodeCount);
   /** A leaf's float64 mean. */
   const mean = new Float64Array(dim);
-  const boxLo = new Float64Array(nodeCount * k);
-  const boxHi = new Float64Array(nodeCount * k);
-  const residualMin = new Float64Array(nodeCount);
-  const residualMax = new Float64Array(nodeCount);
-  const normMax = new Float64Array(nodeCount);
   const sq = (row: number) => {
     const o = kernel.vectorOffset(row);
     let s = 0;
@@ -320,20 +331,6 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     ref[g] = nodeRef[v] = bestRow;
     radius[g] = nodeRadius[v] = ball(v, bestRow);
     nodeLeaves[v] = 1;
-    boxLo.fill(Infinity, v * k, v * k + k);
-    boxHi.fill(-Infinity, v * k, v * k + k);
-    residualMin[v] = Infinity;
-    for (let s = lo; s < hi; s++) {
-      const c = s * stride;
-      for (let r = 0; r < k; r++) {
-        const y = slotY[c + r]!;
-        if (y < boxLo[v * k + r]!) boxLo[v * k + r] = y;
-        if (y > boxHi[v * k + r]!) boxHi[v * k + r] = y;
-      }
-      if (slotY[c + k]! < residualMin[v]!) residualMin[v] = slotY[c + k]!;
-      if (slotY[c + k]! > residualMax[v]!) residualMax[v] = slotY[c + k]!;
-      if (slotY[c + k + 1]! > normMax[v]!) normMax[v] = slotY[c + k + 1]!;
-    }
   }
   // Inner nodes after their children: children are always created after their parent.
   for (let v = nodeCount - 1; v >= 0; v--) {
