@@ -327,14 +327,6 @@ export class TreeEngine {
     return row < 0 ? null : { row, sq: this.nodeMax[0]! };
   }
 
-  /** Takes the next pick; its novelty is its distance to the nearest center before it (Infinity for a first pick). */
-  pick(): { row: number; novelty: number } | null {
-    const next = this.peek();
-    if (!next) return null;
-    this.insert(next.row);
-    return { row: next.row, novelty: Math.sqrt(next.sq) };
-  }
-
   /** The covering radius (largest candidate distance to its nearest center); Infinity with no center, 0 with no candidate. */
   coveringRadius(): number {
     if (this.candidateCount === 0) return 0;
