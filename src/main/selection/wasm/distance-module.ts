@@ -53,52 +53,77 @@ function addTo(local: number, amount: number): number[][] {
   return [op.localGet(local), op.i32Const(amount), op.i32Add(), op.localSet(local)];
 }
 
-// params: a, b, pairs, odd, tail; locals: acc0, acc1, t, s, x
-const sqDist: FunctionDef = (() => {
-  const [a, b, pairs, odd, tail, acc0, acc1, t, s, x] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  return {
-    name: 'sq_dist',
-    params: [i32, i32, i32, i32, i32],
-    results: [f32],
-    locals: [v128, v128, v128, f32, f32],
-    body: [
-      op.block(), op.loop(),
-      op.localGet(pairs), op.i32Eqz(), op.brIf(1),
-      ...addSquaredDiff(acc0, a, b, t, 0),
-      ...addSquaredDiff(acc1, a, b, t, 16),
-      ...addTo(a, 32), ...addTo(b, 32), ...addTo(pairs, -1),
-      op.br(0),
-      op.end(), op.end(),
-      op.localGet(odd), op.if(),
-      ...addSquaredDiff(acc0, a, b, t, 0),
-      ...addTo(a, 16), ...addTo(b, 16),
-      op.end(),
-      op.localGet(acc0), op.localGet(acc1), op.f32x4Add(), op.localSet(acc0),
-      op.localGet(acc0), op.f32x4ExtractLane(0), op.localGet(acc0), op.f32x4ExtractLane(1), op.f32Add(),
-      op.localGet(acc0), op.f32x4ExtractLane(2), op.localGet(acc0), op.f32x4ExtractLane(3), op.f32Add(),
-      op.f32Add(), op.localSet(s),
-      op.block(), op.loop(),
-      op.localGet(tail), op.i32Eqz(), op.brIf(1),
-      op.localGet(s),
-      op.localGet(a), op.f32Load(), op.localGet(b), op.f32Load(), op.f32Sub(), op.localTee(x), op.localGet(x), op.f32Mul(),
-      op.f32Add(), op.localSet(s),
-      ...addTo(a, 4), ...addTo(b, 4), ...addTo(tail, -1),
-      op.br(0),
-      op.end(), op.end(),
-      op.localGet(s),
-    ],
-  };
-})();
+/** Local indices for distanceOps: a, b, pairs and tail are consumed (advanced, counted down); the rest are scratch. */
+interface DistanceLocals {
+  a: number;
+  b: number;
+  pairs: number;
+  odd: number;
+  tail: number;
+  acc0: number;
+  acc1: number;
+  t: number;
+  s: number;
+  x: number;
+}
 
-// params: x, rowBytes, center, mind, start, end, pairs, odd, tail; locals: i, p, mp, m, s, best, bestRow
+/**
+ * The squared distance between the vectors at byte addresses a and b, in
+ * the one operation order every path uses, left on the stack. Written once
+ * and emitted both as sq_dist and inline in update_all: a call per row cost
+ * update_all about a quarter of its time over the memory floor.
+ */
+function distanceOps(l: DistanceLocals): number[][] {
+  const { a, b, pairs, odd, tail, acc0, acc1, t, s, x } = l;
+  return [
+    op.f32Const(0), op.f32x4Splat(), op.localSet(acc0),
+    op.f32Const(0), op.f32x4Splat(), op.localSet(acc1),
+    op.block(), op.loop(),
+    op.localGet(pairs), op.i32Eqz(), op.brIf(1),
+    ...addSquaredDiff(acc0, a, b, t, 0),
+    ...addSquaredDiff(acc1, a, b, t, 16),
+    ...addTo(a, 32), ...addTo(b, 32), ...addTo(pairs, -1),
+    op.br(0),
+    op.end(), op.end(),
+    op.localGet(odd), op.if(),
+    ...addSquaredDiff(acc0, a, b, t, 0),
+    ...addTo(a, 16), ...addTo(b, 16),
+    op.end(),
+    op.localGet(acc0), op.localGet(acc1), op.f32x4Add(), op.localSet(acc0),
+    op.localGet(acc0), op.f32x4ExtractLane(0), op.localGet(acc0), op.f32x4ExtractLane(1), op.f32Add(),
+    op.localGet(acc0), op.f32x4ExtractLane(2), op.localGet(acc0), op.f32x4ExtractLane(3), op.f32Add(),
+    op.f32Add(), op.localSet(s),
+    op.block(), op.loop(),
+    op.localGet(tail), op.i32Eqz(), op.brIf(1),
+    op.localGet(s),
+    op.localGet(a), op.f32Load(), op.localGet(b), op.f32Load(), op.f32Sub(), op.localTee(x), op.localGet(x), op.f32Mul(),
+    op.f32Add(), op.localSet(s),
+    ...addTo(a, 4), ...addTo(b, 4), ...addTo(tail, -1),
+    op.br(0),
+    op.end(), op.end(),
+    op.localGet(s),
+  ];
+}
+
+// params: a, b, pairs, odd, tail; locals: acc0, acc1, t, s, x
+const sqDist: FunctionDef = {
+  name: 'sq_dist',
+  params: [i32, i32, i32, i32, i32],
+  results: [f32],
+  locals: [v128, v128, v128, f32, f32],
+  body: distanceOps({ a: 0, b: 1, pairs: 2, odd: 3, tail: 4, acc0: 5, acc1: 6, t: 7, s: 8, x: 9 }),
+};
+
+// params: x, rowBytes, center, mind, start, end, pairs, odd, tail; locals: i, p, mp, m, s, best, bestRow, then distanceOps' own
 const updateAll: FunctionDef = (() => {
   const [x, rowBytes, center, mind, start, end, pairs, odd, tail] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [i, p, mp, m, s, best, bestRow] = [9, 10, 11, 12, 13, 14, 15];
+  const l: DistanceLocals = { a: 16, b: 17, pairs: 18, odd, tail: 19, acc0: 20, acc1: 21, t: 22, s: 23, x: 24 };
   return {
     name: 'update_all',
     params: [i32, i32, i32, i32, i32, i32, i32, i32, i32],
     results: [i32],
-    locals: [i32, i32, i32, f32, f32, f32, i32],
+    locals: [i32, i32, i32, f32, f32, f32, i32, i32, i32, i32, i32, v128, v128, v128, f32, f32],
     body: [
       op.f32Const(-0.5), op.localSet(best),
       op.i32Const(-1), op.localSet(bestRow),
@@ -108,7 +133,9 @@ const updateAll: FunctionDef = (() => {
       op.block(), op.loop(),
       op.localGet(i), op.localGet(end), op.i32GeS(), op.brIf(1),
       op.localGet(mp), op.f32Load(), op.localTee(m), op.f32Const(0), op.f32Ge(), op.if(),
-      op.localGet(p), op.localGet(center), op.localGet(pairs), op.localGet(odd), op.localGet(tail), op.call(DIST), op.localTee(s),
+      op.localGet(p), op.localSet(l.a), op.localGet(center), op.localSet(l.b),
+      op.localGet(pairs), op.localSet(l.pairs), op.localGet(tail), op.localSet(l.tail),
+      ...distanceOps(l), op.localTee(s),
       op.localGet(m), op.f32Lt(), op.if(),
       op.localGet(mp), op.localGet(s), op.f32Store(),
       op.localGet(s), op.localSet(m),
