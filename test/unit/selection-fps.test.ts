@@ -114,6 +114,28 @@ test('the streamed full step on the row-order min-distances is the same in SIMD 
   }
 });
 
+test('the full step split over two threads (shared memory, a helper thread) is the one-thread step bit for bit, argmax and ties included', () => {
+  const random = seededRandom(9);
+  for (const [n, dim] of [[2, 3], [65, 33], [517, 7], [2000, 16]] as const) {
+    const two = createWasmKernel(n, dim, 2)!;
+    // Coarse integer values: many equal distances, so the two halves tie for the maximum.
+    for (let i = 0; i < n * dim; i++) two.vectors[i] = Math.round(gaussian(random) * 2);
+    const ts = createTsKernel(n, dim, two.vectors.slice());
+    const start = Float32Array.from({ length: n }, () => { const u = random(); return u < 0.1 ? -1 : u < 0.15 ? 0 : Infinity; });
+    two.rowMind.set(start);
+    ts.rowMind.set(start);
+    two.mind.set(start);
+    ts.mind.set(start);
+    for (const center of [0, n - 1, Math.floor(n / 2)]) {
+      assert.equal(two.fullStepRows(center), ts.fullStepRows(center), `argmax: n ${n}, d ${dim}, center ${center}`);
+      assert.deepEqual([...two.rowMind], [...ts.rowMind], `n ${n}, d ${dim}, center ${center}`);
+      const from = Math.floor(n / 3);
+      assert.equal(two.updateAll(center, from, n), ts.updateAll(center, from, n), `updateAll argmax: n ${n}, center ${center}`);
+      assert.deepEqual([...two.mind], [...ts.mind], `updateAll: n ${n}, d ${dim}, center ${center}`);
+    }
+  }
+});
+
 const cases: { kind: Parameters<typeof dataset>[0]; n: number; dim: number; labeled: number; excluded: number }[] = [
   { kind: 'gaussian', n: 300, dim: 8, labeled: 0, excluded: 0 },
   { kind: 'gaussian', n: 257, dim: 33, labeled: 5, excluded: 7 },

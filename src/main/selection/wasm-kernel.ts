@@ -1,10 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { checkShape, hotRowsFor, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel } from './distance-kernel';
 import { distanceModuleBytes, type DistanceExports } from './wasm/distance-module';
 import { SlotMap } from './slot-map';
+import { StepHelper } from './wasm/step-helper';
 
 /** The slice of the WebAssembly API used here (the project's TypeScript lib has no WebAssembly declarations). */
 interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => { buffer: ArrayBuffer };
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
   validate(bytes: Uint8Array): boolean;
@@ -15,20 +17,28 @@ const PAGE = 65_536;
 /** wasm32 addresses 4 GiB; keep a margin for the scratch arrays. */
 export const MAX_WASM_BYTES = 4 * 1024 ** 3 - PAGE;
 
-let compiled: object | null | undefined;
+const compiled = new Map<boolean, object | null>();
 
-/** The compiled module, or null where this runtime has no WebAssembly SIMD. */
-function distanceModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  if (!wasm) return (compiled = null);
+/** The compiled module (for a shared memory or not), or null where this runtime has no WebAssembly SIMD (or threads). */
+function distanceModule(shared = false): object | null {
+  if (compiled.has(shared)) return compiled.get(shared)!;
+  let module: object | null = null;
   try {
-    const bytes = distanceModuleBytes(1);
-    compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    const bytes = distanceModuleBytes(1, shared);
+    module = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
   } catch {
-    compiled = null;
+    module = null;
   }
-  return compiled;
+  compiled.set(shared, module);
+  return module;
 }
+
+/**
+ * Values (rows × dim) from which a full step is split over two threads
+ * (StepHelper): 2^22, a 16 MB matrix, a step of about 2 ms, far above the
+ * message round trip (about 0.1 ms).
+ */
+export const TWO_THREAD_VALUES = 2 ** 22;
 
 export function wasmSimdAvailable(): boolean {
   return distanceModule() !== null;
@@ -41,7 +51,7 @@ export function spareRowsFor(count: number): number {
 
 export function wasmBytesFor(count: number, dim: number): number {
   const spare = spareRowsFor(count);
-  return 64 + count * dim * 4 + 7 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + hotRowsFor(count) * (dim + 1) * 4 + 256;
+  return 64 + count * dim * 4 + 7 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + 16 + hotRowsFor(count) * (dim + 1) * 4 + 256;
 }
 
 /**
@@ -49,18 +59,22 @@ export function wasmBytesFor(count: number, dim: number): number {
  * writes each vector straight there: the matrix exists once, never copied to
  * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut]
  * [rowAt][slotOf][slotMind][rowMind][slotRef (8-aligned)][centerCoords][slotCoords]
- * [spare rows][spare index][w][counters][hot rows][hot mind]. Rows stay in row order
+ * [spare rows][spare index][w][counters][helper flag][hot rows][hot mind]. Rows stay in row order
  * (other strategies read `vectors` in place); the slot scans read rows
  * through rowAt.
+ * With `threads` 2 (default: 2 from TWO_THREAD_VALUES values on a machine
+ * of two cores or more) the memory is shared and the full steps (updateAll,
+ * fullStepRows) run half on a helper thread (wasm/step-helper.ts).
  * Returns null where SIMD is unavailable or the matrix exceeds 4 GiB.
  */
-export function createWasmKernel(count: number, dim: number): DistanceKernel | null {
+export function createWasmKernel(count: number, dim: number, threads?: 1 | 2): DistanceKernel | null {
   checkShape(count, dim);
-  const module = distanceModule();
+  const two = (threads ?? (count * dim >= TWO_THREAD_VALUES && availableParallelism() >= 2 ? 2 : 1)) === 2 && distanceModule(true) !== null;
+  const module = distanceModule(two);
   const bytes = wasmBytesFor(count, dim);
   if (!module || !wasm || bytes > MAX_WASM_BYTES) return null;
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
-  const memory = new wasm.Memory({ initial: pages, maximum: pages });
+  const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: two });
   const exports = new wasm.Instance(module, { env: { memory } }).exports as unknown as DistanceExports;
   const xPtr = 64;
   const mindPtr = xPtr + count * dim * 4;
@@ -82,7 +96,8 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   let compactTo = 0;
   const countersPtr = wPtr + dim * 4;
   const hotCapacity = hotRowsFor(count);
-  const hotPtr = countersPtr + 16;
+  const flagPtr = countersPtr + 16;
+  const hotPtr = flagPtr + 16;
   const hotMindPtr = hotPtr + hotCapacity * dim * 4;
   const rowBytes = dim * 4;
   const { pairs, odd, tail } = splitDim(dim);
@@ -92,15 +107,31 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
   const w = new Float32Array(buffer, wPtr, dim);
   const slots = new SlotMap(new Int32Array(buffer, rowAtPtr, count), new Int32Array(buffer, slotOfPtr, count));
   const { rowAt, slotOf } = slots;
-  return {
+  const mind = new Float32Array(buffer, mindPtr, count);
+  const rowMind = new Float32Array(buffer, rowMindPtr, count);
+  let helper: StepHelper | null = null;
+  /** Steps over fewer rows stay on one thread (any count when two threads were asked for: tests). */
+  const splitRows = threads === 2 ? 2 : TWO_THREAD_VALUES / 2 / dim;
+  /** update_all over rows start..end with min-distances at mindPtr (the array `m`), in two halves where a helper runs. */
+  const step = (center: number, ptr: number, m: Float32Array, start: number, end: number): number => {
+    const args = (from: number, to: number) => [xPtr, rowBytes, xPtr + center * rowBytes, ptr, from, to, pairs, odd, tail] as const;
+    if (!helper?.usable || end - start < splitRows) return exports.update_all(...args(start, end));
+    const mid = start + ((end - start) >> 1);
+    helper.start([...args(mid, end)]);
+    const a = exports.update_all(...args(start, mid));
+    const b = helper.finish() ?? exports.update_all(...args(mid, end));
+    if (b < 0) return a;
+    return a < 0 || m[b]! > m[a]! ? b : a;
+  };
+  const kernel: DistanceKernel = {
     kind: 'wasm-simd',
     count,
     dim,
     vectors,
-    mind: new Float32Array(buffer, mindPtr, count),
+    mind,
     listIndex,
     listOut: new Float32Array(buffer, outPtr, count),
-    updateAll: (center, start, end) => exports.update_all(xPtr, rowBytes, xPtr + center * rowBytes, mindPtr, start, end, pairs, odd, tail),
+    updateAll: (center, start, end) => step(center, mindPtr, mind, start, end),
     distancesToList: (center, m) => exports.dist_list(xPtr, rowBytes, xPtr + center * rowBytes, indexPtr, m, outPtr, pairs, odd, tail),
     squaredDistance: (a, b) => exports.sq_dist(xPtr + a * rowBytes, xPtr + b * rowBytes, pairs, odd, tail),
     streamOnce() {
@@ -151,8 +182,8 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
         slotMindPtr, slotRefPtr, from, to, d, margin, shrink, pairs, odd, tail, countersPtr, coordsPtr, ccPtr, k1, slack,
       );
     },
-    rowMind: new Float32Array(buffer, rowMindPtr, count),
-    fullStepRows: (center) => exports.update_all(xPtr, rowBytes, xPtr + center * rowBytes, rowMindPtr, 0, count, pairs, odd, tail),
+    rowMind,
+    fullStepRows: (center) => step(center, rowMindPtr, rowMind, 0, count),
     hotCapacity,
     hotOwner: null,
     hotMind: new Float32Array(buffer, hotMindPtr, hotCapacity),
@@ -163,4 +194,6 @@ export function createWasmKernel(count: number, dim: number): DistanceKernel | n
     },
     hotStep: (center, m) => exports.update_all(hotPtr, rowBytes, xPtr + center * rowBytes, hotMindPtr, 0, m, pairs, odd, tail),
   };
+  if (two) helper = StepHelper.tryStart(kernel, module, memory, flagPtr);
+  return kernel;
 }

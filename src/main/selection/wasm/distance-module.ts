@@ -336,8 +336,8 @@ const scanSlots: FunctionDef = (() => {
 })();
 
 /** The module's bytes; function 0 must stay sq_dist and 6 dot (the others call them by index). */
-export function distanceModuleBytes(minPages: number): Uint8Array {
-  return encodeModule([sqDist, updateAll, distList, streamSum, projList, scanSlots, dot], minPages);
+export function distanceModuleBytes(minPages: number, shared = false): Uint8Array {
+  return encodeModule([sqDist, updateAll, distList, streamSum, projList, scanSlots, dot], minPages, shared);
 }
 
 export interface DistanceExports {

@@ -120,10 +120,19 @@ export interface FunctionDef {
   body: number[][];
 }
 
-/** A module that imports `env.memory` (of at least `minPages` pages) and exports the named functions. */
-export function encodeModule(functions: FunctionDef[], minPages: number): Uint8Array {
+/** Most pages a wasm32 memory has (4 GiB): the declared maximum of a shared memory import. */
+const MAX_PAGES = 65_536;
+
+/**
+ * A module that imports `env.memory` (of at least `minPages` pages) and
+ * exports the named functions; `shared` declares the memory shared (limits
+ * flag 3, which needs a maximum), so that several threads can instantiate
+ * the module over one memory.
+ */
+export function encodeModule(functions: FunctionDef[], minPages: number, shared = false): Uint8Array {
   const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
-  const importSec = vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(minPages)]]);
+  const limits = shared ? [0x03, ...uleb(minPages), ...uleb(MAX_PAGES)] : [0x00, ...uleb(minPages)];
+  const importSec = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
   const funcSec = vec(functions.map((_, i) => uleb(i)));
   const exportSec = vec(
     functions.flatMap((f, i) => (f.name ? [[...name(f.name), 0x00, ...uleb(i)]] : [])),
