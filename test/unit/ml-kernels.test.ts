@@ -59,7 +59,7 @@ async function onBackend(name: 'wasm' | 'cpu', fn: () => Tensor): Promise<Float3
 
 test('the wasm backend gets exactly the kernels we register', () => {
   const names = wasmTrainingKernels(tf).map((k) => k.kernelName).sort();
-  assert.deepEqual(names, ['BatchMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum']);
+  assert.deepEqual(names, ['BatchMatMul', 'Cast', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Identity', 'Sum']);
   for (const name of names) assert.ok(tf.getKernel(name, 'wasm'), `${name} is registered on wasm`);
 });
 
@@ -172,6 +172,30 @@ for (const c of sumCases) {
     assert.ok(relativeError(onWasm, onCpu) < 1e-4, `relative error ${relativeError(onWasm, onCpu)}`);
   });
 }
+
+test('Identity and same-dtype Cast share their input’s data; other casts convert as on cpu', async () => {
+  await tf.setBackend('wasm');
+  const x = tf.tensor([1.5, -2.7, 3.2, 0], [2, 2], 'float32');
+  const copies = [tf.clone(x), tf.cast(x, 'float32')];
+  for (const copy of copies) assert.equal(copy.dataId, x.dataId, 'shared, not copied');
+  x.dispose();
+  for (const copy of copies) assert.deepEqual(Array.from(await copy.data()), [1.5, -2.7, 3.2, 0].map(Math.fround), 'still readable after the original is disposed');
+  const converted = async (name: 'wasm' | 'cpu') => {
+    await tf.setBackend(name);
+    const f = tf.tensor([1.5, -2.7, 3.2, 0], [4], 'float32');
+    const cast = tf.cast(f, 'int32');
+    const out = Array.from(await cast.data());
+    tf.dispose([f, cast]);
+    return out;
+  };
+  assert.deepEqual(await converted('wasm'), await converted('cpu'));
+  await tf.setBackend('wasm');
+  const buffers = tf.engine().backend.numDataIds();
+  copies[0]!.dispose();
+  assert.equal(tf.engine().backend.numDataIds(), buffers, 'kept while a tensor uses it');
+  copies[1]!.dispose();
+  assert.equal(tf.engine().backend.numDataIds(), buffers - 1, 'freed with its last tensor');
+});
 
 test('kernels leave no wasm memory behind and do not free their inputs', async () => {
   await tf.setBackend('wasm');
