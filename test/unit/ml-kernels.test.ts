@@ -3,6 +3,7 @@ import { before, test } from 'node:test';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { loadTf, type Tf } from '../../src/main/ml/tf-backend';
 import { filterGradOptions } from '../../src/main/ml/wasm-kernels/conv2d-backprop-filter';
+import { inputGradOptions } from '../../src/main/ml/wasm-kernels/conv2d-backprop-input';
 import { wasmTrainingKernels } from '../../src/main/ml/wasm-kernels/register';
 import { maxDifference } from '../helpers/float-difference';
 
@@ -112,6 +113,31 @@ for (const [pathName, forced] of Object.entries(paths)) {
       }
     } finally {
       Object.assign(filterGradOptions, saved);
+    }
+  });
+}
+
+/** Every input-gradient path (phase-stacked convolution, product + scatter) on every case, whichever the default picks. */
+const inputPaths = { phases: 'never', 'product + scatter': 'always' } as const;
+for (const [pathName, col2im] of Object.entries(inputPaths)) {
+  test(`Conv2DBackpropInput matches cpu on the ${pathName} path over every case`, async () => {
+    const saved = inputGradOptions.col2im;
+    inputGradOptions.col2im = col2im;
+    try {
+      for (const c of cases) {
+        await tf.setBackend('cpu');
+        const w = tf.randomUniform([c.k[0], c.k[1], c.x[3], c.cout], -1, 1, 'float32', 24) as Tensor4D;
+        const yShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as Tensor4D, w, c.stride, c.pad).shape);
+        const dy = tf.randomUniform(yShape, -1, 1, 'float32', 25) as Tensor4D;
+        const inputGrad = () => tf.conv2dTranspose(dy, w, c.x, c.stride, c.pad);
+        const dxWasm = await onBackend('wasm', inputGrad);
+        const dxCpu = await onBackend('cpu', inputGrad);
+        tf.dispose([w, dy]);
+        const err = relativeError(dxWasm, dxCpu);
+        assert.ok(err < 1e-4, `${pathName}, x ${c.x.join('×')}, filter ${c.k.join('×')}→${c.cout}, stride ${c.stride}, ${c.pad}: relative error ${err}`);
+      }
+    } finally {
+      inputGradOptions.col2im = saved;
     }
   });
 }

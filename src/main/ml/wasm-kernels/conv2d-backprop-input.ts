@@ -1,7 +1,8 @@
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { backend_util, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Tf } from '../tf-backend';
 import { combinedFilterIndex, inputGradAxis, type InputGradAxis } from './conv-geometry';
+import { col2imInputGrad } from './col2im-input-grad';
 import { convInfoOf, type ConvAttrs } from './conv-info';
 import { WasmOps } from './wasm-ops';
 
@@ -10,6 +11,33 @@ interface Plan {
   w: InputGradAxis;
   index: Int32Array;
   filterShape: number[];
+}
+
+/** Which way: 'cheaper' (see `col2imIsCheaper`), or one forced (tests). */
+export const inputGradOptions: { col2im: 'cheaper' | 'always' | 'never' } = { col2im: 'cheaper' };
+
+/**
+ * CPU cost of one float handled in JavaScript (a scatter-add, an interleave copy) in XNNPACK multiply-adds: fitted
+ * to the default autoencoder's seven transposed-convolution shapes (batch 16, best CPU ms per call, phases against
+ * product + scatter). It picks the scatter for the encoder's input gradients (4.5 → 4.0, 3.7 → 2.9, 3.3 → 2.2) and
+ * the decoder's first layer (3.7 → 2.7), the phases for the other three (4.4 against 4.7, 4.7 against 7.2, 1.2
+ * against 2.3), as measured.
+ */
+const JS_FLOAT_COST = 24;
+
+/**
+ * Whether the product + scatter (col2im-input-grad.ts) costs less than the
+ * phase-stacked convolution: multiply-adds of each, plus the floats each
+ * moves in JavaScript (the scatter's N·K, the interleave's output).
+ */
+function col2imIsCheaper(plan: Plan, inputShape: [number, number, number, number], info: backend_util.Conv2DInfo, cout: number): boolean {
+  const [batch, inH, inW, cin] = inputShape;
+  const { h, w } = plan;
+  const phased = batch * h.outRows * w.outRows * plan.filterShape[3]! * h.window * w.window * cout + JS_FLOAT_COST * batch * inH * inW * cin;
+  const taps = info.filterHeight * info.filterWidth * cin;
+  const pixels = batch * info.outHeight * info.outWidth;
+  const col2im = pixels * cout * taps + JS_FLOAT_COST * pixels * taps;
+  return col2im < phased;
 }
 
 /**
@@ -37,6 +65,9 @@ export function conv2dBackpropInputConfig(tf: Tf): KernelConfig {
       plans.set(key, plan);
     }
     const { h, w, index } = plan;
+    if (inputGradOptions.col2im === 'always' || (inputGradOptions.col2im === 'cheaper' && col2imIsCheaper(plan, a.inputShape, info, cout))) {
+      return col2imInputGrad(ops, dy, filter, a.inputShape, info);
+    }
 
     // The combined filter: a gather from the forward filter (small: weights only).
     const combined = ops.allocate(plan.filterShape);
