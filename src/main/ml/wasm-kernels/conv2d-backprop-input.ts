@@ -97,6 +97,13 @@ export function conv2dBackpropInputConfig(tf: Tf): KernelConfig {
 }
 
 /**
+ * Pixels of at most this many channels are copied float by float: a subarray per pixel for `set` cost more
+ * (16 channels, 16×32×32 pixels: 2.3 ms against 0.95 ms CPU for the copy alone, 7.9 against 7.4 ms for the whole
+ * decoder layer); from 32 channels `set` is faster (0.59 against 0.76).
+ */
+const COPY_LOOP_MAX_CHANNELS = 16;
+
+/**
  * Depth-to-space plus crop, in JavaScript on the wasm heap: phased
  * [B, Rh, Rw, sh·sw·C] → out [B, H, W, C] with out[b, qh·sh+ah, qw·sw+aw, c] =
  * phased[b, qh + shift_h[ah], qw + shift_w[aw], (ah·sw+aw)·C + c]. The
@@ -126,8 +133,10 @@ function interleavePhases(ops: WasmOps, phased: TensorInfo, outShape: [number, n
       const ay = y - qy * sh;
       const srcRow = (b * rh + qy + h.phases[ay]!.shift) * rowStride + ay * sw * c;
       let d = (b * outH + y) * outW * c;
-      if (c === 1) {
-        for (let x = 0; x < outW; x++) dst[d++] = src[srcRow + columnOffset[x]!]!;
+      if (c <= COPY_LOOP_MAX_CHANNELS) {
+        for (let x = 0; x < outW; x++) {
+          for (let s = srcRow + columnOffset[x]!, end = s + c; s < end; s++) dst[d++] = src[s]!;
+        }
         continue;
       }
       for (let x = 0; x < outW; x++) {
