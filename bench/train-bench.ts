@@ -146,7 +146,8 @@ function splitFigures(r: Measured): { idle?: number; note: string } {
   };
 }
 
-async function demoProject(): Promise<string> {
+/** The 2,000-image demo project the training benches share, generated on first use. */
+export async function demoProject(): Promise<string> {
   const dir = path.join(os.tmpdir(), 'farpoint-bench-ml');
   const file = path.join(dir, 'demo.farpoint');
   if (fs.existsSync(file)) return file;
