@@ -29,7 +29,8 @@ export function sumConfig(tf: Tf): KernelConfig {
     // Four running sums in local variables per pass over the rows: V8 keeps them in registers, where a
     // read-modify-write of a typed-array accumulator per element ran 3 to 4 times slower.
     const sums = new Float64Array(channels);
-    for (let c0 = 0; c0 < channels; c0 += 4) {
+    if (channels === 1) sums[0] = sumOneChannel(src, rows);
+    for (let c0 = 0; channels > 1 && c0 < channels; c0 += 4) {
       const lanes = Math.min(4, channels - c0);
       let a0 = 0;
       let a1 = 0;
@@ -57,4 +58,25 @@ export function sumConfig(tf: Tf): KernelConfig {
     return out;
   };
   return { kernelName: 'Sum', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
+}
+
+/**
+ * A 1-channel map's sum (the output layer's bias gradient) in four running sums over consecutive floats, added in a
+ * fixed order: one dependent chain of additions with a lane test per float took 0.45 ms CPU for 16×64×64 floats,
+ * this 0.12 ms.
+ */
+function sumOneChannel(src: Float32Array, n: number): number {
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    a0 += src[i]!;
+    a1 += src[i + 1]!;
+    a2 += src[i + 2]!;
+    a3 += src[i + 3]!;
+  }
+  for (; i < n; i++) a0 += src[i]!;
+  return a0 + a1 + (a2 + a3);
 }
