@@ -106,9 +106,9 @@ export async function compare(mode: Mode, seconds: number, options: { skipCpu?: 
   console.log('  idle est. = images per CPU-second × threads: the wall rate an otherwise idle machine would give (PyTorch: an upper bound, its 2 threads do not scale perfectly).');
   if (rows.some((r) => r.idle !== undefined)) {
     console.log(
-      '  two-thread training: idle est. = images per CPU-second of the busier thread (the coordinator computes its half, then alone sums, steps Adam and hands out\n' +
-        '  the weights while the helper waits; with equal halves its own CPU time is the step\'s critical path). barrier = wall time a thread waited for the other,\n' +
-        '  per step: on a loaded machine mostly the other thread being descheduled.',
+      '  two-thread training: idle est. = images per CPU-second of the busier thread (each thread computes its half of the batch, then steps Adam on its half\n' +
+        '  of the weights; the busier thread\'s CPU time is the step\'s critical path). barrier = wall time a thread waited for the other, per step: on a loaded\n' +
+        '  machine mostly the other thread being descheduled.',
     );
   }
   // PyTorch measured on this machine when it was idle (issue #3): the goals were set against these; under heavy load
