@@ -117,12 +117,12 @@ for (const [pathName, forced] of Object.entries(paths)) {
   });
 }
 
-/** Every input-gradient path (phase-stacked convolution, product + scatter) on every case, whichever the default picks. */
-const inputPaths = { phases: 'never', 'product + scatter': 'always' } as const;
-for (const [pathName, col2im] of Object.entries(inputPaths)) {
+/** Every input-gradient path (one phase-stacked convolution, one convolution per phase) on every case, whichever the default picks. */
+const inputPaths = { 'stacked phases': 'stacked', 'split phases': 'split' } as const;
+for (const [pathName, path] of Object.entries(inputPaths)) {
   test(`Conv2DBackpropInput matches cpu on the ${pathName} path over every case`, async () => {
-    const saved = inputGradOptions.col2im;
-    inputGradOptions.col2im = col2im;
+    const saved = inputGradOptions.path;
+    inputGradOptions.path = path;
     try {
       for (const c of cases) {
         await tf.setBackend('cpu');
@@ -137,7 +137,7 @@ for (const [pathName, col2im] of Object.entries(inputPaths)) {
         assert.ok(err < 1e-4, `${pathName}, x ${c.x.join('×')}, filter ${c.k.join('×')}→${c.cout}, stride ${c.stride}, ${c.pad}: relative error ${err}`);
       }
     } finally {
-      inputGradOptions.col2im = saved;
+      inputGradOptions.path = saved;
     }
   });
 }
@@ -232,12 +232,16 @@ test('kernels leave no wasm memory behind and do not free their inputs', async (
     const [gx, gw] = tf.grads((xx: Tensor, ww: Tensor) => tf.conv2d(xx as Tensor4D, ww as Tensor4D, 2, 'same').mul(dy).sum())([x, w]);
     return gx!.sum().add(gw!.sum());
   });
-  step().dispose();
-  const before = tf.memory().numBytes;
-  const dataIdsBefore = tf.engine().backend.numDataIds();
-  for (let i = 0; i < 5; i++) step().dispose();
-  assert.equal(tf.memory().numBytes, before);
-  assert.equal(tf.engine().backend.numDataIds(), dataIdsBefore);
+  for (const path of ['stacked', 'split'] as const) {
+    inputGradOptions.path = path;
+    step().dispose();
+    const before = tf.memory().numBytes;
+    const dataIdsBefore = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 5; i++) step().dispose();
+    assert.equal(tf.memory().numBytes, before, `${path} phases`);
+    assert.equal(tf.engine().backend.numDataIds(), dataIdsBefore, `${path} phases`);
+  }
+  inputGradOptions.path = 'auto';
   // The inputs are still readable: the composite kernels did not release them.
   assert.equal((await x.data()).length, 2 * 9 * 9 * 3);
   assert.equal((await dy.data()).length, 2 * 5 * 5 * 4);

@@ -1,9 +1,9 @@
-import type { backend_util, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Tf } from '../tf-backend';
 import { combinedFilterIndex, inputGradAxis, type InputGradAxis } from './conv-geometry';
-import { col2imInputGrad } from './col2im-input-grad';
 import { convInfoOf, type ConvAttrs } from './conv-info';
+import { splitPhaseInputGrad } from './split-phase-input-grad';
 import { WasmOps } from './wasm-ops';
 
 interface Plan {
@@ -13,38 +13,21 @@ interface Plan {
   filterShape: number[];
 }
 
-/** Which way: 'cheaper' (see `col2imIsCheaper`), or one forced (tests). */
-export const inputGradOptions: { col2im: 'cheaper' | 'always' | 'never' } = { col2im: 'cheaper' };
-
 /**
- * CPU cost of one float handled in JavaScript (a scatter-add, an interleave copy) in XNNPACK multiply-adds: fitted
- * to the default autoencoder's seven transposed-convolution shapes (batch 16, best CPU ms per call, phases against
- * product + scatter). It picks the scatter for the encoder's input gradients (4.5 → 4.0, 3.7 → 2.9, 3.3 → 2.2) and
- * the decoder's first layer (3.7 → 2.7), the phases for the other three (4.4 against 4.7, 4.7 against 7.2, 1.2
- * against 2.3), as measured.
+ * Which way: 'auto' takes one convolution per phase (split-phase-input-grad.ts) for strided layers whose input has at
+ * least `minSplitChannels` channels, the phase-stacked convolution otherwise; tests force either. Measured (batch 16,
+ * best CPU ms per call, stacked → split): the encoder's input gradients 4.23 → 2.74, 3.55 → 2.25, 2.34 → 1.44; the
+ * decoder's 4×4 layers 3.77 → 2.84, 4.59 → 3.58, 4.32 → 4.11, but its last layer (1 channel) 1.23 → 3.74: a
+ * convolution with one output channel uses XNNPACK poorly, four of them four times over.
  */
-const JS_FLOAT_COST = 24;
-
-/**
- * Whether the product + scatter (col2im-input-grad.ts) costs less than the
- * phase-stacked convolution: multiply-adds of each, plus the floats each
- * moves in JavaScript (the scatter's N·K, the interleave's output).
- */
-function col2imIsCheaper(plan: Plan, inputShape: [number, number, number, number], info: backend_util.Conv2DInfo, cout: number): boolean {
-  const [batch, inH, inW, cin] = inputShape;
-  const { h, w } = plan;
-  const phased = batch * h.outRows * w.outRows * plan.filterShape[3]! * h.window * w.window * cout + JS_FLOAT_COST * batch * inH * inW * cin;
-  const taps = info.filterHeight * info.filterWidth * cin;
-  const pixels = batch * info.outHeight * info.outWidth;
-  const col2im = pixels * cout * taps + JS_FLOAT_COST * pixels * taps;
-  return col2im < phased;
-}
+export const inputGradOptions: { path: 'auto' | 'stacked' | 'split'; minSplitChannels: number } = { path: 'auto', minSplitChannels: 8 };
 
 /**
  * Conv2DBackpropInput (the input gradient of Conv2D, and the forward pass of
- * Conv2DTranspose) as ONE fast XNNPACK Conv2D: the s² output phases become
- * s²·C_in output channels of a small combined filter, then depth-to-space
- * interleaves them. Replaces the wasm backend's own, much slower kernel.
+ * Conv2DTranspose) as fast XNNPACK Conv2Ds, replacing the wasm backend's own,
+ * much slower kernel: one per output phase (split-phase-input-grad.ts), or,
+ * for few channels, ONE where the s² output phases become s²·C_in output
+ * channels of a small combined filter, then depth-to-space interleaves them.
  */
 export function conv2dBackpropInputConfig(tf: Tf): KernelConfig {
   const plans = new Map<string, Plan>();
@@ -65,9 +48,9 @@ export function conv2dBackpropInputConfig(tf: Tf): KernelConfig {
       plans.set(key, plan);
     }
     const { h, w, index } = plan;
-    if (inputGradOptions.col2im === 'always' || (inputGradOptions.col2im === 'cheaper' && col2imIsCheaper(plan, a.inputShape, info, cout))) {
-      return col2imInputGrad(ops, dy, filter, a.inputShape, info);
-    }
+    const strided = h.stride > 1 || w.stride > 1;
+    const split = inputGradOptions.path === 'split' || (inputGradOptions.path === 'auto' && strided && cin >= inputGradOptions.minSplitChannels);
+    if (split) return splitPhaseInputGrad(ops, dy, filter, a.inputShape, h, w);
 
     // The combined filter: a gather from the forward filter (small: weights only).
     const combined = ops.allocate(plan.filterShape);
