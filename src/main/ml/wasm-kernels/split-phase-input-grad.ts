@@ -1,5 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { InputGradAxis, Phase } from './conv-geometry';
+import { copyPixel } from './copy-pixel';
 import type { WasmOps } from './wasm-ops';
 
 /**
@@ -37,8 +38,8 @@ export function splitPhaseInputGrad(ops: WasmOps, dy: TensorInfo, filter: Tensor
           let s = ((b * h.phaseRows + qh) * w.phaseRows) * cin;
           for (let x = aw; x < inW; x += w.stride, s += cin) {
             const d = ((b * inH + y) * inW + x) * cin;
-            if (!src) dst.fill(0, d, d + cin);
-            else for (let c = 0; c < cin; c++) dst[d + c] = src[s + c]!;
+            if (src) copyPixel(src, s, dst, d, cin);
+            else dst.fill(0, d, d + cin);
           }
         }
       }
