@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   duplicates: () => import('./duplicates-bench'),
   fps: () => import('./fps-bench'),
   train: () => import('./train-bench'),
+  'train-profile': () => import('./train-profile-bench'),
   embed: () => import('./embed-bench'),
   regressor: () => import('./regressor-bench'),
   // Loaded by a computed path so the Node-only type-check does not pull in its browser code (checked with the DOM library).

@@ -5,8 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDemoImages } from '../src/main/demo/generate-demo';
 import { importFolder } from '../src/main/import/import-folder';
+import type { Variable } from '@tensorflow/tfjs';
 import { buildAutoencoder } from '../src/main/ml/autoencoder';
 import { encodeAll } from '../src/main/ml/embed';
+import { adamMemory, FlatAdam } from '../src/main/ml/flat-adam';
+import { copyVariablesInto, parameterCount } from '../src/main/ml/flat-weights';
 import { loadPixels } from '../src/main/ml/pixels';
 import { backendNames, loadTf } from '../src/main/ml/tf-backend';
 import { GradientHelper } from '../src/main/ml/gradient-helper';
@@ -16,14 +19,15 @@ import { twoThreadStep } from '../src/main/ml/two-thread-step';
 import { Project } from '../src/main/project/project';
 
 /**
- * `npm run bench -- train [seconds] [--skip-cpu]` and (through embed-bench) `embed`:
+ * `npm run bench -- train [seconds] [--skip-cpu] [--wasm-only]` and (through embed-bench) `embed`:
  * images/s of the default autoencoder (64×64 gray, latent 32, batch 32) on
  * 2,000 demo images, for every backend that starts here (each in its own
  * process, as FARPOINT_TF_BACKEND forces it), next to the same architecture
  * in PyTorch with 2 threads when /usr/bin/python3 has torch. Every figure
  * comes as images per wall-clock second and per CPU-second (process CPU
  * time, all threads): on a loaded machine only the second is stable.
- * `--skip-cpu` leaves out the `cpu` backend (about 90 CPU-seconds) while iterating.
+ * `--skip-cpu` leaves out the `cpu` backend (about 90 CPU-seconds) while iterating; `--wasm-only` runs
+ * the wasm variants alone (no other backend, no PyTorch).
  */
 export type Mode = 'train' | 'embed';
 const GOALS: Record<Mode, number> = { train: 0.25, embed: 0.5 };
@@ -32,7 +36,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function run(args: string[]): Promise<void> {
   const seconds = args.find((a) => !a.startsWith('--'));
-  await compare('train', Number(seconds ?? 15), { skipCpu: args.includes('--skip-cpu') });
+  await compare('train', Number(seconds ?? 15), { skipCpu: args.includes('--skip-cpu'), wasmOnly: args.includes('--wasm-only') });
 }
 
 interface Row {
@@ -59,10 +63,11 @@ interface Measured {
   split?: { steps: number; coordinatorCpu: number; helperCpu: number; coordinatorWait: number; helperWait: number };
 }
 
-export async function compare(mode: Mode, seconds: number, options: { skipCpu?: boolean } = {}): Promise<void> {
+export async function compare(mode: Mode, seconds: number, options: { skipCpu?: boolean; wasmOnly?: boolean } = {}): Promise<void> {
   const project = await demoProject();
   const rows: Row[] = [];
   for (const backend of backendNames) {
+    if (backend !== 'wasm' && options.wasmOnly) continue;
     if (backend === 'cpu' && options.skipCpu) {
       rows.push({ name: 'tfjs cpu', rate: null, perCpu: null, threads: 1, note: 'skipped (--skip-cpu)' });
       continue;
@@ -90,7 +95,7 @@ export async function compare(mode: Mode, seconds: number, options: { skipCpu?: 
       rows.push({ name: `tfjs ${backend}`, rate: null, perCpu: null, threads: 1, note: `not available: ${reason.trim().slice(0, 200)}` });
     }
   }
-  const torch = runTorch(mode, seconds);
+  const torch: Row = options.wasmOnly ? { name: 'PyTorch 2 threads', rate: null, perCpu: null, threads: 2, note: 'skipped (--wasm-only)' } : runTorch(mode, seconds);
   rows.push(torch);
   console.log(`\n${mode} speed, default autoencoder (64×64 gray, latent 32, batch ${mode === 'train' ? 32 : 256}), 2,000 demo images, ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
   console.log(`  ${'variant'.padEnd(34)} ${'wall img/s'.padStart(10)} ${'img/CPU-s'.padStart(10)} ${'threads'.padStart(7)} ${'idle est.'.padStart(10)}`);
@@ -101,9 +106,9 @@ export async function compare(mode: Mode, seconds: number, options: { skipCpu?: 
   console.log('  idle est. = images per CPU-second × threads: the wall rate an otherwise idle machine would give (PyTorch: an upper bound, its 2 threads do not scale perfectly).');
   if (rows.some((r) => r.idle !== undefined)) {
     console.log(
-      '  two-thread training: idle est. = images per CPU-second of the busier thread (the coordinator computes its half, then alone sums, steps Adam and hands out\n' +
-        '  the weights while the helper waits; with equal halves its own CPU time is the step\'s critical path). barrier = wall time a thread waited for the other,\n' +
-        '  per step: on a loaded machine mostly the other thread being descheduled.',
+      '  two-thread training: idle est. = images per CPU-second of the busier thread (each thread computes its half of the batch, then steps Adam on its half\n' +
+        '  of the weights; the busier thread\'s CPU time is the step\'s critical path). barrier = wall time a thread waited for the other, per step: on a loaded\n' +
+        '  machine mostly the other thread being descheduled.',
     );
   }
   // PyTorch measured on this machine when it was idle (issue #3): the goals were set against these; under heavy load
@@ -141,7 +146,8 @@ function splitFigures(r: Measured): { idle?: number; note: string } {
   };
 }
 
-async function demoProject(): Promise<string> {
+/** The 2,000-image demo project the training benches share, generated on first use. */
+export async function demoProject(): Promise<string> {
   const dir = path.join(os.tmpdir(), 'farpoint-bench-ml');
   const file = path.join(dir, 'demo.farpoint');
   if (fs.existsSync(file)) return file;
@@ -238,8 +244,9 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
   let helper: GradientHelper | null = null;
   const variants: Variant[] = [];
   if (mode === 'train') {
-    const optimizer = tf.train.adam(settings.learningRate);
-    const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as import('@tensorflow/tfjs').Variable);
+    const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
+    const adam = new FlatAdam(settings.learningRate, adamMemory(parameterCount(variables)));
+    copyVariablesInto(variables, adam.memory.weights);
     let cursor = 0;
     const next = () => {
       const start = cursor;
@@ -252,15 +259,20 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
       threads: 1,
       unit: () => {
         const [start, end] = next();
-        trainStep(tf, ae, optimizer, variables, set, settings, rows, start, end);
+        trainStep(tf, ae, adam, variables, set, settings, rows, start, end);
         return Promise.resolve(end - start);
       },
     });
     if (backend === 'wasm') {
       // The product's two-thread path: a helper thread with its own wasm instance computes half of every batch.
+      // Its own model and optimizer (the weights and moments live in the threads' shared memory), from the same start.
       const two = new GradientHelper(backend);
       helper = two;
-      await two.init(settings, set, variables.reduce((count, v) => count + v.size, 0), Math.ceil(settings.batchSize / 2));
+      await two.init(settings, set, parameterCount(variables), Math.ceil(settings.batchSize / 2));
+      const twoAe = buildAutoencoder(tf, settings, settings.seed);
+      const twoVariables = [...twoAe.encoder.trainableWeights, ...twoAe.decoder.trainableWeights].map((w) => w.read() as Variable);
+      const twoAdam = new FlatAdam(settings.learningRate, two.adamMemory);
+      copyVariablesInto(twoVariables, twoAdam.memory.weights);
       let steps = 0;
       let coordinatorCpu = 0;
       variants.push({
@@ -269,7 +281,7 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
         unit: async () => {
           const [start, end] = next();
           const cpu0 = threadCpuSeconds() ?? NaN;
-          await twoThreadStep(tf, ae, optimizer, variables, two, set, settings, rows, start, end);
+          await twoThreadStep(tf, twoAe, twoAdam, twoVariables, two, set, settings, rows, start, end);
           coordinatorCpu += (threadCpuSeconds() ?? NaN) - cpu0;
           steps++;
           return end - start;

@@ -3,6 +3,7 @@ import { before, test } from 'node:test';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { loadTf, type Tf } from '../../src/main/ml/tf-backend';
 import { filterGradOptions } from '../../src/main/ml/wasm-kernels/conv2d-backprop-filter';
+import { inputGradOptions } from '../../src/main/ml/wasm-kernels/conv2d-backprop-input';
 import { wasmTrainingKernels } from '../../src/main/ml/wasm-kernels/register';
 import { maxDifference } from '../helpers/float-difference';
 
@@ -59,7 +60,7 @@ async function onBackend(name: 'wasm' | 'cpu', fn: () => Tensor): Promise<Float3
 
 test('the wasm backend gets exactly the kernels we register', () => {
   const names = wasmTrainingKernels(tf).map((k) => k.kernelName).sort();
-  assert.deepEqual(names, ['BatchMatMul', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum']);
+  assert.deepEqual(names, ['BatchMatMul', 'Cast', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Identity', 'Sum']);
   for (const name of names) assert.ok(tf.getKernel(name, 'wasm'), `${name} is registered on wasm`);
 });
 
@@ -112,6 +113,31 @@ for (const [pathName, forced] of Object.entries(paths)) {
       }
     } finally {
       Object.assign(filterGradOptions, saved);
+    }
+  });
+}
+
+/** Every input-gradient path (one phase-stacked convolution, one convolution per phase) on every case, whichever the default picks. */
+const inputPaths = { 'stacked phases': 'stacked', 'split phases': 'split' } as const;
+for (const [pathName, path] of Object.entries(inputPaths)) {
+  test(`Conv2DBackpropInput matches cpu on the ${pathName} path over every case`, async () => {
+    const saved = inputGradOptions.path;
+    inputGradOptions.path = path;
+    try {
+      for (const c of cases) {
+        await tf.setBackend('cpu');
+        const w = tf.randomUniform([c.k[0], c.k[1], c.x[3], c.cout], -1, 1, 'float32', 24) as Tensor4D;
+        const yShape = tf.tidy(() => tf.conv2d(tf.zeros(c.x) as Tensor4D, w, c.stride, c.pad).shape);
+        const dy = tf.randomUniform(yShape, -1, 1, 'float32', 25) as Tensor4D;
+        const inputGrad = () => tf.conv2dTranspose(dy, w, c.x, c.stride, c.pad);
+        const dxWasm = await onBackend('wasm', inputGrad);
+        const dxCpu = await onBackend('cpu', inputGrad);
+        tf.dispose([w, dy]);
+        const err = relativeError(dxWasm, dxCpu);
+        assert.ok(err < 1e-4, `${pathName}, x ${c.x.join('×')}, filter ${c.k.join('×')}→${c.cout}, stride ${c.stride}, ${c.pad}: relative error ${err}`);
+      }
+    } finally {
+      inputGradOptions.path = saved;
     }
   });
 }
@@ -173,6 +199,30 @@ for (const c of sumCases) {
   });
 }
 
+test('Identity and same-dtype Cast share their input’s data; other casts convert as on cpu', async () => {
+  await tf.setBackend('wasm');
+  const x = tf.tensor([1.5, -2.7, 3.2, 0], [2, 2], 'float32');
+  const copies = [tf.clone(x), tf.cast(x, 'float32')];
+  for (const copy of copies) assert.equal(copy.dataId, x.dataId, 'shared, not copied');
+  x.dispose();
+  for (const copy of copies) assert.deepEqual(Array.from(await copy.data()), [1.5, -2.7, 3.2, 0].map(Math.fround), 'still readable after the original is disposed');
+  const converted = async (name: 'wasm' | 'cpu') => {
+    await tf.setBackend(name);
+    const f = tf.tensor([1.5, -2.7, 3.2, 0], [4], 'float32');
+    const cast = tf.cast(f, 'int32');
+    const out = Array.from(await cast.data());
+    tf.dispose([f, cast]);
+    return out;
+  };
+  assert.deepEqual(await converted('wasm'), await converted('cpu'));
+  await tf.setBackend('wasm');
+  const buffers = tf.engine().backend.numDataIds();
+  copies[0]!.dispose();
+  assert.equal(tf.engine().backend.numDataIds(), buffers, 'kept while a tensor uses it');
+  copies[1]!.dispose();
+  assert.equal(tf.engine().backend.numDataIds(), buffers - 1, 'freed with its last tensor');
+});
+
 test('kernels leave no wasm memory behind and do not free their inputs', async () => {
   await tf.setBackend('wasm');
   const x = tf.randomUniform([2, 9, 9, 3], -1, 1, 'float32', 1) as Tensor4D;
@@ -182,12 +232,16 @@ test('kernels leave no wasm memory behind and do not free their inputs', async (
     const [gx, gw] = tf.grads((xx: Tensor, ww: Tensor) => tf.conv2d(xx as Tensor4D, ww as Tensor4D, 2, 'same').mul(dy).sum())([x, w]);
     return gx!.sum().add(gw!.sum());
   });
-  step().dispose();
-  const before = tf.memory().numBytes;
-  const dataIdsBefore = tf.engine().backend.numDataIds();
-  for (let i = 0; i < 5; i++) step().dispose();
-  assert.equal(tf.memory().numBytes, before);
-  assert.equal(tf.engine().backend.numDataIds(), dataIdsBefore);
+  for (const path of ['stacked', 'split'] as const) {
+    inputGradOptions.path = path;
+    step().dispose();
+    const before = tf.memory().numBytes;
+    const dataIdsBefore = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 5; i++) step().dispose();
+    assert.equal(tf.memory().numBytes, before, `${path} phases`);
+    assert.equal(tf.engine().backend.numDataIds(), dataIdsBefore, `${path} phases`);
+  }
+  inputGradOptions.path = 'auto';
   // The inputs are still readable: the composite kernels did not release them.
   assert.equal((await x.data()).length, 2 * 9 * 9 * 3);
   assert.equal((await dy.data()).length, 2 * 5 * 5 * 4);

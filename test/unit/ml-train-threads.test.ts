@@ -11,7 +11,9 @@ import { loadPixels } from '../../src/main/ml/pixels';
 import { loadTf } from '../../src/main/ml/tf-backend';
 import { TrainingCancelled, trainAutoencoder, type TrainOptions } from '../../src/main/ml/train';
 import { trainThreads } from '../../src/main/ml/train-threads';
-import { twoThreadGradients } from '../../src/main/ml/two-thread-step';
+import { twoThreadStep } from '../../src/main/ml/two-thread-step';
+import { adamUpdate, FlatAdam, type AdamMemory } from '../../src/main/ml/flat-adam';
+import { copyGradientsInto, copyVariablesInto, parameterCount } from '../../src/main/ml/flat-weights';
 import { Project } from '../../src/main/project/project';
 import { writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
@@ -59,33 +61,50 @@ async function helperCase(name: string) {
   const project = await freshProject(name);
   const { set } = await loadPixels(project.db, { size: 16, channels: 1 });
   project.close();
-  const shape = { inputSize: 16, channels: 1 as const, latentDim: 4, seed: 5 };
+  const shape = { inputSize: 16, channels: 1 as const, latentDim: 4, seed: 5, learningRate: 1e-3 };
   const ae = buildAutoencoder(tf, shape, shape.seed);
   const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
   return { tf, set, shape, ae, variables };
 }
 
-test('one step on two threads has the full batch’s gradient (1e-5 relative), for even and odd batches', async () => {
+test('one step on two threads has the full batch’s gradient (1e-5 relative) and its one-thread Adam step bit for bit, for even and odd batches', async () => {
   const { tf, set, shape, ae, variables } = await helperCase('gradient.farpoint');
   const helper = new GradientHelper('wasm');
   try {
-    await helper.init(shape, set, variables.reduce((n, v) => n + v.size, 0), 8);
+    const parameters = parameterCount(variables);
+    await helper.init(shape, set, parameters, 8);
+    const adam = new FlatAdam(shape.learningRate, helper.adamMemory);
+    copyVariablesInto(variables, adam.memory.weights);
     const rows = Int32Array.from({ length: 40 }, (_, i) => (i * 7) % 40);
     for (const [start, end] of [[0, 16], [16, 23]] as const) {
       const x = batchTensor(tf, set, shape, rows, start, end);
       const full = tf.variableGrads(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, variables);
       const fullLoss = full.value.dataSync()[0]!;
-      const split = await twoThreadGradients(tf, ae, variables, helper, set, shape, rows, start, end);
-      assert.equal(split.nB, Math.floor((end - start) / 2), 'the helper computed its half');
-      const loss = (split.lossA * split.nA + split.lossB * split.nB) / split.n;
+      const fullGrad = new Float32Array(parameters);
+      copyGradientsInto(variables, full.grads, fullGrad);
+      tf.dispose([x, full.value, ...(Object.values(full.grads) as Tensor[])]);
+      const before: AdamMemory = { weights: adam.memory.weights.slice(), firstMoment: adam.memory.firstMoment.slice(), secondMoment: adam.memory.secondMoment.slice() };
+
+      const loss = await twoThreadStep(tf, ae, adam, variables, helper, set, shape, rows, start, end);
       assert.ok(Math.abs(loss - fullLoss) <= 1e-5 * fullLoss, `loss ${loss} vs ${fullLoss}`);
+      const n = end - start;
+      const nA = Math.ceil(n / 2);
+      const halves = { a: helper.ownGrads, shareA: nA / n, b: helper.helperGrads, shareB: (n - nA) / n };
+      const batchGrad = Float32Array.from(fullGrad, (_, i) => halves.a[i]! * halves.shareA + halves.b[i]! * halves.shareB);
+      let offset = 0;
       for (const v of variables) {
-        const a = split.grads[v.name]!.dataSync();
-        const b = full.grads[v.name]!.dataSync();
-        const { worst, scale } = maxDifference(a, b);
+        const { worst, scale } = maxDifference(batchGrad.subarray(offset, offset + v.size), fullGrad.subarray(offset, offset + v.size));
         assert.ok(worst <= 1e-5 * scale, `${v.name} (rows ${start}..${end}): max difference ${worst}, max magnitude ${scale}`);
+        offset += v.size;
       }
-      tf.dispose([x, full.value, ...(Object.values(full.grads) as Tensor[]), ...(Object.values(split.grads) as Tensor[])]);
+      // Each thread stepped its half of the weights: together, the same bits as one thread stepping all of them.
+      adamUpdate(before, halves, shape.learningRate, adam.steps, 0, parameters);
+      assert.deepEqual(adam.memory.weights, before.weights, 'weights');
+      assert.deepEqual(adam.memory.firstMoment, before.firstMoment, 'first moments');
+      assert.deepEqual(adam.memory.secondMoment, before.secondMoment, 'second moments');
+      const loaded = new Float32Array(parameters);
+      copyVariablesInto(variables, loaded);
+      assert.deepEqual(loaded, adam.memory.weights, 'the model holds the new weights');
     }
   } finally {
     await helper.close();
@@ -152,8 +171,8 @@ test('a helper thread that dies mid-step is reported, not waited for', async () 
   }
   const second = new GradientHelper('wasm');
   try {
-    await second.init(shape, set, variables.reduce((n, v) => n + v.size, 0), 8);
-    second.post(variables, Int32Array.from({ length: 8 }, (_, i) => i), 0, 8);
+    await second.init(shape, set, parameterCount(variables), 8);
+    second.post(Int32Array.from({ length: 8 }, (_, i) => i), 0, 8, 16, 1);
     const answer = second.collect();
     await second.worker.terminate();
     await assert.rejects(answer, (err) => err instanceof TrainingHelperFailed && /stopped unexpectedly/.test(err.message));

@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
-import type { Variable } from '@tensorflow/tfjs';
 import { startEntryWorker } from '../jobs/entry-worker';
+import type { AdamMemory } from './flat-adam';
 import {
-  COMMAND, COUNT, createExchange, DONE, exchangeViews, FAILED, HELPER_CPU_SECONDS, HELPER_STEP_SECONDS, HELPER_WAIT_SECONDS, LOSS, SEQ, STEP, STOP,
+  ADAM_DONE, ADAM_STEP, COMMAND, COUNT, createExchange, DONE, exchangeViews, FAILED, HELPER_CPU_SECONDS, HELPER_STEP_SECONDS, HELPER_WAIT_SECONDS, LOSS, OWN_READY, ROWS, SEQ, STEP, STOP,
   type ExchangeViews, type FromHelper, type HelperInit,
 } from './gradient-exchange';
 import type { PixelSet } from './pixels';
@@ -22,10 +22,12 @@ export class TrainingHelperFailed extends Error {
 
 /**
  * The coordinator's handle on the second training thread (train-worker.ts).
- * `post` hands it the current weights and its rows; the coordinator then
- * computes its own half and `collect`s the helper's gradient. Waiting is
- * asynchronous (Atomics.waitAsync), so the coordinator's event loop keeps
- * receiving cancel requests and notices at once if the helper dies.
+ * `post` hands it its rows (the weights are already in the shared memory);
+ * the coordinator then computes its own half, puts it in `ownGrads`, says so
+ * (`ownGradientReady`), `collect`s the helper's gradient, steps Adam on its
+ * half of the weights and waits for the helper's half (`helperStepped`).
+ * Waiting is asynchronous (Atomics.waitAsync), so the coordinator's event
+ * loop keeps receiving cancel requests and notices at once if the helper dies.
  */
 export class GradientHelper {
   /** The thread itself (tests end it to check that a dying helper is reported). */
@@ -64,8 +66,11 @@ export class GradientHelper {
     if (this.failure) return;
     this.failure = err;
     this.failedWith(err);
-    // Wakes `collect` if it is waiting.
-    if (this.views) Atomics.notify(this.views.control, DONE);
+    // Wakes `collect` or `helperStepped` if it is waiting.
+    if (this.views) {
+      Atomics.notify(this.views.control, DONE);
+      Atomics.notify(this.views.control, ADAM_DONE);
+    }
   }
 
   /** Sends the model's size and the pixel rows; resolves when the helper can compute, with its backend. */
@@ -81,35 +86,66 @@ export class GradientHelper {
     return Promise.race([ready, this.failed.then((err) => Promise.reject(err))]);
   }
 
-  /** Hands the helper the current weights and rows [start, end) of `order`. */
-  post(variables: Variable[], order: Int32Array, start: number, end: number): void {
+  /** The weights and Adam moments both threads step (shared memory; valid after `init`). */
+  get adamMemory(): AdamMemory {
+    return this.views!.adam;
+  }
+
+  /** Where the coordinator puts its own half's gradient before `ownGradientReady`. */
+  get ownGrads(): Float32Array {
+    return this.views!.ownGrads;
+  }
+
+  /** The helper's half's gradient for the last step (valid once `collect` resolved, until the next `post`). */
+  get helperGrads(): Float32Array {
+    return this.views!.helperGrads;
+  }
+
+  /**
+   * Hands the helper rows [start, end) of `order` as its half of a batch of `batchRows` rows, for Adam step `adamStep`.
+   * The weights in `adamMemory` must be the current ones.
+   */
+  post(order: Int32Array, start: number, end: number, batchRows: number, adamStep: number): void {
     const views = this.views!;
-    let offset = 0;
-    for (const v of variables) {
-      views.weights.set(v.dataSync() as Float32Array, offset);
-      offset += v.size;
-    }
     views.rows.set(order.subarray(start, end));
     Atomics.store(views.control, COUNT, end - start);
+    Atomics.store(views.control, ROWS, batchRows);
+    Atomics.store(views.control, ADAM_STEP, adamStep);
     Atomics.store(views.control, COMMAND, STEP);
     Atomics.store(views.control, SEQ, ++this.seq);
     Atomics.notify(views.control, SEQ);
   }
 
-  /** Waits for the answer to the last `post`: the helper's half-batch mean loss and gradient (a view: read it before the next post). */
-  async collect(): Promise<{ loss: number; grads: Float32Array }> {
+  /** Says that `ownGrads` holds the coordinator's gradient for the last `post`: the helper may step its half. */
+  ownGradientReady(): void {
     const views = this.views!;
+    Atomics.store(views.control, OWN_READY, this.seq);
+    Atomics.notify(views.control, OWN_READY);
+  }
+
+  /** Waits for the helper's half-batch mean loss and gradient for the last `post` (a view: read it before the next post). */
+  async collect(): Promise<{ loss: number; grads: Float32Array }> {
+    await this.waitFor(DONE);
+    return { loss: this.views!.stats[LOSS]!, grads: this.helperGrads };
+  }
+
+  /** Waits until the helper has stepped its half of the weights for the last `post`. */
+  async helperStepped(): Promise<void> {
+    await this.waitFor(ADAM_DONE);
+  }
+
+  private async waitFor(slot: number): Promise<void> {
+    const { control } = this.views!;
     const t0 = performance.now();
     for (;;) {
       if (this.failure) throw this.failure;
-      const done = Atomics.load(views.control, DONE);
-      if (done === this.seq) break;
-      if (done === FAILED) throw await this.failed;
-      const waited = waitAsync(views.control, DONE, done);
+      if (Atomics.load(control, DONE) === FAILED) throw await this.failed;
+      const now = Atomics.load(control, slot);
+      if (now === this.seq) break;
+      const waited = waitAsync(control, slot, now);
       if (waited.async) await waited.value;
     }
     this.coordinatorWaitSeconds += (performance.now() - t0) / 1000;
-    return { loss: views.stats[LOSS]!, grads: views.grads };
   }
 
   /** Seconds the helper waited for its next command, computed (wall clock), and its thread's CPU seconds (NaN if unknown). */
@@ -125,6 +161,8 @@ export class GradientHelper {
       Atomics.store(this.views.control, COMMAND, STOP);
       Atomics.store(this.views.control, SEQ, ++this.seq);
       Atomics.notify(this.views.control, SEQ);
+      // A helper waiting for the coordinator's gradient sees the STOP too.
+      Atomics.notify(this.views.control, OWN_READY);
     }
     await this.worker.terminate();
   }

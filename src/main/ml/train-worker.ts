@@ -2,7 +2,12 @@ import { parentPort } from 'node:worker_threads';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import { buildAutoencoder } from './autoencoder';
 import { batchTensor } from './batches';
-import { COMMAND, COUNT, DONE, exchangeViews, FAILED, HELPER_CPU_SECONDS, HELPER_STEP_SECONDS, HELPER_WAIT_SECONDS, LOSS, SEQ, STOP, type FromHelper, type HelperInit } from './gradient-exchange';
+import { adamUpdate } from './flat-adam';
+import { assignVariablesFrom, copyGradientsInto, parameterCount } from './flat-weights';
+import {
+  ADAM_DONE, ADAM_STEP, COMMAND, COUNT, DONE, exchangeViews, FAILED, HELPER_CPU_SECONDS, HELPER_STEP_SECONDS, HELPER_WAIT_SECONDS, helperShareStart, LOSS, OWN_READY, ROWS, SEQ, STOP,
+  type FromHelper, type HelperInit,
+} from './gradient-exchange';
 import { loadTf } from './tf-backend';
 import { threadCpuSeconds } from './thread-cpu';
 
@@ -10,10 +15,12 @@ import { threadCpuSeconds } from './thread-cpu';
  * Entry point of the second training thread (see gradient-helper.ts): its own
  * TensorFlow.js instance (the coordinator forces the same backend through
  * FARPOINT_TF_BACKEND), the same autoencoder, and a loop that, for every
- * step, takes the coordinator's current weights and rows, computes the
- * gradient of those rows' mean loss and hands it back. It keeps no state of
- * its own between steps (no optimizer): the coordinator's weights are the
- * only truth, so a resumed run needs nothing from here.
+ * step, loads the current weights from the shared memory, computes the
+ * gradient of its rows' mean loss and puts it there, then, once the
+ * coordinator's gradient is there too, steps Adam on its half of the shared
+ * weights and moments. It keeps no state of its own between steps: the
+ * shared memory the coordinator owns is the only truth, so a resumed run
+ * needs nothing from here.
  */
 if (!parentPort) throw new Error('train-worker must run as a worker thread');
 const port = parentPort;
@@ -25,9 +32,10 @@ tfReady.catch(() => {});
 port.once('message', (init: HelperInit) => {
   serve(init).catch((err: unknown) => {
     post({ type: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    const control = new Int32Array(init.exchange, 0, 4);
+    const control = new Int32Array(init.exchange, 0, ADAM_DONE + 1);
     Atomics.store(control, DONE, FAILED);
     Atomics.notify(control, DONE);
+    Atomics.notify(control, ADAM_DONE);
   });
 });
 
@@ -37,7 +45,7 @@ async function serve(init: HelperInit): Promise<void> {
   const { control, stats } = views;
   const ae = buildAutoencoder(tf, init.settings, init.settings.seed);
   const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
-  const total = variables.reduce((n, v) => n + v.size, 0);
+  const total = parameterCount(variables);
   if (total !== init.parameters) throw new Error(`the helper's autoencoder has ${total} parameters, the coordinator's ${init.parameters}`);
   const set = { ids: new Int32Array(0), pixels: init.pixels, bytesPerImage: init.bytesPerImage };
   post({ type: 'ready', backend });
@@ -51,28 +59,35 @@ async function serve(init: HelperInit): Promise<void> {
     if (answeredAt >= 0) stats[HELPER_WAIT_SECONDS]! += (commandAt - answeredAt) / 1000;
     seen = Atomics.load(control, SEQ);
     if (Atomics.load(control, COMMAND) === STOP) break;
-    let offset = 0;
-    for (const v of variables) {
-      const t = tf.tensor(views.weights.slice(offset, offset + v.size), v.shape, 'float32');
-      v.assign(t);
-      t.dispose();
-      offset += v.size;
-    }
+    assignVariablesFrom(tf, variables, views.adam.weights);
     const count = Atomics.load(control, COUNT);
     const x = batchTensor(tf, set, init.settings, views.rows, 0, count);
     const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, variables);
-    offset = 0;
-    for (const v of variables) {
-      views.grads.set(grads[v.name]!.dataSync() as Float32Array, offset);
-      offset += v.size;
-    }
+    copyGradientsInto(variables, grads, views.helperGrads);
     stats[LOSS] = value.dataSync()[0]!;
     tf.dispose([x, value, ...(Object.values(grads) as Tensor[])]);
-    answeredAt = performance.now();
-    stats[HELPER_STEP_SECONDS]! += (answeredAt - commandAt) / 1000;
-    stats[HELPER_CPU_SECONDS] = threadCpuSeconds() ?? NaN;
     Atomics.store(control, DONE, seen);
     Atomics.notify(control, DONE);
+
+    // Adam on this thread's half of the weights, once the coordinator's gradient is in place too.
+    const waitFrom = performance.now();
+    while (Atomics.load(control, OWN_READY) !== seen) {
+      if (Atomics.load(control, COMMAND) === STOP) {
+        ae.dispose();
+        return;
+      }
+      Atomics.wait(control, OWN_READY, Atomics.load(control, OWN_READY));
+    }
+    const waited = performance.now() - waitFrom;
+    stats[HELPER_WAIT_SECONDS]! += waited / 1000;
+    const rows = Atomics.load(control, ROWS);
+    const halves = { a: views.ownGrads, shareA: (rows - count) / rows, b: views.helperGrads, shareB: count / rows };
+    adamUpdate(views.adam, halves, init.settings.learningRate, Atomics.load(control, ADAM_STEP), helperShareStart(total), total);
+    answeredAt = performance.now();
+    stats[HELPER_STEP_SECONDS]! += (answeredAt - commandAt - waited) / 1000;
+    stats[HELPER_CPU_SECONDS] = threadCpuSeconds() ?? NaN;
+    Atomics.store(control, ADAM_DONE, seen);
+    Atomics.notify(control, ADAM_DONE);
   }
   ae.dispose();
 }

@@ -1,4 +1,4 @@
-import type { AdamOptimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { EpochRecord, JobProgress, TrainProgressExtra, TrainResult } from '../../shared/domain';
 import { seededRandom } from '../demo/random';
 import { FarpointError } from '../errors';
@@ -6,6 +6,8 @@ import type { Db } from '../project/database';
 import { readSettings } from '../project/settings';
 import { buildAutoencoder, checkShape, type Autoencoder } from './autoencoder';
 import { batchTensor, shuffledIndices } from './batches';
+import { adamMemory, FlatAdam } from './flat-adam';
+import { assignVariablesFrom, copyGradientsInto, copyVariablesInto, parameterCount } from './flat-weights';
 import { GradientHelper, TrainingHelperFailed } from './gradient-helper';
 import { createModel, findResumable, finishModel, markModel, saveCheckpoint, type CheckpointState, type TrainSettings } from './model-store';
 import { loadPixels, PixelLoadCancelled, type PixelSet } from './pixels';
@@ -124,26 +126,26 @@ async function trainWith(
   const modelId = resumable?.modelId ?? createModel(db, settings, runtime.backend);
   const ae = buildAutoencoder(tf, settings, settings.seed);
   const variables = ae.encoder.trainableWeights.concat(ae.decoder.trainableWeights).map((w) => w.read() as Variable);
-  const optimizer = tf.train.adam(settings.learningRate);
   let state: CheckpointState = { epoch: 0, history: [], bestEpoch: 0, bestValLoss: Infinity, epochsWithoutImprovement: 0, manifest: [] };
   let best: Tensor[] = variables.map((v) => tf.clone(v));
   const stripOriginals = batchTensor(tf, set, settings, split.val, 0, Math.min(STRIP_COUNT, split.val.length));
   try {
-    if (helper) {
-      const parameters = variables.reduce((count, v) => count + v.size, 0);
-      await helper.init(settings, set, parameters, Math.ceil(settings.batchSize / 2));
-    }
+    const parameters = parameterCount(variables);
+    if (helper) await helper.init(settings, set, parameters, Math.ceil(settings.batchSize / 2));
+    // Two threads step the weights and moments in their shared memory; one thread in its own.
+    const adam = new FlatAdam(settings.learningRate, helper ? helper.adamMemory : adamMemory(parameters));
     if (resumable) {
       state = resumable.state;
       const restored = decodeWeights(tf, state.manifest, resumable.weights, `checkpoint of model ${modelId}`);
       restored.get('model')!.forEach((t, i) => variables[i]!.assign(t));
       tf.dispose(best);
       best = restored.get('best')!;
-      await optimizer.setWeights(restored.get('optimizer')!.map((tensor, i) => ({ name: `w${i}`, tensor })));
-      tf.dispose(restored.get('model')!);
+      adam.restore(restored.get('optimizer')!);
+      tf.dispose([...restored.get('model')!, ...restored.get('optimizer')!]);
       extra.trainLosses = state.history.map((h) => h.trainLoss);
       extra.valLosses = state.history.map((h) => h.valLoss);
     }
+    copyVariablesInto(variables, adam.memory.weights);
     const resumedFromEpoch = resumable ? state.epoch + 1 : null;
     const batchesPerEpoch = Math.ceil(split.train.length / settings.batchSize);
     extra.batches = batchesPerEpoch;
@@ -168,8 +170,8 @@ async function trainWith(
         const end = Math.min(start + settings.batchSize, rows.length);
         const stepStart = performance.now();
         const loss = helper
-          ? await twoThreadStep(tf, ae, optimizer, variables, helper, set, settings, rows, start, end)
-          : trainStep(tf, ae, optimizer, variables, set, settings, rows, start, end);
+          ? await twoThreadStep(tf, ae, adam, variables, helper, set, settings, rows, start, end)
+          : trainStep(tf, ae, adam, variables, set, settings, rows, start, end);
         lossSum += loss * (end - start);
         const stepSeconds = (performance.now() - stepStart) / 1000;
         trainSeconds += stepSeconds;
@@ -203,12 +205,13 @@ async function trainWith(
         bestValLoss: improved ? valLoss : state.bestValLoss,
         epochsWithoutImprovement: improved ? 0 : state.epochsWithoutImprovement + 1,
       };
-      const optimizerWeights = (await optimizer.getWeights()).map((w) => w.tensor);
+      const optimizerWeights = adam.checkpoint(tf, variables);
       const encoded = encodeWeights([
         { name: 'model', tensors: variables },
         { name: 'best', tensors: best },
         { name: 'optimizer', tensors: optimizerWeights },
       ]);
+      tf.dispose(optimizerWeights);
       saveCheckpoint(db, modelId, { ...next, manifest: encoded.manifest }, encoded.blob);
       state = { ...next, manifest: encoded.manifest };
 
@@ -257,7 +260,6 @@ async function trainWith(
   } finally {
     tf.dispose(best);
     stripOriginals.dispose();
-    optimizer.dispose();
     ae.dispose();
   }
 }
@@ -269,16 +271,18 @@ export function splitIndices(n: number, settings: Pick<TrainSettings, 'seed' | '
   return { val: order.slice(0, valCount).sort(), train: order.slice(valCount).sort() };
 }
 
-export function trainStep(tf: Tf, ae: Autoencoder, optimizer: AdamOptimizer, variables: Variable[], set: PixelSet, settings: TrainSettings, rows: Int32Array, start: number, end: number): number {
+/** One training step on this thread alone: the batch's gradient, then Adam over the flat weights (flat-adam.ts), which the model then loads. */
+export function trainStep(tf: Tf, ae: Autoencoder, adam: FlatAdam, variables: Variable[], set: PixelSet, settings: TrainSettings, rows: Int32Array, start: number, end: number): number {
   const x = batchTensor(tf, set, settings, rows, start, end);
-  try {
-    const loss = optimizer.minimize(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, true, variables)!;
-    const value = loss.dataSync()[0]!;
-    loss.dispose();
-    return value;
-  } finally {
-    x.dispose();
-  }
+  const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, variables);
+  x.dispose();
+  const loss = value.dataSync()[0]!;
+  const gradient = new Float32Array(adam.memory.weights.length);
+  copyGradientsInto(variables, grads, gradient);
+  tf.dispose([value, ...(Object.values(grads) as Tensor[])]);
+  adam.step({ a: gradient, shareA: 1, b: gradient, shareB: 0 });
+  assignVariablesFrom(tf, variables, adam.memory.weights);
+  return loss;
 }
 
 /** Mean squared error over the validation rows, in inference batches. */

@@ -2,6 +2,7 @@ import type { backend_util, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo }
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { Tf } from '../tf-backend';
 import { convInfoOf, type ConvAttrs } from './conv-info';
+import { im2colFilterGrad } from './im2col-filter-grad';
 import { patchRowsFilterGrad } from './patch-rows-filter-grad';
 import { WasmOps } from './wasm-ops';
 
@@ -24,11 +25,9 @@ export const filterGradOptions = { maxIm2colChannels: 4, maxIm2colFloats: 8 * 10
  * Conv2DBackpropFilter, missing from the wasm backend. Exact
  * formulations (a third, for many input channels, is patch-rows-filter-grad.ts) of dw[t, ci, co] = Σ_{b,o} x[b, o·s + t − p, ci] · dy[b, o, co]:
  *
- * - im2col + one matrix product (layers with few input channels): the patches are gathered
- *   straight into Pᵀ [K, N] in JavaScript, and dw = Pᵀ · dy, where dy
- *   [B, H_out, W_out, C_out] already is the [N, C_out] matrix and the
- *   product [K, C_out] already is the filter layout [k_h, k_w, C_in, C_out].
- *   No transposes; XNNPACK's GEMM runs at full speed whatever C_in is (the
+ * - im2col + one matrix product (layers with few input channels, im2col-filter-grad.ts): the
+ *   patches are gathered straight into Pᵀ [K, N] in JavaScript, and dw = Pᵀ · dy, with no
+ *   transposes; XNNPACK's GEMM runs at full speed whatever C_in is (the
  *   convolution path below is very slow for 1-channel layers, where each
  *   output "image" has only k_h·k_w pixels).
  * - one XNNPACK Conv2D for problems too big for the scratch matrix: a
@@ -53,54 +52,6 @@ export function conv2dBackpropFilterConfig(tf: Tf): KernelConfig {
     return convFilterGrad(ops, x, dy, a.filterShape, info);
   };
   return { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
-}
-
-/** dw = Pᵀ · dy with Pᵀ [k_h·k_w·C_in, B·H_out·W_out] gathered from x (zeros where the window leaves it). */
-function im2colFilterGrad(ops: WasmOps, x: TensorInfo, dy: TensorInfo, filterShape: [number, number, number, number], info: backend_util.Conv2DInfo): TensorInfo {
-  const [batch, inH, inW, cin] = x.shape as [number, number, number, number];
-  const [kh, kw, , cout] = filterShape;
-  const { outHeight: outH, outWidth: outW, strideHeight: sh, strideWidth: sw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const columns = batch * outH * outW;
-  const patches = ops.allocate([kh * kw * cin, columns]);
-  const src = ops.view(x);
-  const dst = ops.view(patches);
-  for (let th = 0; th < kh; th++) {
-    for (let tw = 0; tw < kw; tw++) {
-      // Output columns whose input column ox·sw + tw − left lies inside x.
-      const oxLo = Math.max(0, Math.ceil((left - tw) / sw));
-      const oxHi = Math.min(outW, Math.floor((inW - 1 + left - tw) / sw) + 1);
-      for (let ci = 0; ci < cin; ci++) {
-        let d = ((th * kw + tw) * cin + ci) * columns;
-        for (let b = 0; b < batch; b++) {
-          for (let oy = 0; oy < outH; oy++) {
-            const iy = oy * sh + th - top;
-            if (iy < 0 || iy >= inH || oxLo >= oxHi) {
-              dst.fill(0, d, d + outW);
-              d += outW;
-              continue;
-            }
-            const end = d + outW;
-            for (let ox = 0; ox < oxLo; ox++) dst[d++] = 0;
-            let s = ((b * inH + iy) * inW + oxLo * sw + tw - left) * cin + ci;
-            const step = sw * cin;
-            for (let ox = oxLo; ox < oxHi; ox++) {
-              dst[d++] = src[s]!;
-              s += step;
-            }
-            while (d < end) dst[d++] = 0;
-          }
-        }
-      }
-    }
-  }
-  // dy [B, H_out, W_out, C_out] read as the [N, C_out] matrix it is (BatchMatMul reshapes by reference).
-  const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [columns, cout], dtype: 'float32' };
-  const grad = ops.matMul(patches, dyMatrix);
-  ops.release(patches);
-  grad.shape = [...filterShape];
-  return grad;
 }
 
 function convFilterGrad(ops: WasmOps, x: TensorInfo, dy: TensorInfo, filterShape: [number, number, number, number], info: backend_util.Conv2DInfo): TensorInfo {

@@ -2,6 +2,7 @@ import type { Tf } from '../tf-backend';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { castConfig, identityConfig } from './share-data';
 import { captureShippedKernel } from './shipped-kernels';
 import { sumConfig } from './sum';
 
@@ -12,10 +13,11 @@ import { sumConfig } from './sum';
  * products. BatchMatMul with transposed operands (dense-layer gradients) and
  * Sum over all but the last axis (bias gradients) take slow generic paths in
  * the shipped kernels; ours route them to XNNPACK and hand every other case
- * back to the shipped kernel.
+ * back to the shipped kernel. Identity and same-dtype Cast share their input's
+ * data instead of copying it (share-data.ts).
  */
 export function wasmTrainingKernels(tf: Tf) {
-  return [conv2dBackpropFilterConfig(tf), conv2dBackpropInputConfig(tf), batchMatMulConfig(tf), sumConfig(tf)];
+  return [conv2dBackpropFilterConfig(tf), conv2dBackpropInputConfig(tf), batchMatMulConfig(tf), sumConfig(tf), identityConfig(), castConfig()];
 }
 
 export function registerWasmTrainingKernels(tf: Tf): void {
