@@ -34,7 +34,9 @@ const REFRESH_AFTER = 64;
  * This is the tree engine's laziness (fps-tree-engine.ts) with one group
  * and no tree to build: on latent-like data the first picks are the
  * outliers, which lie in the hot rows, and the 1,000 first picks of the
- * bench (N = 1,000,000 × 64) take no tree at all. The phase ends when the
+ * bench (N = 1,000,000 × 64) take no tree at all: 1.04 s on an idle
+ * machine, one refresh included, where building the tree alone took 3.8 s
+ * and the tree engine's picks after it 2–3 s more. The phase ends when the
  * hot maximum falls to t (or below), and the pruning tree is built then
  * (TreeEngine.resume): the cold rows' bounds, the hot rows' exact
  * min-distances, and every center after the first waiting in the root's
