@@ -36,11 +36,13 @@ const REFRESH_AFTER = 64;
  * outliers, which lie in the hot rows, and the 1,000 first picks of the
  * bench (N = 1,000,000 × 64) take no tree at all: 1.04 s on an idle
  * machine, one refresh included, where building the tree alone took 3.8 s
- * and the tree engine's picks after it 2–3 s more. The phase ends when the
- * hot maximum falls to t (or below), and the pruning tree is built then
- * (TreeEngine.resume): the cold rows' bounds, the hot rows' exact
- * min-distances, and every center after the first waiting in the root's
- * queue, pushed down by the tree's bounds only where needed.
+ * and the tree engine's picks after it 2–3 s more. When the hot maximum
+ * falls to t (or below), the latest centers are streamed over every row to
+ * tighten the cold bounds and the hot rows are chosen again (refresh); where
+ * that no longer pays, the pruning tree is built (TreeEngine.resume): the
+ * cold rows' bounds, the hot rows' exact min-distances, and every center
+ * after the first waiting in the root's queue, pushed down by the tree's
+ * bounds only where needed.
  *
  * Results are those of the tree engine, bit for bit: the same distance
  * function, the same min-updates, ties to the lowest row (the hot rows are
@@ -319,7 +321,7 @@ export class FpsEngine {
     this.stats.pointEvaluations += m;
   }
 
-  /** A candidate's exact min-distance: the hot rows keep theirs; a cold row's bound has seen only the first center. */
+  /** A candidate's exact min-distance: the hot rows keep theirs; a cold row's is its bound against every center after the first (some of them again). */
   private exact(row: number): number {
     const j = this.hotIndex(row);
     if (j >= 0) return this.hotMind[j]!;
