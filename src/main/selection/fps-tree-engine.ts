@@ -100,11 +100,10 @@ const ROW_RECHECK = 16;
  * of rows near the subspace a little (no bound can prove otherwise: all
  * outliers are about equally far), yet those rows stay below the outliers'
  * min-distances, so their centers wait in queues (the first 1,000 picks at
- * N = 1,000,000 in bench/fps-bench.ts with `--hot-share 0`: 3.1 s on a
- * loaded machine plus the tree's build, where applying every center at once
- * took 13.2 s idle). A node whose
- * bound ties the best exact maximum is explored first (a lower row may hold
- * it). Applying a center twice or in another order gives the same minimum,
+ * N = 1,000,000 in bench/fps-bench.ts with `--hot-share 0`, idle: 1.80 s
+ * after a 2.84 s build, where applying every center at once took 13.2 s).
+ * A node whose bound ties the best exact maximum is explored first (a lower
+ * row may hold it). Applying a center twice or in another order gives the same minimum,
  * so results never depend on when a queue is emptied.
  *
  * Pruning never changes a result: distances are float32 with one fixed
@@ -236,25 +235,13 @@ export class TreeEngine {
     this.shrink = 1 - 2 * this.margin;
   }
 
-  /** An engine with no centers; `inPool(row)` false leaves a row out (excluded samples). */
-  static create(kernel: DistanceKernel, inPool?: (row: number) => boolean, options: FpsEngineOptions = {}): TreeEngine {
-    const state = new Uint8Array(kernel.count);
-    for (let i = 0; i < kernel.count; i++) state[i] = !inPool || inPool(i) ? CANDIDATE : OUT;
-    const groups = pointGroups(kernel, options.groupSize);
-    const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, nodesSkipped: 0, groupsSkipped: 0, pointsSkipped: 0, fullSteps: 0, hotRefreshes: 0 };
-    const engine = new TreeEngine(kernel, groups, state, stats, options.fullStepShare ?? FULL_STEP_SHARE);
-    const { rows } = groups;
-    for (let s = 0; s < kernel.count; s++) engine.own[s] = state[rows[s]!] === CANDIDATE ? Infinity : -1;
-    engine.recomputeMaxima();
-    return engine;
-  }
-
   /**
-   * An engine that takes over from the first phase (fps-engine.ts): `state`
-   * by row (taken, not copied), `bounds` by row (each candidate's
-   * min-distance over some of the centers, an upper bound), and `centers`
-   * in insertion order, of which the first `applied` are already in every
-   * bound; the others wait in the root's queue like any new center.
+   * An engine that takes over from the first phase (fps-engine.ts), or
+   * starts with nothing (no centers, bounds Infinity): `state` by row
+   * (taken, not copied), `bounds` by row (each candidate's min-distance over
+   * some of the centers, an upper bound), and `centers` in insertion order,
+   * of which the first `applied` are already in every bound; the others
+   * wait in the root's queue like any new center.
    */
   static resume(kernel: DistanceKernel, state: Uint8Array, bounds: Float32Array, centers: ArrayLike<number>, applied: number, stats: PruneStats, options: FpsEngineOptions = {}): TreeEngine {
     const groups = pointGroups(kernel, options.groupSize);
