@@ -52,7 +52,8 @@ const REFRESH_AFTER = 64;
  */
 export class FpsEngine {
   readonly kernel: DistanceKernel;
-  readonly stats: PruneStats;
+  /** The first phase's statistics, which the tree goes on adding to (a clone's tree keeps its own copy). */
+  private readonly ownStats: PruneStats;
   private readonly options: FpsEngineOptions;
   private tree: TreeEngine | null = null;
   private share: number | undefined;
@@ -74,7 +75,7 @@ export class FpsEngine {
     this.kernel = kernel;
     this.state = state;
     this.bounds = bounds;
-    this.stats = stats;
+    this.ownStats = stats;
     this.options = options;
     let count = 0;
     for (let i = 0; i < state.length; i++) if (state[i] === CANDIDATE) count++;
@@ -116,12 +117,17 @@ export class FpsEngine {
     return copy;
   }
 
+  /** How much work pruning saved, over both phases. */
+  get stats(): PruneStats {
+    return this.tree ? this.tree.stats : this.ownStats;
+  }
+
   /** The pruning tree, once the first phase has ended (null before). */
   get groups(): PointGroups | null {
     return this.tree?.groups ?? null;
   }
 
-  /** See TreeEngine.fullStepShare; the first phase takes no full step after its first center. */
+  /** See TreeEngine.fullStepShare (the tree's choice; the first phase's own passes do not depend on it). */
   get fullStepShare(): number | undefined {
     return this.tree ? this.tree.fullStepShare : this.share;
   }
@@ -353,7 +359,7 @@ export class FpsEngine {
   private toTree(): TreeEngine {
     const { hot, hotMind, bounds } = this;
     for (let j = 0; j < hot.length; j++) bounds[hot[j]!] = hotMind[j]!;
-    const tree = TreeEngine.resume(this.kernel, this.state, bounds, this.centers, 1, this.stats, this.options);
+    const tree = TreeEngine.resume(this.kernel, this.state, bounds, this.centers, 1, this.ownStats, this.options);
     if (this.share !== undefined) tree.fullStepShare = this.share;
     if (this.kernel.hotOwner === this) this.kernel.hotOwner = null;
     this.tree = tree;
