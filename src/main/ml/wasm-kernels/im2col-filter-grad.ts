@@ -1,14 +1,10 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
+import { patchProduct } from './patch-product';
 import type { WasmOps } from './wasm-ops';
 
 /**
- * dw = Pᵀ · dy, one XNNPACK product: Pᵀ [k_h·k_w·C_in, N] holds every
- * output pixel's patch in column n (N = B·H_out·W_out, zeros where the
- * window leaves x), dy [B, H_out, W_out, C_out] already is the [N, C_out]
- * matrix, and the product [K, C_out] already is the filter layout
- * [k_h, k_w, C_in, C_out]: no transposes. Pᵀ is the product's left operand on
- * purpose: the shipped BatchMatMul repacks its right operand on every call,
- * which costs several times more for a big one.
+ * dw = Pᵀ · dy, one XNNPACK product (patch-product.ts), Pᵀ [k_h·k_w·C_in, N]
+ * holding every output pixel's patch in column n (N = B·H_out·W_out).
  *
  * For layers with few input channels (patch-rows-filter-grad.ts gathers
  * for many). The gather walks tap by tap, image row by image row, and within
@@ -22,47 +18,34 @@ import type { WasmOps } from './wasm-ops';
  * against 4.2, 2.7 against 2.0).
  */
 export function im2colFilterGrad(ops: WasmOps, x: TensorInfo, dy: TensorInfo, filterShape: [number, number, number, number], info: backend_util.Conv2DInfo): TensorInfo {
-  const [batch, inH, inW, cin] = x.shape as [number, number, number, number];
-  const [kh, kw, , cout] = filterShape;
-  const { outHeight: outH, outWidth: outW, strideHeight: sh, strideWidth: sw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const columns = batch * outH * outW;
-  const patches = ops.allocate([kh * kw * cin, columns]);
-  const src = ops.view(x);
-  const dst = ops.view(patches);
-  const step = sw * cin;
-  for (let th = 0; th < kh; th++) {
-    for (let tw = 0; tw < kw; tw++) {
-      // Output columns whose input column ox·sw + tw − left lies inside x; the others get zeros.
-      const oxLo = Math.min(outW, Math.max(0, Math.ceil((left - tw) / sw)));
-      const oxHi = Math.max(oxLo, Math.min(outW, Math.floor((inW - 1 + left - tw) / sw) + 1));
-      const firstRow = (th * kw + tw) * cin * columns;
-      let n = 0;
-      for (let b = 0; b < batch; b++) {
-        for (let oy = 0; oy < outH; oy++, n += outW) {
-          const iy = oy * sh + th - top;
-          const inside = iy >= 0 && iy < inH;
-          const rowStart = ((b * inH + iy) * inW + oxLo * sw + tw - left) * cin;
-          for (let c = 0; c < cin; c++) {
-            const d = firstRow + c * columns + n;
-            if (!inside) {
-              dst.fill(0, d, d + outW);
-              continue;
+  return patchProduct(ops, x, dy, filterShape, info, ({ batch, inH, inW, cin, kh, kw, outH, outW, sh, sw, top, left, columns }, src, dst) => {
+    const step = sw * cin;
+    for (let th = 0; th < kh; th++) {
+      for (let tw = 0; tw < kw; tw++) {
+        // Output columns whose input column ox·sw + tw − left lies inside x; the others get zeros.
+        const oxLo = Math.min(outW, Math.max(0, Math.ceil((left - tw) / sw)));
+        const oxHi = Math.max(oxLo, Math.min(outW, Math.floor((inW - 1 + left - tw) / sw) + 1));
+        const firstRow = (th * kw + tw) * cin * columns;
+        let n = 0;
+        for (let b = 0; b < batch; b++) {
+          for (let oy = 0; oy < outH; oy++, n += outW) {
+            const iy = oy * sh + th - top;
+            const inside = iy >= 0 && iy < inH;
+            const rowStart = ((b * inH + iy) * inW + oxLo * sw + tw - left) * cin;
+            for (let c = 0; c < cin; c++) {
+              const d = firstRow + c * columns + n;
+              if (!inside) {
+                dst.fill(0, d, d + outW);
+                continue;
+              }
+              if (oxLo > 0) dst.fill(0, d, d + oxLo);
+              let s = rowStart + c;
+              for (let o = d + oxLo, end = d + oxHi; o < end; o++, s += step) dst[o] = src[s]!;
+              if (oxHi < outW) dst.fill(0, d + oxHi, d + outW);
             }
-            if (oxLo > 0) dst.fill(0, d, d + oxLo);
-            let s = rowStart + c;
-            for (let o = d + oxLo, end = d + oxHi; o < end; o++, s += step) dst[o] = src[s]!;
-            if (oxHi < outW) dst.fill(0, d + oxHi, d + outW);
           }
         }
       }
     }
-  }
-  // dy read as the [N, C_out] matrix it is (BatchMatMul reshapes by reference).
-  const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [columns, cout], dtype: 'float32' };
-  const grad = ops.matMul(patches, dyMatrix);
-  ops.release(patches);
-  grad.shape = [...filterShape];
-  return grad;
+  });
 }

@@ -1,4 +1,5 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
+import { patchProduct } from './patch-product';
 import type { WasmOps } from './wasm-ops';
 
 /**
@@ -9,47 +10,31 @@ import type { WasmOps } from './wasm-ops';
  * Pᵀ [k_h·k_w·C_in, N], one float into each of K rows (K write streams stay
  * in the L1 cache). Reading x channel by channel instead (the few-channel
  * loop order) strides over C_in floats and misses the cache on every read.
- * dy [B, H_out, W_out, C_out] is the [N, C_out] matrix and the product
- * [K, C_out] is the filter layout, so there is no transpose. Pᵀ is the
- * product's left operand on purpose: the shipped BatchMatMul repacks its
- * right operand on every call, which costs several times more for a big one.
+ * The product with dy: patch-product.ts.
  */
 export function patchRowsFilterGrad(ops: WasmOps, x: TensorInfo, dy: TensorInfo, filterShape: [number, number, number, number], info: backend_util.Conv2DInfo): TensorInfo {
-  const [batch, inH, inW, cin] = x.shape as [number, number, number, number];
-  const [kh, kw, , cout] = filterShape;
-  const { outHeight: outH, outWidth: outW, strideHeight: sh, strideWidth: sw } = info;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
-  const columns = batch * outH * outW;
-  const patches = ops.allocate([kh * kw * cin, columns]);
-  const src = ops.view(x);
-  const dst = ops.view(patches);
-  let n = 0;
-  for (let b = 0; b < batch; b++) {
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++, n++) {
-        let d = n; // row k of column n sits at k·columns + n
-        for (let th = 0; th < kh; th++) {
-          const iy = oy * sh + th - top;
-          const rowInside = iy >= 0 && iy < inH;
-          const rowBase = (b * inH + iy) * inW;
-          for (let tw = 0; tw < kw; tw++) {
-            const ix = ox * sw + tw - left;
-            if (!rowInside || ix < 0 || ix >= inW) {
-              for (let c = 0; c < cin; c++, d += columns) dst[d] = 0;
-              continue;
+  return patchProduct(ops, x, dy, filterShape, info, ({ batch, inH, inW, cin, kh, kw, outH, outW, sh, sw, top, left, columns }, src, dst) => {
+    let n = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oy = 0; oy < outH; oy++) {
+        for (let ox = 0; ox < outW; ox++, n++) {
+          let d = n; // row k of column n sits at k·columns + n
+          for (let th = 0; th < kh; th++) {
+            const iy = oy * sh + th - top;
+            const rowInside = iy >= 0 && iy < inH;
+            const rowBase = (b * inH + iy) * inW;
+            for (let tw = 0; tw < kw; tw++) {
+              const ix = ox * sw + tw - left;
+              if (!rowInside || ix < 0 || ix >= inW) {
+                for (let c = 0; c < cin; c++, d += columns) dst[d] = 0;
+                continue;
+              }
+              let s = (rowBase + ix) * cin;
+              for (let c = 0; c < cin; c++, d += columns) dst[d] = src[s++]!;
             }
-            let s = (rowBase + ix) * cin;
-            for (let c = 0; c < cin; c++, d += columns) dst[d] = src[s++]!;
           }
         }
       }
     }
-  }
-  // dy read as the [N, C_out] matrix it is (BatchMatMul reshapes by reference).
-  const dyMatrix: TensorInfo = { dataId: dy.dataId, shape: [columns, cout], dtype: 'float32' };
-  const grad = ops.matMul(patches, dyMatrix);
-  ops.release(patches);
-  grad.shape = [...filterShape];
-  return grad;
+  });
 }
