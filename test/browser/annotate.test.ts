@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { AnnotationRecord, ProjectStatus, SampleInfo } from '../../src/shared/domain';
 import { startBackend, type TestBackend } from '../helpers/backend';
+import { eventually } from '../helpers/eventually';
 import { tempDir } from '../helpers/temp';
 import { Project } from '../../src/main/project/project';
 import { savePredictions, setCurrentRegressorId } from '../../src/main/evaluation/prediction-store';
@@ -26,6 +27,15 @@ async function shownSample(page: Page): Promise<number> {
     return el !== null && el.complete && el.naturalWidth > 0;
   });
   return Number(await img.getAttribute('data-sample-id'));
+}
+
+/**
+ * A sample's stored angle once it equals `expected` (the tool shows the next image before the save behind it lands),
+ * or, after the wait, whatever is stored, for the assertion to report.
+ */
+async function storedAngle(id: number, expected: number): Promise<number | null> {
+  const angle = async () => (await call<SampleInfo>(backend, 'getSample', { id })).angle;
+  return eventually(`sample ${id} stored at ${expected}`, async () => ((await angle()) === expected ? expected : undefined)).catch(() => angle());
 }
 
 async function waitForSampleChange(page: Page, from: number): Promise<number> {
@@ -66,8 +76,7 @@ test('drag, keys, Enter, undo and exclude change what the back end stores', asyn
   await page.keyboard.press('Enter');
   const second = await waitForSampleChange(page, first);
 
-  const stored = await call<SampleInfo>(backend, 'getSample', { id: first });
-  assert.equal(stored.angle, 83);
+  assert.equal(await storedAngle(first, 83), 83);
   const history = await call<AnnotationRecord[]>(backend, 'annotationHistory', { sampleId: first });
   assert.equal(history.at(-1)?.action, 'set');
   assert.equal(history.at(-1)?.source, 'hand');
@@ -77,7 +86,7 @@ test('drag, keys, Enter, undo and exclude change what the back end stores', asyn
   await page.keyboard.press('Shift+ArrowLeft');
   await page.keyboard.press('Enter');
   const third = await waitForSampleChange(page, second);
-  assert.equal((await call<SampleInfo>(backend, 'getSample', { id: second })).angle, 340);
+  assert.equal(await storedAngle(second, 340), 340);
 
   // Backspace undoes the last save and brings that sample back.
   await page.keyboard.press('Backspace');
@@ -101,7 +110,7 @@ test('drag, keys, Enter, undo and exclude change what the back end stores', asyn
   await page.fill('[data-testid=angle-input]', '123.5');
   await page.press('[data-testid=angle-input]', 'Enter');
   await waitForSampleChange(page, typedFor);
-  assert.equal((await call<SampleInfo>(backend, 'getSample', { id: typedFor })).angle, 123.5);
+  assert.equal(await storedAngle(typedFor, 123.5), 123.5);
 
   // "?" shows the keys.
   await page.locator('[data-testid=viewport]').focus();
@@ -133,7 +142,7 @@ test('the axial setting turns the arrow into a headless line and stores 0â€“180Â
   await page.locator('[data-testid=viewport]').focus();
   await page.keyboard.press('Enter');
   await waitForSampleChange(page, id);
-  assert.equal((await call<SampleInfo>(backend, 'getSample', { id })).angle, 90);
+  assert.equal(await storedAngle(id, 90), 90);
 
   await call(backend, 'updateSettings', { angleMode: 'full' });
   await page.locator('svg.dial[data-mode=full]').waitFor();
@@ -162,7 +171,7 @@ test('a model prediction starts the dial, marked as a suggestion until the user 
   await page.locator('[data-testid=suggestion-badge]').waitFor({ state: 'detached' });
   await page.keyboard.press('Enter');
   await page.waitForFunction((old) => document.querySelector<HTMLImageElement>('[data-testid=annotate-image]')?.dataset.sampleId !== String(old), id);
-  assert.equal((await call<SampleInfo>(backend, 'getSample', { id })).angle, 212);
+  assert.equal(await storedAngle(id, 212), 212);
   await page.close();
 });
 

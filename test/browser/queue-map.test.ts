@@ -63,7 +63,11 @@ test('the annotation tool follows the queue, stores the rank and strategy, and S
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Enter');
   await page.waitForFunction((id) => document.querySelector<HTMLElement>('[data-testid=annotate-image]')?.dataset.sampleId === String(id), second!.sampleId);
-  const history = await call<AnnotationRecord[]>(backend, 'annotationHistory', { sampleId: first!.sampleId });
+  // The tool shows the next image before the save lands (the write follows behind it): wait for the back end to have it.
+  const history = await eventually('the save to reach the back end', async () => {
+    const records = await call<AnnotationRecord[]>(backend, 'annotationHistory', { sampleId: first!.sampleId });
+    return records.length > 0 ? records : undefined;
+  });
   assert.equal(history.at(-1)?.angle, 10);
   assert.equal(history.at(-1)?.queueRank, 1);
   assert.equal(history.at(-1)?.strategy, 'fps');
