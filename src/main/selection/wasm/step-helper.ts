@@ -77,13 +77,26 @@ export class StepHelper {
 
   /** Waits for the started half: its argmax row (−1 none), or null when the helper failed (the caller then does the half itself). */
   finish(): number | null {
-    const outcome = Atomics.wait(this.flag, 0, 0, WAIT_MS);
+    let done: boolean;
+    try {
+      done = Atomics.wait(this.flag, 0, 0, WAIT_MS) !== 'timed-out';
+    } catch {
+      // A thread that may not block (Atomics.wait refused): spin for this half, then work alone from now on.
+      const deadline = Date.now() + WAIT_MS;
+      while (Atomics.load(this.flag, 0) === 0 && Date.now() < deadline);
+      done = Atomics.load(this.flag, 0) === 1;
+      this.stop();
+    }
     const row = this.flag[1]!;
-    if (outcome === 'timed-out' || row === -2) {
-      this.broken = true;
-      void this.worker.terminate();
+    if (!done || row === -2) {
+      this.stop();
       return null;
     }
     return row;
+  }
+
+  private stop(): void {
+    this.broken = true;
+    void this.worker.terminate();
   }
 }
