@@ -80,13 +80,17 @@ const cases = [
   { name: 'd=64 like the bench', n: 1500, dim: 64, opts: {}, labeled: 2, excluded: 0 },
 ];
 
+/** A case's matrix and its seeded labeled and excluded rows (the same for every test of the case). */
+function caseInputs(c: (typeof cases)[number], index: number) {
+  const x = latentLike(c.n, c.dim, 10 + index, c.opts);
+  const random = seededRandom(50 + index);
+  const pick = (count: number) => [...new Set(Array.from({ length: count }, () => Math.floor(random() * c.n)))];
+  return { x, seeds: pick(c.labeled), exclude: pick(c.excluded) };
+}
+
 for (const [index, c] of cases.entries()) {
   test(`grouped pruning gives the brute-force order and novelties bit for bit: ${c.name}`, () => {
-    const x = latentLike(c.n, c.dim, 10 + index, c.opts);
-    const random = seededRandom(50 + index);
-    const pick = (count: number) => [...new Set(Array.from({ length: count }, () => Math.floor(random() * c.n)))];
-    const seeds = pick(c.labeled);
-    const exclude = pick(c.excluded);
+    const { x, seeds, exclude } = caseInputs(c, index);
     for (const kernel of kernels) {
       const expected = furthestPointOrder(x, c.dim, { seeds, exclude, kernel, prune: false });
       for (const groupSize of [1, 3, 16, 100, undefined, c.n]) {
@@ -121,11 +125,7 @@ function engineOrder(x: Float32Array, dim: number, kernel: KernelPreference, see
 
 for (const [index, c] of cases.entries()) {
   test(`the streamed full step, the tree, and switching between them mid-order give the brute-force order and novelties bit for bit: ${c.name}`, () => {
-    const x = latentLike(c.n, c.dim, 10 + index, c.opts);
-    const random = seededRandom(50 + index);
-    const pick = (count: number) => [...new Set(Array.from({ length: count }, () => Math.floor(random() * c.n)))];
-    const seeds = pick(c.labeled);
-    const exclude = pick(c.excluded);
+    const { x, seeds, exclude } = caseInputs(c, index);
     for (const kernel of kernels) {
       const expected = furthestPointOrder(x, c.dim, { seeds, exclude, kernel, prune: false });
       const switching = seededRandom(90 + index);

@@ -1,4 +1,5 @@
 import { MAP_ACTIVE, MAP_EXCLUDED, type LatentMap } from '../../shared/domain';
+import { indexInAscending } from '../../shared/ascending-search';
 import { embeddingFingerprint, fingerprintOfIds } from '../duplicates/graph-store';
 import type { Db } from '../project/database';
 import { currentModelId } from '../project/settings';
@@ -36,19 +37,6 @@ export function freshProjection(db: Db, modelId: number): Projection | null {
   return stored && stored.fingerprint === embeddingFingerprint(db, modelId) ? stored : null;
 }
 
-/** Row of each id in an ascending id list, -1 when absent. */
-function rowOf(ids: Int32Array, id: number): number {
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = ids[mid]!;
-    if (v === id) return mid;
-    if (v < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 /**
  * The map as the contract carries it: the projection's rows with each
@@ -61,11 +49,11 @@ export function mapOf(db: Db, modelId: number | null, p: Projection | null, job:
   const angles = new Float32Array(n).fill(NaN);
   if (p && n > 0) {
     for (const id of db.prepare("SELECT id FROM samples WHERE status = 'excluded'").pluck().iterate() as IterableIterator<number>) {
-      const row = rowOf(p.ids, id);
+      const row = indexInAscending(p.ids, id);
       if (row >= 0) status[row] = MAP_EXCLUDED;
     }
     for (const [id, angle] of db.prepare('SELECT sample_id, angle FROM current_labels').raw().iterate() as IterableIterator<[number, number | null]>) {
-      const row = rowOf(p.ids, id);
+      const row = indexInAscending(p.ids, id);
       if (row >= 0 && angle !== null) angles[row] = angle;
     }
   }

@@ -1,5 +1,5 @@
 import type { DistanceKernel } from './distance-kernel';
-import { farthestFromMean } from './fps-engine';
+import { farthestFromMean } from './farthest-from-mean';
 
 export interface OrderResult {
   /** Rows in pick order. */

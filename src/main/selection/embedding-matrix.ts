@@ -1,3 +1,4 @@
+import { indexInAscending } from '../../shared/ascending-search';
 import { FarpointError } from '../errors';
 import type { Db } from '../project/database';
 import { currentModelId } from '../project/settings';
@@ -57,14 +58,5 @@ export const loadSelectionMatrix: SelectionMatrixLoader = (db, preference = 'aut
 
 /** Row of a sample id in the matrix (binary search), −1 when it has no vector. */
 export function rowOfSample(ids: Int32Array, sampleId: number): number {
-  let lo = 0;
-  let hi = ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = ids[mid]!;
-    if (v === sampleId) return mid;
-    if (v < sampleId) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  return indexInAscending(ids, sampleId);
 }

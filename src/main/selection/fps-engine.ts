@@ -1,10 +1,10 @@
+import { indexInAscending } from '../../shared/ascending-search';
 import type { DistanceKernel } from './distance-kernel';
 import { farthestFromMean } from './farthest-from-mean';
 import { TreeEngine, type FpsEngineOptions, type PruneStats } from './fps-tree-engine';
 import type { PointGroups } from './point-groups';
 
-export { FULL_STEP_SHARE, type FpsEngineOptions, type PruneStats } from './fps-tree-engine';
-export { farthestFromMean } from './farthest-from-mean';
+export type { FpsEngineOptions, PruneStats } from './fps-tree-engine';
 
 const OUT = 0;
 const CANDIDATE = 1;
@@ -342,17 +342,7 @@ export class FpsEngine {
 
   /** Position of a row among the hot rows, −1 if cold. */
   private hotIndex(row: number): number {
-    const { hot } = this;
-    let lo = 0;
-    let hi = hot.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const r = hot[mid]!;
-      if (r === row) return mid;
-      if (r < row) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return indexInAscending(this.hot, row);
   }
 
   /** Ends the first phase: builds the tree and hands it every bound and center (see TreeEngine.resume). */
