@@ -3,7 +3,8 @@
 export type SampleStatus = 'active' | 'excluded';
 export type AngleMode = 'full' | 'axial';
 export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense';
-export type AnnotationSource = 'hand' | 'propagated' | 'imported';
+/** 'suggestion': a model's prediction the expert accepted without changing it (its model is stored with it). */
+export type AnnotationSource = 'hand' | 'propagated' | 'imported' | 'suggestion';
 
 export interface SampleInfo {
   id: number;

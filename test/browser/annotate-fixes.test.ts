@@ -4,8 +4,8 @@ import type { SampleInfo } from '../../src/shared/domain';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { call, openApp } from './support/app-page';
-import { nextShown, sampleWhen, shownSample } from './support/annotate-page';
-import { makeDemoProject } from './support/demo-project';
+import { nextShown, sampleWhen, shown, shownSample } from './support/annotate-page';
+import { makeDemoProject, trainSmallModel } from './support/demo-project';
 
 let backend: TestBackend;
 const dir = tempDir();
@@ -13,6 +13,8 @@ const dir = tempDir();
 before(async () => {
   const { projectPath } = await makeDemoProject(dir);
   backend = await startBackend(projectPath);
+  // Skips and queue ranks need the queue, so the samples are embedded first.
+  await trainSmallModel(backend);
 });
 after(() => backend?.close());
 
@@ -67,5 +69,65 @@ test('after a mouse click on a button, Enter saves the image on screen instead o
   assert.equal(await angleOf(fourth, 3), 3);
   // Space on a focused button would press it again: focus is back on the image.
   assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'BUTTON');
+  await page.close();
+});
+
+test('undo takes back the last decision, whatever it was, restoring the value before; redo applies it again', async () => {
+  const page = await openApp(backend, '#/annotate');
+  const a = await shownSample(page);
+  await page.locator('[data-testid=viewport]').focus();
+  await page.fill('[data-testid=angle-input]', '98');
+  await page.press('[data-testid=angle-input]', 'Enter');
+  const b = await nextShown(page, a);
+  assert.equal(await angleOf(a, 98), 98);
+
+  // Revise A from the strip of recent decisions: 120 over 98.
+  await page.locator(`[data-testid=recent-decisions] button[data-sample-id="${a}"]`).click();
+  await shown(page, a);
+  await page.fill('[data-testid=angle-input]', '120');
+  await page.press('[data-testid=angle-input]', 'Enter');
+  const c = await nextShown(page, a);
+  assert.equal(await angleOf(a, 120), 120);
+
+  // S on the next image, then Backspace: the skip is undone, not A's label.
+  await page.keyboard.press('s');
+  await nextShown(page, c);
+  await page.keyboard.press('Backspace');
+  await shown(page, c);
+  assert.equal((await call<SampleInfo>(backend, 'getSample', { id: a })).angle, 120, 'undoing the skip left the label alone');
+
+  // Exclude, then undo: the sample is back in the pool.
+  await page.keyboard.press('x');
+  await nextShown(page, c);
+  assert.equal((await sampleWhen(backend, c, (s) => s.status === 'excluded')).status, 'excluded');
+  await page.keyboard.press('Backspace');
+  await shown(page, c);
+  assert.equal((await sampleWhen(backend, c, (s) => s.status === 'active')).status, 'active');
+
+  // Undo the revision of A: it comes back at 98, its value before, on screen and stored.
+  await page.keyboard.press('Backspace');
+  await shown(page, a);
+  assert.equal(await angleOf(a, 98), 98);
+  await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid=angle-input]')?.value === '98.0');
+  // Redo puts 120 back.
+  await page.keyboard.press('Shift+Backspace');
+  assert.equal(await angleOf(a, 120), 120);
+  const source = (await call<SampleInfo>(backend, 'getSample', { id: a })).angleSource;
+  assert.equal(source, 'hand');
+
+  // Undo both saves of A: no label, as before the session.
+  await page.keyboard.press('Backspace');
+  await shown(page, a);
+  assert.equal(await angleOf(a, 98), 98);
+  await page.keyboard.press('Backspace');
+  assert.equal((await sampleWhen(backend, a, (s) => s.angle === null)).angle, null);
+  assert.ok(b > 0);
+
+  // Past the start of the session it asks first; declining undoes nothing.
+  const labeledBefore = (await call<{ labeled: number }>(backend, 'getStatus')).labeled;
+  const asked = new Promise<string>((resolve) => page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.message()))));
+  await page.keyboard.press('Backspace');
+  assert.match(await asked, /before/);
+  assert.equal((await call<{ labeled: number }>(backend, 'getStatus')).labeled, labeledBefore);
   await page.close();
 });

@@ -253,6 +253,17 @@ export class QueueState implements PoolView {
     else this.restart();
   }
 
+  /** Forgets one skip of this session (an undo): the row takes its place in the order again. */
+  unskip(row: number): boolean {
+    if (!this.skippedFlag[row]) return false;
+    this.skippedFlag[row] = 0;
+    this.skippedRows = this.skippedRows.filter((r) => r !== row);
+    this.skippedNovelty.delete(row);
+    this.resetOrders(false);
+    this.rebuildBase();
+    return true;
+  }
+
   /** Forgets every skip of this session. */
   clearSkips(): void {
     if (this.skippedRows.length === 0) return;

@@ -36,6 +36,9 @@ export interface FullOrderSummary {
   head: number[];
 }
 
+/** How deep a label's queue position is looked up (a sample opened from further down stores none). */
+const POSITION_SEARCH = 5000;
+
 /** How far the coverage projection looks ahead along the FPS queue. */
 const PROJECTION = 200;
 
@@ -149,6 +152,32 @@ export class SelectionService {
     if (this.state.isLabeled(row)) throw new FarpointError(`sample ${sampleId} is already labeled; only queued samples can be skipped`, 409);
     this.state.skip(row);
     return this.next(requested);
+  }
+
+  /** Undoes a skip of this session; false when the sample was not skipped. */
+  unskip(sampleId: number): boolean {
+    this.sync();
+    if (!this.state) return false;
+    const row = this.rowOf(sampleId);
+    return this.state.unskip(row);
+  }
+
+  /**
+   * A sample's 1-based position in the current queue, looking no further
+   * than the part computable within `pickBudget` picks (null: not there, or
+   * no queue without embeddings).
+   */
+  positionOf(sampleId: number, requested: QueueStrategy | undefined, pickBudget: number): number | null {
+    this.sync();
+    if (!this.state || !this.matrix || rowOfSample(this.matrix.ids, sampleId) < 0) return null;
+    // Nearly always the head (labels made in queue order): a short page first.
+    for (const [offset, limit] of [[0, 16], [16, POSITION_SEARCH - 16]] as const) {
+      const { page } = this.pageWithin(requested, offset, limit, pickBudget);
+      const at = page.entries.findIndex((e) => e.sampleId === sampleId);
+      if (at >= 0) return offset + at + 1;
+      if (page.entries.length < limit) return null;
+    }
+    return null;
   }
 
   /**

@@ -1,13 +1,41 @@
 import type { annotationRequests } from '../../shared/contract/annotation-requests';
-import { annotationHistory, clearLabel, saveHandLabel, setSampleStatus, undoLastHandLabel } from '../project/annotations';
+import {
+  annotationHistory,
+  clearLabel,
+  entryBefore,
+
+  restoreLabel,
+  saveHandLabel,
+  setSampleStatus,
+  undoLastHandLabel,
+} from '../project/annotations';
+import { getSample } from '../project/samples';
 import type { HandlersFor } from './handler-types';
+import { queueRankFor } from './queue-rank';
 import type { Session } from './session';
 
 export function annotationHandlers(session: Session): HandlersFor<typeof annotationRequests> {
   return {
     saveLabel: (arg) => {
       const { db, author } = session.project;
-      const record = saveHandLabel(db, author, arg);
+      const queueRank = queueRankFor(session, arg.sampleId, arg.strategy) ?? arg.queueRank;
+      const wasExcluded = getSample(db, arg.sampleId).status === 'excluded';
+      const record = saveHandLabel(db, author, { ...arg, queueRank });
+      session.changed(wasExcluded ? ['labels', 'samples', 'queue'] : ['labels']);
+      return record;
+    },
+    revertLabel: ({ annotationId }) => {
+      const { db, author } = session.project;
+      const { sampleId, before } = entryBefore(db, annotationId);
+      const record = restoreLabel(db, author, sampleId, before, annotationId);
+      session.changed(['labels']);
+      return record;
+    },
+    reapplyLabel: ({ annotationId }) => {
+      const { db, author } = session.project;
+      const { sampleId } = entryBefore(db, annotationId);
+      const current = annotationHistory(db, sampleId).at(-1)!;
+      const record = restoreLabel(db, author, sampleId, annotationId, current.id);
       session.changed(['labels']);
       return record;
     },
@@ -31,3 +59,4 @@ export function annotationHandlers(session: Session): HandlersFor<typeof annotat
     annotationHistory: ({ sampleId }) => annotationHistory(session.project.db, sampleId),
   };
 }
+

@@ -10,7 +10,7 @@ const CACHE_KEY = 'selection';
  * main thread (about 20 ms at d = 32): 40 picks at N = 100,000, the whole
  * order of a few thousand samples. Longer work goes to the queue job.
  */
-const MAIN_THREAD_EVALUATIONS = 4_000_000;
+export const MAIN_THREAD_EVALUATIONS = 4_000_000;
 
 /**
  * The queue job of this session computing the order, started if none is
@@ -83,6 +83,11 @@ export function selectionHandlers(session: Session): HandlersFor<typeof selectio
       const result = selectionFor(session).clearFront();
       if (result.cleared > 0) session.changed(['queue']);
       return result;
+    },
+    unskipSample: ({ sampleId }) => {
+      const unskipped = selectionFor(session).unskip(sampleId);
+      if (unskipped) session.changed(['queue']);
+      return { unskipped };
     },
     clearSkips: () => {
       const result = selectionFor(session).clearSkips();

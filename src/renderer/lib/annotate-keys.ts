@@ -4,7 +4,9 @@ export type AnnotateAction =
   | { kind: 'save' }
   | { kind: 'skip' }
   | { kind: 'exclude' }
+  | { kind: 'include' }
   | { kind: 'undo' }
+  | { kind: 'redo' }
   | { kind: 'help' }
   | { kind: 'zoom'; factor: number }
   | { kind: 'fit' }
@@ -18,7 +20,9 @@ export const keyHelp: { keys: string; what: string }[] = [
   { keys: 'Enter', what: 'save and go to the next in the queue' },
   { keys: 'S', what: 'skip: leave unlabeled, move on' },
   { keys: 'X', what: 'exclude from the pool (not worth a label)' },
-  { keys: 'Backspace / Ctrl+Z', what: 'undo the last save' },
+  { keys: 'I', what: 'include an excluded sample in the pool again' },
+  { keys: 'Backspace / Ctrl+Z', what: 'undo the last decision (save, skip, exclude, include)' },
+  { keys: 'Shift+Backspace / Ctrl+Shift+Z', what: 'redo what was undone' },
   { keys: '+ / − / 0, wheel', what: 'zoom in / out / fit' },
   { keys: 'middle-drag, Space + drag', what: 'pan' },
   { keys: '?', what: 'show or hide these keys' },
@@ -40,11 +44,17 @@ export function actionForKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ct
     case 'x':
     case 'X':
       return mod ? null : { kind: 'exclude' };
+    case 'i':
+    case 'I':
+      return mod ? null : { kind: 'include' };
     case 'Backspace':
-      return mod ? null : { kind: 'undo' };
+      return mod ? null : { kind: event.shiftKey ? 'redo' : 'undo' };
     case 'z':
     case 'Z':
-      return mod && !event.shiftKey ? { kind: 'undo' } : null;
+      return mod ? { kind: event.shiftKey ? 'redo' : 'undo' } : null;
+    case 'y':
+    case 'Y':
+      return mod ? { kind: 'redo' } : null;
     case '?':
       return { kind: 'help' };
     case '+':
