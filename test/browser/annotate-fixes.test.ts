@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { SampleInfo } from '../../src/shared/domain';
+import type { AnnotationRecord, SampleInfo } from '../../src/shared/domain';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { call, openApp } from './support/app-page';
-import { nextShown, sampleWhen, shown, shownSample } from './support/annotate-page';
+import { lastEntry, nextShown, sampleWhen, shown, shownSample } from './support/annotate-page';
+import { Project } from '../../src/main/project/project';
+import { savePredictions, setCurrentRegressorId } from '../../src/main/evaluation/prediction-store';
 import { makeDemoProject, trainSmallModel } from './support/demo-project';
 
 let backend: TestBackend;
@@ -129,5 +131,85 @@ test('undo takes back the last decision, whatever it was, restoring the value be
   await page.keyboard.press('Backspace');
   assert.match(await asked, /before/);
   assert.equal((await call<{ labeled: number }>(backend, 'getStatus')).labeled, labeledBefore);
+  await page.close();
+});
+
+test('an excluded sample can be included from Annotate, and labeling an excluded sample includes it', async () => {
+  const page = await openApp(backend, '#/annotate');
+  const first = await shownSample(page);
+  await page.locator('[data-testid=viewport]').focus();
+  await page.keyboard.press('x');
+  const second = await nextShown(page, first);
+  await page.keyboard.press('x');
+  await nextShown(page, second);
+  await sampleWhen(backend, second, (s) => s.status === 'excluded');
+
+  // Open the first again: Include puts it back in the pool and leaves it on screen.
+  await page.goto(`${backend.server.launchUrl}#/annotate/${first}`);
+  await shown(page, first);
+  await page.getByRole('button', { name: /^Include/ }).click();
+  assert.equal((await sampleWhen(backend, first, (s) => s.status === 'active')).status, 'active');
+  await page.locator('[data-testid=include]').waitFor({ state: 'detached' });
+
+  // The second gets a label while excluded: it is back in the pool with it.
+  await page.goto(`${backend.server.launchUrl}#/annotate/${second}`);
+  await shown(page, second);
+  await page.fill('[data-testid=angle-input]', '45');
+  await page.press('[data-testid=angle-input]', 'Enter');
+  const labeled = await sampleWhen(backend, second, (s) => s.angle === 45);
+  assert.equal(labeled.status, 'active');
+  await page.close();
+});
+
+test('labels made in queue order store consecutive ranks; a sample opened from a Queue row stores its position then', async () => {
+  const labeledBefore = (await call<{ labeled: number }>(backend, 'getStatus')).labeled;
+  const page = await openApp(backend, '#/annotate');
+  let id = await shownSample(page);
+  await page.locator('[data-testid=viewport]').focus();
+  const ids: number[] = [];
+  // Quick Enters: the next image is on screen before each save lands.
+  for (let i = 0; i < 4; i++) {
+    ids.push(id);
+    await page.keyboard.press('Enter');
+    id = await nextShown(page, id);
+  }
+  const ranks: (number | null)[] = [];
+  for (const sample of ids) ranks.push((await lastEntry(backend, sample, 1))!.queueRank);
+  assert.deepEqual(ranks, [1, 2, 3, 4].map((k) => labeledBefore + k));
+
+  // The queue's 3rd entry, opened from its row.
+  await page.goto(`${backend.server.launchUrl}#/queue`);
+  const row = page.locator('[data-testid=queue-row][data-rank="3"]');
+  const third = Number(await row.getAttribute('data-sample-id'));
+  await row.locator('a.name').click();
+  await shown(page, third);
+  await page.locator('[data-testid=viewport]').focus();
+  await page.keyboard.press('Enter');
+  await nextShown(page, third);
+  assert.equal((await lastEntry(backend, third, 1))!.queueRank, labeledBefore + 4 + 3);
+  await page.close();
+});
+
+test('an accepted model suggestion is stored as a suggestion with the model that made it', async () => {
+  const unlabeled = await call<{ samples: SampleInfo[] }>(backend, 'listSamples', { status: 'unlabeled', limit: 1 });
+  const id = unlabeled.samples[0]!.id;
+  const project = Project.open(backend.session.project.path);
+  const model = Number(
+    project.db.prepare("INSERT INTO models (kind, state, settings, backend, created_at) VALUES ('regressor', 'ready', '{}', 'cpu', ?)").run(new Date().toISOString()).lastInsertRowid,
+  );
+  setCurrentRegressorId(project.db, model);
+  savePredictions(project.db, model, [id], [211]);
+  project.close();
+
+  const page = await openApp(backend, `#/annotate/${id}`);
+  await page.locator('[data-testid=suggestion-badge]').waitFor();
+  await page.locator('[data-testid=viewport]').focus();
+  await page.keyboard.press('Enter');
+  await nextShown(page, id);
+  assert.equal(await angleOf(id, 211), 211);
+  const entry = (await call<AnnotationRecord[]>(backend, 'annotationHistory', { sampleId: id })).at(-1);
+  assert.equal(entry?.angle, 211);
+  assert.equal(entry?.source, 'suggestion');
+  assert.equal(entry?.modelId, model);
   await page.close();
 });
