@@ -100,6 +100,18 @@ export interface ThumbnailPage {
   samples: SampleInfo[];
 }
 
+/** Who is labeling now, and the operating system's user name (the default). */
+export interface AnnotatorInfo {
+  name: string;
+  osUser: string;
+}
+
+/** Current labels per annotator (who stored the value each sample has now). */
+export interface AnnotatorCount {
+  author: string;
+  labels: number;
+}
+
 export interface AnnotationRecord {
   id: number;
   sampleId: number;

@@ -132,6 +132,11 @@ function restoreIfExcluded(db: Db, sampleId: number, reason: string): void {
   if (changed > 0) db.prepare("INSERT INTO status_changes (sample_id, status, reason, created_at) VALUES (?, 'active', ?, ?)").run(sampleId, reason, new Date().toISOString());
 }
 
+/** Current labels per annotator, most first. */
+export function annotatorCounts(db: Db): { author: string; labels: number }[] {
+  return db.prepare('SELECT author, COUNT(*) AS labels FROM current_labels GROUP BY author ORDER BY labels DESC, author').all() as { author: string; labels: number }[];
+}
+
 /** How many samples have a label now (hand, suggested, propagated or imported). */
 export function labeledCount(db: Db): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM current_labels').get() as { n: number }).n;

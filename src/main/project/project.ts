@@ -9,7 +9,8 @@ import { currentModelId, readSettings } from './settings';
 export class Project {
   readonly path: string;
   readonly db: Db;
-  readonly author: string;
+  /** Who is labeling: stored with every label (the OS user unless the app sets another name). */
+  author: string;
 
   private constructor(file: string, db: Db) {
     this.path = file;
@@ -58,7 +59,8 @@ export class Project {
   }
 }
 
-function safeUserName(): string {
+/** The operating system's name for the user running Farpoint ('unknown' where it cannot say). */
+export function safeUserName(): string {
   try {
     return os.userInfo().username;
   } catch {

@@ -1,6 +1,7 @@
 import type { annotationRequests } from '../../shared/contract/annotation-requests';
 import {
   annotationHistory,
+  annotatorCounts,
   clearLabel,
   entryBefore,
 
@@ -10,6 +11,7 @@ import {
   undoLastHandLabel,
 } from '../project/annotations';
 import { getSample } from '../project/samples';
+import { annotatorInfo, setAnnotator } from './annotator';
 import type { HandlersFor } from './handler-types';
 import { queueRankFor } from './queue-rank';
 import type { Session } from './session';
@@ -56,6 +58,9 @@ export function annotationHandlers(session: Session): HandlersFor<typeof annotat
       if (result.changed > 0) session.changed(['samples', 'queue']);
       return result;
     },
+    getAnnotator: () => annotatorInfo(session.project),
+    setAnnotator: ({ name }) => setAnnotator(session.project, name),
+    annotatorCounts: () => annotatorCounts(session.project.db),
     annotationHistory: ({ sampleId }) => annotationHistory(session.project.db, sampleId),
   };
 }

@@ -1,3 +1,4 @@
+import { applySavedAnnotator } from './annotator';
 import type { ProjectChange } from '../../shared/contract';
 import type { JobInfo, JobKind } from '../../shared/domain';
 import { FarpointError } from '../errors';
@@ -36,6 +37,7 @@ export class Session {
     const project = options.create ? Project.create(file) : Project.open(file);
     this.current?.close();
     this.current = project;
+    applySavedAnnotator(project);
     this.caches.clear();
     rememberProject(project.path, project.name);
     this.changed(['project']);

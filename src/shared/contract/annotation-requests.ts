@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { request } from './define';
 import { angleDeg, empty, modelId, sampleId } from './schemas';
-import type { AnnotationRecord, SampleInfo } from '../domain';
+import type { AnnotationRecord, AnnotatorCount, AnnotatorInfo, SampleInfo } from '../domain';
 
 const annotationId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -37,5 +37,20 @@ export const annotationRequests = {
     z.object({ sampleIds: z.array(sampleId).min(1).max(100_000), status: z.enum(['active', 'excluded']) }).strict(),
     'Exclude samples from the pool or restore them.',
   ).returns<{ changed: number; samples: SampleInfo[] }>(),
+  getAnnotator: request(empty, 'Who is labeling (stored with every label) and the OS user name, the default.').returns<AnnotatorInfo>(),
+  setAnnotator: request(
+    z
+      .object({
+        name: z
+          .string()
+          .trim()
+          .min(1, 'an annotator name is required')
+          .max(100, 'an annotator name is at most 100 characters')
+          .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'an annotator name cannot contain control characters'),
+      })
+      .strict(),
+    'Set who is labeling from now on (remembered for this user).',
+  ).returns<AnnotatorInfo>(),
+  annotatorCounts: request(empty, 'Current labels per annotator, most first.').returns<AnnotatorCount[]>(),
   annotationHistory: request(z.object({ sampleId }).strict(), 'Every annotation of one sample, oldest first.').returns<AnnotationRecord[]>(),
 };
