@@ -46,7 +46,7 @@ export const annotationRequests = {
           .trim()
           .min(1, 'an annotator name is required')
           .max(100, 'an annotator name is at most 100 characters')
-          .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'an annotator name cannot contain control characters'),
+          .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'an annotator name cannot contain control characters'),
       })
       .strict(),
     'Set who is labeling from now on (remembered for this user).',
