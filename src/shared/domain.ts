@@ -99,6 +99,57 @@ export interface ThumbnailPage {
   samples: SampleInfo[];
 }
 
+/** Review mode's filters over every sample (Samples view). */
+export type ReviewFilter = 'all' | 'unlabeled' | 'labeled' | 'skipped' | 'excluded' | 'propagated' | 'suggested';
+/** Review mode's orders; label fields (labeledAt, angle, rank) put unlabeled samples last. */
+export type ReviewSort = 'id' | 'name' | 'labeledAt' | 'angle' | 'rank';
+
+/**
+ * Where the next review page starts: the last row's sort key and id. `phase`
+ * 'rest' means the labeled rows of a label-field sort are done and the
+ * unlabeled ones follow in id order.
+ */
+export interface ReviewCursor {
+  phase: 'keyed' | 'rest';
+  key: number | string | null;
+  id: number;
+}
+
+/** One sample as review mode lists it: the sample, its current label's provenance and its queue state. */
+export interface ReviewSample extends SampleInfo {
+  labeledAt: string | null;
+  author: string | null;
+  labelStrategy: StrategyName | null;
+  /** Queue position stored with the current label. */
+  queueRank: number | null;
+  /** The current orientation model's predicted angle, when it has one. */
+  suggestion: number | null;
+  /** Skipped in this session. */
+  skipped: boolean;
+}
+
+export interface ReviewPage {
+  samples: ReviewSample[];
+  /** Null on the last page. */
+  next: ReviewCursor | null;
+  /** Samples matching every criterion of the request. */
+  total: number;
+  /** Samples per filter, without the other criteria. */
+  counts: Record<ReviewFilter, number>;
+  /** Current labels per annotator and per strategy, most first. */
+  authors: { name: string; count: number }[];
+  strategies: { name: StrategyName; count: number }[];
+}
+
+/** What a bulk review action did. */
+export interface ReviewActionResult {
+  action: 'include' | 'exclude' | 'clearSkip';
+  /** Samples whose state changed. */
+  changed: number[];
+  /** Samples already in the asked-for state. */
+  unchanged: number[];
+}
+
 export interface AnnotationRecord {
   id: number;
   sampleId: number;
@@ -556,6 +607,8 @@ export interface QueuePage {
   unembedded: number;
   /** Samples skipped in this session. */
   skipped: number;
+  /** Entries at the head of the queue put there by "move to front" (ranks 1..front), before the strategy's own order. */
+  front: number;
   /**
    * Set when the page reaches past the part of the queue computed so far and the rest is being computed off the
    * main thread (a queue job in the compute worker): `entries` holds what is ready (possibly nothing); ask again

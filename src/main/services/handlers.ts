@@ -6,6 +6,7 @@ import { evaluationHandlers } from './evaluation-handlers';
 import type { Handler, Handlers } from './handler-types';
 import { mlHandlers } from './ml-handlers';
 import { projectHandlers } from './project-handlers';
+import { reviewHandlers } from './review-handlers';
 import { selectionHandlers } from './selection-handlers';
 import type { Session } from './session';
 
@@ -18,6 +19,7 @@ export function createHandlers(session: Session): Handlers {
     ...mlHandlers(session),
     ...selectionHandlers(session),
     ...evaluationHandlers(session),
+    ...reviewHandlers(session),
   } satisfies Handlers;
 }
 
