@@ -225,6 +225,8 @@ export interface DuplicateMember {
   status: SampleStatus;
   angle: number | null;
   angleSource: AnnotationSource | null;
+  /** The current orientation model's predicted angle (degrees), or null. */
+  suggestion: number | null;
   /** Latent distance to the cluster's representative; null for a sample without a vector (joined by content hash only). */
   distance: number | null;
   contentHash: string;
@@ -267,6 +269,9 @@ export interface PropagationResult {
   from: number;
   /** The copied angle, degrees. */
   angle: number;
+  /** Largest difference of a member's label or suggestion from the copied angle, degrees, and how many members it covers. */
+  spread: number;
+  knownAngles: number;
   propagated: number[];
   /** Members left alone (a hand label is never overwritten), with the reason. */
   skipped: { id: number; reason: string }[];

@@ -1,7 +1,10 @@
+import { angleSpread } from '../../shared/angle-spread';
 import type { AnnotationSource, PropagationResult } from '../../shared/domain';
 import { FarpointError } from '../errors';
 import { appendAnnotation, setSampleStatus } from '../project/annotations';
 import { writeOrExplain, type Db } from '../project/database';
+import { memberAngles } from '../project/member-angles';
+import { readSettings } from '../project/settings';
 
 /**
  * What the review view does to a cluster. Every action is an ordinary,
@@ -43,13 +46,29 @@ function currentLabel(db: Db, sampleId: number): CurrentLabel | null {
  * imported) keeps its label: a guess from a neighbour never overwrites an
  * expert's judgement.
  */
-export function propagateLabel(db: Db, author: string, fromId: number, toIds: readonly number[]): PropagationResult {
+export function propagateLabel(
+  db: Db,
+  author: string,
+  fromId: number,
+  toIds: readonly number[],
+  guard: { maxSpread: number | null; regressorId: number | null } = { maxSpread: null, regressorId: null },
+): PropagationResult {
   return writeOrExplain(() =>
     db
       .transaction(() => {
         if (!db.prepare('SELECT 1 FROM samples WHERE id = ?').get(fromId)) throw new FarpointError(`no sample with id ${fromId}`, 404);
         const source = currentLabel(db, fromId);
         if (!source) throw new FarpointError(`sample ${fromId} has no label to propagate; label it first`, 409);
+        const known = memberAngles(db, [...new Set(toIds)].filter((id) => id !== fromId), guard.regressorId)
+          .map((m) => m.label ?? m.suggestion)
+          .filter((a): a is number => a !== null);
+        const { spread, known: knownAngles } = angleSpread(source.angle, known, readSettings(db).angleMode);
+        if (guard.maxSpread !== null && spread > guard.maxSpread) {
+          throw new FarpointError(
+            `the cluster's labels and suggestions spread ${spread.toFixed(1)}° from sample ${fromId}'s ${source.angle.toFixed(1)}°, above the ${guard.maxSpread}° limit: confirm to propagate anyway`,
+            409,
+          );
+        }
         const propagated: number[] = [];
         const skipped: { id: number; reason: string }[] = [];
         for (const id of new Set(toIds)) {
@@ -62,7 +81,7 @@ export function propagateLabel(db: Db, author: string, fromId: number, toIds: re
           appendAnnotation(db, { sampleId: id, angle: source.angle, action: 'set', source: 'propagated', author, propagatedFrom: fromId });
           propagated.push(id);
         }
-        return { from: fromId, angle: source.angle, propagated, skipped };
+        return { from: fromId, angle: source.angle, spread, knownAngles, propagated, skipped };
       })
       .immediate(),
   );

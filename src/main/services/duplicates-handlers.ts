@@ -2,6 +2,7 @@ import type { duplicatesRequests } from '../../shared/contract/duplicates-reques
 import { clearPropagatedLabels, keepOneExcludeRest, propagateLabel } from '../duplicates/cluster-actions';
 import { duplicateReport } from '../duplicates/duplicate-report';
 import { saveThreshold } from '../duplicates/threshold-setting';
+import { currentRegressorId } from '../evaluation/prediction-store';
 import { writeOrExplain } from '../project/database';
 import { currentModelId } from '../project/settings';
 import type { HandlersFor } from './handler-types';
@@ -21,9 +22,9 @@ export function duplicatesHandlers(session: Session): HandlersFor<typeof duplica
       session.changed(['samples', 'queue']);
       return result;
     },
-    propagateClusterLabel: ({ fromId, toIds }) => {
+    propagateClusterLabel: ({ fromId, toIds, maxSpread }) => {
       const { db, author } = session.project;
-      const result = propagateLabel(db, author, fromId, toIds);
+      const result = propagateLabel(db, author, fromId, toIds, { maxSpread, regressorId: currentRegressorId(db) });
       if (result.propagated.length > 0) session.changed(['labels', 'queue']);
       return result;
     },
