@@ -1,13 +1,21 @@
 import type { evaluationRequests } from '../../shared/contract/evaluation-requests';
 import { getEvaluation, listEvaluations } from '../evaluation/evaluation-store';
 import { predictionFor } from '../evaluation/prediction-store';
+import { budgetsAbovePool } from '../../shared/evaluation-wording';
+import { FarpointError } from '../errors';
 import { attributeNames } from '../labels/sample-attributes';
+import { labeledEmbeddedCount } from '../project/evaluation-pool';
 import type { HandlersFor } from './handler-types';
 import type { Session } from './session';
 
 export function evaluationHandlers(session: Session): HandlersFor<typeof evaluationRequests> {
   return {
-    startEvaluation: (settings) => session.startJob('evaluate', settings),
+    startEvaluation: (settings) => {
+      // Refused before any work: a budget the pool cannot fill would only be reported as skipped at the end.
+      const refusal = budgetsAbovePool(settings.budgets, labeledEmbeddedCount(session.project.db), settings.testFraction);
+      if (refusal) throw new FarpointError(refusal, 400);
+      return session.startJob('evaluate', settings);
+    },
     listEvaluations: () => listEvaluations(session.project.db),
     getEvaluation: ({ id }) => getEvaluation(session.project.db, id),
     evaluationGroupColumns: () => attributeNames(session.project.db),

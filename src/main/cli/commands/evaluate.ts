@@ -7,6 +7,7 @@ import { FarpointError } from '../../errors';
 import { formatEvaluation } from '../../evaluation/format-report';
 import { runEvaluation } from '../../evaluation/run-evaluation';
 import { Project } from '../../project/project';
+import { readSettings } from '../../project/settings';
 
 /** CLI option → settings field; numbers and lists are converted before zod validates them. */
 const OPTION_FIELDS: Record<string, { field: keyof EvaluationSettings; kind: 'list' | 'numbers' | 'number' | 'string' }> = {
@@ -82,7 +83,8 @@ export const evaluateCommand: CliCommand = {
         result: (r) =>
           ctx.out.note(`${r.strategy} at ${r.budget} labels, repeat ${r.repeat + 1}: plain ${r.plain.toFixed(1)}°, balanced ${r.balanced.toFixed(1)}°`),
       });
-      ctx.out.result(record, () => formatEvaluation(record));
+      const mode = readSettings(project.db).angleMode;
+      ctx.out.result(record, () => formatEvaluation(record, mode));
     } finally {
       project.close();
     }
