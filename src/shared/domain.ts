@@ -132,8 +132,13 @@ export interface ReviewPage {
   samples: ReviewSample[];
   /** Null on the last page. */
   next: ReviewCursor | null;
-  /** Samples matching every criterion of the request. */
-  total: number;
+  /** Samples matching every criterion of the request; counted for the first page only (null on later ones). */
+  total: number | null;
+  /** Counts for the filter bar, on the first page only (null on later ones: counting costs more than a page). */
+  facets: ReviewFacets | null;
+}
+
+export interface ReviewFacets {
   /** Samples per filter, without the other criteria. */
   counts: Record<ReviewFilter, number>;
   /** Current labels per annotator and per strategy, most first. */

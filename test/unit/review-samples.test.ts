@@ -22,6 +22,8 @@ async function everyPage(query: Record<string, unknown>, limit = 4): Promise<Rev
   let after: ReviewCursor | null = null;
   for (let guard = 0; guard < 1000; guard++) {
     const page: ReviewPage = await call<ReviewPage>('reviewSamples', { ...query, limit, after });
+    assert.equal(page.facets === null, after !== null, 'counts come with the first page only');
+    assert.equal(page.total === null, after !== null);
     out.push(...page.samples);
     if (!page.next) return out;
     after = page.next;
@@ -51,14 +53,14 @@ after(() => backend?.close());
 test('counts per filter add up, and each filter lists exactly its samples', async () => {
   const page = await call<ReviewPage>('reviewSamples', {});
   const n = ids.length;
-  assert.equal(page.counts.all, n);
-  assert.equal(page.counts.labeled, 8);
-  assert.equal(page.counts.excluded, 2);
-  assert.equal(page.counts.unlabeled, n - 8 - 2);
-  assert.equal(page.counts.propagated, 0);
-  assert.deepEqual(page.authors.map((a) => a.name).sort(), [backend.session.project.author, 'bea'].sort());
-  assert.equal(page.authors.find((a) => a.name === 'bea')!.count, 1);
-  assert.deepEqual(Object.fromEntries(page.strategies.map((s) => [s.name, s.count])), { fps: 4, random: 3, typiclust: 1 });
+  assert.equal(page.facets!.counts.all, n);
+  assert.equal(page.facets!.counts.labeled, 8);
+  assert.equal(page.facets!.counts.excluded, 2);
+  assert.equal(page.facets!.counts.unlabeled, n - 8 - 2);
+  assert.equal(page.facets!.counts.propagated, 0);
+  assert.deepEqual(page.facets!.authors.map((a) => a.name).sort(), [backend.session.project.author, 'bea'].sort());
+  assert.equal(page.facets!.authors.find((a) => a.name === 'bea')!.count, 1);
+  assert.deepEqual(Object.fromEntries(page.facets!.strategies.map((s) => [s.name, s.count])), { fps: 4, random: 3, typiclust: 1 });
 
   const labeled = await everyPage({ filter: 'labeled' });
   assert.deepEqual(labeled.map((s) => s.id), ids.slice(0, 8));
@@ -157,7 +159,7 @@ test('the skipped filter lists this session\'s skips, and clearing a skip brings
   const skipped = await everyPage({ filter: 'skipped' });
   assert.deepEqual(skipped.map((s) => s.id).sort((a, b) => a - b), [first.sampleId, second.sampleId].sort((a, b) => a - b));
   assert.ok(skipped.every((s) => s.skipped));
-  assert.equal((await call<ReviewPage>('reviewSamples', {})).counts.skipped, 2);
+  assert.equal((await call<ReviewPage>('reviewSamples', {})).facets!.counts.skipped, 2);
   const cleared = await call<ReviewActionResult>('reviewAction', { action: 'clearSkip', sampleIds: [first.sampleId, ids[0]!] });
   assert.deepEqual(cleared.changed, [first.sampleId]);
   assert.deepEqual(cleared.unchanged, [ids[0]]);

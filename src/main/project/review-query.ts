@@ -1,4 +1,4 @@
-import type { ReviewCursor, ReviewFilter, ReviewPage, ReviewSample, ReviewSort, StrategyName } from '../../shared/domain';
+import type { ReviewCursor, ReviewFacets, ReviewFilter, ReviewPage, ReviewSample, ReviewSort, StrategyName } from '../../shared/domain';
 import type { AnnotationSource, SampleStatus } from '../../shared/domain';
 import type { Db } from './database';
 
@@ -51,6 +51,17 @@ const FROM = `
   LEFT JOIN current_labels l ON l.sample_id = s.id
   LEFT JOIN predictions p ON p.model_id = @regressorId AND p.sample_id = s.id`;
 
+/**
+ * The same rows when every one must have a label: starting from the (few)
+ * labels instead of probing them for each of a million samples.
+ */
+const FROM_LABELS = `
+  FROM current_labels l
+  JOIN samples s ON s.id = l.sample_id
+  LEFT JOIN predictions p ON p.model_id = @regressorId AND p.sample_id = s.id`;
+
+const NEEDS_LABEL: ReadonlySet<ReviewFilter> = new Set(['labeled', 'propagated']);
+
 const COLUMNS = `s.id, s.path, s.content_hash, s.width, s.height, s.channels, s.bit_depth, s.format, s.status,
   l.angle, l.source, l.created_at, l.author, l.strategy, l.queue_rank, p.angle AS suggestion`;
 
@@ -69,7 +80,7 @@ const FILTERS: Record<ReviewFilter, string> = {
 type Params = Record<string, string | number | null>;
 
 /** The WHERE clause for every criterion but the cursor, with its named parameters. */
-function criteria(query: ReviewQuery, context: ReviewContext): { where: string[]; params: Params } {
+function criteria(query: ReviewQuery, context: ReviewContext): { where: string[]; params: Params; labeledOnly: boolean } {
   const where = [FILTERS[query.filter]];
   const params: Params = { regressorId: context.regressorId, skipped: JSON.stringify(context.skippedIds) };
   if (query.author !== undefined) {
@@ -90,7 +101,8 @@ function criteria(query: ReviewQuery, context: ReviewContext): { where: string[]
     where.push('instr(lower(s.path), lower(@search)) > 0');
     params.search = query.search.trim();
   }
-  return { where, params };
+  const labeledOnly = NEEDS_LABEL.has(query.filter) || query.author !== undefined || query.strategy !== undefined || query.angleMin !== undefined;
+  return { where, params, labeledOnly };
 }
 
 function toReviewSample(row: ReviewRow, skipped: ReadonlySet<number>): ReviewSample {
@@ -121,50 +133,56 @@ function toReviewSample(row: ReviewRow, skipped: ReadonlySet<number>): ReviewSam
  * run in two phases: the labeled rows by that field, then the rest by id.
  */
 export function reviewPage(db: Db, query: ReviewQuery, context: ReviewContext): ReviewPage {
-  const { where, params } = criteria(query, context);
+  const { where, params, labeledOnly } = criteria(query, context);
   const dir = query.descending ? 'DESC' : 'ASC';
   const cmp = query.descending ? '<' : '>';
   const labelKey = LABEL_KEYS[query.sort];
   const rows: { row: ReviewRow; phase: ReviewCursor['phase'] }[] = [];
   const want = query.limit + 1;
 
-  const run = (keyExpr: string, extra: string[], cursor: ReviewCursor | null, limit: number): ReviewRow[] => {
+  const run = (keyExpr: string, extra: string[], cursor: ReviewCursor | null, limit: number, from: string): ReviewRow[] => {
     const clauses = [...where, ...extra];
     const p: Params = { ...params, limit };
+    const byId = keyExpr === 's.id';
     if (cursor) {
-      clauses.push(`(${keyExpr}, s.id) ${cmp} (@afterKey, @afterId)`);
-      p.afterKey = cursor.key;
+      clauses.push(byId ? `s.id ${cmp} @afterId` : `(${keyExpr}, s.id) ${cmp} (@afterKey, @afterId)`);
+      if (!byId) p.afterKey = cursor.key;
       p.afterId = cursor.id;
     }
-    const sql = `SELECT ${COLUMNS}, ${keyExpr} AS sort_key ${FROM} WHERE ${clauses.join(' AND ')} ORDER BY ${keyExpr} ${dir}, s.id ${dir} LIMIT @limit`;
+    const order = byId ? `s.id ${dir}` : `${keyExpr} ${dir}, s.id ${dir}`;
+    const sql = `SELECT ${COLUMNS}, ${keyExpr} AS sort_key ${from} WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT @limit`;
     return db.prepare(sql).all(p) as ReviewRow[];
   };
+  const from = labeledOnly ? FROM_LABELS : FROM;
 
   if (!labelKey) {
-    for (const row of run(query.sort === 'name' ? 's.path' : 's.id', [], query.after, want)) rows.push({ row, phase: 'keyed' });
+    for (const row of run(query.sort === 'name' ? 's.path' : 's.id', [], query.after, want, from)) rows.push({ row, phase: 'keyed' });
   } else {
     if (query.after?.phase !== 'rest') {
-      for (const row of run(labelKey, [`${labelKey} IS NOT NULL`], query.after, want)) rows.push({ row, phase: 'keyed' });
+      for (const row of run(labelKey, [`${labelKey} IS NOT NULL`], query.after, want, FROM_LABELS)) rows.push({ row, phase: 'keyed' });
     }
     if (rows.length < want) {
       const cursor = query.after?.phase === 'rest' ? query.after : null;
-      for (const row of run('s.id', [`${labelKey} IS NULL`], cursor, want - rows.length)) rows.push({ row, phase: 'rest' });
+      for (const row of run('s.id', [`${labelKey} IS NULL`], cursor, want - rows.length, from)) rows.push({ row, phase: 'rest' });
     }
   }
 
+  const first = query.after === null;
+  const facets = first ? reviewCounts(db, context) : null;
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const skipped = new Set(context.skippedIds);
   return {
     samples: page.map((r) => toReviewSample(r.row, skipped)),
     next: rows.length > query.limit && last ? { phase: last.phase, key: last.row.sort_key, id: last.row.id } : null,
-    total: db.prepare(`SELECT COUNT(*) ${FROM} WHERE ${where.join(' AND ')}`).pluck().get(params) as number,
-    ...reviewCounts(db, context),
+    // With the filter alone, its count is the total; anything more is counted over the join.
+    total: !facets ? null : where.length === 1 ? facets.counts[query.filter] : (db.prepare(`SELECT COUNT(*) ${from} WHERE ${where.join(' AND ')}`).pluck().get(params) as number),
+    facets,
   };
 }
 
 /** Samples per filter, and current labels per annotator and per strategy. */
-export function reviewCounts(db: Db, context: ReviewContext): Pick<ReviewPage, 'counts' | 'authors' | 'strategies'> {
+export function reviewCounts(db: Db, context: ReviewContext): ReviewFacets {
   const one = (sql: string, p: Params = {}) => db.prepare(sql).pluck().get(p) as number;
   const all = one('SELECT COUNT(*) FROM samples');
   const excluded = one("SELECT COUNT(*) FROM samples WHERE status = 'excluded'");
