@@ -10,11 +10,11 @@ const nodeBuiltins = [
 /**
  * Process boundaries, checked on every import (see DESIGN.md):
  * - src/shared: no Node, no DOM, nothing from main or renderer;
- * - only src/main/electron may import 'electron';
+ * - only src/main/doors/electron may import 'electron';
  * - the renderer reaches the back end only through the contract.
  */
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '**/*.svelte', 'src/main/selection/wasm/**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '**/*.svelte', 'src/main/core/selection/wasm/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -22,7 +22,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/electron may import electron.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/doors/electron may import electron.' }] }],
     },
   },
   {
@@ -58,7 +58,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/main/electron/**/*.ts'],
+    files: ['src/main/doors/electron/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
 );

@@ -15,17 +15,17 @@ async function problems(file: string, code: string): Promise<string[]> {
 test('src/shared may not import Node, Electron, main or renderer', async () => {
   assert.equal((await problems('src/shared/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).length, 1);
   assert.equal((await problems('src/shared/x.ts', "import path from 'path';\nexport const a = path;\n")).length, 1);
-  assert.equal((await problems('src/shared/x.ts', "import { Project } from '../main/project/project';\nexport const a = Project;\n")).length, 1);
+  assert.equal((await problems('src/shared/x.ts', "import { Project } from '../main/store/project';\nexport const a = Project;\n")).length, 1);
   assert.equal((await problems('src/shared/x.ts', "import { z } from 'zod';\nexport const a = z;\n")).length, 0);
 });
 
-test('only src/main/electron may import electron', async () => {
-  assert.equal((await problems('src/main/server/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).length, 1);
-  assert.equal((await problems('src/main/electron/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).length, 0);
+test('only src/main/doors/electron may import electron', async () => {
+  assert.equal((await problems('src/main/doors/server/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).length, 1);
+  assert.equal((await problems('src/main/doors/electron/x.ts', "import { app } from 'electron';\nexport const a = app;\n")).length, 0);
 });
 
 test('the renderer reaches the back end only through the contract', async () => {
-  assert.equal((await problems('src/renderer/lib/x.ts', "import { Session } from '../../main/services/session';\nexport const a = Session;\n")).length, 1);
+  assert.equal((await problems('src/renderer/lib/x.ts', "import { Session } from '../../main/app/session';\nexport const a = Session;\n")).length, 1);
   assert.equal((await problems('src/renderer/lib/x.ts', "import fs from 'node:fs';\nexport const a = fs;\n")).length, 1);
   assert.equal((await problems('src/renderer/lib/x.ts', "import { requests } from '../../shared/contract';\nexport const a = requests;\n")).length, 0);
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { requestNames } from '../../src/shared/contract';
-import { Project } from '../../src/main/project/project';
+import { Project } from '../../src/main/store/project';
 import { launchChromium } from '../helpers/browser';
 import { repoRoot } from '../helpers/cli';
 import { writeImageFolder } from '../helpers/images';
