@@ -1,5 +1,5 @@
 import { requestNames, type ArgOf, type FarpointApi, type FarpointEvent, type RequestName, type ResultOf } from '../../../shared/contract';
-import type { FarpointBridge } from '../../../renderer/lib/client-types';
+import type { FarpointBridge } from '../../../shared/client-bridge';
 import type { CallReply } from './ipc-channels';
 
 /** How the preload reaches the main process: the two allow-listed channels, nothing else. */

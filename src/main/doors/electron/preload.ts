@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { FarpointEvent } from '../../../shared/contract';
-import type { FarpointBridge } from '../../../renderer/lib/client-types';
+import type { FarpointBridge } from '../../../shared/client-bridge';
 import { MEDIA_BASE } from './app-origin';
 import { createBridge } from './bridge';
 import { CALL_CHANNEL, EVENT_CHANNEL, type CallReply } from './ipc-channels';

@@ -1,5 +1,6 @@
 import * as tfjs from '@tensorflow/tfjs';
 import { FarpointError, messageOf } from '../../core/errors';
+import type { Tf } from './tf-type';
 import { registerWasmTrainingKernels } from './wasm-kernels/register';
 
 /**
@@ -14,7 +15,7 @@ import { registerWasmTrainingKernels } from './wasm-kernels/register';
  * a forced backend that cannot start is an error, never a silent fallback.
  */
 
-export type Tf = typeof tfjs;
+export type { Tf };
 export type BackendName = 'node' | 'wasm' | 'cpu';
 export const backendNames: readonly BackendName[] = ['node', 'wasm', 'cpu'];
 

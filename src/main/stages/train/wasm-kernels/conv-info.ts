@@ -1,5 +1,5 @@
 import type { backend_util } from '@tensorflow/tfjs';
-import type { Tf } from '../tf-backend';
+import type { Tf } from '../tf-type';
 
 /** The attributes TensorFlow.js passes to its convolution gradient kernels. */
 export interface ConvAttrs {

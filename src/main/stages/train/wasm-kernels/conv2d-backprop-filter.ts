@@ -1,6 +1,6 @@
 import type { backend_util, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { Tf } from '../tf-backend';
+import type { Tf } from '../tf-type';
 import { convInfoOf, type ConvAttrs } from './conv-info';
 import { im2colFilterGrad } from './im2col-filter-grad';
 import { patchRowsFilterGrad } from './patch-rows-filter-grad';

@@ -1,6 +1,6 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { Tf } from '../tf-backend';
+import type { Tf } from '../tf-type';
 import { combinedFilterIndex, inputGradAxis, type InputGradAxis } from './conv-geometry';
 import { convInfoOf, type ConvAttrs } from './conv-info';
 import { copyPixel } from './copy-pixel';

@@ -1,4 +1,4 @@
-import type { Tf } from '../tf-backend';
+import type { Tf } from '../tf-type';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';

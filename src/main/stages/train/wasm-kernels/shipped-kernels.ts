@@ -1,5 +1,5 @@
 import type { KernelFunc } from '@tensorflow/tfjs';
-import type { Tf } from '../tf-backend';
+import type { Tf } from '../tf-type';
 
 /**
  * The wasm backend's own kernels that we replace by faster ones for some

@@ -1,6 +1,6 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { Tf } from '../tf-backend';
+import type { Tf } from '../tf-type';
 import { shippedKernel } from './shipped-kernels';
 import { WasmOps } from './wasm-ops';
 

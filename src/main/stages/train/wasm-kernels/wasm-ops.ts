@@ -1,6 +1,6 @@
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { Tf } from '../tf-backend';
+import type { Tf } from '../tf-type';
 
 /**
  * Calls the wasm backend's own kernels directly on TensorInfos, below the
