@@ -19,7 +19,7 @@ import { tempDir } from '../helpers/temp';
  * test fails on any destination that is not this machine.
  */
 const recorder = path.join(repoRoot, 'test', 'electron', 'support', 'network-recorder.cjs');
-const cliSource = path.join(repoRoot, 'src', 'main', 'cli', 'main.ts');
+const cliSource = path.join(repoRoot, 'src', 'main', 'doors', 'cli', 'main.ts');
 const dir = tempDir('farpoint-no-network-');
 
 interface NetRecord {
