@@ -16,7 +16,7 @@ export const REGRESSOR_SIZE_MULTIPLE = 2 ** REGRESSOR_FILTERS.length;
  * A small CNN from an image to a 2-vector read as (cos θ, sin θ), or
  * (cos 2θ, sin 2θ) for axial data: regressing the angle itself would make
  * 359° and 1° look far apart. Stride-2 convolutions rather than pooling,
- * because those are the layers the wasm backend trains fast (see DESIGN.md).
+ * because those are the layers the wasm backend trains fast (ARCHITECTURE.md).
  * Weights are initialised from `seed`, so a repeat with another seed is a
  * different network and the same seed is the same one.
  */
