@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { AnnotationRecord, QueueEntry, ReviewActionResult, ReviewCursor, ReviewPage, ReviewSample, ReviewSort } from '../../src/shared/domain';
-import { statusHistory } from '../../src/main/project/status-changes';
+import { statusHistory } from '../../src/main/store/status-changes';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { plantedProject, type PlantedProject } from '../helpers/duplicates-fixture';
 import { tempDir } from '../helpers/temp';
@@ -44,7 +44,7 @@ before(async () => {
   }
   // A second annotator: written through the store as the app would with another name.
   const { db } = backend.session.project;
-  const { saveHandLabel } = await import('../../src/main/project/annotations');
+  const { saveHandLabel } = await import('../../src/main/store/annotations');
   saveHandLabel(db, 'bea', { sampleId: ids[7]!, angle: 120, queueRank: null, strategy: 'typiclust' });
   await call('setSampleStatus', { sampleIds: [ids[10]!, ids[11]!], status: 'excluded' });
 });
