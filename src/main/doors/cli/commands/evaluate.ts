@@ -7,7 +7,6 @@ import { FarpointError } from '../../../core/errors';
 import { formatEvaluation } from '../../../stages/evaluate/format-report';
 import { runEvaluation } from '../../../stages/evaluate/run-evaluation';
 import { Project } from '../../../store/project';
-import { readSettings } from '../../../store/settings';
 
 /** CLI option → settings field; numbers and lists are converted before zod validates them. */
 const OPTION_FIELDS: Record<string, { field: keyof EvaluationSettings; kind: 'list' | 'numbers' | 'number' | 'string' }> = {
@@ -83,7 +82,7 @@ export const evaluateCommand: CliCommand = {
         result: (r) =>
           ctx.out.note(`${r.strategy} at ${r.budget} labels, repeat ${r.repeat + 1}: plain ${r.plain.toFixed(1)}°, balanced ${r.balanced.toFixed(1)}°`),
       });
-      const mode = readSettings(project.db).angleMode;
+      const mode = project.status().settings.angleMode;
       ctx.out.result(record, () => formatEvaluation(record, mode));
     } finally {
       project.close();
