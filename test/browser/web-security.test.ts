@@ -77,6 +77,17 @@ test("a restart on the same port: the URL's token wins over a stale stored token
   }
 });
 
+test('the page opened without its token says which URL to open', async () => {
+  const context = await (await browser()).newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${backend.server.url}/#/samples`);
+    await page.getByTestId('error').filter({ hasText: 'farpoint serve' }).waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
 test('a page from another local port gets nothing: no-cors and form POSTs are refused and change nothing', async () => {
   const app = backend.server.url;
   const target = path.join(dir, 'planted-by-a-form.farpoint');
