@@ -45,7 +45,8 @@ export function assertSameOrigin(req: http.IncomingMessage, route: Route): void 
   const site = header(req, 'sec-fetch-site');
   const allowedSites = route === 'page' ? ['same-origin', 'none'] : ['same-origin'];
   if (site !== null && !allowedSites.includes(site)) {
-    throw new FarpointError(`forbidden: a ${site} request (Sec-Fetch-Site) may not use Farpoint; open it from the URL that \`farpoint serve\` printed`, 403);
+    if (route === 'page') throw new FarpointError(`forbidden: another site may not load Farpoint's page (Sec-Fetch-Site: ${site}); paste the URL that \`farpoint serve\` printed into the address bar`, 403);
+    throw new FarpointError(`forbidden: a ${site} request (Sec-Fetch-Site) may not use Farpoint; only its own page may`, 403);
   }
   if (route === 'page') return;
   const origin = header(req, 'origin');
