@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startWebServer } from '../../src/main/server/web-server';
+import { startWebServer } from '../../src/main/doors/server/web-server';
 import type { SampleInfo } from '../../src/shared/domain';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { launchPersistentChromium } from '../helpers/browser';

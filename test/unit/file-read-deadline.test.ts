@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { FarpointError } from '../../src/main/errors';
-import { MAX_STUCK_FILES, readWithDeadline } from '../../src/main/services/file-read-deadline';
+import { FarpointError } from '../../src/main/core/errors';
+import { MAX_STUCK_FILES, readWithDeadline } from '../../src/main/app/file-read-deadline';
 import { tempDir } from '../helpers/temp';
 
 // A read that never returns, for real: a FIFO opened for reading with no writer holds a libuv pool thread until one comes.
