@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { normalizeAngle } from '../../shared/angles';
 import type { LabelImportSummary, LabelRowProblem } from '../../shared/domain';
-import { FarpointError, messageOf } from '../errors';
+import { FarpointError } from '../errors';
+import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFileSync, openRegularFileSync, readExactlySync } from '../files/regular-file';
 import { appendAnnotation } from '../project/annotations';
 import { writeOrExplain, type Db } from '../project/database';
 import { readSettings } from '../project/settings';
@@ -27,16 +27,10 @@ interface ReadyRow {
  * anything is written, and all good rows go in one transaction: a row is
  * either imported whole (label and attributes) or reported by line number.
  */
-export function importLabels(db: Db, csvFile: string, author: string): LabelImportSummary {
+export function importLabels(db: Db, csvFile: string, author: string, options: { maxFileBytes?: number } = {}): LabelImportSummary {
   const file = path.resolve(csvFile);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new FarpointError(code === 'ENOENT' ? `CSV file not found: ${file}` : `cannot read ${file}: ${messageOf(err)}`, code === 'ENOENT' ? 404 : 400);
-  }
-  const csv = parseCsv(text);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const csv = parseCsv(readCsvText(file, maxFileBytes));
   const columns = findLabelColumns(csv.records[0]);
   const rows = columns.hasHeader ? csv.records.slice(1) : csv.records;
   const folder = path.dirname(file);
@@ -76,9 +70,9 @@ export function importLabels(db: Db, csvFile: string, author: string): LabelImpo
     let sampleId = byPath.get(resolved) as number | undefined;
     let matchedByHash = false;
     if (sampleId === undefined) {
-      const hash = hashFile(resolved);
-      if (hash === null) {
-        unmatched.push({ line: row.line, path: rawPath, reason: `no sample has the path ${resolved}, and there is no readable file there to match by content` });
+      const hash = hashFile(resolved, maxFileBytes);
+      if (typeof hash !== 'string') {
+        unmatched.push({ line: row.line, path: rawPath, reason: `no sample has the path ${resolved}, and the file there cannot be matched by content: ${hash.refused}` });
         continue;
       }
       sampleId = byHash.get(hash) as number | undefined;
@@ -131,10 +125,39 @@ export function importLabels(db: Db, csvFile: string, author: string): LabelImpo
   };
 }
 
-function hashFile(file: string): string | null {
+/** The CSV's text; a FIFO, a device or an oversized file is refused with the reason instead of being read. */
+function readCsvText(file: string, maxFileBytes: number): string {
+  let opened;
   try {
-    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  } catch {
-    return null;
+    opened = openRegularFileSync(file, maxFileBytes);
+  } catch (err) {
+    const reason = err instanceof FileRefused ? err.message : String(err);
+    throw new FarpointError(reason === 'file not found' ? `CSV file not found: ${file}` : `cannot read the CSV ${file}: ${reason}`, reason === 'file not found' ? 404 : 400);
+  }
+  try {
+    return readExactlySync(opened.fd, opened.size).toString('utf8');
+  } finally {
+    fs.closeSync(opened.fd);
+  }
+}
+
+/**
+ * SHA-256 of the file a row names, read a chunk at a time; a row naming a
+ * FIFO, a device (/dev/zero) or a file over the limit gets the reason, at
+ * once, without the file being read.
+ */
+function hashFile(file: string, maxFileBytes: number): string | { refused: string } {
+  let opened;
+  try {
+    opened = openRegularFileSync(file, maxFileBytes);
+  } catch (err) {
+    return { refused: err instanceof FileRefused ? err.message : String(err) };
+  }
+  try {
+    return hashOpenFileSync(opened.fd, opened.size);
+  } catch (err) {
+    return { refused: `unreadable: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  } finally {
+    fs.closeSync(opened.fd);
   }
 }
