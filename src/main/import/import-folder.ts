@@ -110,7 +110,16 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   let done = 0;
   let batch: (DecodedImage | SkippedFile)[] = [];
   const commit = () => {
-    writeOrExplain(() => storeBatch.immediate(batch));
+    // A refused batch is rolled back: it must not count in what the import says it kept.
+    const kept = { imported, duplicates: duplicates.length, skipped: skipped.length };
+    try {
+      writeOrExplain(() => storeBatch.immediate(batch));
+    } catch (err) {
+      imported = kept.imported;
+      duplicates.length = kept.duplicates;
+      skipped.length = kept.skipped;
+      throw err;
+    }
     done += batch.length;
     batch = [];
     report(done, total, `imported ${imported}, skipped ${skipped.length}, duplicates ${duplicates.length}`);
