@@ -5,7 +5,7 @@ import type { LabelImportSummary, LabelRowProblem } from '../../shared/domain';
 import { FarpointError } from '../errors';
 import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFileSync, openRegularFileSync, readExactlySync } from '../files/regular-file';
 import { appendAnnotation } from '../project/annotations';
-import { writeOrExplain, type Db } from '../project/database';
+import { durableWrite, type Db } from '../project/database';
 import { readSettings } from '../project/settings';
 import { setSampleAttribute } from './sample-attributes';
 import { findLabelColumns } from './label-columns';
@@ -95,23 +95,19 @@ export function importLabels(db: Db, csvFile: string, author: string, options: {
   const current = db.prepare('SELECT angle FROM current_labels WHERE sample_id = ?').pluck();
   let imported = 0;
   let unchanged = 0;
-  writeOrExplain(() =>
-    db
-      .transaction(() => {
-        for (const row of ready) {
-          for (const a of row.attributes) setSampleAttribute(db, row.sampleId, a.name, a.value);
-          const before = current.get(row.sampleId) as number | undefined;
-          // Re-importing the same file must not grow the history with identical entries.
-          if (before !== undefined && Math.abs(before - row.angle) < 1e-9) {
-            unchanged++;
-            continue;
-          }
-          appendAnnotation(db, { sampleId: row.sampleId, angle: row.angle, action: 'set', source: 'imported', author });
-          imported++;
-        }
-      })
-      .immediate(),
-  );
+  durableWrite(db, () => {
+    for (const row of ready) {
+      for (const a of row.attributes) setSampleAttribute(db, row.sampleId, a.name, a.value);
+      const before = current.get(row.sampleId) as number | undefined;
+      // Re-importing the same file must not grow the history with identical entries.
+      if (before !== undefined && Math.abs(before - row.angle) < 1e-9) {
+        unchanged++;
+        continue;
+      }
+      appendAnnotation(db, { sampleId: row.sampleId, angle: row.angle, action: 'set', source: 'imported', author });
+      imported++;
+    }
+  });
   return {
     file,
     rows: rows.length + csv.problems.length,

@@ -178,3 +178,24 @@ export function writeOrExplain<T>(fn: () => T): T {
     throw explainSqliteFailure(err);
   }
 }
+
+/**
+ * A write the user is told has been saved (a label, an exclusion): run in its
+ * immediate transaction with synchronous=FULL, so SQLite syncs the WAL before
+ * the commit returns and an acknowledged label survives a power cut or an OS
+ * crash, not only a killed process. Every other write keeps NORMAL, which
+ * loses at most the last commits on power loss and never corrupts. Inside an
+ * outer transaction (where SQLite refuses to change the level) the outer
+ * commit decides.
+ */
+export function durableWrite<T>(db: Db, fn: () => T): T {
+  return writeOrExplain(() => {
+    if (db.inTransaction) return fn();
+    db.pragma('synchronous = FULL');
+    try {
+      return db.transaction(fn).immediate();
+    } finally {
+      db.pragma('synchronous = NORMAL');
+    }
+  });
+}
