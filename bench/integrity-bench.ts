@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { saveHandLabel } from '../src/main/project/annotations';
-import { checkIntegrity } from '../src/main/project/integrity';
-import { Project } from '../src/main/project/project';
+import { saveHandLabel } from '../src/main/store/annotations';
+import { checkIntegrity } from '../src/main/store/integrity';
+import { Project } from '../src/main/store/project';
 import { createSyntheticProject } from '../test/soak/support/synthetic-project';
 
 /**

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { appendAnnotation, saveHandLabel } from '../src/main/project/annotations';
-import { Project } from '../src/main/project/project';
+import { appendAnnotation, saveHandLabel } from '../src/main/store/annotations';
+import { Project } from '../src/main/store/project';
 import { createSyntheticProject } from '../test/soak/support/synthetic-project';
 
 /**

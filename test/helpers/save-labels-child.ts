@@ -1,5 +1,5 @@
-import { saveHandLabel } from '../../src/main/project/annotations';
-import { Project } from '../../src/main/project/project';
+import { saveHandLabel } from '../../src/main/store/annotations';
+import { Project } from '../../src/main/store/project';
 
 /**
  * Saves COUNT hand labels in a project (argv: PROJECT COUNT), between two

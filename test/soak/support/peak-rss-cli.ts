@@ -1,4 +1,4 @@
-import { runCli } from '../../../src/main/cli/run-cli';
+import { runCli } from '../../../src/main/doors/cli/run-cli';
 
 /**
  * Runs one `farpoint` command in this process, then prints the process's peak
