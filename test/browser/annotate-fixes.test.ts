@@ -5,8 +5,8 @@ import { startBackend, type TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { call, openApp } from './support/app-page';
 import { lastEntry, nextShown, sampleWhen, shown, shownSample } from './support/annotate-page';
-import { Project } from '../../src/main/project/project';
-import { savePredictions, setCurrentRegressorId } from '../../src/main/evaluation/prediction-store';
+import { Project } from '../../src/main/store/project';
+import { savePredictions, setCurrentRegressorId } from '../../src/main/store/prediction-store';
 import { makeDemoProject, trainSmallModel } from './support/demo-project';
 
 let backend: TestBackend;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { workerThreadChannel } from '../../src/main/jobs/compute-channel';
-import { Project } from '../../src/main/project/project';
-import { setCurrentModelId } from '../../src/main/project/settings';
-import { createHandlers, dispatch } from '../../src/main/services/handlers';
-import { Session } from '../../src/main/services/session';
+import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
+import { Project } from '../../src/main/store/project';
+import { setCurrentModelId } from '../../src/main/store/settings';
+import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
+import { Session } from '../../src/main/app/session';
 import { AnnotationSession, type SessionApi } from '../../src/renderer/lib/annotation-session';
 import type { AnnotationRecord, QueuePage, SampleInfo } from '../../src/shared/domain';
 import { tempDir } from '../helpers/temp';
