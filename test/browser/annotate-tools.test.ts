@@ -84,6 +84,6 @@ test('the annotator name set in the app is stored with every label and counted; 
   await page.press('[data-testid=annotator-name]', 'Tab');
   await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid=annotator-name]')?.value === 'Ada Lovelace');
   assert.equal((await call<AnnotatorInfo>(backend, 'getAnnotator')).name, 'Ada Lovelace');
-  await call(backend, 'setAnnotator', { name: who.name });
+  await call(backend, 'setAnnotator', { annotator: who.name });
   await page.close();
 });

@@ -41,7 +41,8 @@ export const annotationRequests = {
   setAnnotator: request(
     z
       .object({
-        name: z
+        // Not 'name': an Error object would pass for an argument through Error.prototype.name.
+        annotator: z
           .string()
           .trim()
           .min(1, 'an annotator name is required')

@@ -58,7 +58,7 @@ export function annotationHandlers(session: Session): HandlersFor<typeof annotat
       return result;
     },
     getAnnotator: () => annotatorInfo(session.project),
-    setAnnotator: ({ name }) => setAnnotator(session.project, name),
+    setAnnotator: ({ annotator }) => setAnnotator(session.project, annotator),
     annotatorCounts: () => annotatorCounts(session.project.db),
     annotationHistory: ({ sampleId }) => annotationHistory(session.project.db, sampleId),
   };
