@@ -3,7 +3,10 @@ import path from 'node:path';
 import type { DuplicateFile, ImportSummary, JobProgress, SkippedFile } from '../../shared/domain';
 import { FarpointError, messageOf } from '../errors';
 import { writeOrExplain, type Db } from '../project/database';
-import { ImageRejected, readImage, type DecodedImage } from './read-image';
+import { readSettings } from '../project/settings';
+import { ImageRejected, readSamples, type DecodedImage } from './read-image';
+import { storeDicomFrame } from './dicom/store-frame';
+import type { ReadDicomOptions } from './dicom/read-dicom';
 import { mapInOrder } from './map-in-order';
 import { scanFolder } from './scan-folder';
 import { withoutVipsCache } from './without-vips-cache';
@@ -44,6 +47,10 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
 
   report(0, 0, `scanning ${root}`);
   const known = new Set((db.prepare('SELECT path FROM samples').pluck().all() as string[]));
+  // A multi-frame DICOM file's samples are named by frame; the file itself is known once any frame is.
+  for (const file of db.prepare('SELECT DISTINCT file_path FROM dicom_frames').pluck().all() as string[]) known.add(file);
+  const settings = readSettings(db);
+  const dicomOptions: ReadDicomOptions = { window: settings.window, keepPatientAttributes: settings.keepPatientAttributes };
   const pending: string[] = [];
   const skipped: SkippedFile[] = [];
   let scanned = 0;
@@ -70,9 +77,9 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   const duplicates: DuplicateFile[] = [];
   let imported = 0;
 
-  const storeBatch = db.transaction((results: (DecodedImage | SkippedFile)[]) => {
+  const storeBatch = db.transaction((results: (DecodedImage[] | SkippedFile)[]) => {
     const now = new Date().toISOString();
-    for (const result of results) {
+    for (const result of results.flatMap((r): (DecodedImage | SkippedFile)[] => (Array.isArray(r) ? r : [r]))) {
       if (!('contentHash' in result)) {
         skipped.push(result);
         continue;
@@ -89,6 +96,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
       }
       const t = result.thumbnail;
       insertThumb.run(Number(info.lastInsertRowid), t.width, t.height, t.mime, t.data);
+      if (result.dicom) storeDicomFrame(db, Number(info.lastInsertRowid), result.dicom);
       pathByHash.set(result.contentHash, result.path);
       imported++;
     }
@@ -98,7 +106,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   const batchSize = options.batchSize ?? 64;
   report(0, total, `importing ${total} images (${alreadyPresent} already in the project)`);
   let done = 0;
-  let batch: (DecodedImage | SkippedFile)[] = [];
+  let batch: (DecodedImage[] | SkippedFile)[] = [];
   const commit = () => {
     writeOrExplain(() => storeBatch.immediate(batch));
     done += batch.length;
@@ -107,7 +115,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   };
   await withoutVipsCache(async () => {
     // Decoding goes on in the thread pool while the main thread commits a batch.
-    for await (const result of mapInOrder(pending, options.inFlight ?? 8, decodeOrReason)) {
+    for await (const result of mapInOrder(pending, options.inFlight ?? 8, (file) => decodeOrReason(file, dicomOptions))) {
       if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
       batch.push(result);
       if (batch.length >= batchSize) commit();
@@ -133,9 +141,9 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   return summary;
 }
 
-async function decodeOrReason(file: string): Promise<DecodedImage | SkippedFile> {
+async function decodeOrReason(file: string, dicom: ReadDicomOptions): Promise<DecodedImage[] | SkippedFile> {
   try {
-    return await readImage(file);
+    return await readSamples(file, dicom);
   } catch (err) {
     return { path: file, reason: err instanceof ImageRejected ? err.message : `failed: ${messageOf(err)}` };
   }

@@ -3,6 +3,8 @@ import fs from 'node:fs/promises';
 import { messageOf } from '../errors';
 import { readHeader } from './image-header';
 import { ImageRejected, shortSharpMessage } from './image-rejected';
+import { readDicomFile, type DicomFrameRecord, type ReadDicomOptions } from './dicom/read-dicom';
+import { isDicom } from './dicom/sniff';
 import { makeThumbnail, THUMBNAIL_SIZE, type Thumbnail } from './thumbnail';
 
 export { MAX_PIXELS, readHeader, type ImageHeader } from './image-header';
@@ -17,11 +19,26 @@ export interface DecodedImage {
   bitDepth: number;
   format: string;
   thumbnail: Thumbnail;
+  /** Set for a frame of a DICOM file. */
+  dicom?: DicomFrameRecord;
 }
 
 /** Reads, hashes, checks and thumbnails one file. Throws ImageRejected with a reason a user understands. */
 export async function readImage(file: string): Promise<DecodedImage> {
+  return imageFromBytes(file, await readBytes(file));
+}
+
+/**
+ * The samples of one file: one for an image, one per frame for a DICOM
+ * file, which is recognised by its content (`DICM` at byte 128), whatever its name.
+ */
+export async function readSamples(file: string, dicom: ReadDicomOptions): Promise<DecodedImage[]> {
   const bytes = await readBytes(file);
+  if (isDicom(bytes)) return readDicomFile(file, bytes, hashBytes(bytes), dicom);
+  return [await imageFromBytes(file, bytes)];
+}
+
+async function imageFromBytes(file: string, bytes: Buffer): Promise<DecodedImage> {
   const contentHash = hashBytes(bytes);
   const meta = await readHeader(bytes);
   let thumbnail: Thumbnail;

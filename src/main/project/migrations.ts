@@ -234,6 +234,30 @@ export const migrations: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 8,
+    description: 'DICOM frames: the file and frame of each DICOM sample, its UIDs and window tags',
+    sql: `
+      -- One row per sample imported from DICOM. A multi-frame file gives one sample per frame.
+      -- No patient-identifying attribute is stored unless the project keeps them ('identifying', JSON, else NULL).
+      CREATE TABLE dicom_frames (
+        sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+        file_path TEXT NOT NULL,
+        frame INTEGER NOT NULL CHECK (frame >= 1),
+        frame_count INTEGER NOT NULL,
+        study_uid TEXT NOT NULL,
+        series_uid TEXT NOT NULL,
+        sop_uid TEXT NOT NULL,
+        modality TEXT NOT NULL,
+        photometric TEXT NOT NULL,
+        transfer_syntax TEXT NOT NULL,
+        -- The file's Window Center/Width pairs in order, JSON [{center, width, explanation?}].
+        windows TEXT NOT NULL DEFAULT '[]',
+        identifying TEXT
+      ) STRICT;
+      CREATE INDEX dicom_frames_by_file ON dicom_frames(file_path);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

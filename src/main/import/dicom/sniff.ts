@@ -1,0 +1,12 @@
+/** A DICOM Part 10 file: a 128-byte preamble, then the magic `DICM` (PS3.10 §7.1). How files are recognised, whatever their name. */
+export const DICOM_MAGIC_OFFSET = 128;
+
+export function isDicom(bytes: Uint8Array): boolean {
+  return (
+    bytes.length >= DICOM_MAGIC_OFFSET + 4 &&
+    bytes[128] === 0x44 && // D
+    bytes[129] === 0x49 && // I
+    bytes[130] === 0x43 && // C
+    bytes[131] === 0x4d // M
+  );
+}
