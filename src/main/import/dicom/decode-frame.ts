@@ -74,7 +74,8 @@ function encapsulatedFrame(image: DicomImage, index: number): Uint8Array {
 function decodeLosslessJpeg(encoded: Uint8Array, bytesPerSample: number, frameBytes: number): Uint8Array {
   try {
     const decoder = new LosslessJpegDecoder();
-    const copy = encoded.slice();
+    // A copy in its own ArrayBuffer (Buffer.slice would share the file's): the decoder takes a buffer and offsets.
+    const copy = new Uint8Array(encoded);
     const out = decoder.decode(copy.buffer, 0, copy.length, bytesPerSample);
     const bytes = new Uint8Array(out.buffer, out.byteOffset, Math.min(out.byteLength, frameBytes));
     return bytes;
@@ -87,7 +88,7 @@ function decodeLosslessJpeg(encoded: Uint8Array, bytesPerSample: number, frameBy
 function typedValues(bytes: Uint8Array, image: DicomImage): FrameValues {
   if (image.bitsAllocated === 8) return bytes;
   // A Uint16Array needs an even byte offset; the native pixel data of a file can start anywhere.
-  const aligned = bytes.byteOffset % 2 === 0 ? bytes : bytes.slice();
+  const aligned = bytes.byteOffset % 2 === 0 ? bytes : new Uint8Array(bytes);
   const count = aligned.length / 2;
   const shift = 16 - Math.min(16, Math.max(1, image.bitsStored));
   if (image.signed) {

@@ -87,7 +87,8 @@ export function parseDicom(bytes: Uint8Array): DicomImage {
   };
   if (syntax.encoding === 'native') {
     const needed = rows * columns * samplesPerPixel * (bitsAllocated / 8) * frames;
-    const available = Math.min(pixelData.length, bytes.length - pixelData.dataOffset);
+    // The data set's bytes, not the file's: a deflated file's pixel data lies in the inflated copy.
+    const available = Math.min(pixelData.length, dataSet.byteArray.length - pixelData.dataOffset);
     if (available < needed) {
       throw new ImageRejected(`truncated DICOM file: pixel data holds ${Math.max(0, available)} bytes, ${frames} frame(s) of ${columns}×${rows} need ${needed}`);
     }
