@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { messageOf } from '../errors';
-import { DICOM_MAGIC_OFFSET, isDicom } from './dicom/sniff';
+import { fileHasDicomMagic } from './dicom/sniff';
 
 /** Extensions sharp decodes that Farpoint imports. Other files in the folder are counted as ignored, not reported. */
 export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif']);
@@ -63,7 +63,7 @@ async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<ScanEn
       // Pipes, sockets and devices named like images are reported, never opened (reading a pipe would block).
       if (stat.isFile()) yield { kind: 'image', path: full };
       else yield { kind: 'skipped', path: full, reason: 'not a regular file (pipe, socket or device)' };
-    } else if (stat.isFile() && (await hasDicomMagic(full))) {
+    } else if (stat.isFile() && (await fileHasDicomMagic(full))) {
       // DICOM files often have no extension, or one a modality made up: they are recognised by content.
       yield { kind: 'image', path: full };
     } else {
@@ -72,20 +72,6 @@ async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<ScanEn
   }
 }
 
-/** Reads the first 132 bytes of a file the extension did not place; an unreadable one is left to be ignored. */
-async function hasDicomMagic(file: string): Promise<boolean> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(file, 'r');
-    const head = Buffer.alloc(DICOM_MAGIC_OFFSET + 4);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return isDicom(head.subarray(0, bytesRead));
-  } catch {
-    return false;
-  } finally {
-    await handle?.close();
-  }
-}
 
 function codeOrMessage(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? messageOf(err);

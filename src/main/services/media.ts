@@ -1,7 +1,8 @@
-import sharp from 'sharp';
 import { FarpointError, messageOf } from '../errors';
 import type { Project } from '../project/project';
 import { samplePath, thumbnailOf } from '../project/samples';
+import { readSettings } from '../project/settings';
+import { openSampleImage } from '../import/dicom/sample-image';
 
 export interface MediaBody {
   mime: string;
@@ -21,7 +22,7 @@ export async function mediaFor(project: Project, kind: MediaKind, id: number, ma
   const size = Math.max(64, Math.min(4096, Math.round(maxSize)));
   try {
     // Browsers cannot show TIFF or 16-bit PNG: the display copy is always an 8-bit JPEG, orientation applied.
-    const data = await sharp(file, { failOn: 'none' })
+    const data = await (await openSampleImage(file, readSettings(project.db).window, { failOn: 'none' }))
       .rotate()
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })

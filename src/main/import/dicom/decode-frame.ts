@@ -40,7 +40,7 @@ export async function decodeFrame(image: DicomImage, index: number): Promise<Fra
       });
       if (decoded.width !== image.columns || decoded.height !== image.rows || decoded.components !== image.samplesPerPixel) {
         throw new ImageRejected(
-          `${image.syntax.name} frame ${index + 1} is ${decoded.width}×${decoded.height}×${decoded.components}, the header says ${image.columns}×${image.rows}×${image.samplesPerPixel}`,
+          `cannot decode ${image.syntax.name} frame ${index + 1}: it decodes to ${decoded.width}×${decoded.height}×${decoded.components}, the header says ${image.columns}×${image.rows}×${image.samplesPerPixel}`,
         );
       }
       bytes = decoded.pixels;

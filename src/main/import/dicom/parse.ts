@@ -40,16 +40,17 @@ const SUPPORTED_PHOTOMETRIC = new Set(['MONOCHROME1', 'MONOCHROME2', 'RGB', 'YBR
 
 /** Parses a DICOM file's header and locates its pixel data. Throws ImageRejected with the reason a file cannot be imported. */
 export function parseDicom(bytes: Uint8Array): DicomImage {
+  // The file meta header first: an unsupported syntax is named as such, not as whatever its data set does to the parser.
+  const uid = readTransferSyntaxUid(bytes);
+  const syntax = transferSyntaxOf(uid);
+  if (!syntax) throw new ImageRejected(`unsupported DICOM transfer syntax: ${describeTransferSyntax(uid || '(none)')}`);
   let dataSet: DataSet;
   try {
     // dicom-parser's own inflater reaches for a bundled `require('zlib')`; node's zlib is passed in instead.
     dataSet = dicomParser.parseDicom(bytes, { inflater: inflateDeflated });
   } catch (err) {
-    throw new ImageRejected(`not a readable DICOM file: ${parserMessage(err)}`);
+    throw rejection(err);
   }
-  const uid = (dataSet.string('x00020010') ?? '').trim();
-  const syntax = transferSyntaxOf(uid);
-  if (!syntax) throw new ImageRejected(`unsupported DICOM transfer syntax: ${describeTransferSyntax(uid || '(none)')}`);
   const pixelData = dataSet.elements.x7fe00010;
   if (!pixelData) throw new ImageRejected('DICOM file has no pixel data (7FE0,0010): not an image (a report, structured document or presentation state?)');
 
@@ -101,6 +102,21 @@ export function parseDicom(bytes: Uint8Array): DicomImage {
 /** The patient-identifying attributes, read only when a project has asked to keep them. */
 export function identifyingAttributesOf(image: DicomImage): IdentifyingAttributes {
   return readIdentifyingAttributes(image.dataSet);
+}
+
+function readTransferSyntaxUid(bytes: Uint8Array): string {
+  try {
+    return (dicomParser.readPart10Header(bytes).string('x00020010') ?? '').trim();
+  } catch (err) {
+    throw rejection(err);
+  }
+}
+
+function rejection(err: unknown): ImageRejected {
+  const message = parserMessage(err);
+  // The parser ran off the end of the bytes: the file was cut short (an interrupted copy or transfer).
+  if (/overrun|beyond the end|end of buffer/i.test(message)) return new ImageRejected(`truncated DICOM file: ${message}`);
+  return new ImageRejected(`not a readable DICOM file: ${message}`);
 }
 
 function inflateDeflated(bytes: Uint8Array, position: number): Uint8Array {
