@@ -37,6 +37,8 @@ export function importLabels(db: Db, csvFile: string, author: string): LabelImpo
     throw new FarpointError(code === 'ENOENT' ? `CSV file not found: ${file}` : `cannot read ${file}: ${messageOf(err)}`, code === 'ENOENT' ? 404 : 400);
   }
   const csv = parseCsv(text);
+  // Leading '#' lines are comments (Farpoint's own exports state the angle convention there).
+  while (csv.records[0]?.fields[0]?.startsWith('#')) csv.records.shift();
   const columns = findLabelColumns(csv.records[0]);
   const rows = columns.hasHeader ? csv.records.slice(1) : csv.records;
   const folder = path.dirname(file);

@@ -11,8 +11,9 @@ import { labelsCommand } from './labels';
 import { mapCommand } from './map';
 import { queueCommand } from './queue';
 import { serveCommand } from './serve';
+import { settingsCommand } from './settings';
 import { statusCommand } from './status';
 import { trainCommand } from './train';
 
 /** Every `farpoint` command, in the order `--help` lists them. Each area adds its own. */
-export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, evaluateCommand, exportCommand, duplicatesCommand, trainCommand, embedCommand, mapCommand, exportEmbeddingsCommand, queueCommand, labelCommand];
+export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, evaluateCommand, exportCommand, duplicatesCommand, trainCommand, embedCommand, mapCommand, exportEmbeddingsCommand, queueCommand, labelCommand, settingsCommand];
