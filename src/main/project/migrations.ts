@@ -258,6 +258,29 @@ export const migrations: Migration[] = [
       CREATE INDEX dicom_frames_by_file ON dicom_frames(file_path);
     `,
   },
+  {
+    version: 9,
+    description: 'labels merged from other sites\' label packs, kept beside the local history',
+    sql: `
+      -- Another project's annotations, matched to a local sample by content hash. Never part of the local
+      -- history (so they never overwrite a label); (origin, origin_id) makes merging the same pack twice a no-op.
+      CREATE TABLE merged_annotations (
+        id INTEGER PRIMARY KEY,
+        sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        origin_name TEXT NOT NULL,
+        origin_id INTEGER NOT NULL,
+        angle REAL,
+        action TEXT NOT NULL,
+        source TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        merged_at TEXT NOT NULL,
+        UNIQUE (origin, origin_id)
+      ) STRICT;
+      CREATE INDEX merged_annotations_by_sample ON merged_annotations(sample_id, origin, origin_id);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
