@@ -1,46 +1,7 @@
 import { angularDifference } from '../../shared/angles';
-import type { AngleMode } from '../../shared/domain';
+import type { AgreementReport, AnnotatorLabel, Conflict } from '../../shared/label-exchange';
 import type { Db } from '../project/database';
 import { readSettings } from '../project/settings';
-
-/** One annotator's current angle for a sample: their latest hand entry, local or merged from another site. */
-export interface AnnotatorLabel {
-  author: string;
-  angle: number;
-  /** 'local' or the name of the project it was merged from. */
-  from: string;
-  at: string;
-}
-
-export interface PairAgreement {
-  a: string;
-  b: string;
-  samples: number;
-  meanAbsDifference: number;
-  within5: number;
-  within10: number;
-}
-
-export interface AgreementReport {
-  angleMode: AngleMode;
-  /** Samples labeled by two annotators or more. */
-  samples: number;
-  annotators: string[];
-  /** Over every pair of annotators on every such sample, in degrees (circular: 350° and 10° are 20° apart). */
-  meanAbsDifference: number | null;
-  /** Share of those pairs within 5° and within 10°. */
-  within5: number | null;
-  within10: number | null;
-  pairs: PairAgreement[];
-}
-
-export interface Conflict {
-  sampleId: number;
-  path: string;
-  contentHash: string;
-  maxDifference: number;
-  labels: AnnotatorLabel[];
-}
 
 interface Entry {
   sample_id: number;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AngleMode } from '../../shared/domain';
 import { normalizeAngle } from '../../shared/angles';
+import type { MergeSummary } from '../../shared/label-exchange';
 import { FarpointError } from '../errors';
 import { angleConvention, type AngleConvention } from '../export/angle-convention';
 import { writeOrExplain, type Db } from '../project/database';
@@ -74,17 +75,6 @@ function push(map: Map<string, PackAnnotation[]>, key: string, value: PackAnnota
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-export interface MergeSummary {
-  origin: string;
-  /** Annotations added by this merge (0 when the pack was merged before). */
-  added: number;
-  /** Already present from an earlier merge. */
-  alreadyMerged: number;
-  /** The pack's images this project does not have (matched by content hash). */
-  unmatchedImages: number;
-  matchedImages: number;
 }
 
 /** Checks the shape of a parsed pack file, naming the first thing wrong. */

@@ -3,6 +3,7 @@ import { FarpointError } from '../errors';
 import { annotationHandlers } from './annotation-handlers';
 import { duplicatesHandlers } from './duplicates-handlers';
 import { evaluationHandlers } from './evaluation-handlers';
+import { exchangeHandlers } from './exchange-handlers';
 import type { Handler, Handlers } from './handler-types';
 import { mlHandlers } from './ml-handlers';
 import { projectHandlers } from './project-handlers';
@@ -18,6 +19,7 @@ export function createHandlers(session: Session): Handlers {
     ...mlHandlers(session),
     ...selectionHandlers(session),
     ...evaluationHandlers(session),
+    ...exchangeHandlers(session),
   } satisfies Handlers;
 }
 

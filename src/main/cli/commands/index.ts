@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { agreementCommand } from './agreement';
 import { demoCommand } from './demo';
 import { duplicatesCommand } from './duplicates';
 import { embedCommand } from './embed';
@@ -16,4 +17,4 @@ import { statusCommand } from './status';
 import { trainCommand } from './train';
 
 /** Every `farpoint` command, in the order `--help` lists them. Each area adds its own. */
-export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, evaluateCommand, exportCommand, duplicatesCommand, trainCommand, embedCommand, mapCommand, exportEmbeddingsCommand, queueCommand, labelCommand, settingsCommand];
+export const commands: CliCommand[] = [demoCommand, importCommand, statusCommand, serveCommand, labelsCommand, evaluateCommand, exportCommand, duplicatesCommand, trainCommand, embedCommand, mapCommand, exportEmbeddingsCommand, queueCommand, labelCommand, settingsCommand, agreementCommand];
