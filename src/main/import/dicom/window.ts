@@ -45,17 +45,24 @@ function binAt(histogram: Uint32Array, rank: number): number {
 /**
  * Stored values to 8-bit display values: rescale, then the DICOM linear
  * window function (PS3.3 C.11.2.1.2.1), inverted for MONOCHROME1 (where
- * high values are dark). Built as a lookup table over every possible stored
- * value, so a 512×512 frame costs one table read per pixel.
+ * high values are dark). Built as a lookup table over the stored values
+ * present, so a 512×512 frame costs one table read per pixel.
  */
 export function windowToBytes(values: FrameValues, image: Pick<DicomImage, 'slope' | 'intercept' | 'photometric' | 'samplesPerPixel'>, window: WindowLevel | null): Uint8Array {
   const invert = image.photometric === 'MONOCHROME1';
   if (values instanceof Uint8Array && window === null && !invert) return values;
-  const offset = values instanceof Int16Array ? 32768 : 0;
-  const size = values instanceof Uint8Array ? 256 : 65536;
-  const lut = new Uint8Array(size);
-  for (let stored = 0; stored < size; stored++) {
-    const x = (stored - offset) * image.slope + image.intercept;
+  // The table covers only the stored values present (a 12-bit image uses a 16th of the 16-bit range).
+  if (values.length === 0) return new Uint8Array(0);
+  let min = values[0]!;
+  let max = min;
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const lut = new Uint8Array(max - min + 1);
+  for (let stored = min; stored <= max; stored++) {
+    const x = stored * image.slope + image.intercept;
     let y: number;
     if (window === null) y = Math.max(0, Math.min(255, Math.round(x)));
     else {
@@ -65,9 +72,9 @@ export function windowToBytes(values: FrameValues, image: Pick<DicomImage, 'slop
       else if (x > c + w / 2) y = 255;
       else y = Math.round(((x - c) / Math.max(w, 1e-9) + 0.5) * 255);
     }
-    lut[stored] = invert ? 255 - y : y;
+    lut[stored - min] = invert ? 255 - y : y;
   }
   const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = lut[values[i]! + offset]!;
+  for (let i = 0; i < values.length; i++) out[i] = lut[values[i]! - min]!;
   return out;
 }
