@@ -4,6 +4,7 @@ import { annotationHandlers } from './annotation-handlers';
 import { duplicatesHandlers } from './duplicates-handlers';
 import { evaluationHandlers } from './evaluation-handlers';
 import { exchangeHandlers } from './exchange-handlers';
+import { dicomHandlers } from './dicom-handlers';
 import type { Handler, Handlers } from './handler-types';
 import { mlHandlers } from './ml-handlers';
 import { projectHandlers } from './project-handlers';
@@ -20,6 +21,7 @@ export function createHandlers(session: Session): Handlers {
     ...selectionHandlers(session),
     ...evaluationHandlers(session),
     ...exchangeHandlers(session),
+    ...dicomHandlers(session),
   } satisfies Handlers;
 }
 

@@ -7,6 +7,7 @@ import { selectionRequests } from './selection-requests';
 import { duplicatesRequests } from './duplicates-requests';
 import { evaluationRequests } from './evaluation-requests';
 import { exchangeRequests } from './exchange-requests';
+import { dicomRequests } from './dicom-requests';
 
 export type { FarpointEvent, ProjectChange } from './events';
 export type { RequestSpec } from './define';
@@ -26,6 +27,7 @@ export const requests = {
   ...duplicatesRequests,
   ...evaluationRequests,
   ...exchangeRequests,
+  ...dicomRequests,
 } as const;
 
 export type Requests = typeof requests;
