@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeFrame, type FrameValues } from '../../src/main/import/dicom/decode-frame';
-import { parseDicom } from '../../src/main/import/dicom/parse';
-import { percentileWindow, windowToBytes } from '../../src/main/import/dicom/window';
+import { decodeFrame, type FrameValues } from '../../src/main/stages/import/dicom/decode-frame';
+import { parseDicom } from '../../src/main/stages/import/dicom/parse';
+import { percentileWindow, windowToBytes } from '../../src/main/stages/import/dicom/window';
 import { encodeJpeg2000, encodeJpegBaseline, encodeJpegLossless, encodeJpegLs, encodeRle } from '../helpers/dicom-encoders';
 import { littleEndian, SYNTAX, writeDicom, type TestImage } from '../helpers/dicom-writer';
 

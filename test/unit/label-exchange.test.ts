@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { importFolder } from '../../src/main/import/import-folder';
-import { computeAgreement, listConflicts } from '../../src/main/labels/agreement';
-import { exportLabelPack, mergeLabelPack, validateLabelPack } from '../../src/main/labels/label-pack';
-import { saveHandLabel } from '../../src/main/project/annotations';
-import { Project } from '../../src/main/project/project';
+import { importFolder } from '../../src/main/stages/import/import-folder';
+import { computeAgreement, listConflicts } from '../../src/main/stages/labels/agreement';
+import { exportLabelPack, mergeLabelPack, validateLabelPack } from '../../src/main/stages/labels/label-pack';
+import { saveHandLabel } from '../../src/main/store/annotations';
+import { Project } from '../../src/main/store/project';
 import { writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
 

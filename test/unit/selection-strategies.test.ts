@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { typiclustOrder } from '../../src/main/evaluation/strategies/index';
-import { workerThreadChannel } from '../../src/main/jobs/compute-channel';
-import { Project } from '../../src/main/project/project';
-import { setCurrentModelId } from '../../src/main/project/settings';
-import { createHandlers, dispatch } from '../../src/main/services/handlers';
-import { Session } from '../../src/main/services/session';
+import { typiclustOrder } from '../../src/main/core/strategies/index';
+import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
+import { Project } from '../../src/main/store/project';
+import { setCurrentModelId } from '../../src/main/store/settings';
+import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
+import { Session } from '../../src/main/app/session';
 import type { AnnotationRecord, QueuePage } from '../../src/shared/domain';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
