@@ -8,6 +8,7 @@ import { duplicatesRequests } from './duplicates-requests';
 import { evaluationRequests } from './evaluation-requests';
 import { exchangeRequests } from './exchange-requests';
 import { dicomRequests } from './dicom-requests';
+import { reviewRequests } from './review-requests';
 
 export type { FarpointEvent, ProjectChange } from './events';
 export type { RequestSpec } from './define';
@@ -28,6 +29,7 @@ export const requests = {
   ...evaluationRequests,
   ...exchangeRequests,
   ...dicomRequests,
+  ...reviewRequests,
 } as const;
 
 export type Requests = typeof requests;

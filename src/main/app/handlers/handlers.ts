@@ -1,5 +1,6 @@
 import { isRequestName, validateArg, type RequestName, type ResultOf } from '../../../shared/contract';
 import { FarpointError } from '../../core/errors';
+import { explainSqliteFailure } from '../../store/database';
 import { annotationHandlers } from './annotation-handlers';
 import { duplicatesHandlers } from './duplicates-handlers';
 import { evaluationHandlers } from './evaluation-handlers';
@@ -8,6 +9,7 @@ import { dicomHandlers } from './dicom-handlers';
 import type { Handler, Handlers } from './handler-types';
 import { mlHandlers } from './ml-handlers';
 import { projectHandlers } from './project-handlers';
+import { reviewHandlers } from './review-handlers';
 import { selectionHandlers } from './selection-handlers';
 import type { Session } from '../session';
 
@@ -22,6 +24,7 @@ export function createHandlers(session: Session): Handlers {
     ...evaluationHandlers(session),
     ...exchangeHandlers(session),
     ...dicomHandlers(session),
+    ...reviewHandlers(session),
   } satisfies Handlers;
 }
 
@@ -35,5 +38,10 @@ export async function dispatch(handlers: Handlers, name: string, rawArg: unknown
   const checked = validateArg(name, rawArg);
   if (!checked.ok) throw new FarpointError(checked.error, 400);
   const handler = handlers[name] as Handler<RequestName>;
-  return (await handler(checked.value as never)) as ResultOf<RequestName>;
+  try {
+    return (await handler(checked.value as never)) as ResultOf<RequestName>;
+  } catch (err) {
+    // Whatever write a handler did, a full or read-only disk answers 423 with the reason, never a bare 500.
+    throw explainSqliteFailure(err);
+  }
 }

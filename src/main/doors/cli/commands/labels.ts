@@ -1,5 +1,4 @@
-import type { CliCommand, CliOutput } from '../command';
-import { numberOption } from '../command';
+import { intOption, numberOption, type CliCommand, type CliOutput } from '../command';
 import { exportPackOf, mergePackInto } from '../../../app/label-exchange';
 import { FarpointError } from '../../../core/errors';
 import { importLabels } from '../../../stages/labels/import-labels';
@@ -23,12 +22,15 @@ export const labelsCommand: CliCommand = {
     'content (never by path) beside the local history: nothing local is overwritten, merging twice adds nothing,\n' +
     'and samples whose annotators differ by more than --tolerance degrees (default 10) are listed as conflicts.',
   options: {
+    'max-file-mb': { type: 'string', value: 'N', description: 'skip files larger than N MiB unread (default 1024: 1 GiB)' },
     tolerance: { type: 'string', value: 'DEG', description: 'merge: angles further apart than this are a conflict (default 10)' },
   },
   minArgs: 3,
   maxArgs: 3,
   async run(ctx) {
     const { positionals, out } = ctx;
+    const maxFileMegabytes = intOption(ctx, 'max-file-mb', { min: 1, max: 1024 * 1024 });
+    const maxFileBytes = maxFileMegabytes === undefined ? undefined : maxFileMegabytes * 1024 * 1024;
     const [sub, projectPath, target] = positionals as [string, string, string];
     if (!(SUBCOMMANDS as readonly string[]).includes(sub)) {
       throw new FarpointError(`unknown subcommand '${sub}': use farpoint labels import|export-pack|merge PROJECT FILE`);
@@ -38,7 +40,7 @@ export const labelsCommand: CliCommand = {
     const csv = target;
     const project = Project.open(projectPath);
     try {
-      const summary = importLabels(project.db, csv, project.author);
+      const summary = importLabels(project.db, csv, project.author, { maxFileBytes });
       out.result(summary, () => {
         const lines = [
           `imported ${summary.imported} labels from ${summary.file} (${summary.rows} rows; ${summary.unchanged} unchanged; ${summary.withoutAngle} without an angle; ${summary.matchedByHash} matched by content)`,
