@@ -234,6 +234,13 @@ export const migrations: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 8,
+    description: "status changes by sample, so review mode shows each sample's latest include or exclude and who did it",
+    sql: `
+      CREATE INDEX status_changes_by_sample ON status_changes(sample_id, id);
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
