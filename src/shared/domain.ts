@@ -44,6 +44,8 @@ export interface ProjectStatus {
   currentModelId: number | null;
   backend: string | null;
   settings: ProjectSettings;
+  /** Why the project file is damaged (found by the check on open), with what to do; null when it checked sound. */
+  damaged: string | null;
 }
 
 export interface SkippedFile {
