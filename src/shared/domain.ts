@@ -134,6 +134,8 @@ export interface ReviewSample extends SampleInfo {
   suggestion: number | null;
   /** Skipped in this session. */
   skipped: boolean;
+  /** The latest include or exclude of this sample (why and by whom, when), or null when it never changed. */
+  statusChange: { status: SampleStatus; reason: string | null; createdAt: string } | null;
 }
 
 export interface ReviewPage {

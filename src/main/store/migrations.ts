@@ -236,6 +236,13 @@ export const migrations: Migration[] = [
   },
   {
     version: 8,
+    description: "status changes by sample, so review mode shows each sample's latest include or exclude and who did it",
+    sql: `
+      CREATE INDEX status_changes_by_sample ON status_changes(sample_id, id);
+    `,
+  },
+  {
+    version: 9,
     description: 'DICOM frames: the file and frame of each DICOM sample, its UIDs and window tags',
     sql: `
       -- One row per sample imported from DICOM. A multi-frame file gives one sample per frame.
@@ -259,7 +266,7 @@ export const migrations: Migration[] = [
     `,
   },
   {
-    version: 9,
+    version: 10,
     description: 'labels merged from other sites\' label packs, kept beside the local history',
     sql: `
       -- Another project's annotations, matched to a local sample by content hash. Never part of the local
