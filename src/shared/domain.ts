@@ -2,7 +2,7 @@
 
 export type SampleStatus = 'active' | 'excluded';
 export type AngleMode = 'full' | 'axial';
-export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense';
+export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense' | 'probcover' | 'auto';
 export type AnnotationSource = 'hand' | 'propagated' | 'imported';
 
 export interface SampleInfo {
@@ -514,7 +514,7 @@ export interface TrainProgressExtra {
   stripCount: number;
 }
 
-/** Every strategy can order the queue: fps (default), random, and the density-aware typiclust and fps-dense. */
+/** Every strategy can order the queue: fps (novelty), random, the density-aware typiclust and fps-dense, the coverage-based probcover and the hybrid auto. */
 export type QueueStrategy = StrategyName;
 
 /** What moveToFront did. */

@@ -11,7 +11,7 @@ import { seededPermutation } from './random-order';
 import { readTypiclustBatch, writeTypiclustBatch } from './typiclust-batch-store';
 import type { TypiclustConfig } from './typiclust-order';
 
-const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense'];
+const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto'];
 
 export interface SelectionOptions {
   /** TypiClust batch size for this service instead of the project's (a CLI preview: its batches are not stored). */

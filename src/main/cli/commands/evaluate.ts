@@ -57,7 +57,7 @@ export const evaluateCommand: CliCommand = {
     'error (mean ± sd over repeats), the labels each strategy saves against random, and the best strategy. The run is stored\n' +
     'in the project. Needs labels (farpoint labels import) and embeddings of the current autoencoder.',
   options: {
-    strategies: { type: 'string', value: 'LIST', description: 'comma-separated: fps,random,typiclust,fps-dense (default all four)' },
+    strategies: { type: 'string', value: 'LIST', description: 'comma-separated: fps,random,typiclust,fps-dense,probcover,auto (default all six)' },
     budgets: { type: 'string', value: 'LIST', description: 'training-set sizes (default 25,50,100,200,400)' },
     repeats: { type: 'string', value: 'N', description: 'repeats per strategy and budget (default 3)' },
     'test-fraction': { type: 'string', value: 'F', description: 'share of the labeled samples held out (default 0.2)' },

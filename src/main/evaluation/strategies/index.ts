@@ -3,11 +3,15 @@ import type { Points } from '../points';
 import { seededShuffle } from '../seeded-shuffle';
 import { fpsDenseOrder } from './fps-dense';
 import { furthestPointOrderFrom } from './fps-order';
+import { autoOrder, probcoverOrder } from './probcover';
 import { typiclustOrder } from './typiclust';
 
 export { fpsDenseOrder, DEFAULT_DENSE_QUANTILE } from './fps-dense';
 export { typiclustBatch, typiclustOrder } from './typiclust';
 export { typicality } from './typicality';
+export { autoOrder, coverOrder, probcoverOrder, AUTO_MIN_GAIN } from './probcover';
+export { ballPurityRadius, DEFAULT_BALL_PURITY, DEFAULT_PURITY_CLUSTERS } from './ball-radius';
+export { BallCover } from './ball-cover';
 
 export interface OrderRequest {
   /** How many rows of the order are needed (the largest budget). */
@@ -35,6 +39,10 @@ export function strategyOrder(name: StrategyName, points: Points, request: Order
       return seededShuffle(points.count, request.seed).slice(0, limit);
     case 'fps-dense':
       return fpsDenseOrder(points, { limit, quantile: request.denseQuantile });
+    case 'probcover':
+      return probcoverOrder(points, { limit, seed: request.seed });
+    case 'auto':
+      return autoOrder(points, { limit, seed: request.seed });
     case 'typiclust': {
       const sizes: number[] = [];
       let previous = 0;
