@@ -235,7 +235,7 @@ export interface EvaluationSettings {
   groupColumn: string | null;
   /** k-means clusters for the balanced error when no group column is given. */
   groups: number;
-  /** Latent distance under which two samples are near-duplicates (grouped split); null: the median nearest-neighbour distance. */
+  /** Latent distance under which two samples are near-duplicates (grouped split); null: the duplicate review's threshold (saved or proposed; the same proposal rule on the labeled samples when no neighbour graph exists). */
   duplicateThreshold: number | null;
   /** fps-dense: share of the least typical samples put last. */
   denseQuantile: number;
@@ -282,7 +282,7 @@ export interface LabelsSaved {
   metric: ErrorMetric;
   /** Random's mean error at the largest evaluated budget: the target. */
   target: number;
-  /** Smallest budget reaching the target, or null when none does. */
+  /** Labels needed to reach the target (the learning curve interpolated linearly between budgets), or null when none does. */
   reachedAt: number | null;
   /** Largest evaluated budget − reachedAt: labels this strategy saves against random (null when not reached). */
   saved: number | null;
