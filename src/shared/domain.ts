@@ -22,7 +22,7 @@ export interface SampleInfo {
 
 export interface ProjectSettings {
   angleMode: AngleMode;
-  /** The queue's order (all four strategies can order the queue; fps is the default). */
+  /** The queue's order (every strategy can order the queue; fps is the default). */
   strategy: StrategyName;
   randomSeed: number;
   /** Samples TypiClust picks at a time when it orders the queue. */

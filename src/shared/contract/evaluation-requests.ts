@@ -31,7 +31,7 @@ export const evaluationSettingsSchema = z
     strategies: z
       .array(strategyName)
       .min(1, 'name at least one strategy')
-      .max(4)
+      .max(6)
       .refine((s) => new Set(s).size === s.length, 'a strategy is named twice')
       .default(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']),
     budgets: z
