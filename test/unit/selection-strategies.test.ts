@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { typiclustOrder } from '../../src/main/evaluation/strategies/index';
+import { autoOrder, probcoverOrder, typiclustOrder } from '../../src/main/evaluation/strategies/index';
 import { workerThreadChannel } from '../../src/main/jobs/compute-channel';
 import { Project } from '../../src/main/project/project';
 import { setCurrentModelId } from '../../src/main/project/settings';
@@ -157,6 +157,32 @@ test('CLI: queue --strategy typiclust|fps-dense with --batch, and clear errors',
   const badBatch = runCli(['queue', file, '--strategy', 'typiclust', '--batch', '0']);
   assert.equal(badBatch.status, 1);
   assert.match(badBatch.stderr, /--batch must be an integer from 1 to 1000, got '0'/);
+});
+
+test('probcover and auto through the handlers and the CLI: the evaluation order for the project seed, recorded with the label', async () => {
+  const file = makeProject('cover.farpoint', TWO);
+  const points = { vectors: Float32Array.from(TWO.flat()), dim: 2, count: TWO.length };
+  for (const [strategy, order] of [['probcover', probcoverOrder], ['auto', autoOrder]] as const) {
+    const cli = runCli(['queue', file, '--strategy', strategy, '--limit', '11', '--json']);
+    assert.equal(cli.status, 0, cli.stderr);
+    const page = JSON.parse(cli.stdout) as QueuePage;
+    assert.equal(page.strategy, strategy);
+    assert.deepEqual(ids(page), order(points, { seed: 1 }).map((r) => r + 1), strategy);
+  }
+  const { session, call } = open(file);
+  try {
+    await call('updateSettings', { strategy: 'auto' });
+    const head = await call<QueuePage>('getQueue', { offset: 0, limit: 3 });
+    assert.equal(head.strategy, 'auto');
+    await call('saveLabel', { sampleId: head.entries[1]!.sampleId, angle: 10, queueRank: 2, strategy: 'auto' });
+    const after = await call<QueuePage>('getQueue', { offset: 0, limit: 3 });
+    const labeled = [head.entries[1]!.sampleId - 1];
+    assert.deepEqual(ids(after), autoOrder(points, { seed: 1, known: labeled, limit: 3 }).map((r) => r + 1));
+    const history = await call<AnnotationRecord[]>('annotationHistory', { sampleId: head.entries[1]!.sampleId });
+    assert.equal(history[0]!.strategy, 'auto');
+  } finally {
+    if (session.hasProject) session.close();
+  }
 });
 
 test('moveToFront puts samples at the head (FPS order among them), survives a restart, and clears as they get labeled', async () => {
