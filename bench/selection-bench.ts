@@ -14,7 +14,7 @@ import type { EvaluationRecord, StrategyName } from '../src/shared/domain';
 import { writeRotatedDigits } from './selection/rotated-digits';
 
 /**
- * `npm run bench -- selection [--quick] [--sets digits,demo] [--seeds 3] [--strategies LIST] [--budgets LIST] [--epochs N] [--out DIR]`:
+ * `npm run bench -- selection [--quick] [--sets digits,demo] [--seeds 3] [--scale F] [--strategies LIST] [--budgets LIST] [--epochs N] [--out DIR]`:
  * every selection strategy against random on two rotated sets — real
  * handwritten digits from the `mnist` package (one digit as items ×
  * near-identical variants, the others distinct) and the demo — through the
@@ -33,6 +33,7 @@ export async function run(args: string[]): Promise<void> {
   const strategies = option('strategies', 'random,fps,typiclust,fps-dense,probcover,auto').split(',') as StrategyName[];
   const budgets = option('budgets', quick ? '25,50,100' : '25,50,100,200,400,800').split(',').map(Number);
   const epochs = Number(option('epochs', quick ? '3' : '20'));
+  const scale = Number(option('scale', '1'));
   const out = option('out', path.join(os.tmpdir(), `farpoint-selection-bench-${process.pid}`));
   const regressor = quick ? { steps: 60, epochs: 0, inputSize: 32 } : {};
   console.log(`selection bench${quick ? ' (quick)' : ''}: sets ${sets.join(', ')}; ${seeds} seeds (encoder trained per seed); budgets ${budgets.join(', ')}; encoder epochs ≤ ${epochs}`);
@@ -43,7 +44,7 @@ export async function run(args: string[]): Promise<void> {
 
   for (const set of sets) {
     const data = path.join(out, set);
-    const { csv, groupColumn } = await buildSet(set, data, quick);
+    const { csv, groupColumn } = await buildSet(set, data, quick, scale);
     const records: EvaluationRecord[] = [];
     const encoderSeconds: number[] = [];
     for (let seed = 1; seed <= seeds; seed++) {
@@ -73,15 +74,17 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-async function buildSet(set: string, dir: string, quick: boolean): Promise<{ csv: string; groupColumn: string }> {
+/** `scale` multiplies the set's size (quick: 300 images each; full: the issue's 150 × 8 + 800 digits and the whole demo). */
+async function buildSet(set: string, dir: string, quick: boolean, scale: number): Promise<{ csv: string; groupColumn: string }> {
   await fs.rm(dir, { recursive: true, force: true });
   if (set === 'digits') {
-    const { csv, images } = await writeRotatedDigits(dir, quick ? { items: 20, variants: 8, others: 140 } : { items: 150, variants: 8, others: 800 });
-    console.log(`digits: ${images} images (${quick ? 20 : 150} items × 8 variants of one digit, the rest distinct)`);
+    const items = Math.round((quick ? 20 : 150) * scale);
+    const { csv, images } = await writeRotatedDigits(dir, { items, variants: 8, others: Math.round((quick ? 140 : 800) * scale) });
+    console.log(`digits: ${images} images (${items} items × 8 variants of one digit, the rest distinct)`);
     return { csv, groupColumn: 'digit' };
   }
   if (set === 'demo') {
-    const images = await generateDemoImages(dir, { scale: quick ? 0.15 : 1 });
+    const images = await generateDemoImages(dir, { scale: (quick ? 0.15 : 1) * scale });
     console.log(`demo: ${images.length} images`);
     return { csv: path.join(dir, 'angles.csv'), groupColumn: 'object_type' };
   }
@@ -93,7 +96,7 @@ function printTable(set: string, records: EvaluationRecord[], strategies: Strate
     r.results.curves.find((c) => c.strategy === s)?.points.find((p) => p.budget === b && !p.skipped)?.[metric]?.mean ?? null;
   console.log(`\n${set}: error in degrees, mean ± sd over ${records.length} seeds; Δ = paired difference against random (same seed), negative is better`);
   console.log(`encoder (train + embed): ${fmt(encoderSeconds)} s per seed`);
-  console.log(['strategy', 'budget', 'plain', 'balanced', 'Δplain', 'Δbalanced'].map((h) => h.padStart(10)).join(''));
+  console.log(['strategy', 'budget', 'plain', 'balanced', 'Δplain', 'Δbalanced'].map((h) => h.padStart(12)).join(''));
   for (const s of strategies) {
     for (const b of budgets) {
       const plain = records.map((r) => value(r, s, b, 'plain'));
@@ -102,7 +105,7 @@ function printTable(set: string, records: EvaluationRecord[], strategies: Strate
       const dPlain = records.map((r, k) => plain[k]! - value(r, 'random', b, 'plain')!);
       const dBalanced = records.map((r, k) => balanced[k]! - value(r, 'random', b, 'balanced')!);
       const cells = [s, String(b), fmt(plain as number[]), fmt(balanced), s === 'random' ? '' : fmt(dPlain), s === 'random' ? '' : fmt(dBalanced)];
-      console.log(cells.map((c) => c.padStart(10)).join(''));
+      console.log(cells.map((c) => c.padStart(12)).join(''));
     }
   }
   console.log("labels saved (balanced; labels to reach random's error at the largest budget, interpolated), mean over seeds:");

@@ -6,6 +6,7 @@ import { workerThreadChannel } from '../../src/main/jobs/compute-channel';
 import { Project } from '../../src/main/project/project';
 import { setCurrentModelId } from '../../src/main/project/settings';
 import { createHandlers, dispatch } from '../../src/main/services/handlers';
+import { SelectionService } from '../../src/main/selection/selection-service';
 import { Session } from '../../src/main/services/session';
 import type { AnnotationRecord, QueuePage } from '../../src/shared/domain';
 import { runCli } from '../helpers/cli';
@@ -182,6 +183,28 @@ test('probcover and auto through the handlers and the CLI: the evaluation order 
     assert.equal(history[0]!.strategy, 'auto');
   } finally {
     if (session.hasProject) session.close();
+  }
+});
+
+test('a large pool gets its coverage order from the queue job (off the main thread), then serves and advances it', async () => {
+  const file = makeProject('cover-job.farpoint', TWO);
+  const points = { vectors: Float32Array.from(TWO.flat()), dim: 2, count: TWO.length };
+  const expected = probcoverOrder(points, { seed: 1 }).map((r) => r + 1);
+  const project = Project.open(file);
+  try {
+    // A pool limit of 0 makes every pool "large" for this service.
+    const live = new SelectionService(project.db, undefined, { coverMainThreadPool: 0 });
+    const before = live.pageWithin('probcover', 0, 5, 1_000);
+    assert.equal(before.pending, true);
+    assert.deepEqual(before.page.entries, []);
+    const worker = new SelectionService(project.db);
+    const summary = await worker.computeFullOrder(() => undefined, () => false, 'probcover');
+    assert.equal(summary.stored, true);
+    const after = live.pageWithin('probcover', 0, 11, 1_000);
+    assert.equal(after.pending, false);
+    assert.deepEqual(ids(after.page), expected);
+  } finally {
+    project.close();
   }
 });
 

@@ -20,7 +20,8 @@ import { poolRows, type LiveOrder, type OrderedRow, type PoolView } from './live
  */
 export class CoverQueueOrder implements LiveOrder {
   private pool: { rows: Int32Array; indexOf: Int32Array; radius: number } | null = null;
-  private run: { cover: BallCover; engine: FpsEngine; tail: boolean; entries: number[]; novelty: number[]; cursor: number } | null = null;
+  /** `cover` and `engine` are null for an order adopted from the queue job: it is served, never extended here. */
+  private run: { cover: BallCover | null; engine: FpsEngine | null; tail: boolean; entries: number[]; novelty: number[]; cursor: number } | null = null;
 
   constructor(
     private readonly view: PoolView,
@@ -53,6 +54,30 @@ export class CoverQueueOrder implements LiveOrder {
     if (poolChanged) this.pool = null;
   }
 
+  /** Whether the pool's radius and balls are built here (then any page is cheap to compute). */
+  get poolReady(): boolean {
+    return this.pool !== null;
+  }
+
+  /** Entries available beyond the cursor without computing anything (Infinity once the balls are built here). */
+  get available(): number {
+    if (this.run?.cover) return Infinity;
+    if (this.run) return this.run.entries.length - this.run.cursor;
+    return this.pool ? Infinity : 0;
+  }
+
+  /**
+   * Takes the head of this order computed elsewhere (the queue job, for
+   * exactly this pool and these known rows) when nothing here moved the
+   * cursor and it reaches further than what is computed here.
+   */
+  adopt(rows: ArrayLike<number>, novelty: ArrayLike<number>): boolean {
+    const run = this.run;
+    if (run && (run.cursor !== 0 || run.cover || run.entries.length >= rows.length)) return false;
+    this.run = { cover: null, engine: null, tail: true, entries: Array.from(rows), novelty: Array.from(novelty), cursor: 0 };
+    return true;
+  }
+
   /** The radius the current pool's balls use (for the UI and tests). */
   get radius(): number {
     return this.poolState().radius;
@@ -75,6 +100,8 @@ export class CoverQueueOrder implements LiveOrder {
 
   private ensure(count: number): NonNullable<CoverQueueOrder['run']> {
     const run = this.run ?? this.start();
+    // An adopted head is served as it is; the queue job computes a longer one.
+    if (!run.cover || !run.engine) return run;
     while (run.entries.length - run.cursor < count) {
       if (!run.tail) {
         const k = run.cover.pick(this.minGain);

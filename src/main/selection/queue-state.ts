@@ -12,6 +12,12 @@ export type { QueueStrategy };
 /** Strategies whose order is a LiveOrder of its own (fps and random live in QueueState itself). */
 type LiveStrategy = Exclude<QueueStrategy, 'fps' | 'random'>;
 
+export type CoverStrategy = 'probcover' | 'auto';
+
+export function isCover(strategy: QueueStrategy): strategy is CoverStrategy {
+  return strategy === 'probcover' || strategy === 'auto';
+}
+
 function isLive(strategy: QueueStrategy): strategy is LiveStrategy {
   return strategy !== 'fps' && strategy !== 'random';
 }
@@ -72,6 +78,8 @@ export class QueueState implements PoolView {
   private readonly frontFlag: Uint8Array;
   private front: { row: number; novelty: number }[] = [];
   private readonly orders: Record<LiveStrategy, LiveOrder>;
+  /** The coverage orders, whose balls the queue job may compute instead (see coverOrder). */
+  private readonly cover: Record<CoverStrategy, CoverQueueOrder>;
   /** Counts of full rebuilds and restarts, for tests and the bench. */
   readonly counters = { baseRebuilds: 0, restarts: 0 };
 
@@ -88,12 +96,8 @@ export class QueueState implements PoolView {
     this.frontFlag = new Uint8Array(n);
     this.randomOrder = options.randomOrder;
     const typiclust = options.typiclust ?? { batchSize: 10, seed: 1, stored: () => null, save: () => undefined };
-    this.orders = {
-      typiclust: new TypiclustOrder(this, typiclust),
-      'fps-dense': new FpsDenseOrder(this),
-      probcover: new CoverQueueOrder(this, 1, typiclust.seed),
-      auto: new CoverQueueOrder(this, AUTO_MIN_GAIN, typiclust.seed),
-    };
+    this.cover = { probcover: new CoverQueueOrder(this, 1, typiclust.seed), auto: new CoverQueueOrder(this, AUTO_MIN_GAIN, typiclust.seed) };
+    this.orders = { typiclust: new TypiclustOrder(this, typiclust), 'fps-dense': new FpsDenseOrder(this), ...this.cover };
     if (options.front) this.placeFront(options.front);
     this.rebuildBase();
   }
@@ -150,6 +154,11 @@ export class QueueState implements PoolView {
   get baseEngine(): FpsEngine {
     this.syncBase();
     return this.base;
+  }
+
+  /** A coverage order, for the service to adopt a head the queue job computed or to ask how far it reaches. */
+  coverOrder(strategy: CoverStrategy): CoverQueueOrder {
+    return this.cover[strategy];
   }
 
   /** One page of the queue: the front, then the strategy's order, then the skipped rows. */
