@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { EvaluationSummary, PredictionInfo } from '../../src/shared/domain';
-import { clearLabel } from '../../src/main/project/annotations';
-import { Project } from '../../src/main/project/project';
+import { clearLabel } from '../../src/main/store/annotations';
+import { Project } from '../../src/main/store/project';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { generatedProject } from '../unit/evaluation-fixture';

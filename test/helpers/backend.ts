@@ -1,8 +1,8 @@
-import { workerThreadChannel } from '../../src/main/jobs/compute-channel';
-import { startWebServer, type RunningWebServer } from '../../src/main/server/web-server';
-import { createHandlers } from '../../src/main/services/handlers';
-import type { Handlers } from '../../src/main/services/handler-types';
-import { Session } from '../../src/main/services/session';
+import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
+import { startWebServer, type RunningWebServer } from '../../src/main/doors/server/web-server';
+import { createHandlers } from '../../src/main/app/handlers/handlers';
+import type { Handlers } from '../../src/main/app/handlers/handler-types';
+import { Session } from '../../src/main/app/session';
 
 export interface TestBackend {
   session: Session;

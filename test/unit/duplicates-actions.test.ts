@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ProjectChange } from '../../src/shared/contract';
 import type { AnnotationRecord, DuplicateReport, JobInfo, PropagationResult, QueueEntry, QueuePage, ThumbnailPage } from '../../src/shared/domain';
-import { loadCurrentEmbeddings } from '../../src/main/ml/embedding-store';
+import { loadCurrentEmbeddings } from '../../src/main/store/embedding-store';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { plantedProject, type PlantedProject } from '../helpers/duplicates-fixture';
 import { tempDir } from '../helpers/temp';

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { createAppProtocolHandler, type AppProtocolHandler } from '../../src/main/electron/protocol-handler';
-import { contentSecurityPolicy } from '../../src/main/electron/content-security-policy';
-import { FarpointError } from '../../src/main/errors';
-import { importFolder } from '../../src/main/import/import-folder';
-import { Project } from '../../src/main/project/project';
+import { createAppProtocolHandler, type AppProtocolHandler } from '../../src/main/doors/electron/protocol-handler';
+import { contentSecurityPolicy } from '../../src/main/doors/electron/content-security-policy';
+import { FarpointError } from '../../src/main/core/errors';
+import { importFolder } from '../../src/main/stages/import/import-folder';
+import { Project } from '../../src/main/store/project';
 import { writeDistinctPng, writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { requestNames } from '../../src/shared/contract';
-import { Project } from '../../src/main/project/project';
+import { Project } from '../../src/main/store/project';
 import { launchChromium } from '../helpers/browser';
 import { repoRoot } from '../helpers/cli';
 import { writeImageFolder } from '../helpers/images';
@@ -19,7 +19,7 @@ import { tempDir } from '../helpers/temp';
  * test fails on any destination that is not this machine.
  */
 const recorder = path.join(repoRoot, 'test', 'electron', 'support', 'network-recorder.cjs');
-const cliSource = path.join(repoRoot, 'src', 'main', 'cli', 'main.ts');
+const cliSource = path.join(repoRoot, 'src', 'main', 'doors', 'cli', 'main.ts');
 const dir = tempDir('farpoint-no-network-');
 
 interface NetRecord {

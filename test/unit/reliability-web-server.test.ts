@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { Project } from '../../src/main/project/project';
+import { Project } from '../../src/main/store/project';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { rawRequest } from '../soak/support/fuzz-http';

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { Project } from '../../store/project';
+import { JobCancelledError, type JobHandler } from '../../core/job-types';
+import { ImportCancelled, importFolder } from './import-folder';
+
+const importParams = z.object({ folder: z.string().min(1) });
+
+export const importJob: JobHandler = async (params, ctx) => {
+  const { folder } = importParams.parse(params);
+  const project = Project.open(ctx.projectPath);
+  try {
+    return await importFolder(project.db, folder, { onProgress: ctx.progress, isCancelled: ctx.isCancelled });
+  } catch (err) {
+    if (err instanceof ImportCancelled) throw new JobCancelledError();
+    throw err;
+  } finally {
+    project.close();
+  }
+};
