@@ -1,4 +1,4 @@
-import { BallCover, ballPurityRadius } from '../evaluation/strategies/index';
+import { BallCover, ballPurityRadius } from '../strategies/index';
 import { subsetPoints } from '../evaluation/points';
 import { FpsEngine } from './fps-engine';
 import { poolRows, type LiveOrder, type OrderedRow, type PoolView } from './live-order';

@@ -1,6 +1,6 @@
 import type { QueueStrategy } from '../../../shared/domain';
 import type { DistanceKernel } from './distance-kernel';
-import { AUTO_MIN_GAIN } from '../evaluation/strategies/index';
+import { AUTO_MIN_GAIN } from '../strategies/index';
 import { CoverQueueOrder } from './cover-order';
 import { FpsDenseOrder } from './fps-dense-order';
 import { FpsEngine } from './fps-engine';

@@ -1,4 +1,4 @@
-import { squaredDistance, type Points } from '../points';
+import { squaredDistance, type Points } from '../evaluation/points';
 
 /**
  * The greedy max-coverage step of ProbCover (Yehuda et al. 2022) over the

@@ -1,5 +1,5 @@
-import { kMeans } from '../kmeans';
-import { squaredDistance, type Points } from '../points';
+import { kMeans } from '../evaluation/kmeans';
+import { squaredDistance, type Points } from '../evaluation/points';
 
 /** Share of pure balls the radius must keep; ProbCover (Yehuda et al., NeurIPS 2022) uses 0.95. */
 export const DEFAULT_BALL_PURITY = 0.95;

@@ -1,4 +1,4 @@
-import type { Points } from '../points';
+import type { Points } from '../evaluation/points';
 import { BallCover } from './ball-cover';
 import { ballPurityRadius, type BallRadiusOptions } from './ball-radius';
 import { furthestPointOrderFrom } from './fps-order';

@@ -1,4 +1,4 @@
-import { formatRate } from '../../shared/progress-rate';
+import { formatRate } from '../../../shared/progress-rate';
 import type { CliOutput } from './command';
 
 export function createOutput(json: boolean): CliOutput {

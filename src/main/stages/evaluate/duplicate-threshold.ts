@@ -1,6 +1,6 @@
 import { currentDuplicateIndex } from '../duplicates/duplicate-index';
 import { readSavedThreshold } from '../duplicates/threshold-setting';
-import type { Db } from '../project/database';
+import type { Db } from '../../store/database';
 
 /**
  * The near-duplicate threshold the project's duplicate review stands on for

@@ -1,4 +1,4 @@
-import { gaussian } from '../../demo/random';
+import { gaussian } from '../../../core/random';
 
 /** An image as the contrastive encoder reads it: size × size × channels values in [0, 1], row-major. */
 export interface Image {

@@ -1,5 +1,5 @@
 import type { Tensor2D } from '@tensorflow/tfjs';
-import type { Tf } from '../tf-backend';
+import type { Tf } from '../tf-type';
 
 /** SimCLR's temperature for NT-Xent (Chen et al. 2020 use 0.1–0.5; 0.5 at small batches). */
 export const NT_XENT_TEMPERATURE = 0.5;
