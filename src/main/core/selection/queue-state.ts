@@ -274,6 +274,22 @@ export class QueueState implements PoolView {
     else this.restart();
   }
 
+  /** Skipped rows still in the queue, in the order they were skipped. */
+  get skippedRowList(): number[] {
+    return this.visibleSkipped();
+  }
+
+  /** Forgets the skips of these rows only (rows not skipped are left alone); returns the rows that were skipped. */
+  unskip(rows: readonly number[]): number[] {
+    const done = rows.filter((r) => this.skippedFlag[r] === 1);
+    if (done.length === 0) return [];
+    for (const row of done) this.dropSkipped(row);
+    this.random = null;
+    this.resetOrders(false);
+    this.rebuildBase();
+    return done;
+  }
+
   /** Forgets every skip of this session. */
   clearSkips(): void {
     if (this.skippedRows.length === 0) return;

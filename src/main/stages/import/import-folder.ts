@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { DuplicateFile, ImportSummary, JobProgress, SkippedFile } from '../../../shared/domain';
 import { FarpointError, messageOf } from '../../core/errors';
 import { writeOrExplain, type Db } from '../../store/database';
-import { ImageRejected, readImage, type DecodedImage } from './read-image';
+import { DEFAULT_MAX_FILE_BYTES } from './regular-file';
+import { ImageRejected, readImage, type DecodedImage, type ReadLimits } from './read-image';
 import { mapInOrder } from './map-in-order';
 import { scanFolder } from './scan-folder';
 import { withoutVipsCache } from './without-vips-cache';
@@ -13,11 +14,20 @@ export interface ImportOptions {
   isCancelled?: () => boolean;
   /** Files being read and decoded at once; sharp spreads them over libuv's thread pool. */
   inFlight?: number;
+  /** Files larger than this are skipped unread (default DEFAULT_MAX_FILE_BYTES, 1 GiB). */
+  maxFileBytes?: number;
   /** Results committed per transaction: each is one step an interrupted import never has to redo. */
   batchSize?: number;
 }
 
 export class ImportCancelled extends Error {}
+
+/**
+ * File bytes the import holds at once, all files in flight together: each
+ * file is read whole only up to its share (BYTES_IN_FLIGHT / inFlight), and
+ * larger ones are hashed a chunk at a time and decoded from the file.
+ */
+export const BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 
 /**
  * Imports every image under a folder. Safe to re-run and to kill at any
@@ -100,20 +110,35 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   let done = 0;
   let batch: (DecodedImage | SkippedFile)[] = [];
   const commit = () => {
-    writeOrExplain(() => storeBatch.immediate(batch));
+    // A refused batch is rolled back: it must not count in what the import says it kept.
+    const kept = { imported, duplicates: duplicates.length, skipped: skipped.length };
+    try {
+      writeOrExplain(() => storeBatch.immediate(batch));
+    } catch (err) {
+      imported = kept.imported;
+      duplicates.length = kept.duplicates;
+      skipped.length = kept.skipped;
+      throw err;
+    }
     done += batch.length;
     batch = [];
     report(done, total, `imported ${imported}, skipped ${skipped.length}, duplicates ${duplicates.length}`);
   };
-  await withoutVipsCache(async () => {
-    // Decoding goes on in the thread pool while the main thread commits a batch.
-    for await (const result of mapInOrder(pending, options.inFlight ?? 8, decodeOrReason)) {
-      if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
-      batch.push(result);
-      if (batch.length >= batchSize) commit();
-    }
-    if (batch.length > 0) commit();
-  });
+  const inFlight = Math.max(1, options.inFlight ?? 8);
+  const limits: ReadLimits = { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, wholeReadBytes: Math.floor(BYTES_IN_FLIGHT / inFlight) };
+  try {
+    await withoutVipsCache(async () => {
+      // Decoding goes on in the thread pool while the main thread commits a batch.
+      for await (const result of mapInOrder(pending, inFlight, (file) => decodeOrReason(file, limits))) {
+        if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
+        batch.push(result);
+        if (batch.length >= batchSize) commit();
+      }
+      if (batch.length > 0) commit();
+    });
+  } catch (err) {
+    throw withWhatWasSaved(err, imported, root);
+  }
 
   const seconds = (performance.now() - started) / 1000;
   const summary: ImportSummary = {
@@ -133,9 +158,20 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   return summary;
 }
 
-async function decodeOrReason(file: string): Promise<DecodedImage | SkippedFile> {
+/**
+ * A refused write's message says what the import kept: every committed batch
+ * stays in the project, and a re-run goes on from there.
+ */
+function withWhatWasSaved(err: unknown, imported: number, root: string): unknown {
+  if (!(err instanceof FarpointError) || err.status !== 423) return err;
+  const reason = err.message.replace(/; nothing was saved/, '');
+  const kept = `${imported} image${imported === 1 ? ' was' : 's were'} imported from ${root} before that and ${imported === 1 ? 'is' : 'are'} kept; the batch being written was not saved; importing again goes on from there`;
+  return new FarpointError(`${reason}: ${kept}`, 423);
+}
+
+async function decodeOrReason(file: string, limits: ReadLimits): Promise<DecodedImage | SkippedFile> {
   try {
-    return await readImage(file);
+    return await readImage(file, limits);
   } catch (err) {
     return { path: file, reason: err instanceof ImageRejected ? err.message : `failed: ${messageOf(err)}` };
   }

@@ -104,7 +104,7 @@ export class SelectionService {
     const page: QueuePage =
       ready > 0
         ? this.page(strategy, offset, ready)
-        : { strategy, modelId: this.matrix!.modelId, total: state.total, offset, entries: [], unembedded: this.unembedded, skipped: state.skippedCount };
+        : { strategy, modelId: this.matrix!.modelId, total: state.total, offset, entries: [], unembedded: this.unembedded, skipped: state.skippedCount, front: state.frontRows.length };
     return { page, pending: true };
   }
 
@@ -160,7 +160,7 @@ export class SelectionService {
       if (strategy !== 'random') throw this.noEmbeddings();
       const ids = this.randomIdsWithoutEmbeddings();
       const entries = this.describe(ids.slice(offset, offset + limit).map((id) => ({ id, novelty: null, skipped: false })), offset);
-      return { strategy, modelId: null, total: ids.length, offset, entries, unembedded, skipped: 0 };
+      return { strategy, modelId: null, total: ids.length, offset, entries, unembedded, skipped: 0, front: 0 };
     }
     if (strategy === 'fps') this.adoptStored(offset + limit);
     if (isCover(strategy) && !this.state.coverOrder(strategy).poolReady) this.adoptStoredCover(strategy);
@@ -173,6 +173,7 @@ export class SelectionService {
       entries: this.describe(rows.map((r) => this.idEntry(r)), offset),
       unembedded,
       skipped,
+      front: this.state.frontRows.length,
     };
   }
 
@@ -228,6 +229,23 @@ export class SelectionService {
       this.sync();
     }
     return { cleared };
+  }
+
+  /** Sample ids skipped in this session and still queued (review mode's 'skipped' filter). */
+  skippedIds(): number[] {
+    this.sync();
+    if (!this.state || !this.matrix) return [];
+    const ids = this.matrix.ids;
+    return this.state.skippedRowList.map((r) => ids[r]!);
+  }
+
+  /** Brings these skipped samples back to their place in the queue; returns the ids that were skipped. */
+  unskip(sampleIds: readonly number[]): number[] {
+    this.sync();
+    if (!this.state || !this.matrix) return [];
+    const ids = this.matrix.ids;
+    const rows = sampleIds.map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
+    return this.state.unskip(rows).map((r) => ids[r]!);
   }
 
   clearSkips(): { cleared: number } {

@@ -82,7 +82,8 @@ export const evaluateCommand: CliCommand = {
         result: (r) =>
           ctx.out.note(`${r.strategy} at ${r.budget} labels, repeat ${r.repeat + 1}: plain ${r.plain.toFixed(1)}°, balanced ${r.balanced.toFixed(1)}°`),
       });
-      ctx.out.result(record, () => formatEvaluation(record));
+      const mode = project.status().settings.angleMode;
+      ctx.out.result(record, () => formatEvaluation(record, mode));
     } finally {
       project.close();
     }

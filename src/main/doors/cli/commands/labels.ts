@@ -1,4 +1,4 @@
-import type { CliCommand } from '../command';
+import { intOption, type CliCommand } from '../command';
 import { FarpointError } from '../../../core/errors';
 import { importLabels } from '../../../stages/labels/import-labels';
 import { Project } from '../../../store/project';
@@ -16,16 +16,22 @@ export const labelsCommand: CliCommand = {
     'per sample and can group the balanced error of `farpoint evaluate --group-column NAME`.\n' +
     'Rows that are malformed or match no sample are listed by line number and not imported; the good rows go in\n' +
     'one transaction. Re-importing the same file appends nothing.',
+  options: {
+    'max-file-mb': { type: 'string', value: 'N', description: 'skip files larger than N MiB unread (default 1024: 1 GiB)' },
+  },
   minArgs: 3,
   maxArgs: 3,
-  async run({ positionals, out }) {
+  async run(ctx) {
+    const { positionals, out } = ctx;
+    const maxFileMegabytes = intOption(ctx, 'max-file-mb', { min: 1, max: 1024 * 1024 });
+    const maxFileBytes = maxFileMegabytes === undefined ? undefined : maxFileMegabytes * 1024 * 1024;
     const [sub, projectPath, csv] = positionals as [string, string, string];
     if (!(SUBCOMMANDS as readonly string[]).includes(sub)) {
       throw new FarpointError(`unknown subcommand '${sub}': use farpoint labels import PROJECT CSV`);
     }
     const project = Project.open(projectPath);
     try {
-      const summary = importLabels(project.db, csv, project.author);
+      const summary = importLabels(project.db, csv, project.author, { maxFileBytes });
       out.result(summary, () => {
         const lines = [
           `imported ${summary.imported} labels from ${summary.file} (${summary.rows} rows; ${summary.unchanged} unchanged; ${summary.withoutAngle} without an angle; ${summary.matchedByHash} matched by content)`,
