@@ -126,7 +126,7 @@ export class SelectionService {
     const page: QueuePage =
       ready > 0
         ? this.page(strategy, offset, ready)
-        : { strategy, modelId: this.matrix!.modelId, total: state.total, offset, entries: [], unembedded: this.unembedded, skipped: state.skippedCount };
+        : { strategy, modelId: this.matrix!.modelId, total: state.total, offset, entries: [], unembedded: this.unembedded, skipped: state.skippedCount, front: state.frontRows.length };
     return { page, pending: true };
   }
 
