@@ -4,7 +4,7 @@ import type { WindowSetting } from './window-level';
 
 export type SampleStatus = 'active' | 'excluded';
 export type AngleMode = 'full' | 'axial';
-export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense';
+export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense' | 'probcover' | 'auto';
 export type AnnotationSource = 'hand' | 'propagated' | 'imported';
 
 export interface SampleInfo {
@@ -24,7 +24,7 @@ export interface SampleInfo {
 
 export interface ProjectSettings {
   angleMode: AngleMode;
-  /** The queue's order (all four strategies can order the queue; fps is the default). */
+  /** The queue's order (every strategy can order the queue; fps is the default). */
   strategy: StrategyName;
   randomSeed: number;
   /** Samples TypiClust picks at a time when it orders the queue. */
@@ -306,7 +306,7 @@ export interface EvaluationSettings {
   groupColumn: string | null;
   /** k-means clusters for the balanced error when no group column is given. */
   groups: number;
-  /** Latent distance under which two samples are near-duplicates (grouped split); null: the median nearest-neighbour distance. */
+  /** Latent distance under which two samples are near-duplicates (grouped split); null: the duplicate review's threshold (saved or proposed; the same proposal rule on the labeled samples when no neighbour graph exists). */
   duplicateThreshold: number | null;
   /** fps-dense: share of the least typical samples put last. */
   denseQuantile: number;
@@ -353,7 +353,7 @@ export interface LabelsSaved {
   metric: ErrorMetric;
   /** Random's mean error at the largest evaluated budget: the target. */
   target: number;
-  /** Smallest budget reaching the target, or null when none does. */
+  /** Labels needed to reach the target (the learning curve interpolated linearly between budgets), or null when none does. */
   reachedAt: number | null;
   /** Largest evaluated budget − reachedAt: labels this strategy saves against random (null when not reached). */
   saved: number | null;
@@ -585,7 +585,7 @@ export interface TrainProgressExtra {
   stripCount: number;
 }
 
-/** Every strategy can order the queue: fps (default), random, and the density-aware typiclust and fps-dense. */
+/** Every strategy can order the queue: fps (novelty), random, the density-aware typiclust and fps-dense, the coverage-based probcover and the hybrid auto. */
 export type QueueStrategy = StrategyName;
 
 /** What moveToFront did. */

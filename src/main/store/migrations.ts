@@ -288,6 +288,31 @@ export const migrations: Migration[] = [
       CREATE INDEX merged_annotations_by_sample ON merged_annotations(sample_id, origin, origin_id);
     `,
   },
+  {
+    version: 11,
+    description: 'stored queue orders for the coverage strategies (probcover, auto), computed by the queue job off the main thread',
+    sql: `
+      -- A file that skipped version 4's table gets it first, so the copy below always has a source.
+      CREATE TABLE IF NOT EXISTS queue_orders (
+        strategy TEXT PRIMARY KEY CHECK (strategy IN ('fps', 'random')),
+        model_id INTEGER NOT NULL, stamp TEXT NOT NULL, created_at TEXT NOT NULL, seconds REAL NOT NULL,
+        sample_ids BLOB NOT NULL, novelty BLOB NOT NULL
+      ) STRICT;
+      CREATE TABLE queue_orders_next (
+        strategy TEXT PRIMARY KEY CHECK (strategy IN ('fps', 'random', 'probcover', 'auto')),
+        model_id INTEGER NOT NULL,
+        stamp TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        -- int32 sample ids and float64 novelties (Infinity: nothing before it), little-endian.
+        sample_ids BLOB NOT NULL,
+        novelty BLOB NOT NULL
+      ) STRICT;
+      INSERT INTO queue_orders_next SELECT strategy, model_id, stamp, created_at, seconds, sample_ids, novelty FROM queue_orders;
+      DROP TABLE queue_orders;
+      ALTER TABLE queue_orders_next RENAME TO queue_orders;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

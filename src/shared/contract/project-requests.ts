@@ -28,7 +28,7 @@ export const projectRequests = {
     z
       .object({
         angleMode: z.enum(['full', 'axial']).optional(),
-        strategy: z.enum(['fps', 'random', 'typiclust', 'fps-dense']).optional(),
+        strategy: z.enum(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']).optional(),
         randomSeed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
         typiclustBatch: z.number().int().min(1).max(1000).optional(),
         inputSize: z.number().int().min(16).max(256).optional(),
