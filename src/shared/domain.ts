@@ -1,8 +1,10 @@
 /** Domain types both sides agree on. Plain data only: everything here crosses process boundaries as JSON. */
 
+import type { WindowSetting } from './window-level';
+
 export type SampleStatus = 'active' | 'excluded';
 export type AngleMode = 'full' | 'axial';
-export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense';
+export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense' | 'probcover' | 'auto';
 /** 'suggestion': a model's prediction the expert accepted without changing it (its model is stored with it). */
 export type AnnotationSource = 'hand' | 'propagated' | 'imported' | 'suggestion';
 
@@ -23,7 +25,7 @@ export interface SampleInfo {
 
 export interface ProjectSettings {
   angleMode: AngleMode;
-  /** The queue's order (all four strategies can order the queue; fps is the default). */
+  /** The queue's order (every strategy can order the queue; fps is the default). */
   strategy: StrategyName;
   randomSeed: number;
   /** Samples TypiClust picks at a time when it orders the queue. */
@@ -31,6 +33,10 @@ export interface ProjectSettings {
   inputSize: number;
   latentDim: number;
   channels: 1 | 3;
+  /** Window/level for DICOM and 16-bit images: thumbnails, display and the autoencoder's input are rendered with it. */
+  window: WindowSetting;
+  /** Keep DICOM patient-identifying attributes (name, ID, birth date …) in the project and its exports. Off unless turned on per project. */
+  keepPatientAttributes: boolean;
 }
 
 export interface ProjectStatus {
@@ -141,6 +147,8 @@ export interface ReviewSample extends SampleInfo {
   suggestion: number | null;
   /** Skipped in this session. */
   skipped: boolean;
+  /** The latest include or exclude of this sample (why and by whom, when), or null when it never changed. */
+  statusChange: { status: SampleStatus; reason: string | null; createdAt: string } | null;
 }
 
 export interface ReviewPage {
@@ -311,7 +319,7 @@ export interface EvaluationSettings {
   groupColumn: string | null;
   /** k-means clusters for the balanced error when no group column is given. */
   groups: number;
-  /** Latent distance under which two samples are near-duplicates (grouped split); null: the median nearest-neighbour distance. */
+  /** Latent distance under which two samples are near-duplicates (grouped split); null: the duplicate review's threshold (saved or proposed; the same proposal rule on the labeled samples when no neighbour graph exists). */
   duplicateThreshold: number | null;
   /** fps-dense: share of the least typical samples put last. */
   denseQuantile: number;
@@ -358,7 +366,7 @@ export interface LabelsSaved {
   metric: ErrorMetric;
   /** Random's mean error at the largest evaluated budget: the target. */
   target: number;
-  /** Smallest budget reaching the target, or null when none does. */
+  /** Labels needed to reach the target (the learning curve interpolated linearly between budgets), or null when none does. */
   reachedAt: number | null;
   /** Largest evaluated budget − reachedAt: labels this strategy saves against random (null when not reached). */
   saved: number | null;
@@ -590,7 +598,7 @@ export interface TrainProgressExtra {
   stripCount: number;
 }
 
-/** Every strategy can order the queue: fps (default), random, and the density-aware typiclust and fps-dense. */
+/** Every strategy can order the queue: fps (novelty), random, the density-aware typiclust and fps-dense, the coverage-based probcover and the hybrid auto. */
 export type QueueStrategy = StrategyName;
 
 /** What moveToFront did. */

@@ -42,8 +42,8 @@ test('the evaluation view runs an evaluation with progress, draws the curves wit
   await page.locator('[data-testid=evaluation-state]', { hasText: 'done' }).waitFor({ timeout: 180_000 });
 
   await page.locator('[data-testid=best-strategy]').waitFor();
-  assert.match(await page.locator('[data-testid=best-strategy]').innerText(), /^(fps|random|typiclust|fps-dense)$/);
-  for (const s of ['fps', 'random', 'typiclust', 'fps-dense']) {
+  assert.match(await page.locator('[data-testid=best-strategy]').innerText(), /^(fps|random|typiclust|fps-dense|probcover|auto)$/);
+  for (const s of ['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']) {
     const d = await page.locator(`[data-testid=line-${s}]`).getAttribute('d');
     assert.match(d ?? '', /^M[\d.]+,[\d.]+L[\d.]+,[\d.]+$/, `${s}: a line through the two evaluated budgets`);
     assert.ok((await page.locator(`[data-testid=band-${s}]`).getAttribute('d'))!.length > 10, `${s}: a ±1 sd band`);

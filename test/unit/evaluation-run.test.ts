@@ -52,7 +52,7 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
   assert.notEqual(random.points[0]!.runs[0]!.plain, random.points[0]!.runs[1]!.plain);
   assert.equal(results.labelsSaved.length, 6, 'three strategies × two metrics against random');
   for (const l of results.labelsSaved) {
-    assert.ok(l.reachedAt === null || [10, 20, 40].includes(l.reachedAt));
+    assert.ok(l.reachedAt === null || (l.reachedAt >= 1 && l.reachedAt <= 40 && Number.isInteger(l.reachedAt)));
     assert.equal(l.saved, l.reachedAt === null ? null : 40 - l.reachedAt);
   }
   assert.ok(results.best.plain && results.best.balanced);
