@@ -31,11 +31,11 @@ test('digits typed anywhere go to the angle box; snap and dial keys turn by 45°
   // The box has the keyboard now: the turning keys act on the image once it is clicked.
   await page.locator('[data-testid=viewport]').focus();
   const steps: [string, string][] = [
-    [']', '45.0'],
-    ['}', '135.0'],
+    ['e', '45.0'],
+    ['Shift+E', '135.0'],
     ['f', '315.0'],
-    ['[', '270.0'],
-    ['{', '180.0'],
+    ['q', '270.0'],
+    ['Shift+Q', '180.0'],
     ['Control+ArrowRight', '90.0'],
     ['Control+ArrowUp', '0.0'],
     ['Control+ArrowLeft', '270.0'],

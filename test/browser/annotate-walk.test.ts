@@ -97,10 +97,10 @@ test('200 labels by keys and mouse, with skips, excludes, includes, undo and red
       case 3: {
         // A snap key, then the mouse on Save; the next image is then worked by keys.
         await image();
-        await page.keyboard.press(']');
+        await page.keyboard.press('e');
         await button(/^Save & next/).click();
         await saved(45);
-        await page.keyboard.press('}');
+        await page.keyboard.press('Shift+E');
         await page.keyboard.press('Enter');
         await saved(90);
         break;
@@ -137,7 +137,7 @@ test('200 labels by keys and mouse, with skips, excludes, includes, undo and red
         await button(/^Exclude/).click();
         id = await nextShown(page, was);
         if (k % 16 === 6) {
-          await page.keyboard.press('[');
+          await page.keyboard.press('q');
           await page.keyboard.press('Enter');
           await saved(315);
           await page.locator(`[data-testid=recent-decisions] button[data-sample-id="${was}"][data-kind=exclude]`).click();

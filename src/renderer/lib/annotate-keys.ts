@@ -17,8 +17,8 @@ export type AnnotateAction =
 export const keyHelp: { keys: string; what: string }[] = [
   { keys: '← / →', what: 'turn 1° anticlockwise / clockwise' },
   { keys: 'Shift + ← / →', what: 'turn 10°' },
-  { keys: '[ / ]', what: 'turn 45° anticlockwise / clockwise' },
-  { keys: '{ / }', what: 'turn 90° anticlockwise / clockwise' },
+  { keys: 'Q / E', what: 'turn 45° anticlockwise / clockwise' },
+  { keys: 'Shift + Q / E', what: 'turn 90° anticlockwise / clockwise' },
   { keys: 'F', what: 'flip: turn 180°' },
   { keys: 'Ctrl + ↑ / → / ↓ / ←', what: 'point up / right / down / left (0°, 90°, 180°, 270°)' },
   { keys: 'drag on the image', what: 'point the arrow at the pointer' },
@@ -47,14 +47,13 @@ export function actionForKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ct
       return mod ? { kind: 'dial', angle: 0 } : null;
     case 'ArrowDown':
       return mod ? { kind: 'dial', angle: 180 } : null;
-    case '[':
-      return mod ? null : { kind: 'nudge', delta: -45 };
-    case ']':
-      return mod ? null : { kind: 'nudge', delta: 45 };
-    case '{':
-      return mod ? null : { kind: 'nudge', delta: -90 };
-    case '}':
-      return mod ? null : { kind: 'nudge', delta: 90 };
+    // Q and E, beside the left hand's other keys ([ and ] belong to the DICOM window).
+    case 'q':
+    case 'Q':
+      return mod ? null : { kind: 'nudge', delta: event.shiftKey ? -90 : -45 };
+    case 'e':
+    case 'E':
+      return mod ? null : { kind: 'nudge', delta: event.shiftKey ? 90 : 45 };
     case 'f':
     case 'F':
       return mod ? null : { kind: 'nudge', delta: 180 };
