@@ -19,14 +19,14 @@ interface Known {
 
 const services = new WeakMap<Session, LatentMapService>();
 
-/** Sample ids per slice of the freshness check: about 2 ms of work each at 100,000 embeddings. */
+/** Sample ids per slice of the freshness check: a few milliseconds of work each. */
 const FINGERPRINT_SLICE = 10_000;
 
 /**
  * embeddingFingerprint (count, sum and max of the embedded sample ids), in
  * slices of the id range with the event loop free between them: in one query
- * it scans every vector of the model, 20 ms of CPU at 100,000 samples, which a
- * loaded machine stretches to 200 ms of stalled requests.
+ * it scans every vector of the model, which on a large project and a loaded
+ * machine stalls every other request for a noticeable time.
  */
 async function fingerprintInSlices(db: Db, modelId: number): Promise<string> {
   const top = (db.prepare('SELECT COALESCE(MAX(sample_id), 0) FROM embeddings WHERE model_id = ?').pluck().get(modelId) as number) ?? 0;

@@ -166,8 +166,8 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   /**
    * The rows' subspace coordinates by position in `order` (float32, moved
    * along with the rows by select): the near nodes' split keys then read
-   * memory in order instead of gathering each row's coordinates (3.3 s of
-   * gathers at N = 1,000,000, most of the build).
+   * memory in order instead of gathering each row's coordinates (the gathers
+   * were most of the build at large N).
    */
   const placed = new Float32Array(n * k);
   for (let j = 0; j < n && subspace; j++) for (let r = 0, o = order[j]! * stride; r < k; r++) placed[j * k + r] = coords[o + r]!;

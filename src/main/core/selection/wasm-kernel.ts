@@ -35,8 +35,8 @@ function distanceModule(shared = false): object | null {
 
 /**
  * Values (rows × dim) from which a full step is split over two threads
- * (StepHelper): 2^22, a 16 MB matrix, a step of about 2 ms, far above the
- * message round trip (about 0.1 ms).
+ * (StepHelper): 2^22, a 16 MB matrix, whose step takes far longer than the
+ * message round trip to the helper thread.
  */
 export const TWO_THREAD_VALUES = 2 ** 22;
 

@@ -170,8 +170,8 @@ export async function encodeAll(
   };
   const encodeHere = (start: number, end: number) => {
     const x = batchTensor(tf, set, settings, rows, start, end);
-    // apply, not predict: predict cuts the batch into slices of 32 and concatenates them again, which cost 40 % of
-    // the CPU time at 256 images per batch (1,560 against 2,690 images per CPU-second here).
+    // apply, not predict: predict cuts the batch into slices of 32 and concatenates them again, a large share of the
+    // CPU time at big batches (measured by `npm run bench -- embed`).
     const z = tf.tidy(() => ae.encoder.apply(x) as import('@tensorflow/tfjs').Tensor);
     const vectors = z.dataSync() as Float32Array;
     tf.dispose([x, z]);
