@@ -108,7 +108,7 @@ export default tseslint.config(
   },
   { files: ['src/main/doors/cli/commands/queue.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/select/selection-service') },
   { files: ['src/main/doors/cli/commands/embed.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/embed/embed', 'src/main/stages/train/tf-backend') },
-  { files: ['src/main/doors/cli/commands/train.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/train/train', 'src/main/stages/train/tf-backend') },
+  { files: ['src/main/doors/cli/commands/train.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/train/train', 'src/main/stages/train/tf-backend', 'src/main/core/job-types') },
   { files: ['src/main/doors/cli/commands/map.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/map/latent-map') },
   {
     files: ['src/main/doors/cli/commands/duplicates.ts'],

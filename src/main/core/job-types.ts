@@ -10,10 +10,15 @@ export interface JobContext {
 
 export type JobHandler = (params: unknown, ctx: JobContext) => Promise<unknown>;
 
-export class JobCancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'JobCancelledError';
+/**
+ * The one cancellation error: work stopped because its job (or the CLI's
+ * interrupt) asked it to. Stages throw it from their cancel checks, the
+ * compute side reports it as a cancelled job, the CLI as an interruption.
+ */
+export class JobCancelled extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'JobCancelled';
   }
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DuplicateFile, ImportSummary, JobProgress, SkippedFile } from '../../../shared/domain';
 import { FarpointError, messageOf } from '../../core/errors';
+import { JobCancelled } from '../../core/job-types';
 import { writeOrExplain, type Db } from '../../store/database';
 import { ImageRejected, readImage, type DecodedImage } from './read-image';
 import { mapInOrder } from './map-in-order';
@@ -16,8 +17,6 @@ export interface ImportOptions {
   /** Results committed per transaction: each is one step an interrupted import never has to redo. */
   batchSize?: number;
 }
-
-export class ImportCancelled extends Error {}
 
 /**
  * Imports every image under a folder. Safe to re-run and to kill at any
@@ -57,7 +56,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
       if (known.has(entry.path)) alreadyPresent++;
       else pending.push(entry.path);
     }
-    if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
+    if (options.isCancelled?.()) throw new JobCancelled('import cancelled');
   }
 
   const pathByHash = new Map<string, string>();
@@ -108,7 +107,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   await withoutVipsCache(async () => {
     // Decoding goes on in the thread pool while the main thread commits a batch.
     for await (const result of mapInOrder(pending, options.inFlight ?? 8, decodeOrReason)) {
-      if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
+      if (options.isCancelled?.()) throw new JobCancelled('import cancelled');
       batch.push(result);
       if (batch.length >= batchSize) commit();
     }

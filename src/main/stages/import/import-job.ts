@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Project } from '../../store/project';
-import { JobCancelledError, type JobHandler } from '../../core/job-types';
-import { ImportCancelled, importFolder } from './import-folder';
+import type { JobHandler } from '../../core/job-types';
+import { importFolder } from './import-folder';
 
 const importParams = z.object({ folder: z.string().min(1) });
 
@@ -10,9 +10,6 @@ export const importJob: JobHandler = async (params, ctx) => {
   const project = Project.open(ctx.projectPath);
   try {
     return await importFolder(project.db, folder, { onProgress: ctx.progress, isCancelled: ctx.isCancelled });
-  } catch (err) {
-    if (err instanceof ImportCancelled) throw new JobCancelledError();
-    throw err;
   } finally {
     project.close();
   }

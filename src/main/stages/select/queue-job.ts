@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { JobCancelledError, type JobHandler } from '../../core/job-types';
+import type { JobHandler } from '../../core/job-types';
 import { Project } from '../../store/project';
-import { FullOrderCancelled, SelectionService } from './selection-service';
+import { SelectionService } from './selection-service';
 
 const queueParams = z.object({ strategy: z.literal('fps').default('fps') }).strict();
 
@@ -21,9 +21,6 @@ export const queueJob: JobHandler = async (params, ctx) => {
       ({ done, total }) => ctx.progress({ done, total, unit: 'samples', message: `computing the queue… ${done} of ${total}` }),
       ctx.isCancelled,
     );
-  } catch (err) {
-    if (err instanceof FullOrderCancelled) throw new JobCancelledError();
-    throw err;
   } finally {
     project.close();
   }

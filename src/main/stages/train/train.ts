@@ -1,6 +1,7 @@
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { EpochRecord, JobProgress, TrainProgressExtra, TrainResult } from '../../../shared/domain';
 import { seededRandom } from '../../core/random';
+import { JobCancelled } from '../../core/job-types';
 import { FarpointError } from '../../core/errors';
 import type { Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
@@ -10,7 +11,7 @@ import { adamMemory, FlatAdam } from './flat-adam';
 import { assignVariablesFrom, copyGradientsInto, copyVariablesInto, parameterCount } from './flat-weights';
 import { GradientHelper, TrainingHelperFailed } from './gradient-helper';
 import { createModel, findResumable, finishModel, markModel, saveCheckpoint, type CheckpointState, type TrainSettings } from './model-store';
-import { loadPixels, PixelLoadCancelled, type PixelSet } from './pixels';
+import { loadPixels, type PixelSet } from './pixels';
 import { reconstructionStrip } from './recon-strip';
 import { loadTf, type Tf, type TfRuntime } from './tf-backend';
 import { trainThreads } from './train-threads';
@@ -38,11 +39,6 @@ export interface TrainHooks {
   isCancelled?(): boolean;
 }
 
-export class TrainingCancelled extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
 
 export const DEFAULT_EPOCHS = 20;
 const STRIP_COUNT = 6;
@@ -107,16 +103,10 @@ async function trainWith(
     backend: runtime.backend, trainLosses: [], valLosses: [], strip: null, stripEpoch: null, stripCount: STRIP_COUNT,
   };
   const report = (p: Omit<JobProgress, 'extra'>) => hooks.onProgress?.({ ...p, extra: { ...extra } as unknown as JobProgress['extra'] });
-  let pixels: Awaited<ReturnType<typeof loadPixels>>;
-  try {
-    pixels = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {
-      isCancelled: hooks.isCancelled,
-      onProgress: (done, total) => report({ done, total, unit: 'images', message: 'decoding images for training' }),
-    });
-  } catch (err) {
-    if (err instanceof PixelLoadCancelled) throw new TrainingCancelled();
-    throw err;
-  }
+  const pixels = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {
+    isCancelled: hooks.isCancelled,
+    onProgress: (done, total) => report({ done, total, unit: 'images', message: 'decoding images for training' }),
+  });
   const { set } = pixels;
   const n = set.ids.length;
   if (n < 2) throw new FarpointError(`training needs at least 2 readable active samples; the project has ${n}`, 409);
@@ -165,7 +155,7 @@ async function trainWith(
       let lossSum = 0;
       extra.epoch = epoch;
       for (let b = 0; b < batchesPerEpoch; b++) {
-        if (hooks.isCancelled?.()) throw new TrainingCancelled();
+        if (hooks.isCancelled?.()) throw new JobCancelled();
         const start = b * settings.batchSize;
         const end = Math.min(start + settings.batchSize, rows.length);
         const stepStart = performance.now();
@@ -255,7 +245,7 @@ async function trainWith(
     };
   } catch (err) {
     // A failed second thread leaves the run as a killed one would: 'training', resumable from its last checkpoint.
-    if (!(err instanceof TrainingHelperFailed)) markModel(db, modelId, err instanceof TrainingCancelled ? 'cancelled' : 'failed');
+    if (!(err instanceof TrainingHelperFailed)) markModel(db, modelId, err instanceof JobCancelled ? 'cancelled' : 'failed');
     throw err;
   } finally {
     tf.dispose(best);
