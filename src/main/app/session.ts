@@ -1,6 +1,7 @@
 import type { ProjectChange } from '../../shared/contract';
 import type { JobInfo, JobKind } from '../../shared/domain';
 import { FarpointError } from '../core/errors';
+import type { JobParams } from '../core/job-types';
 import type { ComputeChannelFactory } from './jobs/compute-channel';
 import { JobManager } from './jobs/job-manager';
 import { Project } from '../store/project';
@@ -42,7 +43,7 @@ export class Session {
     return project;
   }
 
-  startJob(kind: JobKind, params: unknown): JobInfo {
+  startJob<K extends JobKind>(kind: K, params: JobParams[K]): JobInfo {
     return this.jobs.start(kind, params, this.project.path);
   }
 

@@ -24,7 +24,8 @@ export function serveCompute(port: ComputePort): void {
     let lastPost = 0;
     try {
       const handler = await loadJobHandler(message.kind);
-      const result = await handler(message.params, {
+      // The params crossed a thread untyped; the manager typed them at start and each handler parses them again.
+      const result = await handler(message.params as never, {
         projectPath: message.projectPath,
         isCancelled: () => cancelled.has(id),
         progress: (progress) => {
