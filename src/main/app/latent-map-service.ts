@@ -2,6 +2,7 @@ import type { FarpointEvent } from '../../shared/contract';
 import type { JobInfo, LatentMap } from '../../shared/domain';
 import { FarpointError } from '../core/errors';
 import type { Db } from '../store/database';
+import { embeddedIdSlice, maxEmbeddedSampleId } from '../store/embedding-store';
 import { currentModelId } from '../store/settings';
 import type { Session } from './session';
 import { mapOf } from '../stages/map/latent-map';
@@ -29,12 +30,12 @@ const FINGERPRINT_SLICE = 10_000;
  * machine stalls every other request for a noticeable time.
  */
 async function fingerprintInSlices(db: Db, modelId: number): Promise<string> {
-  const top = (db.prepare('SELECT COALESCE(MAX(sample_id), 0) FROM embeddings WHERE model_id = ?').pluck().get(modelId) as number) ?? 0;
-  const slice = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(sample_id), 0) AS total FROM embeddings WHERE model_id = ? AND sample_id > ? AND sample_id <= ?');
+  const top = maxEmbeddedSampleId(db, modelId);
+  const slice = embeddedIdSlice(db);
   let count = 0;
   let total = 0;
   for (let from = 0; from < top; from += FINGERPRINT_SLICE) {
-    const row = slice.get(modelId, from, from + FINGERPRINT_SLICE) as { n: number; total: number };
+    const row = slice(modelId, from, from + FINGERPRINT_SLICE);
     count += row.n;
     total += row.total;
     await new Promise((resolve) => setImmediate(resolve));

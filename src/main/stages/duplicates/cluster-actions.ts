@@ -1,7 +1,8 @@
-import type { AnnotationSource, PropagationResult } from '../../../shared/domain';
+import type { PropagationResult } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
-import { appendAnnotation, setSampleStatus } from '../../store/annotations';
+import { appendAnnotation, currentLabelOf as currentLabel, requireSample, setSampleStatus } from '../../store/annotations';
 import { writeOrExplain, type Db } from '../../store/database';
+import { activeAmong } from '../../store/samples';
 
 /**
  * What the review view does to a cluster. Every action is an ordinary,
@@ -18,23 +19,12 @@ export function keepOneExcludeRest(db: Db, keepId: number, memberIds: readonly n
     db
       .transaction(() => {
         setSampleStatus(db, [keepId], 'active', `kept as representative of a duplicate cluster`);
-        const activeBefore = new Set(
-          (db.prepare(`SELECT id FROM samples WHERE status = 'active' AND id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(others)) as number[]),
-        );
+        const activeBefore = new Set(activeAmong(db, others));
         setSampleStatus(db, others, 'excluded', `near-duplicate of sample ${keepId}`);
         return { kept: keepId, excluded: others.filter((id) => activeBefore.has(id)) };
       })
       .immediate(),
   );
-}
-
-interface CurrentLabel {
-  angle: number;
-  source: AnnotationSource;
-}
-
-function currentLabel(db: Db, sampleId: number): CurrentLabel | null {
-  return (db.prepare('SELECT angle, source FROM current_labels WHERE sample_id = ?').get(sampleId) as CurrentLabel | undefined) ?? null;
 }
 
 /**
@@ -47,7 +37,7 @@ export function propagateLabel(db: Db, author: string, fromId: number, toIds: re
   return writeOrExplain(() =>
     db
       .transaction(() => {
-        if (!db.prepare('SELECT 1 FROM samples WHERE id = ?').get(fromId)) throw new FarpointError(`no sample with id ${fromId}`, 404);
+        requireSample(db, fromId);
         const source = currentLabel(db, fromId);
         if (!source) throw new FarpointError(`sample ${fromId} has no label to propagate; label it first`, 409);
         const propagated: number[] = [];

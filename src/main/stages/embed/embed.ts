@@ -3,6 +3,7 @@ import type { EmbedResult, JobProgress } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
+import { countActiveSamples } from '../../store/samples';
 import { setCurrentModelId } from '../../store/settings';
 import { buildAutoencoder, type Autoencoder } from '../train/autoencoder';
 import { batchTensor } from '../train/batches';
@@ -54,7 +55,7 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
   const { tf } = runtime;
   const { ae, settings } = loadAutoencoder(tf, db, modelId);
   // A second thread for large pools starts now, so its tfjs is loaded by the time the pixels are.
-  const expected = (db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+  const expected = countActiveSamples(db);
   let early: EmbedWorker | null = embedThreads(runtime.backend, expected) === 2 ? EmbedWorker.tryStart() : null;
   try {
     const loaded = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {

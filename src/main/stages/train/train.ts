@@ -4,6 +4,7 @@ import { seededRandom } from '../../core/random';
 import { JobCancelled } from '../../core/job-types';
 import { FarpointError } from '../../core/errors';
 import type { Db } from '../../store/database';
+import { countActiveSamples } from '../../store/samples';
 import { readSettings } from '../../store/settings';
 import { buildAutoencoder, checkShape, type Autoencoder } from './autoencoder';
 import { batchTensor, shuffledIndices } from './batches';
@@ -77,7 +78,7 @@ export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks
   const runtime = await loadTf();
   const started = performance.now();
   // The second thread starts now, so its TensorFlow.js is loaded by the time the pixels are.
-  const expected = (db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+  const expected = countActiveSamples(db);
   const threads = trainThreads(runtime.backend, Math.round(expected * (1 - settings.validationFraction)), options.threads);
   const helper = threads === 2 ? new GradientHelper(runtime.backend) : null;
   try {
