@@ -18,8 +18,6 @@ interface Known {
   fresh: boolean;
 }
 
-const services = new WeakMap<Session, LatentMapService>();
-
 /** Sample ids per slice of the freshness check: a few milliseconds of work each. */
 const FINGERPRINT_SLICE = 10_000;
 
@@ -60,17 +58,12 @@ export class LatentMapService {
   /** Map job per model while it is queued or running. */
   private readonly running = new Map<number, string>();
 
-  /** One per session: it follows the session's job events. */
-  static for(session: Session): LatentMapService {
-    let service = services.get(session);
-    if (!service) {
-      service = new LatentMapService(session);
-      services.set(session, service);
-    }
-    return service;
-  }
-
-  private constructor(private readonly session: Session) {
+  /**
+   * One per session (the session's handlers make it, once): it follows the
+   * session's job events from the start, whichever project is open, so an
+   * embedding's end starts the map job before any map request.
+   */
+  constructor(private readonly session: Session) {
     session.events.subscribe((event) => this.onEvent(event));
   }
 

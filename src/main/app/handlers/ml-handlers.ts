@@ -10,7 +10,7 @@ import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
 
 export function mlHandlers(session: Session): HandlersFor<typeof mlRequests> {
-  const maps = LatentMapService.for(session);
+  const maps = new LatentMapService(session);
   return {
     startTraining: (arg) => session.startJob('train', arg),
     startEmbedding: (arg) => session.startJob('embed', arg),

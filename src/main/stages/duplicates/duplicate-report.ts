@@ -2,7 +2,7 @@ import type { DuplicateCluster, DuplicateReport } from '../../../shared/domain';
 import type { Db } from '../../store/database';
 import { getSamples } from '../../store/samples';
 import type { RawCluster } from '../../core/duplicates/clusters';
-import { clustersOf, currentDuplicateIndex } from './duplicate-index';
+import { clustersOf, currentDuplicateIndex, type DuplicateIndexSlot } from './duplicate-index';
 import { distanceHistogram, PROPOSED_RULE } from '../../core/duplicates/threshold';
 import { readSavedThreshold } from './threshold-setting';
 
@@ -19,7 +19,7 @@ export interface ReportOptions {
  * nearest-neighbour histogram and the page of clusters the caller asked for.
  * Works without a graph too: byte-identical files are clusters regardless.
  */
-export function duplicateReport(db: Db, cache: Map<string, unknown> | null, options: ReportOptions = {}): DuplicateReport {
+export function duplicateReport(db: Db, cache: DuplicateIndexSlot | null, options: ReportOptions = {}): DuplicateReport {
   const index = currentDuplicateIndex(db, cache);
   const saved = options.threshold === undefined ? readSavedThreshold(db, index.modelId) : null;
   const threshold = options.threshold ?? saved ?? index.proposed;
