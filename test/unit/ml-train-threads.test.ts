@@ -6,7 +6,7 @@ import { importFolder } from '../../src/main/stages/import/import-folder';
 import { buildAutoencoder } from '../../src/main/stages/train/autoencoder';
 import { batchTensor } from '../../src/main/stages/train/batches';
 import { GradientHelper, TrainingHelperFailed } from '../../src/main/stages/train/gradient-helper';
-import { listAutoencoders } from '../../src/main/stages/train/model-store';
+import { listAutoencoders } from '../../src/main/store/model-store';
 import { loadPixels } from '../../src/main/stages/train/pixels';
 import { loadTf } from '../../src/main/stages/train/tf-backend';
 import { JobCancelled } from '../../src/main/core/job-types';

@@ -4,7 +4,7 @@ import { before, test } from 'node:test';
 import { embedSamples } from '../../src/main/stages/embed/embed';
 import { loadCurrentEmbeddings } from '../../src/main/store/embedding-store';
 import { latentMap } from '../../src/main/stages/map/latent-map';
-import { listAutoencoders } from '../../src/main/stages/train/model-store';
+import { listAutoencoders } from '../../src/main/store/model-store';
 import { loadTf } from '../../src/main/stages/train/tf-backend';
 import { JobCancelled } from '../../src/main/core/job-types';
 import { trainAutoencoder, type TrainOptions } from '../../src/main/stages/train/train';

@@ -20,7 +20,6 @@ const stillRunningSql = [
   'src/main/stages/select/embedding-matrix.ts',
   'src/main/stages/select/project-snapshot.ts',
   'src/main/stages/select/selection-service.ts',
-  'src/main/stages/train/model-store.ts',
   'src/main/stages/train/pixels.ts',
 ];
 

@@ -3,7 +3,7 @@ import type { BackendInfo } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
 import { countEmbeddings } from '../../store/embedding-store';
 import { LatentMapService } from '../latent-map-service';
-import { getAutoencoder, listAutoencoders } from '../../stages/train/model-store';
+import { getAutoencoder, listAutoencoders } from '../../store/model-store';
 import { loadTf } from '../../stages/train/tf-backend';
 import { setCurrentModelId } from '../../store/settings';
 import type { HandlersFor } from './handler-types';

@@ -9,7 +9,7 @@ import { buildAutoencoder, type Autoencoder } from '../train/autoencoder';
 import { batchTensor } from '../train/batches';
 import { EmbedWorker, modelArtifacts } from './embed-worker';
 import { saveEmbeddings } from '../../store/embedding-store';
-import { latestReadyModel, readModelWeights, type TrainSettings } from '../train/model-store';
+import { latestReadyModel, readModelWeights, type TrainSettings } from '../../store/model-store';
 import { loadPixels, type PixelSet } from '../train/pixels';
 import { loadTf, type Tf } from '../train/tf-backend';
 import { decodeWeights } from '../train/weights-codec';

@@ -11,7 +11,7 @@ import { batchTensor, shuffledIndices } from './batches';
 import { adamMemory, FlatAdam } from './flat-adam';
 import { assignVariablesFrom, copyGradientsInto, copyVariablesInto, parameterCount } from './flat-weights';
 import { GradientHelper, TrainingHelperFailed } from './gradient-helper';
-import { createModel, findResumable, finishModel, markModel, saveCheckpoint, type CheckpointState, type TrainSettings } from './model-store';
+import { createModel, findResumable, finishModel, markModel, saveCheckpoint, type CheckpointState, type TrainSettings } from '../../store/model-store';
 import { loadPixels, type PixelSet } from './pixels';
 import { reconstructionStrip } from './recon-strip';
 import { loadTf, type Tf, type TfRuntime } from './tf-backend';
