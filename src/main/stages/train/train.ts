@@ -127,12 +127,9 @@ async function trainWith(
     const adam = new FlatAdam(settings.learningRate, helper ? helper.adamMemory : adamMemory(parameters));
     if (resumable) {
       state = resumable.state;
-      const restored = decodeWeights(tf, state.manifest, resumable.weights, `checkpoint of model ${modelId}`);
-      restored.get('model')!.forEach((t, i) => variables[i]!.assign(t));
+      const restoredBest = restoreCheckpoint(tf, variables, adam, state, resumable.weights, modelId);
       tf.dispose(best);
-      best = restored.get('best')!;
-      adam.restore(restored.get('optimizer')!);
-      tf.dispose([...restored.get('model')!, ...restored.get('optimizer')!]);
+      best = restoredBest;
       extra.trainLosses = state.history.map((h) => h.trainLoss);
       extra.valLosses = state.history.map((h) => h.valLoss);
     }
@@ -196,15 +193,7 @@ async function trainWith(
         bestValLoss: improved ? valLoss : state.bestValLoss,
         epochsWithoutImprovement: improved ? 0 : state.epochsWithoutImprovement + 1,
       };
-      const optimizerWeights = adam.checkpoint(tf, variables);
-      const encoded = encodeWeights([
-        { name: 'model', tensors: variables },
-        { name: 'best', tensors: best },
-        { name: 'optimizer', tensors: optimizerWeights },
-      ]);
-      tf.dispose(optimizerWeights);
-      saveCheckpoint(db, modelId, { ...next, manifest: encoded.manifest }, encoded.blob);
-      state = { ...next, manifest: encoded.manifest };
+      state = { ...next, manifest: writeCheckpoint(tf, db, modelId, adam, variables, best, next) };
 
       extra.trainLosses = history.map((h) => h.trainLoss);
       extra.valLosses = history.map((h) => h.valLoss);
@@ -253,6 +242,28 @@ async function trainWith(
     stripOriginals.dispose();
     ae.dispose();
   }
+}
+
+/** Puts a checkpoint's model and optimizer weights back; returns its best epoch's weights. */
+function restoreCheckpoint(tf: Tf, variables: Variable[], adam: FlatAdam, state: CheckpointState, weights: Buffer, modelId: number): Tensor[] {
+  const restored = decodeWeights(tf, state.manifest, weights, `checkpoint of model ${modelId}`);
+  restored.get('model')!.forEach((t, i) => variables[i]!.assign(t));
+  adam.restore(restored.get('optimizer')!);
+  tf.dispose([...restored.get('model')!, ...restored.get('optimizer')!]);
+  return restored.get('best')!;
+}
+
+/** Saves an epoch's checkpoint (the model, the best epoch's and the optimizer's weights); returns its manifest. */
+function writeCheckpoint(tf: Tf, db: Db, modelId: number, adam: FlatAdam, variables: Variable[], best: Tensor[], next: Omit<CheckpointState, 'manifest'>): CheckpointState['manifest'] {
+  const optimizerWeights = adam.checkpoint(tf, variables);
+  const encoded = encodeWeights([
+    { name: 'model', tensors: variables },
+    { name: 'best', tensors: best },
+    { name: 'optimizer', tensors: optimizerWeights },
+  ]);
+  tf.dispose(optimizerWeights);
+  saveCheckpoint(db, modelId, { ...next, manifest: encoded.manifest }, encoded.blob);
+  return encoded.manifest;
 }
 
 /** Seeded split of rows into validation (about `validationFraction`, at least one) and training. */
