@@ -1,8 +1,10 @@
 /** Domain types both sides agree on. Plain data only: everything here crosses process boundaries as JSON. */
 
+import type { WindowSetting } from './window-level';
+
 export type SampleStatus = 'active' | 'excluded';
 export type AngleMode = 'full' | 'axial';
-export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense';
+export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense' | 'probcover' | 'auto';
 export type AnnotationSource = 'hand' | 'propagated' | 'imported';
 
 export interface SampleInfo {
@@ -22,7 +24,7 @@ export interface SampleInfo {
 
 export interface ProjectSettings {
   angleMode: AngleMode;
-  /** The queue's order (all four strategies can order the queue; fps is the default). */
+  /** The queue's order (every strategy can order the queue; fps is the default). */
   strategy: StrategyName;
   randomSeed: number;
   /** Samples TypiClust picks at a time when it orders the queue. */
@@ -30,6 +32,10 @@ export interface ProjectSettings {
   inputSize: number;
   latentDim: number;
   channels: 1 | 3;
+  /** Window/level for DICOM and 16-bit images: thumbnails, display and the autoencoder's input are rendered with it. */
+  window: WindowSetting;
+  /** Keep DICOM patient-identifying attributes (name, ID, birth date …) in the project and its exports. Off unless turned on per project. */
+  keepPatientAttributes: boolean;
 }
 
 export interface ProjectStatus {
@@ -44,6 +50,8 @@ export interface ProjectStatus {
   currentModelId: number | null;
   backend: string | null;
   settings: ProjectSettings;
+  /** Why the project file is damaged (found by the check on open), with what to do; null when it checked sound. */
+  damaged: string | null;
 }
 
 export interface SkippedFile {
@@ -97,6 +105,64 @@ export interface JobInfo {
 export interface ThumbnailPage {
   total: number;
   samples: SampleInfo[];
+}
+
+/** Review mode's filters over every sample (Samples view). */
+export type ReviewFilter = 'all' | 'unlabeled' | 'labeled' | 'skipped' | 'excluded' | 'propagated' | 'suggested';
+/** Review mode's orders; label fields (labeledAt, angle, rank) put unlabeled samples last. */
+export type ReviewSort = 'id' | 'name' | 'labeledAt' | 'angle' | 'rank';
+
+/**
+ * Where the next review page starts: the last row's sort key and id. `phase`
+ * 'rest' means the labeled rows of a label-field sort are done and the
+ * unlabeled ones follow in id order.
+ */
+export interface ReviewCursor {
+  phase: 'keyed' | 'rest';
+  key: number | string | null;
+  id: number;
+}
+
+/** One sample as review mode lists it: the sample, its current label's provenance and its queue state. */
+export interface ReviewSample extends SampleInfo {
+  labeledAt: string | null;
+  author: string | null;
+  labelStrategy: StrategyName | null;
+  /** Queue position stored with the current label. */
+  queueRank: number | null;
+  /** The current orientation model's predicted angle, when it has one. */
+  suggestion: number | null;
+  /** Skipped in this session. */
+  skipped: boolean;
+  /** The latest include or exclude of this sample (why and by whom, when), or null when it never changed. */
+  statusChange: { status: SampleStatus; reason: string | null; createdAt: string } | null;
+}
+
+export interface ReviewPage {
+  samples: ReviewSample[];
+  /** Null on the last page. */
+  next: ReviewCursor | null;
+  /** Samples matching every criterion of the request; counted for the first page only (null on later ones). */
+  total: number | null;
+  /** Counts for the filter bar, on the first page only (null on later ones: counting costs more than a page). */
+  facets: ReviewFacets | null;
+}
+
+export interface ReviewFacets {
+  /** Samples per filter, without the other criteria. */
+  counts: Record<ReviewFilter, number>;
+  /** Current labels per annotator and per strategy, most first. */
+  authors: { name: string; count: number }[];
+  strategies: { name: StrategyName; count: number }[];
+}
+
+/** What a bulk review action did. */
+export interface ReviewActionResult {
+  action: 'include' | 'exclude' | 'clearSkip';
+  /** Samples whose state changed. */
+  changed: number[];
+  /** Samples already in the asked-for state. */
+  unchanged: number[];
 }
 
 export interface AnnotationRecord {
@@ -174,6 +240,8 @@ export interface DuplicateMember {
   status: SampleStatus;
   angle: number | null;
   angleSource: AnnotationSource | null;
+  /** The current orientation model's predicted angle (degrees), or null. */
+  suggestion: number | null;
   /** Latent distance to the cluster's representative; null for a sample without a vector (joined by content hash only). */
   distance: number | null;
   contentHash: string;
@@ -216,6 +284,9 @@ export interface PropagationResult {
   from: number;
   /** The copied angle, degrees. */
   angle: number;
+  /** Largest difference of a member's label or suggestion from the copied angle, degrees, and how many members it covers. */
+  spread: number;
+  knownAngles: number;
   propagated: number[];
   /** Members left alone (a hand label is never overwritten), with the reason. */
   skipped: { id: number; reason: string }[];
@@ -235,7 +306,7 @@ export interface EvaluationSettings {
   groupColumn: string | null;
   /** k-means clusters for the balanced error when no group column is given. */
   groups: number;
-  /** Latent distance under which two samples are near-duplicates (grouped split); null: the median nearest-neighbour distance. */
+  /** Latent distance under which two samples are near-duplicates (grouped split); null: the duplicate review's threshold (saved or proposed; the same proposal rule on the labeled samples when no neighbour graph exists). */
   duplicateThreshold: number | null;
   /** fps-dense: share of the least typical samples put last. */
   denseQuantile: number;
@@ -282,7 +353,7 @@ export interface LabelsSaved {
   metric: ErrorMetric;
   /** Random's mean error at the largest evaluated budget: the target. */
   target: number;
-  /** Smallest budget reaching the target, or null when none does. */
+  /** Labels needed to reach the target (the learning curve interpolated linearly between budgets), or null when none does. */
   reachedAt: number | null;
   /** Largest evaluated budget − reachedAt: labels this strategy saves against random (null when not reached). */
   saved: number | null;
@@ -514,7 +585,7 @@ export interface TrainProgressExtra {
   stripCount: number;
 }
 
-/** Every strategy can order the queue: fps (default), random, and the density-aware typiclust and fps-dense. */
+/** Every strategy can order the queue: fps (novelty), random, the density-aware typiclust and fps-dense, the coverage-based probcover and the hybrid auto. */
 export type QueueStrategy = StrategyName;
 
 /** What moveToFront did. */
@@ -556,6 +627,8 @@ export interface QueuePage {
   unembedded: number;
   /** Samples skipped in this session. */
   skipped: number;
+  /** Entries at the head of the queue put there by "move to front" (ranks 1..front), before the strategy's own order. */
+  front: number;
   /**
    * Set when the page reaches past the part of the queue computed so far and the rest is being computed off the
    * main thread (a queue job in the compute worker): `entries` holds what is ready (possibly nothing); ask again

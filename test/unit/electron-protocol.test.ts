@@ -117,6 +117,12 @@ test("the open project's thumbnails and images are served by sample id", async (
   assert.equal((await get('farpoint://app/media/image/3')).status, 200, 'max is optional');
 });
 
+test('patient images are never stored by Chromium: every media answer is no-store, as in web mode', async () => {
+  for (const url of ['farpoint://app/media/thumb/1', 'farpoint://app/media/image/2?max=64', 'farpoint://app/media/thumb/999']) {
+    assert.equal((await get(url)).headers.get('cache-control'), 'no-store', url);
+  }
+});
+
 test('unknown samples, malformed ids and paths in place of ids are refused', async () => {
   const cases: [string, number][] = [
     ['farpoint://app/media/thumb/999', 404],

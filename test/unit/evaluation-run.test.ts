@@ -52,7 +52,7 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
   assert.notEqual(random.points[0]!.runs[0]!.plain, random.points[0]!.runs[1]!.plain);
   assert.equal(results.labelsSaved.length, 6, 'three strategies × two metrics against random');
   for (const l of results.labelsSaved) {
-    assert.ok(l.reachedAt === null || [10, 20, 40].includes(l.reachedAt));
+    assert.ok(l.reachedAt === null || (l.reachedAt >= 1 && l.reachedAt <= 40 && Number.isInteger(l.reachedAt)));
     assert.equal(l.saved, l.reachedAt === null ? null : 40 - l.reachedAt);
   }
   assert.ok(results.best.plain && results.best.balanced);
@@ -74,7 +74,11 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
 
   const human = runCli(['evaluate', file, '--strategies', 'fps,random', '--budgets', '10', '--repeats', '1', '--input-size', '16', '--steps', '2', '--epochs', '1', '--split', 'random']);
   assert.equal(human.status, 0, human.stderr);
-  assert.match(human.stdout, /fps\s+10\s+\d+\.\d ± 0\.0\s+\d+\.\d ± 0\.0/);
+  // One repeat measures no spread and supports no labels-saved claim; the error of a guess is named.
+  assert.match(human.stdout, /fps\s+10\s+\d+\.\d\s+\d+\.\d\s/);
+  assert.doesNotMatch(human.stdout, /±/);
+  assert.match(human.stdout, /labels saved: not claimed from a single repeat/);
+  assert.match(human.stdout, /chance \(a random guess\) scores 90° \(full circle\)/);
   assert.match(human.stdout, /best strategy on this project: (fps|random)/);
   assert.match(human.stderr, /^fps at 10 labels, repeat 1: plain \d+\.\d°, balanced \d+\.\d°$/m, 'each model is reported as it is scored');
   assert.match(human.stdout, /share of each group in the test split and in each strategy's first 10 picks/);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kMeans } from '../../src/main/core/evaluation/kmeans';
 import { makePoints } from '../../src/main/core/evaluation/points';
-import { fpsDenseOrder, strategyOrder, typicality, typiclustBatch, typiclustOrder } from '../../src/main/core/strategies/index';
+import { fpsDenseOrder, strategyOrder, typicality, typiclustBatch, typiclustBatchSizes, typiclustOrder } from '../../src/main/core/strategies/index';
 import { furthestPointOrderFrom } from '../../src/main/core/strategies/fps-order';
 
 /** A centre and `ring` points at distance 1 around it: the centre is the blob's most typical point. */
@@ -43,8 +43,9 @@ test('typiclust takes the centre of each blob, largest blob first, then never re
   assert.equal(new Set(order).size, 6);
   // With blob A labeled, a batch of 2 goes to the other two blobs' centres.
   assert.deepEqual(typiclustBatch(blobs, [1], 2, { seed: 2 }).sort((a, b) => a - b), [7, 13]);
-  // The budgets drive the batches: [3, 6] is batches of 3 and 3.
-  assert.deepEqual(strategyOrder('typiclust', blobs, { limit: 6, budgets: [3, 6], seed: 2 }), order);
+  // The batch size drives the batches, as in the queue: 3 is batches of 3 and 3, whatever the budgets.
+  assert.deepEqual(strategyOrder('typiclust', blobs, { limit: 6, budgets: [6], typiclustBatch: 3, seed: 2 }), order);
+  assert.deepEqual(typiclustBatchSizes(25, 10), [10, 10, 5]);
 });
 
 test('fps starts farthest from the mean and then always takes the point farthest from those chosen', () => {

@@ -76,7 +76,7 @@ test('a CSV with bad rows imports every good row whole and names each bad row by
   assert.match(summary.malformed[2]!.reason, /has 2 fields, the header has 3/);
   assert.match(summary.malformed[3]!.reason, /same sample as line 2/);
   assert.deepEqual(summary.unmatched.map((p) => p.line), [7, 8]);
-  assert.match(summary.unmatched[0]!.reason, /no readable file there/);
+  assert.match(summary.unmatched[0]!.reason, /cannot be matched by content: file not found/);
   assert.match(summary.unmatched[1]!.reason, /or the same content/);
 
   const now = labels(project);

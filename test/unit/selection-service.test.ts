@@ -199,7 +199,7 @@ test('CLI: queue prints rank, sample id, path and novelty; label records one ann
   assert.equal(missing.status, 3);
   assert.match(missing.stderr, /no sample with id 99999/);
   const badStrategy = runCli(['queue', file, '--strategy', 'smart']);
-  assert.match(badStrategy.stderr, /--strategy must be one of fps, random, typiclust, fps-dense, got 'smart'/);
+  assert.match(badStrategy.stderr, /--strategy must be one of fps, random, typiclust, fps-dense, probcover, auto, got 'smart'/);
 });
 
 test('the queue job computes the whole order in the compute worker, with progress, and the live queue serves it', async () => {

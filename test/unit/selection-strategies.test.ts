@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { typiclustOrder } from '../../src/main/core/strategies/index';
+import { autoOrder, probcoverOrder, typiclustOrder } from '../../src/main/core/strategies/index';
 import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
 import { Project } from '../../src/main/store/project';
 import { setCurrentModelId } from '../../src/main/store/settings';
 import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
+import { SelectionService } from '../../src/main/stages/select/selection-service';
 import { Session } from '../../src/main/app/session';
 import type { AnnotationRecord, QueuePage } from '../../src/shared/domain';
 import { runCli } from '../helpers/cli';
@@ -157,6 +158,54 @@ test('CLI: queue --strategy typiclust|fps-dense with --batch, and clear errors',
   const badBatch = runCli(['queue', file, '--strategy', 'typiclust', '--batch', '0']);
   assert.equal(badBatch.status, 1);
   assert.match(badBatch.stderr, /--batch must be an integer from 1 to 1000, got '0'/);
+});
+
+test('probcover and auto through the handlers and the CLI: the evaluation order for the project seed, recorded with the label', async () => {
+  const file = makeProject('cover.farpoint', TWO);
+  const points = { vectors: Float32Array.from(TWO.flat()), dim: 2, count: TWO.length };
+  for (const [strategy, order] of [['probcover', probcoverOrder], ['auto', autoOrder]] as const) {
+    const cli = runCli(['queue', file, '--strategy', strategy, '--limit', '11', '--json']);
+    assert.equal(cli.status, 0, cli.stderr);
+    const page = JSON.parse(cli.stdout) as QueuePage;
+    assert.equal(page.strategy, strategy);
+    assert.deepEqual(ids(page), order(points, { seed: 1 }).map((r) => r + 1), strategy);
+  }
+  const { session, call } = open(file);
+  try {
+    await call('updateSettings', { strategy: 'auto' });
+    const head = await call<QueuePage>('getQueue', { offset: 0, limit: 3 });
+    assert.equal(head.strategy, 'auto');
+    await call('saveLabel', { sampleId: head.entries[1]!.sampleId, angle: 10, queueRank: 2, strategy: 'auto' });
+    const after = await call<QueuePage>('getQueue', { offset: 0, limit: 3 });
+    const labeled = [head.entries[1]!.sampleId - 1];
+    assert.deepEqual(ids(after), autoOrder(points, { seed: 1, known: labeled, limit: 3 }).map((r) => r + 1));
+    const history = await call<AnnotationRecord[]>('annotationHistory', { sampleId: head.entries[1]!.sampleId });
+    assert.equal(history[0]!.strategy, 'auto');
+  } finally {
+    if (session.hasProject) session.close();
+  }
+});
+
+test('a large pool gets its coverage order from the queue job (off the main thread), then serves and advances it', async () => {
+  const file = makeProject('cover-job.farpoint', TWO);
+  const points = { vectors: Float32Array.from(TWO.flat()), dim: 2, count: TWO.length };
+  const expected = probcoverOrder(points, { seed: 1 }).map((r) => r + 1);
+  const project = Project.open(file);
+  try {
+    // A pool limit of 0 makes every pool "large" for this service.
+    const live = new SelectionService(project.db, undefined, { coverMainThreadPool: 0 });
+    const before = live.pageWithin('probcover', 0, 5, 1_000);
+    assert.equal(before.pending, true);
+    assert.deepEqual(before.page.entries, []);
+    const worker = new SelectionService(project.db);
+    const summary = await worker.computeFullOrder(() => undefined, () => false, 'probcover');
+    assert.equal(summary.stored, true);
+    const after = live.pageWithin('probcover', 0, 11, 1_000);
+    assert.equal(after.pending, false);
+    assert.deepEqual(ids(after.page), expected);
+  } finally {
+    project.close();
+  }
 });
 
 test('moveToFront puts samples at the head (FPS order among them), survives a restart, and clears as they get labeled', async () => {

@@ -51,6 +51,7 @@ export class Session {
 
   open(file: string, options: { create?: boolean } = {}): Project {
     const project = options.create ? Project.create(file) : Project.open(file);
+    if (!options.create) project.checkOnOpen();
     this.current?.close();
     this.current = project;
     this.projectServices = noServices();

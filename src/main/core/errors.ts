@@ -5,7 +5,7 @@
 export class FarpointError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 403 | 404 | 409 | 413 | 423 | 500 | 503 = 400,
+    readonly status: 400 | 403 | 404 | 409 | 413 | 415 | 423 | 500 | 503 | 504 = 400,
   ) {
     super(message);
     this.name = 'FarpointError';

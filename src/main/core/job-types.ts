@@ -1,5 +1,5 @@
 import type { ArgOf, ProjectChange } from '../../shared/contract';
-import type { JobKind, JobProgress } from '../../shared/domain';
+import type { JobKind, JobProgress, StrategyName } from '../../shared/domain';
 
 /** What a job sees of the world: its project file, a progress sink and a cancel flag. */
 export interface JobContext {
@@ -17,7 +17,8 @@ export interface JobParams {
   import: ArgOf<'importFolder'>;
   train: ArgOf<'startTraining'>;
   embed: ArgOf<'startEmbedding'>;
-  queue: { strategy: 'fps' };
+  /** The strategies whose whole order the job stores (store/queue-order-store.ts: fps, probcover, auto); the job parses which. */
+  queue: { strategy: StrategyName };
   duplicates: ArgOf<'buildNeighbourGraph'>;
   evaluate: ArgOf<'startEvaluation'>;
   predict: ArgOf<'trainOnLabels'>;

@@ -1,7 +1,7 @@
 import { normalizeAngle } from '../../shared/angles';
 import type { AnnotationRecord, AnnotationSource, SampleInfo, SampleStatus, StrategyName } from '../../shared/domain';
 import { FarpointError } from '../core/errors';
-import { writeOrExplain, type Db } from './database';
+import { durableWrite, type Db } from './database';
 import { getSamples } from './samples';
 import { currentModelId, readSettings } from './settings';
 
@@ -102,15 +102,11 @@ export function saveHandLabel(
   author: string,
   arg: { sampleId: number; angle: number; queueRank: number | null; strategy: StrategyName | null },
 ): AnnotationRecord {
-  return writeOrExplain(() =>
-    db.transaction(() => appendAnnotation(db, { ...arg, action: 'set', source: 'hand', author })).immediate(),
-  );
+  return durableWrite(db, () => appendAnnotation(db, { ...arg, action: 'set', source: 'hand', author }));
 }
 
 export function clearLabel(db: Db, author: string, sampleId: number, source: AnnotationSource = 'hand'): AnnotationRecord {
-  return writeOrExplain(() =>
-    db.transaction(() => appendAnnotation(db, { sampleId, angle: null, action: 'clear', source, author })).immediate(),
-  );
+  return durableWrite(db, () => appendAnnotation(db, { sampleId, angle: null, action: 'clear', source, author }));
 }
 
 /**
@@ -118,32 +114,28 @@ export function clearLabel(db: Db, author: string, sampleId: number, source: Ann
  * restoring the value the sample had before it. Repeated undo walks back.
  */
 export function undoLastHandLabel(db: Db, author: string): AnnotationRecord | null {
-  return writeOrExplain(() =>
-    db
-      .transaction(() => {
-        const target = db
-          .prepare(
-            `SELECT * FROM annotations a
-             WHERE a.action = 'set' AND a.source = 'hand'
-               AND NOT EXISTS (SELECT 1 FROM annotations u WHERE u.undoes = a.id)
-             ORDER BY a.id DESC LIMIT 1`,
-          )
-          .get() as AnnotationRow | undefined;
-        if (!target) return null;
-        const before = db
-          .prepare('SELECT angle, source FROM annotations WHERE sample_id = ? AND id < ? ORDER BY id DESC LIMIT 1')
-          .get(target.sample_id, target.id) as { angle: number | null; source: AnnotationSource } | undefined;
-        return appendAnnotation(db, {
-          sampleId: target.sample_id,
-          angle: before?.angle ?? null,
-          action: 'undo',
-          source: before?.source ?? 'hand',
-          author,
-          undoes: target.id,
-        });
-      })
-      .immediate(),
-  );
+  return durableWrite(db, () => {
+    const target = db
+      .prepare(
+        `SELECT * FROM annotations a
+         WHERE a.action = 'set' AND a.source = 'hand'
+           AND NOT EXISTS (SELECT 1 FROM annotations u WHERE u.undoes = a.id)
+         ORDER BY a.id DESC LIMIT 1`,
+      )
+      .get() as AnnotationRow | undefined;
+    if (!target) return null;
+    const before = db
+      .prepare('SELECT angle, source FROM annotations WHERE sample_id = ? AND id < ? ORDER BY id DESC LIMIT 1')
+      .get(target.sample_id, target.id) as { angle: number | null; source: AnnotationSource } | undefined;
+    return appendAnnotation(db, {
+      sampleId: target.sample_id,
+      angle: before?.angle ?? null,
+      action: 'undo',
+      source: before?.source ?? 'hand',
+      author,
+      undoes: target.id,
+    });
+  });
 }
 
 export function annotationHistory(db: Db, sampleId: number): AnnotationRecord[] {
@@ -153,22 +145,18 @@ export function annotationHistory(db: Db, sampleId: number): AnnotationRecord[] 
 }
 
 export function setSampleStatus(db: Db, ids: readonly number[], status: SampleStatus, reason: string | null = null): { changed: number; samples: SampleInfo[] } {
-  return writeOrExplain(() =>
-    db
-      .transaction(() => {
-        for (const id of ids) requireSample(db, id);
-        const update = db.prepare('UPDATE samples SET status = ? WHERE id = ? AND status != ?');
-        const log = db.prepare('INSERT INTO status_changes (sample_id, status, reason, created_at) VALUES (?, ?, ?, ?)');
-        const now = new Date().toISOString();
-        let changed = 0;
-        for (const id of ids) {
-          if (update.run(status, id, status).changes > 0) {
-            changed++;
-            log.run(id, status, reason, now);
-          }
-        }
-        return { changed, samples: getSamples(db, ids.slice(0, 1000)) };
-      })
-      .immediate(),
-  );
+  return durableWrite(db, () => {
+    for (const id of ids) requireSample(db, id);
+    const update = db.prepare('UPDATE samples SET status = ? WHERE id = ? AND status != ?');
+    const log = db.prepare('INSERT INTO status_changes (sample_id, status, reason, created_at) VALUES (?, ?, ?, ?)');
+    const now = new Date().toISOString();
+    let changed = 0;
+    for (const id of ids) {
+      if (update.run(status, id, status).changes > 0) {
+        changed++;
+        log.run(id, status, reason, now);
+      }
+    }
+    return { changed, samples: getSamples(db, ids.slice(0, 1000)) };
+  });
 }

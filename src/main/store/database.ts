@@ -31,6 +31,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     db = new Database(resolved, { readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
+    if (!exists) removeFailedCreate(resolved);
     throw new FarpointError(`cannot open project ${resolved}: ${messageOf(err)}`);
   }
   try {
@@ -47,6 +48,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     else checkVersion(db);
   } catch (err) {
     db.close();
+    if (!exists) removeFailedCreate(resolved);
     if (err instanceof FarpointError) throw err;
     const readOnly = String((err as { code?: unknown }).code).startsWith('SQLITE_CANTOPEN') ? readOnlyFolder(resolved) : null;
     if (readOnly) {
@@ -55,9 +57,21 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
         423,
       );
     }
-    throw new FarpointError(`cannot open project ${resolved}: ${describeSqliteError(err)}`);
+    const explained = explainSqliteFailure(err);
+    const status = explained instanceof FarpointError && explained.status === 423 ? 423 : 400;
+    const reason = describeSqliteError(err).replace(/; nothing was saved/, '');
+    throw new FarpointError(`cannot ${exists ? 'open' : 'create'} project ${resolved}: ${reason}${exists ? '' : '; no project file was left behind'}`, status);
   }
   return db;
+}
+
+/**
+ * A create that failed (a full or read-only disk) must not leave a 0-byte
+ * file that later passes for a project: the file and its WAL companions are
+ * removed. Only files this call created are touched.
+ */
+function removeFailedCreate(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
 }
 
 /** Why the project's folder cannot be written (EROFS on a read-only disk, EACCES for a user without rights), or null. */
@@ -143,14 +157,45 @@ export function describeSqliteError(err: unknown): string {
   return message;
 }
 
+/**
+ * The user-facing error for a SQLite failure: 423 for locked, read-only or
+ * full (the caller can retry once that is fixed), 500 naming the damage for a
+ * corrupt file; anything else comes back unchanged.
+ */
+export function explainSqliteFailure(err: unknown): unknown {
+  if (err instanceof FarpointError) return err;
+  const code = (err as { code?: string }).code ?? '';
+  if (/^SQLITE_(BUSY|READONLY|FULL|IOERR|CANTOPEN)/.test(code)) return new FarpointError(describeSqliteError(err), 423);
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return new FarpointError(`${describeSqliteError(err)}; run farpoint check on it, and farpoint recover to save what is readable`, 500);
+  return err;
+}
+
 /** Runs a write; SQLite errors become user-facing FarpointErrors (423 for locked/read-only/full, so callers can retry). */
 export function writeOrExplain<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof FarpointError) throw err;
-    const code = (err as { code?: string }).code ?? '';
-    if (/^SQLITE_(BUSY|READONLY|FULL|IOERR|CANTOPEN)/.test(code)) throw new FarpointError(describeSqliteError(err), 423);
-    throw err;
+    throw explainSqliteFailure(err);
   }
+}
+
+/**
+ * A write the user is told has been saved (a label, an exclusion): run in its
+ * immediate transaction with synchronous=FULL, so SQLite syncs the WAL before
+ * the commit returns and an acknowledged label survives a power cut or an OS
+ * crash, not only a killed process. Every other write keeps NORMAL, which
+ * loses at most the last commits on power loss and never corrupts. Inside an
+ * outer transaction (where SQLite refuses to change the level) the outer
+ * commit decides.
+ */
+export function durableWrite<T>(db: Db, fn: () => T): T {
+  return writeOrExplain(() => {
+    if (db.inTransaction) return fn();
+    db.pragma('synchronous = FULL');
+    try {
+      return db.transaction(fn).immediate();
+    } finally {
+      db.pragma('synchronous = NORMAL');
+    }
+  });
 }

@@ -1,5 +1,8 @@
 import type { Db } from './database';
 
+/** Strategies whose order the queue job computes and stores: fps, and the coverage orders whose balls cost O(n²). */
+export type StoredOrderStrategy = 'fps' | 'probcover' | 'auto';
+
 export interface StoredQueueOrder {
   modelId: number;
   stamp: string;
@@ -14,7 +17,7 @@ function hasTable(db: Db): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'queue_orders'").get() !== undefined;
 }
 
-export function saveQueueOrder(db: Db, strategy: 'fps', order: StoredQueueOrder): boolean {
+export function saveQueueOrder(db: Db, strategy: StoredOrderStrategy, order: StoredQueueOrder): boolean {
   if (!hasTable(db)) return false;
   db.prepare(
     `INSERT INTO queue_orders (strategy, model_id, stamp, created_at, seconds, sample_ids, novelty) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -33,7 +36,7 @@ export function saveQueueOrder(db: Db, strategy: 'fps', order: StoredQueueOrder)
 }
 
 /** The stored order when it was computed from exactly this state of the project, else null. */
-export function loadQueueOrder(db: Db, strategy: 'fps', stamp: string): StoredQueueOrder | null {
+export function loadQueueOrder(db: Db, strategy: StoredOrderStrategy, stamp: string): StoredQueueOrder | null {
   if (!hasTable(db)) return null;
   const row = db.prepare('SELECT model_id, stamp, seconds, sample_ids, novelty FROM queue_orders WHERE strategy = ? AND stamp = ?').get(strategy, stamp) as
     | { model_id: number; stamp: string; seconds: number; sample_ids: Buffer; novelty: Buffer }

@@ -1,5 +1,6 @@
 import type { ProjectSettings } from '../../shared/domain';
-import type { Db } from './database';
+import { DEFAULT_WINDOW_SETTING } from '../../shared/window-level';
+import { writeOrExplain, type Db } from './database';
 
 export const defaultSettings: ProjectSettings = {
   angleMode: 'full',
@@ -9,6 +10,8 @@ export const defaultSettings: ProjectSettings = {
   inputSize: 64,
   latentDim: 32,
   channels: 1,
+  window: DEFAULT_WINDOW_SETTING,
+  keepPatientAttributes: false,
 };
 
 export function readMeta(db: Db, key: string): string | null {
@@ -16,8 +19,9 @@ export function readMeta(db: Db, key: string): string | null {
   return row?.value ?? null;
 }
 
+/** Every caller (settings, the queue front, TypiClust's batch…) gets the 423 with the reason on a full or read-only disk. */
 export function writeMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  writeOrExplain(() => db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value));
 }
 
 export function deleteMeta(db: Db, key: string): void {
@@ -31,14 +35,14 @@ export function readSettings(db: Db): ProjectSettings {
 }
 
 export function updateSettings(db: Db, patch: Partial<ProjectSettings>): ProjectSettings {
-  const next = db.transaction(() => {
+  const next = writeOrExplain(() => db.transaction(() => {
     const merged: ProjectSettings = { ...readSettings(db) };
     for (const [key, value] of Object.entries(patch)) {
       if (value !== undefined) (merged as unknown as Record<string, unknown>)[key] = value;
     }
     writeMeta(db, 'settings', JSON.stringify(merged));
     return merged;
-  }).immediate();
+  }).immediate());
   return next;
 }
 

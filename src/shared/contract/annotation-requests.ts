@@ -12,7 +12,7 @@ export const annotationRequests = {
         angle: angleDeg,
         /** Queue position and strategy when the user labeled it, recorded for the paper's evaluation. */
         queueRank: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().default(null),
-        strategy: z.enum(['fps', 'random', 'typiclust', 'fps-dense']).nullable().default(null),
+        strategy: z.enum(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']).nullable().default(null),
       })
       .strict(),
     'Store a hand label (degrees; wrapped to the project angle mode).',

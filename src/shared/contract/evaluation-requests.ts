@@ -3,7 +3,7 @@ import { request } from './define';
 import { empty, seed, sampleId } from './schemas';
 import type { EvaluationRecord, EvaluationSummary, JobInfo, PredictionInfo } from '../domain';
 
-const strategyName = z.enum(['fps', 'random', 'typiclust', 'fps-dense']);
+const strategyName = z.enum(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']);
 
 export const DEFAULT_EVALUATION_BUDGETS = [25, 50, 100, 200, 400];
 
@@ -31,9 +31,9 @@ export const evaluationSettingsSchema = z
     strategies: z
       .array(strategyName)
       .min(1, 'name at least one strategy')
-      .max(4)
+      .max(6)
       .refine((s) => new Set(s).size === s.length, 'a strategy is named twice')
-      .default(['fps', 'random', 'typiclust', 'fps-dense']),
+      .default(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']),
     budgets: z
       .array(z.number().int('budgets are whole numbers of labels').min(1, 'a budget is at least 1 label').max(1_000_000))
       .min(1, 'name at least one budget')

@@ -6,6 +6,9 @@ import { mlRequests } from './ml-requests';
 import { selectionRequests } from './selection-requests';
 import { duplicatesRequests } from './duplicates-requests';
 import { evaluationRequests } from './evaluation-requests';
+import { exchangeRequests } from './exchange-requests';
+import { dicomRequests } from './dicom-requests';
+import { reviewRequests } from './review-requests';
 
 export type { FarpointEvent, ProjectChange } from './events';
 export type { RequestSpec } from './define';
@@ -24,6 +27,9 @@ export const requests = {
   ...selectionRequests,
   ...duplicatesRequests,
   ...evaluationRequests,
+  ...exchangeRequests,
+  ...dicomRequests,
+  ...reviewRequests,
 } as const;
 
 export type Requests = typeof requests;

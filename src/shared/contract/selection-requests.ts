@@ -3,9 +3,9 @@ import { request } from './define';
 import { empty, pageArgs, sampleId } from './schemas';
 import type { CoverageCurve, JobInfo, MoveToFrontResult, QueueEntry, QueuePage } from '../domain';
 
-const queueStrategy = z.enum(['fps', 'random', 'typiclust', 'fps-dense']);
+const queueStrategy = z.enum(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']);
 
-/** The labeling queue (furthest-point, random, typiclust or fps-dense order), skipping, the front, and coverage. */
+/** The labeling queue (furthest-point, random, typiclust, fps-dense, probcover or auto order), skipping, the front, and coverage. */
 export const selectionRequests = {
   getQueue: request(
     pageArgs.extend({ strategy: queueStrategy.optional() }).strict(),

@@ -3,6 +3,7 @@ import { clearPropagatedLabels, keepOneExcludeRest, propagateLabel } from '../..
 import { duplicateReport } from '../../stages/duplicates/duplicate-report';
 import { saveThreshold } from '../../stages/duplicates/threshold-setting';
 import { writeOrExplain } from '../../store/database';
+import { currentRegressorId } from '../../store/prediction-store';
 import { currentModelId } from '../../store/settings';
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
@@ -21,9 +22,9 @@ export function duplicatesHandlers(session: Session): HandlersFor<typeof duplica
       session.changed(['samples', 'queue']);
       return result;
     },
-    propagateClusterLabel: ({ fromId, toIds }) => {
+    propagateClusterLabel: ({ fromId, toIds, maxSpread }) => {
       const { db, author } = session.project;
-      const result = propagateLabel(db, author, fromId, toIds);
+      const result = propagateLabel(db, author, fromId, toIds, { maxSpread, regressorId: currentRegressorId(db) });
       if (result.propagated.length > 0) session.changed(['labels', 'queue']);
       return result;
     },

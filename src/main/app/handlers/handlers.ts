@@ -1,11 +1,15 @@
 import { isRequestName, validateArg, type RequestName, type ResultOf } from '../../../shared/contract';
 import { FarpointError } from '../../core/errors';
+import { explainSqliteFailure } from '../../store/database';
 import { annotationHandlers } from './annotation-handlers';
 import { duplicatesHandlers } from './duplicates-handlers';
 import { evaluationHandlers } from './evaluation-handlers';
+import { exchangeHandlers } from './exchange-handlers';
+import { dicomHandlers } from './dicom-handlers';
 import type { Handler, Handlers } from './handler-types';
 import { mlHandlers } from './ml-handlers';
 import { projectHandlers } from './project-handlers';
+import { reviewHandlers } from './review-handlers';
 import { selectionHandlers } from './selection-handlers';
 import type { Session } from '../session';
 
@@ -18,6 +22,9 @@ export function createHandlers(session: Session): Handlers {
     ...mlHandlers(session),
     ...selectionHandlers(session),
     ...evaluationHandlers(session),
+    ...exchangeHandlers(session),
+    ...dicomHandlers(session),
+    ...reviewHandlers(session),
   } satisfies Handlers;
 }
 
@@ -31,5 +38,10 @@ export async function dispatch(handlers: Handlers, name: string, rawArg: unknown
   const checked = validateArg(name, rawArg);
   if (!checked.ok) throw new FarpointError(checked.error, 400);
   const handler = handlers[name] as Handler<RequestName>;
-  return (await handler(checked.value as never)) as ResultOf<RequestName>;
+  try {
+    return (await handler(checked.value as never)) as ResultOf<RequestName>;
+  } catch (err) {
+    // Whatever write a handler did, a full or read-only disk answers 423 with the reason, never a bare 500.
+    throw explainSqliteFailure(err);
+  }
 }

@@ -10,9 +10,9 @@ export function projectHandlers(session: Session): HandlersFor<typeof projectReq
   return {
     listRecentProjects: () => readRecentProjects(),
     openProject: ({ path }) => session.open(path).status(),
-    createProject: ({ path, importFolder }) => {
+    createProject: ({ path, importFolder, maxFileMegabytes }) => {
       const project = session.open(path, { create: true });
-      const importJob = importFolder ? session.startJob('import', { folder: importFolder }) : null;
+      const importJob = importFolder ? session.startJob('import', { folder: importFolder, maxFileMegabytes }) : null;
       return { status: project.status(), importJob };
     },
     getStatus: () => session.project.status(),
@@ -23,7 +23,7 @@ export function projectHandlers(session: Session): HandlersFor<typeof projectReq
     },
     listSamples: ({ offset, limit, status }) => listSamples(session.project.db, status, offset, limit),
     getSample: ({ id }) => getSample(session.project.db, id),
-    importFolder: ({ folder }) => session.startJob('import', { folder }),
+    importFolder: ({ folder, maxFileMegabytes }) => session.startJob('import', { folder, maxFileMegabytes }),
     lastImportReport: () => lastImportSummary(session.project.db),
     listJobs: () => session.jobs.list(),
     getJob: ({ id }) => session.jobs.get(id),

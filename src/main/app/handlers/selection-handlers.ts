@@ -1,5 +1,7 @@
 import type { selectionRequests } from '../../../shared/contract/selection-requests';
 import type { JobInfo, QueueComputing } from '../../../shared/domain';
+import type { StoredOrderStrategy } from '../../store/queue-order-store';
+import { isCover } from '../../core/selection/queue-state';
 import { SelectionService } from '../../stages/select/selection-service';
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
@@ -16,10 +18,10 @@ const MAIN_THREAD_EVALUATIONS = 4_000_000;
  * queued or running; when it ends the front ends hear 'queue' and ask again
  * (and adopt what it stored).
  */
-function queueJob(session: Session): JobInfo {
+function queueJob(session: Session, strategy: StoredOrderStrategy): JobInfo {
   const running = session.jobs.list().find((j) => j.kind === 'queue' && (j.state === 'queued' || j.state === 'running'));
   if (running) return running;
-  const job = session.startJob('queue', { strategy: 'fps' });
+  const job = session.startJob('queue', { strategy });
   void session.jobs.waitFor(job.id).then(
     () => session.hasProject && session.changed(['queue']),
     () => undefined,
@@ -51,7 +53,7 @@ export function selectionFor(session: Session): SelectionService {
     setImmediate(() => {
       if (session.services.selection !== service || !session.hasProject) return;
       try {
-        service.page(undefined, 0, 1);
+        service.pageWithin(undefined, 0, 1, service.picksFor(MAIN_THREAD_EVALUATIONS));
       } catch {
         // No embeddings yet, or the project closed: the next request reports it.
       }
@@ -65,7 +67,7 @@ export function selectionHandlers(session: Session): HandlersFor<typeof selectio
     getQueue: ({ offset, limit, strategy }) => {
       const service = selectionFor(session);
       const { page, pending } = service.pageWithin(strategy, offset, limit, service.picksFor(MAIN_THREAD_EVALUATIONS));
-      return pending ? { ...page, computing: computing(queueJob(session), page.total) } : page;
+      return pending ? { ...page, computing: computing(queueJob(session, isCover(page.strategy) ? page.strategy : 'fps'), page.total) } : page;
     },
     nextToLabel: ({ strategy }) => selectionFor(session).next(strategy),
     skipSample: ({ sampleId }) => {

@@ -51,15 +51,9 @@ export function nearDuplicateClusters(points: Points, threshold: number): Duplic
   return { cluster, count: ids.size, largest: Math.max(0, ...sizes), threshold };
 }
 
-/**
- * The default near-duplicate threshold: the median distance from a row to
- * its nearest other row. Pairs closer than what is typical for this data set
- * are near-copies; on data with many near-copies that median is itself small,
- * so rare, distinct images stay apart.
- */
-export function medianNearestNeighbourDistance(points: Points): number {
+/** Each row's distance to its nearest other row (Infinity for a lone row). Exact, O(n²·d). */
+export function nearestNeighbourDistances(points: Points): Float64Array {
   const n = points.count;
-  if (n < 2) return 0;
   const nearest = new Float64Array(n).fill(Infinity);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
@@ -68,7 +62,14 @@ export function medianNearestNeighbourDistance(points: Points): number {
       if (d < nearest[j]!) nearest[j] = d;
     }
   }
-  nearest.sort();
+  return nearest.map(Math.sqrt);
+}
+
+/** The median distance from a row to its nearest other row (a scale for the latent space). */
+export function medianNearestNeighbourDistance(points: Points): number {
+  const n = points.count;
+  if (n < 2) return 0;
+  const nearest = nearestNeighbourDistances(points).sort();
   const mid = n >> 1;
-  return Math.sqrt(n % 2 === 1 ? nearest[mid]! : (nearest[mid - 1]! + nearest[mid]!) / 2);
+  return n % 2 === 1 ? nearest[mid]! : (nearest[mid - 1]! + nearest[mid]!) / 2;
 }

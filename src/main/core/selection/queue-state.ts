@@ -1,11 +1,26 @@
 import type { QueueStrategy } from '../../../shared/domain';
 import type { DistanceKernel } from './distance-kernel';
+import { AUTO_MIN_GAIN } from '../strategies/index';
+import { CoverQueueOrder } from './cover-order';
 import { FpsDenseOrder } from './fps-dense-order';
 import { FpsEngine } from './fps-engine';
 import type { LiveOrder, PoolView } from './live-order';
 import { TypiclustOrder, type TypiclustConfig } from './typiclust-order';
 
 export type { QueueStrategy };
+
+/** Strategies whose order is a LiveOrder of its own (fps and random live in QueueState itself). */
+type LiveStrategy = Exclude<QueueStrategy, 'fps' | 'random'>;
+
+export type CoverStrategy = 'probcover' | 'auto';
+
+export function isCover(strategy: QueueStrategy): strategy is CoverStrategy {
+  return strategy === 'probcover' || strategy === 'auto';
+}
+
+function isLive(strategy: QueueStrategy): strategy is LiveStrategy {
+  return strategy !== 'fps' && strategy !== 'random';
+}
 
 export interface QueueRow {
   row: number;
@@ -36,9 +51,9 @@ export interface QueueRow {
  * then the skipped ones; novelty is measured the same way (forced
  * insertions), so the two strategies can be compared on one scale.
  *
- * typiclust and fps-dense: LiveOrders over the same pool (typiclust-order.ts,
- * fps-dense-order.ts; each explains how it reacts to labels), followed by the
- * skipped rows like FPS.
+ * typiclust, fps-dense, probcover and auto: LiveOrders over the same pool
+ * (typiclust-order.ts, fps-dense-order.ts, cover-order.ts; each explains how
+ * it reacts to labels), followed by the skipped rows like FPS.
  *
  * The front (moveToFront, e.g. a lasso on the map): groups of rows the user
  * wants labeled first, newest group first; within a group, furthest-point
@@ -62,7 +77,9 @@ export class QueueState implements PoolView {
   private random: { engine: FpsEngine; rows: number[]; novelty: number[]; next: number } | null = null;
   private readonly frontFlag: Uint8Array;
   private front: { row: number; novelty: number }[] = [];
-  private readonly orders: Record<'typiclust' | 'fps-dense', LiveOrder>;
+  private readonly orders: Record<LiveStrategy, LiveOrder>;
+  /** The coverage orders, whose balls the queue job may compute instead (see coverOrder). */
+  private readonly cover: Record<CoverStrategy, CoverQueueOrder>;
   /** Counts of full rebuilds and restarts, for tests and the bench. */
   readonly counters = { baseRebuilds: 0, restarts: 0 };
 
@@ -79,7 +96,8 @@ export class QueueState implements PoolView {
     this.frontFlag = new Uint8Array(n);
     this.randomOrder = options.randomOrder;
     const typiclust = options.typiclust ?? { batchSize: 10, seed: 1, stored: () => null, save: () => undefined };
-    this.orders = { typiclust: new TypiclustOrder(this, typiclust), 'fps-dense': new FpsDenseOrder(this) };
+    this.cover = { probcover: new CoverQueueOrder(this, 1, typiclust.seed), auto: new CoverQueueOrder(this, AUTO_MIN_GAIN, typiclust.seed) };
+    this.orders = { typiclust: new TypiclustOrder(this, typiclust), 'fps-dense': new FpsDenseOrder(this), ...this.cover };
     if (options.front) this.placeFront(options.front);
     this.rebuildBase();
   }
@@ -138,6 +156,11 @@ export class QueueState implements PoolView {
     return this.base;
   }
 
+  /** A coverage order, for the service to adopt a head the queue job computed or to ask how far it reaches. */
+  coverOrder(strategy: CoverStrategy): CoverQueueOrder {
+    return this.cover[strategy];
+  }
+
   /** One page of the queue: the front, then the strategy's order, then the skipped rows. */
   entries(strategy: QueueStrategy, offset: number, limit: number): QueueRow[] {
     const out: QueueRow[] = [];
@@ -155,7 +178,7 @@ export class QueueState implements PoolView {
     const skipped = this.visibleSkipped();
     const end = offset + limit;
     const fpsTotal = this.total - skipped.length - this.front.length;
-    if (strategy === 'typiclust' || strategy === 'fps-dense') {
+    if (isLive(strategy)) {
       const out: QueueRow[] = this.orders[strategy].rows(offset, Math.max(0, Math.min(end, fpsTotal) - offset)).map((r) => ({ ...r, skipped: false }));
       for (let k = Math.max(offset, fpsTotal); k < Math.min(end, fpsTotal + skipped.length); k++) {
         const row = skipped[k - fpsTotal]!;
@@ -189,7 +212,7 @@ export class QueueState implements PoolView {
       this.randomEntries(0, 0);
       const k = this.random!.rows.indexOf(row);
       at = k >= 0 ? k : null;
-    } else if (strategy === 'typiclust' || strategy === 'fps-dense') {
+    } else if (isLive(strategy)) {
       at = this.orders[strategy].knownPosition(row);
     } else {
       const k = this.fps.picks.indexOf(row, this.fps.cursor);
@@ -213,8 +236,7 @@ export class QueueState implements PoolView {
       this.dropFront(row);
       return;
     }
-    this.orders.typiclust.known(row);
-    this.orders['fps-dense'].known(row);
+    for (const order of Object.values(this.orders)) order.known(row);
     if (this.isFpsHead(row)) {
       this.fps.cursor++;
       return;
@@ -242,8 +264,7 @@ export class QueueState implements PoolView {
       this.skippedRows.push(row);
       return;
     }
-    this.orders.typiclust.known(row);
-    this.orders['fps-dense'].known(row);
+    for (const order of Object.values(this.orders)) order.known(row);
     const head = this.isFpsHead(row);
     const known = this.fps.picks.indexOf(row, this.fps.cursor);
     this.skippedNovelty.set(row, known >= 0 ? this.fps.novelty[known]! : Math.sqrt(this.fps.engine.squaredNovelty(row)));
@@ -251,6 +272,22 @@ export class QueueState implements PoolView {
     this.skippedRows.push(row);
     if (head) this.fps.cursor++;
     else this.restart();
+  }
+
+  /** Skipped rows still in the queue, in the order they were skipped. */
+  get skippedRowList(): number[] {
+    return this.visibleSkipped();
+  }
+
+  /** Forgets the skips of these rows only (rows not skipped are left alone); returns the rows that were skipped. */
+  unskip(rows: readonly number[]): number[] {
+    const done = rows.filter((r) => this.skippedFlag[r] === 1);
+    if (done.length === 0) return [];
+    for (const row of done) this.dropSkipped(row);
+    this.random = null;
+    this.resetOrders(false);
+    this.rebuildBase();
+    return done;
   }
 
   /** Forgets every skip of this session. */
@@ -354,8 +391,7 @@ export class QueueState implements PoolView {
   }
 
   private resetOrders(poolChanged: boolean): void {
-    this.orders.typiclust.reset(poolChanged);
-    this.orders['fps-dense'].reset(poolChanged);
+    for (const order of Object.values(this.orders)) order.reset(poolChanged);
   }
 
   /** Orders each group by furthest-point sampling, seeded by the labeled and skipped rows and the groups before it. */

@@ -1,12 +1,11 @@
-import { typiclustBatch } from '../strategies/index';
+import { DEFAULT_TYPICLUST_BATCH, typiclustBatch } from '../strategies/index';
 import { subsetPoints, type Points } from '../evaluation/points';
 import { FpsEngine } from './fps-engine';
 import { poolRows, type LiveOrder, type OrderedRow, type PoolView } from './live-order';
 
 /** Batches the queue shows: the current one and the ones predicted after it. */
 export const TYPICLUST_BATCHES_AHEAD = 3;
-/** The project's batch size when it has none set (a few minutes of labeling). */
-export const DEFAULT_TYPICLUST_BATCH = 10;
+export { DEFAULT_TYPICLUST_BATCH };
 
 export interface TypiclustConfig {
   batchSize: number;

@@ -3,21 +3,23 @@ import type { Points } from '../evaluation/points';
 import { seededShuffle } from '../evaluation/seeded-shuffle';
 import { fpsDenseOrder } from './fps-dense';
 import { furthestPointOrderFrom } from './fps-order';
-import { typiclustOrder } from './typiclust';
+import { autoOrder, probcoverOrder } from './probcover';
+import { typiclustBatchSizes, typiclustOrder } from './typiclust';
 
 export { fpsDenseOrder, DEFAULT_DENSE_QUANTILE } from './fps-dense';
-export { typiclustBatch, typiclustOrder } from './typiclust';
+export { typiclustBatch, typiclustBatchSizes, typiclustOrder, DEFAULT_TYPICLUST_BATCH } from './typiclust';
 export { typicality } from './typicality';
+export { autoOrder, coverOrder, probcoverOrder, AUTO_MIN_GAIN } from './probcover';
+export { ballPurityRadius, DEFAULT_BALL_PURITY, DEFAULT_PURITY_CLUSTERS } from './ball-radius';
+export { BallCover } from './ball-cover';
 
 export interface OrderRequest {
   /** How many rows of the order are needed (the largest budget). */
   limit: number;
-  /**
-   * The budgets in increasing order. TypiClust chooses in batches (each batch
-   * knowing the earlier ones are labeled), so its order depends on them; the
-   * other strategies ignore them.
-   */
+  /** The budgets in increasing order (kept for callers; no strategy's order depends on them). */
   budgets: readonly number[];
+  /** TypiClust's batch: the project's, so the order is the queue's (default DEFAULT_TYPICLUST_BATCH). */
+  typiclustBatch?: number;
   seed: number;
   denseQuantile?: number;
 }
@@ -35,15 +37,11 @@ export function strategyOrder(name: StrategyName, points: Points, request: Order
       return seededShuffle(points.count, request.seed).slice(0, limit);
     case 'fps-dense':
       return fpsDenseOrder(points, { limit, quantile: request.denseQuantile });
-    case 'typiclust': {
-      const sizes: number[] = [];
-      let previous = 0;
-      for (const b of request.budgets) {
-        const capped = Math.min(b, limit);
-        if (capped > previous) sizes.push(capped - previous);
-        previous = Math.max(previous, capped);
-      }
-      return typiclustOrder(points, sizes, { seed: request.seed });
-    }
+    case 'probcover':
+      return probcoverOrder(points, { limit, seed: request.seed });
+    case 'auto':
+      return autoOrder(points, { limit, seed: request.seed });
+    case 'typiclust':
+      return typiclustOrder(points, typiclustBatchSizes(limit, request.typiclustBatch), { seed: request.seed });
   }
 }

@@ -11,6 +11,21 @@ import { TYPICALITY_NEIGHBOURS, typicality } from './typicality';
  * because every pick is representative of a dense region, never an outlier.
  */
 
+/**
+ * The batch TypiClust picks when the project sets none: a few minutes of
+ * labeling. The queue and the evaluation both pick in batches of the
+ * project's size, so a learning curve is the curve of the queue's order.
+ */
+export const DEFAULT_TYPICLUST_BATCH = 10;
+
+/** Batch sizes that make up the first `limit` picks: full batches of `batchSize`, the last one cut at `limit`. */
+export function typiclustBatchSizes(limit: number, batchSize: number = DEFAULT_TYPICLUST_BATCH): number[] {
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError(`typiclust batch size must be a positive integer, got ${batchSize}`);
+  const sizes: number[] = [];
+  for (let done = 0; done < limit; done += batchSize) sizes.push(Math.min(batchSize, limit - done));
+  return sizes;
+}
+
 export interface TypiclustOptions {
   seed?: number;
   /** Neighbours for typicality (default 20, capped by the cluster size). */

@@ -1,3 +1,4 @@
+import { formatRate } from '../../../shared/progress-rate';
 import type { CliOutput } from './command';
 
 export function createOutput(json: boolean): CliOutput {
@@ -31,7 +32,7 @@ export function createOutput(json: boolean): CliOutput {
 
 export function formatProgress(p: { done: number; total: number; unit: string; message: string; rate?: number; etaSeconds?: number }): string {
   const pct = p.total > 0 ? ` ${((100 * p.done) / p.total).toFixed(0)}%` : '';
-  const rate = p.rate ? `, ${p.rate.toFixed(0)} ${p.unit}/s` : '';
+  const rate = p.rate ? `, ${formatRate(p.rate, p.unit)}` : '';
   const eta = p.etaSeconds !== undefined && Number.isFinite(p.etaSeconds) && p.done < p.total ? `, ${Math.ceil(p.etaSeconds)} s left` : '';
   return `${p.message}${pct} (${p.done}/${p.total}${rate}${eta})`;
 }

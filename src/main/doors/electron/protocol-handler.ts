@@ -64,7 +64,8 @@ async function serveMedia(project: Project, kind: MediaKind, id: number, max: st
   const body = await mediaFor(project, kind, id, max === null ? undefined : Number(max));
   return new Response(new Uint8Array(body.data), {
     status: 200,
-    headers: { ...securityHeaders, 'Content-Type': body.mime, 'Cache-Control': 'private, max-age=60' },
+    // Patient images: never kept in Chromium's disk cache, as in web mode.
+    headers: { ...securityHeaders, 'Content-Type': body.mime, 'Cache-Control': 'no-store' },
   });
 }
 

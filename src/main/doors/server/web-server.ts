@@ -1,7 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { BINARY_MIME, encodeBinary, hasBinaryResult, isRequestName, withTypedArraysAsLists } from '../../../shared/contract';
 import { FarpointError, messageOf } from '../../core/errors';
@@ -10,46 +8,40 @@ import { dispatch } from '../../app/handlers/handlers';
 import type { Handlers } from '../../app/handlers/handler-types';
 import { mediaFor, type MediaKind } from '../../app/media';
 import type { Session } from '../../app/session';
+import { assertJsonBody, assertSameOrigin, isAuthorized, viewKeyOf, type Route } from './request-guard';
+import { serveStaticFile } from './static-files';
 
 /** Largest request body accepted (JSON arguments are small; 1 MiB leaves room for bulk id lists). */
 export const MAX_BODY_BYTES = 1024 * 1024;
-const TOKEN_COOKIE = 'farpoint_token';
 
 export interface WebServerOptions {
   port?: number;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
   staticDir?: string;
+  /** How long one image read may take before it answers 504 (tests shorten it). */
+  mediaDeadlineMs?: number;
 }
 
 export interface RunningWebServer {
   url: string;
-  /** The URL to open: carries the token once, which the page turns into a cookie. */
+  /** The URL to open: the page takes the token from it, keeps it for the tab, and removes it from the address bar. */
   launchUrl: string;
   token: string;
   port: number;
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
-
 /**
  * The contract over HTTP for the browser front door. Listens on 127.0.0.1
- * only; every request must carry the per-run token (header, cookie, or the
- * launch URL's query) and a loopback Host header, which stops DNS-rebinding
- * pages from reaching it.
+ * only and requires a loopback Host header (which stops DNS-rebinding
+ * pages). Who may call it, and how, is argued in request-guard.ts: the token
+ * as a header, same-origin browser requests, JSON bodies. Nothing it answers
+ * from the API or the project's images may be stored by the browser.
  */
 export async function startWebServer(session: Session, handlers: Handlers, options: WebServerOptions = {}): Promise<RunningWebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const viewKey = viewKeyOf(token);
   const staticDir = options.staticDir ?? rendererDir;
   const sseClients = new Set<http.ServerResponse>();
 
@@ -59,6 +51,8 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
   });
 
   const server = http.createServer((req, res) => {
+    // A response stream can fail (the browser went away mid-answer); that ends this answer, never the server.
+    res.on('error', () => res.destroy());
     handle(req, res).catch((err) => sendError(res, err));
   });
 
@@ -66,14 +60,20 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
     const port = (server.address() as AddressInfo).port;
     if (!isLoopbackHost(req.headers.host, port)) return sendJson(res, 403, { error: 'forbidden: Host must be 127.0.0.1 or localhost' });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const queryToken = url.searchParams.get('token');
-    const authorized = tokenMatches(bearer(req) ?? cookie(req, TOKEN_COOKIE) ?? queryToken, token);
-    if (!authorized) return sendJson(res, 401, { error: 'unauthorized: open the URL with the token that `farpoint serve` printed' });
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    const media = /^\/media\/(thumb|image)\/(\d{1,15})$/.exec(url.pathname);
+    const route: Route = url.pathname.startsWith('/api/') ? (url.pathname === '/api/events' ? 'events' : 'api') : media ? 'media' : 'page';
+    assertSameOrigin(req, route);
+    if (route !== 'page' && !isAuthorized(req, url, route, token, viewKey)) {
+      return sendJson(res, 401, { error: 'unauthorized: open the URL with the token that `farpoint serve` printed' });
+    }
 
-    if (url.pathname.startsWith('/api/call/')) {
+    if (route === 'api') {
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
+      assertJsonBody(req);
+      if (url.pathname === '/api/view-key') return sendJson(res, 200, { result: { viewKey } });
+      if (!url.pathname.startsWith('/api/call/')) return sendJson(res, 404, { error: `no such API route: ${url.pathname.slice(0, 100)}` });
       const name = decodePath(url.pathname.slice('/api/call/'.length));
       const body = await readBody(req);
       let arg: unknown;
@@ -90,44 +90,24 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
       }
       return sendJson(res, 200, { result: result ?? null });
     }
-    if (url.pathname === '/api/events') {
+    if (route === 'events') {
+      if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' });
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       res.write(': connected\n\n');
       sseClients.add(res);
       req.on('close', () => sseClients.delete(res));
       return;
     }
-    const media = /^\/media\/(thumb|image)\/(\d{1,15})$/.exec(url.pathname);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
     if (media) {
-      const body = await mediaFor(session.project, media[1] as MediaKind, Number(media[2]), Number(url.searchParams.get('max') ?? 1024));
-      res.writeHead(200, { 'Content-Type': body.mime, 'Cache-Control': 'private, max-age=60', 'Content-Length': body.data.length });
-      res.end(body.data);
+      const body = await mediaFor(session.project, media[1] as MediaKind, Number(media[2]), Number(url.searchParams.get('max') ?? 1024), options.mediaDeadlineMs);
+      // Patient images: never written to the browser's disk cache.
+      res.writeHead(200, { 'Content-Type': body.mime, 'Cache-Control': 'no-store', 'Content-Length': body.data.length });
+      res.end(req.method === 'HEAD' ? undefined : body.data);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
-    return serveStatic(url.pathname, queryToken !== null, res);
-  }
-
-  function serveStatic(pathname: string, setCookie: boolean, res: http.ServerResponse): void {
-    const relative = pathname === '/' ? 'index.html' : decodePath(pathname).replace(/^\/+/, '');
-    const file = path.resolve(staticDir, relative);
-    if (!file.startsWith(path.resolve(staticDir) + path.sep)) return sendJson(res, 404, { error: 'not found' });
-    let target = file;
-    if (!fs.existsSync(target) || !fs.statSync(target).isFile()) {
-      // Client-side routes fall back to the app; missing assets are real 404s.
-      if (path.extname(relative)) return sendJson(res, 404, { error: `not found: ${relative}` });
-      target = path.join(staticDir, 'index.html');
-      if (!fs.existsSync(target)) return sendJson(res, 503, { error: 'the UI is not built: run `npm run build`' });
-    }
-    const headers: Record<string, string> = {
-      'Content-Type': MIME[path.extname(target)] ?? 'application/octet-stream',
-      'Cache-Control': 'no-cache',
-      'Content-Security-Policy':
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
-    };
-    if (setCookie) headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
-    res.writeHead(200, headers);
-    fs.createReadStream(target).pipe(res);
+    const relative = url.pathname === '/' ? 'index.html' : decodePath(url.pathname).replace(/^\/+/, '');
+    return serveStaticFile(staticDir, relative, req.method === 'HEAD', res);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -166,26 +146,6 @@ function isLoopbackHost(host: string | undefined, port: number): boolean {
   if (!host) return false;
   const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
   return allowed.includes(host.toLowerCase());
-}
-
-function tokenMatches(given: string | null | undefined, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function bearer(req: http.IncomingMessage): string | null {
-  const header = req.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7) : null;
-}
-
-function cookie(req: http.IncomingMessage, name: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return null;
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

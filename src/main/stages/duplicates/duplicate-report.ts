@@ -1,5 +1,7 @@
 import type { DuplicateCluster, DuplicateReport } from '../../../shared/domain';
 import type { Db } from '../../store/database';
+import { memberAngles } from '../../store/member-angles';
+import { currentRegressorId } from '../../store/prediction-store';
 import { getSamples } from '../../store/samples';
 import type { RawCluster } from '../../core/duplicates/clusters';
 import { clustersOf, currentDuplicateIndex, type DuplicateIndexSlot } from './duplicate-index';
@@ -40,12 +42,13 @@ export function duplicateReport(db: Db, cache: DuplicateIndexSlot | null, option
     samplesInClusters,
     redundantSamples: samplesInClusters - clusters.length,
     offset,
-    clusters: page.map((cluster) => withDetails(db, cluster)),
+    clusters: page.map((cluster) => withDetails(db, cluster, currentRegressorId(db))),
   };
 }
 
-function withDetails(db: Db, cluster: RawCluster): DuplicateCluster {
+function withDetails(db: Db, cluster: RawCluster, regressorId: number | null): DuplicateCluster {
   const samples = getSamples(db, cluster.members);
+  const angles = memberAngles(db, cluster.members, regressorId);
   return {
     key: cluster.key,
     size: cluster.members.length,
@@ -58,6 +61,7 @@ function withDetails(db: Db, cluster: RawCluster): DuplicateCluster {
       status: s.status,
       angle: s.angle,
       angleSource: s.angleSource,
+      suggestion: angles[i]!.suggestion,
       distance: cluster.distances[i] ?? null,
       contentHash: s.contentHash,
     })),

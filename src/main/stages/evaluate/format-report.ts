@@ -1,9 +1,16 @@
-import type { EvaluationProfile, EvaluationRecord, EvaluationSettings, LabelsSaved, MeanSd, PickComposition } from '../../../shared/domain';
+import type { AngleMode, EvaluationProfile, EvaluationRecord, EvaluationSettings, LabelsSaved, MeanSd, PickComposition } from '../../../shared/domain';
+import { chanceError, MIN_REPEATS_FOR_SPREAD, nearChanceWarning } from '../../../shared/evaluation-wording';
 
-/** The evaluation as text: the settings, the table (strategy × budget, plain and balanced, mean ± sd), labels saved, best strategy. */
-export function formatEvaluation(record: EvaluationRecord): string {
+/**
+ * The evaluation as text: the settings, the table (strategy × budget, plain
+ * and balanced; ± sd only with repeats to measure it), the error of a guess,
+ * a warning when errors are near it, labels saved (only with repeats), best strategy.
+ */
+export function formatEvaluation(record: EvaluationRecord, mode: AngleMode): string {
   const { settings: s, results: r } = record;
   const d = r.data;
+  const spread = s.repeats >= MIN_REPEATS_FOR_SPREAD;
+  const ms = (v: MeanSd) => (spread ? `${v.mean.toFixed(1)} ± ${v.sd.toFixed(1)}` : v.mean.toFixed(1));
   const lines = [
     `evaluation ${record.id} (${record.createdAt}), backend ${r.backend}, ${r.seconds.toFixed(0)} s`,
     `labeled ${d.labeled} (embedded ${d.usable}); test ${d.test}, training pool ${d.pool}; split ${d.split}` +
@@ -12,7 +19,8 @@ export function formatEvaluation(record: EvaluationRecord): string {
         : ''),
     `balanced error over ${d.testGroups} groups in the test split (${d.groupsFrom}); ${s.repeats} repeats, seed ${s.seed}; regressor ${s.inputSize}×${s.inputSize}, ${schedule(s)}`,
     '',
-    'mean absolute angular error on the test split, degrees (mean ± sd over repeats)',
+    `mean absolute angular error on the test split, degrees (${spread ? 'mean ± sd over repeats' : 'one repeat: no spread measured'}); ` +
+      `chance (a random guess) scores ${chanceError(mode)}° (${mode === 'axial' ? 'axial' : 'full circle'})`,
   ];
   const header = ['strategy', 'budget', 'plain', 'balanced', 'median', '≤5°', '≤10°'];
   const rows: string[][] = [];
@@ -28,7 +36,13 @@ export function formatEvaluation(record: EvaluationRecord): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const fmt = (row: string[]) => row.map((c, i) => (i < 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   lines.push(fmt(header), ...rows.map(fmt), '');
-  lines.push(...labelsSavedInWords(r.labelsSaved, r.largestBudget));
+  const warning = nearChanceWarning(r, mode);
+  if (warning) lines.push(`warning: ${warning}`);
+  lines.push(
+    ...(spread
+      ? labelsSavedInWords(r.labelsSaved, r.largestBudget)
+      : [`labels saved: not claimed from a single repeat (differences between strategies may be noise); run ${MIN_REPEATS_FOR_SPREAD} or more repeats`]),
+  );
   lines.push(`best strategy on this project: ${r.best.plain ?? 'none'} (plain error), ${r.best.balanced ?? 'none'} (balanced error), by mean error over the evaluated budgets`);
   if (r.composition) lines.push('', ...compositionTable(r.composition));
   if (r.profile) lines.push('', profileInWords(r.profile));
@@ -75,10 +89,6 @@ export function labelsSavedInWords(saved: LabelsSaved[], largest: number | null)
       ? `${l.strategy} never reaches random's ${l.metric} error at ${largest} labels (${l.target.toFixed(1)}°) within the budgets: no labels saved`
       : `${l.strategy} reaches random's ${l.metric} error at ${largest} labels (${l.target.toFixed(1)}°) with ${l.reachedAt} labels: ${l.saved} saved`,
   );
-}
-
-function ms(v: MeanSd): string {
-  return `${v.mean.toFixed(1)} ± ${v.sd.toFixed(1)}`;
 }
 
 function pct(v: number): string {

@@ -1,7 +1,8 @@
 import type { AngleMode, CurvePoint, EvaluationSettings, JobProgress, StrategyCurve, StrategyName } from '../../../shared/domain';
 import { JobCancelled } from '../../core/job-types';
 import { angularErrors, balancedMeanError, mean, standardDeviation, summarizeErrors } from '../../core/evaluation/circular-metrics';
-import { medianNearestNeighbourDistance, nearDuplicateClusters } from '../../core/evaluation/near-duplicates';
+import { nearDuplicateClusters, nearestNeighbourDistances } from '../../core/evaluation/near-duplicates';
+import { proposeThreshold } from '../../core/duplicates/threshold';
 import { subsetPoints, type Points } from '../../core/evaluation/points';
 import { strategyOrder } from '../../core/strategies/index';
 import { groupedSplit, randomSplit, type TestSplit } from '../../core/evaluation/test-split';
@@ -15,6 +16,8 @@ export interface CurveInput {
   mode: AngleMode;
   /** Group of each row for the balanced error. */
   groups: (string | number)[];
+  /** The project's TypiClust batch, so evaluate picks as the queue does (default DEFAULT_TYPICLUST_BATCH). */
+  typiclustBatch?: number;
 }
 
 /** One trained model's score, reported as soon as it is known. */
@@ -33,10 +36,20 @@ export interface CurveHooks {
   isCancelled?: () => boolean;
 }
 
-/** The held-out test split, and what it says about the data. */
-export function chooseSplit(input: CurveInput, settings: EvaluationSettings): { split: TestSplit; clusters: ReturnType<typeof nearDuplicateClusters> | null } {
+/**
+ * The held-out test split, and what it says about the data. The grouped
+ * split's near-duplicate threshold, unless the settings give one, is
+ * `defaultThreshold` — the caller passes the one the project's duplicate
+ * review uses — or else the same rule (proposeThreshold) applied to these
+ * points' nearest-neighbour distances: one rule for both.
+ */
+export function chooseSplit(
+  input: CurveInput,
+  settings: EvaluationSettings,
+  defaultThreshold?: () => number | null,
+): { split: TestSplit; clusters: ReturnType<typeof nearDuplicateClusters> | null } {
   if (settings.split === 'random') return { split: randomSplit(input.points.count, settings.testFraction, settings.seed), clusters: null };
-  const threshold = settings.duplicateThreshold ?? medianNearestNeighbourDistance(input.points);
+  const threshold = settings.duplicateThreshold ?? defaultThreshold?.() ?? proposeThreshold(nearestNeighbourDistances(input.points));
   const clusters = nearDuplicateClusters(input.points, threshold);
   return { split: groupedSplit(clusters.cluster, settings.testFraction, settings.seed), clusters };
 }
@@ -85,6 +98,7 @@ export async function learningCurves(
         budgets: evaluated,
         seed: seeds.order,
         denseQuantile: settings.denseQuantile,
+        typiclustBatch: input.typiclustBatch,
       });
       ordersSeconds += (performance.now() - orderStarted) / 1000;
       if (repeat === 0) firstOrders.set(strategy, order.map((r) => pool[r]!));

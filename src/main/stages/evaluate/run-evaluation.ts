@@ -2,6 +2,8 @@ import type { EvaluationRecord, EvaluationSettings, JobProgress } from '../../..
 import { FarpointError } from '../../core/errors';
 import { loadTf } from '../train/tf-backend';
 import type { Db } from '../../store/database';
+import { readSettings } from '../../store/settings';
+import { projectDuplicateThreshold } from './duplicate-threshold';
 import { evaluationGroups, loadEvaluationInput } from './evaluation-input';
 import { saveEvaluation } from '../../store/evaluation-store';
 import { bestStrategy, labelsSaved } from './labels-saved';
@@ -26,8 +28,8 @@ export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks:
   }
   const splitStarted = performance.now();
   const { groups, from } = evaluationGroups(db, input, settings.groupColumn, settings.groups, settings.seed);
-  const curveInput = { points: input.points, angles: input.angles, mode: input.mode, groups };
-  const { split, clusters } = chooseSplit(curveInput, settings);
+  const curveInput = { points: input.points, angles: input.angles, mode: input.mode, groups, typiclustBatch: readSettings(db).typiclustBatch };
+  const { split, clusters } = chooseSplit(curveInput, settings, () => projectDuplicateThreshold(db, input.embeddingModelId));
   if (split.pool.length === 0) {
     throw new FarpointError(
       'every labeled sample is in one near-duplicate cluster, so a grouped split leaves no training pool: use --split random or a smaller --duplicate-threshold',

@@ -28,22 +28,26 @@ export interface ImageHeader {
 
 const JPEG_SPACES = { 1: 'b-w', 3: 'srgb', 4: 'cmyk' } as const;
 
-/** Size, format, colour space and orientation from the file's header, without decoding pixels; enforces MAX_PIXELS. */
-export async function readHeader(bytes: Buffer): Promise<ImageHeader> {
-  const jpeg = parseJpegHeader(bytes);
+/**
+ * Size, format, colour space and orientation from the file's header, without
+ * decoding pixels; enforces MAX_PIXELS. `input` is the file's bytes, or its
+ * path when it is too big to hold (sharp then reads only the header).
+ */
+export async function readHeader(input: Buffer | string): Promise<ImageHeader> {
+  const jpeg = typeof input === 'string' ? null : parseJpegHeader(input);
   const header: ImageHeader = jpeg
     ? { format: 'jpeg', width: jpeg.width, height: jpeg.height, channels: jpeg.components, bitDepth: 8, space: JPEG_SPACES[jpeg.components], hasAlpha: false, orientation: jpeg.orientation }
-    : await readHeaderWithSharp(bytes);
+    : await readHeaderWithSharp(input);
   if (header.width * header.height > MAX_PIXELS) {
     throw new ImageRejected(`too large: ${header.width}×${header.height} pixels exceeds the ${MAX_PIXELS / 1e6} megapixel limit`);
   }
   return header;
 }
 
-async function readHeaderWithSharp(bytes: Buffer): Promise<ImageHeader> {
+async function readHeaderWithSharp(input: Buffer | string): Promise<ImageHeader> {
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (err) {
     throw new ImageRejected(`not a readable image: ${shortSharpMessage(err)}`);
   }

@@ -4,7 +4,11 @@ import type { DuplicateFile, ImportSummary, JobProgress, SkippedFile } from '../
 import { FarpointError, messageOf } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import { writeOrExplain, type Db } from '../../store/database';
-import { ImageRejected, readImage, type DecodedImage } from './read-image';
+import { readSettings } from '../../store/settings';
+import { DEFAULT_MAX_FILE_BYTES } from './regular-file';
+import { ImageRejected, readSamples, type DecodedImage, type ReadLimits } from './read-image';
+import { storeDicomFrame } from './dicom/store-frame';
+import type { ReadDicomOptions } from './dicom/read-dicom';
 import { mapInOrder } from './map-in-order';
 import { scanFolder } from './scan-folder';
 import { withoutVipsCache } from './without-vips-cache';
@@ -14,9 +18,18 @@ export interface ImportOptions {
   isCancelled?: () => boolean;
   /** Files being read and decoded at once; sharp spreads them over libuv's thread pool. */
   inFlight?: number;
+  /** Files larger than this are skipped unread (default DEFAULT_MAX_FILE_BYTES, 1 GiB). */
+  maxFileBytes?: number;
   /** Results committed per transaction: each is one step an interrupted import never has to redo. */
   batchSize?: number;
 }
+
+/**
+ * File bytes the import holds at once, all files in flight together: each
+ * file is read whole only up to its share (BYTES_IN_FLIGHT / inFlight), and
+ * larger ones are hashed a chunk at a time and decoded from the file.
+ */
+export const BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 
 /**
  * Imports every image under a folder. Safe to re-run and to kill at any
@@ -43,6 +56,10 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
 
   report(0, 0, `scanning ${root}`);
   const known = new Set((db.prepare('SELECT path FROM samples').pluck().all() as string[]));
+  // A multi-frame DICOM file's samples are named by frame; the file itself is known once any frame is.
+  for (const file of db.prepare('SELECT DISTINCT file_path FROM dicom_frames').pluck().all() as string[]) known.add(file);
+  const settings = readSettings(db);
+  const dicomOptions: ReadDicomOptions = { window: settings.window, keepPatientAttributes: settings.keepPatientAttributes };
   const pending: string[] = [];
   const skipped: SkippedFile[] = [];
   let scanned = 0;
@@ -69,9 +86,9 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   const duplicates: DuplicateFile[] = [];
   let imported = 0;
 
-  const storeBatch = db.transaction((results: (DecodedImage | SkippedFile)[]) => {
+  const storeBatch = db.transaction((results: (DecodedImage[] | SkippedFile)[]) => {
     const now = new Date().toISOString();
-    for (const result of results) {
+    for (const result of results.flatMap((r): (DecodedImage | SkippedFile)[] => (Array.isArray(r) ? r : [r]))) {
       if (!('contentHash' in result)) {
         skipped.push(result);
         continue;
@@ -88,6 +105,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
       }
       const t = result.thumbnail;
       insertThumb.run(Number(info.lastInsertRowid), t.width, t.height, t.mime, t.data);
+      if (result.dicom) storeDicomFrame(db, Number(info.lastInsertRowid), result.dicom);
       pathByHash.set(result.contentHash, result.path);
       imported++;
     }
@@ -97,22 +115,37 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   const batchSize = options.batchSize ?? 64;
   report(0, total, `importing ${total} images (${alreadyPresent} already in the project)`);
   let done = 0;
-  let batch: (DecodedImage | SkippedFile)[] = [];
+  let batch: (DecodedImage[] | SkippedFile)[] = [];
   const commit = () => {
-    writeOrExplain(() => storeBatch.immediate(batch));
+    // A refused batch is rolled back: it must not count in what the import says it kept.
+    const kept = { imported, duplicates: duplicates.length, skipped: skipped.length };
+    try {
+      writeOrExplain(() => storeBatch.immediate(batch));
+    } catch (err) {
+      imported = kept.imported;
+      duplicates.length = kept.duplicates;
+      skipped.length = kept.skipped;
+      throw err;
+    }
     done += batch.length;
     batch = [];
     report(done, total, `imported ${imported}, skipped ${skipped.length}, duplicates ${duplicates.length}`);
   };
-  await withoutVipsCache(async () => {
-    // Decoding goes on in the thread pool while the main thread commits a batch.
-    for await (const result of mapInOrder(pending, options.inFlight ?? 8, decodeOrReason)) {
-      if (options.isCancelled?.()) throw new JobCancelled('import cancelled');
-      batch.push(result);
-      if (batch.length >= batchSize) commit();
-    }
-    if (batch.length > 0) commit();
-  });
+  const inFlight = Math.max(1, options.inFlight ?? 8);
+  const limits: ReadLimits = { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, wholeReadBytes: Math.floor(BYTES_IN_FLIGHT / inFlight) };
+  try {
+    await withoutVipsCache(async () => {
+      // Decoding goes on in the thread pool while the main thread commits a batch.
+      for await (const result of mapInOrder(pending, inFlight, (file) => decodeOrReason(file, limits, dicomOptions))) {
+        if (options.isCancelled?.()) throw new JobCancelled('import cancelled');
+        batch.push(result);
+        if (batch.length >= batchSize) commit();
+      }
+      if (batch.length > 0) commit();
+    });
+  } catch (err) {
+    throw withWhatWasSaved(err, imported, root);
+  }
 
   const seconds = (performance.now() - started) / 1000;
   const summary: ImportSummary = {
@@ -132,9 +165,20 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   return summary;
 }
 
-async function decodeOrReason(file: string): Promise<DecodedImage | SkippedFile> {
+/**
+ * A refused write's message says what the import kept: every committed batch
+ * stays in the project, and a re-run goes on from there.
+ */
+function withWhatWasSaved(err: unknown, imported: number, root: string): unknown {
+  if (!(err instanceof FarpointError) || err.status !== 423) return err;
+  const reason = err.message.replace(/; nothing was saved/, '');
+  const kept = `${imported} image${imported === 1 ? ' was' : 's were'} imported from ${root} before that and ${imported === 1 ? 'is' : 'are'} kept; the batch being written was not saved; importing again goes on from there`;
+  return new FarpointError(`${reason}: ${kept}`, 423);
+}
+
+async function decodeOrReason(file: string, limits: ReadLimits, dicom: ReadDicomOptions): Promise<DecodedImage[] | SkippedFile> {
   try {
-    return await readImage(file);
+    return await readSamples(file, limits, dicom);
   } catch (err) {
     return { path: file, reason: err instanceof ImageRejected ? err.message : `failed: ${messageOf(err)}` };
   }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
-import { messageOf } from '../../core/errors';
+import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFile, openRegularFile, readExactly } from './regular-file';
+import { requireDecoder, requireRasterSignature, SNIFF_BYTES } from './format-family';
 import { readHeader } from './image-header';
 import { ImageRejected, shortSharpMessage } from './image-rejected';
+import { readDicomFile, type DicomFrameRecord, type ReadDicomOptions } from './dicom/read-dicom';
+import { DICOM_MAGIC_OFFSET, isDicom } from './dicom/sniff';
 import { makeThumbnail, THUMBNAIL_SIZE, type Thumbnail } from './thumbnail';
 
 export { MAX_PIXELS, readHeader, type ImageHeader } from './image-header';
@@ -17,13 +19,50 @@ export interface DecodedImage {
   bitDepth: number;
   format: string;
   thumbnail: Thumbnail;
+  /** Set for a frame of a DICOM file. */
+  dicom?: DicomFrameRecord;
 }
 
-/** Reads, hashes, checks and thumbnails one file. Throws ImageRejected with a reason a user understands. */
-export async function readImage(file: string): Promise<DecodedImage> {
-  const bytes = await readBytes(file);
-  const contentHash = hashBytes(bytes);
-  const meta = await readHeader(bytes);
+export interface ReadLimits {
+  /** Files larger than this are refused unread. */
+  maxFileBytes: number;
+  /**
+   * Files up to this size are read whole (hashed and decoded from memory, one
+   * read); larger ones are hashed a chunk at a time and decoded from the
+   * file, so the bytes a caller holds per file in flight stay under it.
+   */
+  wholeReadBytes: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = { maxFileBytes: DEFAULT_MAX_FILE_BYTES, wholeReadBytes: 32 * 1024 * 1024 };
+
+/**
+ * Checks, hashes and thumbnails one file. Throws ImageRejected with a reason
+ * a user understands. Nothing but a regular file within the size limit is
+ * opened for reading, and only a raster decoder its signature names ever
+ * sees it.
+ */
+export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<DecodedImage> {
+  let opened;
+  try {
+    opened = await openRegularFile(file, limits.maxFileBytes);
+  } catch (err) {
+    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
+  }
+  const { handle, size } = opened;
+  let bytes: Buffer | null;
+  let contentHash: string;
+  let signature: string;
+  try {
+    if (size === 0) throw new ImageRejected('empty file (0 bytes)');
+    signature = requireRasterSignature(await readExactly(handle, Math.min(size, SNIFF_BYTES)));
+    bytes = size <= limits.wholeReadBytes ? await readExactly(handle, size) : null;
+    contentHash = bytes ? hashBytes(bytes) : await hashOpenFile(handle, size);
+  } finally {
+    await handle.close();
+  }
+  const meta = await readHeader(bytes ?? file);
+  requireDecoder(signature, meta.format);
   let thumbnail: Thumbnail;
   try {
     thumbnail = await makeThumbnail(file, bytes, meta);
@@ -44,17 +83,44 @@ export async function readImage(file: string): Promise<DecodedImage> {
   };
 }
 
-/** The whole file: it is hashed, and decoded from memory unless a scaled JPEG decode reads it again. */
-export async function readBytes(file: string): Promise<Buffer> {
-  let bytes: Buffer;
+/**
+ * The samples of one file: one for an image, one per frame for a DICOM
+ * file, which is recognised by its content (`DICM` at byte 128), whatever
+ * its name. A DICOM file is read whole (its parser needs every byte); the
+ * size limit still refuses it unread when it is too large.
+ */
+export async function readSamples(file: string, limits: ReadLimits, dicom: ReadDicomOptions): Promise<DecodedImage[]> {
+  let opened;
   try {
-    bytes = await fs.readFile(file);
+    opened = await openRegularFile(file, limits.maxFileBytes);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ImageRejected(code === 'EACCES' || code === 'EPERM' ? 'permission denied' : `unreadable: ${code ?? messageOf(err)}`);
+    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
   }
-  if (bytes.length === 0) throw new ImageRejected('empty file (0 bytes)');
-  return bytes;
+  let head: Buffer;
+  try {
+    head = await readExactly(opened.handle, Math.min(opened.size, DICOM_MAGIC_OFFSET + 4));
+  } finally {
+    await opened.handle.close();
+  }
+  if (!isDicom(head)) return [await readImage(file, limits)];
+  const bytes = await readBytes(file, limits.maxFileBytes);
+  return readDicomFile(file, bytes, hashBytes(bytes), dicom);
+}
+
+/** The whole file (for benchmarks of one import step): refused like readImage refuses it. */
+export async function readBytes(file: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<Buffer> {
+  let opened;
+  try {
+    opened = await openRegularFile(file, maxFileBytes);
+  } catch (err) {
+    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
+  }
+  try {
+    if (opened.size === 0) throw new ImageRejected('empty file (0 bytes)');
+    return await readExactly(opened.handle, opened.size);
+  } finally {
+    await opened.handle.close();
+  }
 }
 
 /** SHA-256 of the content, hex: how exact duplicates and moved files are recognized. */

@@ -33,13 +33,14 @@ export function jpegDecodeScale(width: number, height: number): number {
  * every entropy-coded block. The pixel limit was checked on the header
  * already; sharp checks it again here in case its decoder reads other sizes.
  *
- * `file` must hold `bytes`: a large JPEG is decoded from the file at a
+ * `bytes` is null for a file too big to hold in memory: it is decoded from
+ * `file`. Otherwise `file` must hold `bytes`: a large JPEG is decoded from the file at a
  * reduced scale, because libvips takes its `shrink` load option only with a
  * file name (`name[shrink=4]`), not with a buffer. (A file rewritten between
  * the two reads would get the new content's thumbnail; its hash is that of
  * the bytes read first, as before.)
  */
-export async function makeThumbnail(file: string, bytes: Buffer, meta: ImageHeader): Promise<Thumbnail> {
+export async function makeThumbnail(file: string, bytes: Buffer | null, meta: ImageHeader): Promise<Thumbnail> {
   const scale = meta.format === 'jpeg' ? jpegDecodeScale(meta.width, meta.height) : 1;
   if (scale > 1) {
     try {
@@ -49,7 +50,7 @@ export async function makeThumbnail(file: string, bytes: Buffer, meta: ImageHead
       // content that was hashed, whatever went wrong with the file name or a second read.
     }
   }
-  return encodeThumbnail(sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }), meta);
+  return encodeThumbnail(sharp(bytes ?? file, { limitInputPixels: MAX_PIXELS, failOn: 'error' }), meta);
 }
 
 async function encodeThumbnail(image: Sharp, meta: ImageHeader): Promise<Thumbnail> {

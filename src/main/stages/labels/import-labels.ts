@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { normalizeAngle } from '../../../shared/angles';
 import type { LabelImportSummary, LabelRowProblem } from '../../../shared/domain';
-import { FarpointError, messageOf } from '../../core/errors';
+import { FarpointError } from '../../core/errors';
+import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFileSync, openRegularFileSync, readExactlySync } from '../import/regular-file';
 import { appendAnnotation } from '../../store/annotations';
-import { writeOrExplain, type Db } from '../../store/database';
+import { durableWrite, type Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
 import { setSampleAttribute } from './sample-attributes';
 import { findLabelColumns } from './label-columns';
@@ -27,16 +27,12 @@ interface ReadyRow {
  * anything is written, and all good rows go in one transaction: a row is
  * either imported whole (label and attributes) or reported by line number.
  */
-export function importLabels(db: Db, csvFile: string, author: string): LabelImportSummary {
+export function importLabels(db: Db, csvFile: string, author: string, options: { maxFileBytes?: number } = {}): LabelImportSummary {
   const file = path.resolve(csvFile);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new FarpointError(code === 'ENOENT' ? `CSV file not found: ${file}` : `cannot read ${file}: ${messageOf(err)}`, code === 'ENOENT' ? 404 : 400);
-  }
-  const csv = parseCsv(text);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const csv = parseCsv(readCsvText(file, maxFileBytes));
+  // Leading '#' lines are comments (Farpoint's own exports state the angle convention there).
+  while (csv.records[0]?.fields[0]?.startsWith('#')) csv.records.shift();
   const columns = findLabelColumns(csv.records[0]);
   const rows = columns.hasHeader ? csv.records.slice(1) : csv.records;
   const folder = path.dirname(file);
@@ -76,9 +72,9 @@ export function importLabels(db: Db, csvFile: string, author: string): LabelImpo
     let sampleId = byPath.get(resolved) as number | undefined;
     let matchedByHash = false;
     if (sampleId === undefined) {
-      const hash = hashFile(resolved);
-      if (hash === null) {
-        unmatched.push({ line: row.line, path: rawPath, reason: `no sample has the path ${resolved}, and there is no readable file there to match by content` });
+      const hash = hashFile(resolved, maxFileBytes);
+      if (typeof hash !== 'string') {
+        unmatched.push({ line: row.line, path: rawPath, reason: `no sample has the path ${resolved}, and the file there cannot be matched by content: ${hash.refused}` });
         continue;
       }
       sampleId = byHash.get(hash) as number | undefined;
@@ -101,23 +97,19 @@ export function importLabels(db: Db, csvFile: string, author: string): LabelImpo
   const current = db.prepare('SELECT angle FROM current_labels WHERE sample_id = ?').pluck();
   let imported = 0;
   let unchanged = 0;
-  writeOrExplain(() =>
-    db
-      .transaction(() => {
-        for (const row of ready) {
-          for (const a of row.attributes) setSampleAttribute(db, row.sampleId, a.name, a.value);
-          const before = current.get(row.sampleId) as number | undefined;
-          // Re-importing the same file must not grow the history with identical entries.
-          if (before !== undefined && Math.abs(before - row.angle) < 1e-9) {
-            unchanged++;
-            continue;
-          }
-          appendAnnotation(db, { sampleId: row.sampleId, angle: row.angle, action: 'set', source: 'imported', author });
-          imported++;
-        }
-      })
-      .immediate(),
-  );
+  durableWrite(db, () => {
+    for (const row of ready) {
+      for (const a of row.attributes) setSampleAttribute(db, row.sampleId, a.name, a.value);
+      const before = current.get(row.sampleId) as number | undefined;
+      // Re-importing the same file must not grow the history with identical entries.
+      if (before !== undefined && Math.abs(before - row.angle) < 1e-9) {
+        unchanged++;
+        continue;
+      }
+      appendAnnotation(db, { sampleId: row.sampleId, angle: row.angle, action: 'set', source: 'imported', author });
+      imported++;
+    }
+  });
   return {
     file,
     rows: rows.length + csv.problems.length,
@@ -131,10 +123,39 @@ export function importLabels(db: Db, csvFile: string, author: string): LabelImpo
   };
 }
 
-function hashFile(file: string): string | null {
+/** The CSV's text; a FIFO, a device or an oversized file is refused with the reason instead of being read. */
+function readCsvText(file: string, maxFileBytes: number): string {
+  let opened;
   try {
-    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-  } catch {
-    return null;
+    opened = openRegularFileSync(file, maxFileBytes);
+  } catch (err) {
+    const reason = err instanceof FileRefused ? err.message : String(err);
+    throw new FarpointError(reason === 'file not found' ? `CSV file not found: ${file}` : `cannot read the CSV ${file}: ${reason}`, reason === 'file not found' ? 404 : 400);
+  }
+  try {
+    return readExactlySync(opened.fd, opened.size).toString('utf8');
+  } finally {
+    fs.closeSync(opened.fd);
+  }
+}
+
+/**
+ * SHA-256 of the file a row names, read a chunk at a time; a row naming a
+ * FIFO, a device (/dev/zero) or a file over the limit gets the reason, at
+ * once, without the file being read.
+ */
+function hashFile(file: string, maxFileBytes: number): string | { refused: string } {
+  let opened;
+  try {
+    opened = openRegularFileSync(file, maxFileBytes);
+  } catch (err) {
+    return { refused: err instanceof FileRefused ? err.message : String(err) };
+  }
+  try {
+    return hashOpenFileSync(opened.fd, opened.size);
+  } catch (err) {
+    return { refused: `unreadable: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+  } finally {
+    fs.closeSync(opened.fd);
   }
 }

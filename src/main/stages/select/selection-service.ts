@@ -6,18 +6,26 @@ import { coverageCurve } from '../../core/selection/coverage';
 import { loadSelectionMatrix, rowOfSample, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
 import { allSampleIds, excludedSampleIds, labeledSampleIds, labelsInOrder, readStamp, type ProjectStamp } from './project-snapshot';
 import { readFront, writeFront, frontRevision } from '../../store/queue-front-store';
-import { loadQueueOrder, saveQueueOrder } from '../../store/queue-order-store';
-import { QueueState, type QueueRow } from '../../core/selection/queue-state';
+import { loadQueueOrder, saveQueueOrder, type StoredOrderStrategy } from '../../store/queue-order-store';
+import { isCover, QueueState, type CoverStrategy, type QueueRow } from '../../core/selection/queue-state';
 import { seededPermutation } from '../../core/selection/random-order';
 import { readTypiclustBatch, writeTypiclustBatch } from '../../store/typiclust-batch-store';
 import type { TypiclustConfig } from '../../core/selection/typiclust-order';
 
-const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense'];
+const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto'];
 
 export interface SelectionOptions {
   /** TypiClust batch size for this service instead of the project's (a CLI preview: its batches are not stored). */
   typiclustBatch?: number;
+  /** Largest pool whose coverage balls (probcover, auto) pageWithin builds on the caller's thread (default COVER_MAIN_THREAD_POOL). */
+  coverMainThreadPool?: number;
 }
+
+/**
+ * Pools up to this size get their coverage balls (O(n²) distances) built on
+ * the request's thread; larger ones from the queue job in the compute worker.
+ */
+export const COVER_MAIN_THREAD_POOL = 3_000;
 
 
 /** Entries per chunk of the queue job; the first chunk is small so the head is ready first. */
@@ -89,6 +97,7 @@ export class SelectionService {
     const strategy = this.strategyOf(requested);
     this.sync();
     const state = this.state;
+    if (state && isCover(strategy) && state.canAdopt) return this.coverPageWithin(strategy, offset, limit);
     if (strategy !== 'fps' || !state || !state.canAdopt) return { page: this.page(strategy, offset, limit), pending: false };
     this.adoptStored(offset + limit);
     if (state.fpsPicksNeeded(offset, limit) <= pickBudget) return { page: this.page(strategy, offset, limit), pending: false };
@@ -96,8 +105,37 @@ export class SelectionService {
     const page: QueuePage =
       ready > 0
         ? this.page(strategy, offset, ready)
-        : { strategy, modelId: this.matrix!.modelId, total: state.total, offset, entries: [], unembedded: this.unembedded, skipped: state.skippedCount };
+        : { strategy, modelId: this.matrix!.modelId, total: state.total, offset, entries: [], unembedded: this.unembedded, skipped: state.skippedCount, front: state.frontRows.length };
     return { page, pending: true };
+  }
+
+  /**
+   * A page of a coverage order: computed here while the pool is small or its
+   * balls are already built here; otherwise served from the head the queue
+   * job stored for exactly this state, `pending` when that head is missing
+   * or too short (the caller starts the job).
+   */
+  private coverPageWithin(strategy: CoverStrategy, offset: number, limit: number): { page: QueuePage; pending: boolean } {
+    const state = this.state!;
+    const order = state.coverOrder(strategy);
+    const small = this.matrix!.ids.length <= (this.options.coverMainThreadPool ?? COVER_MAIN_THREAD_POOL);
+    if (small || order.poolReady) return { page: this.page(strategy, offset, limit), pending: false };
+    this.adoptStoredCover(strategy);
+    const wanted = Math.min(offset + limit, state.total) - state.frontRows.length;
+    if (order.available >= wanted) return { page: this.page(strategy, offset, limit), pending: false };
+    const ready = Math.max(0, Math.min(limit, order.available - offset));
+    const page: QueuePage =
+      ready > 0
+        ? this.page(strategy, offset, ready)
+        : { strategy, modelId: this.matrix!.modelId, total: state.total, offset, entries: [], unembedded: this.unembedded, skipped: state.skippedCount, front: state.frontRows.length };
+    return { page, pending: true };
+  }
+
+  private adoptStoredCover(strategy: CoverStrategy): void {
+    const state = this.state;
+    if (!state || !state.canAdopt) return;
+    const stored = loadQueueOrder(this.db, strategy, this.orderStamp());
+    if (stored) state.coverOrder(strategy).adopt(Array.from(stored.sampleIds, (id) => rowOfSample(this.matrix!.ids, id)), stored.novelty);
   }
 
   /** FPS picks whose cost stays near `evaluations` distance evaluations at this pool size (a pick costs up to one per sample). */
@@ -123,9 +161,10 @@ export class SelectionService {
       if (strategy !== 'random') throw this.noEmbeddings();
       const ids = this.randomIdsWithoutEmbeddings();
       const entries = this.describe(ids.slice(offset, offset + limit).map((id) => ({ id, novelty: null, skipped: false })), offset);
-      return { strategy, modelId: null, total: ids.length, offset, entries, unembedded, skipped: 0 };
+      return { strategy, modelId: null, total: ids.length, offset, entries, unembedded, skipped: 0, front: 0 };
     }
     if (strategy === 'fps') this.adoptStored(offset + limit);
+    if (isCover(strategy) && !this.state.coverOrder(strategy).poolReady) this.adoptStoredCover(strategy);
     const rows = this.state.entries(strategy, offset, limit);
     return {
       strategy,
@@ -135,6 +174,7 @@ export class SelectionService {
       entries: this.describe(rows.map((r) => this.idEntry(r)), offset),
       unembedded,
       skipped,
+      front: this.state.frontRows.length,
     };
   }
 
@@ -192,6 +232,23 @@ export class SelectionService {
     return { cleared };
   }
 
+  /** Sample ids skipped in this session and still queued (review mode's 'skipped' filter). */
+  skippedIds(): number[] {
+    this.sync();
+    if (!this.state || !this.matrix) return [];
+    const ids = this.matrix.ids;
+    return this.state.skippedRowList.map((r) => ids[r]!);
+  }
+
+  /** Brings these skipped samples back to their place in the queue; returns the ids that were skipped. */
+  unskip(sampleIds: readonly number[]): number[] {
+    this.sync();
+    if (!this.state || !this.matrix) return [];
+    const ids = this.matrix.ids;
+    const rows = sampleIds.map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
+    return this.state.unskip(rows).map((r) => ids[r]!);
+  }
+
   clearSkips(): { cleared: number } {
     this.sync();
     const cleared = this.state?.skippedCount ?? 0;
@@ -243,7 +300,7 @@ export class SelectionService {
    * worker), reporting progress and yielding between chunks so a cancel
    * request is seen, then stores it for the session's live queue to adopt.
    */
-  async computeFullOrder(progress: (p: FullOrderProgress) => void, isCancelled: () => boolean): Promise<FullOrderSummary> {
+  async computeFullOrder(progress: (p: FullOrderProgress) => void, isCancelled: () => boolean, strategy: StoredOrderStrategy = 'fps'): Promise<FullOrderSummary> {
     const started = performance.now();
     this.sync();
     if (!this.state || !this.matrix) throw this.noEmbeddings();
@@ -254,12 +311,12 @@ export class SelectionService {
       const sampleIds = Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!);
       const novelty = Float64Array.from(rows, (r) => r.novelty);
       const seconds = (performance.now() - started) / 1000;
-      return { sampleIds, stored: saveQueueOrder(this.db, 'fps', { modelId: this.matrix!.modelId, stamp, sampleIds, novelty, seconds }) };
+      return { sampleIds, stored: saveQueueOrder(this.db, strategy, { modelId: this.matrix!.modelId, stamp, sampleIds, novelty, seconds }) };
     };
     for (let chunk = 0; rows.length < total; chunk++) {
       if (isCancelled()) throw new JobCancelled();
       const before = rows.length;
-      rows.push(...this.state.entries('fps', rows.length, JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!));
+      rows.push(...this.state.entries(strategy, rows.length, JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!));
       if (rows.length === before) break;
       // Each longer head is stored as it is ready, so the live queue serves it while the rest is computed.
       if (rows.length < total) save();

@@ -57,7 +57,7 @@ export const evaluateCommand: CliCommand = {
     'error (mean ± sd over repeats), the labels each strategy saves against random, and the best strategy. The run is stored\n' +
     'in the project. Needs labels (farpoint labels import) and embeddings of the current autoencoder.',
   options: {
-    strategies: { type: 'string', value: 'LIST', description: 'comma-separated: fps,random,typiclust,fps-dense (default all four)' },
+    strategies: { type: 'string', value: 'LIST', description: 'comma-separated: fps,random,typiclust,fps-dense,probcover,auto (default all six)' },
     budgets: { type: 'string', value: 'LIST', description: 'training-set sizes (default 25,50,100,200,400)' },
     repeats: { type: 'string', value: 'N', description: 'repeats per strategy and budget (default 3)' },
     'test-fraction': { type: 'string', value: 'F', description: 'share of the labeled samples held out (default 0.2)' },
@@ -65,7 +65,7 @@ export const evaluateCommand: CliCommand = {
     seed: { type: 'string', value: 'K', description: 'seed of the split, random orders and networks (default 1)' },
     'group-column': { type: 'string', value: 'NAME', description: 'imported CSV column grouping the balanced error (default: k-means)' },
     groups: { type: 'string', value: 'K', description: 'k-means clusters for the balanced error (default 10)' },
-    'duplicate-threshold': { type: 'string', value: 'D', description: 'latent distance of near-duplicates (default: median NN distance)' },
+    'duplicate-threshold': { type: 'string', value: 'D', description: 'latent distance of near-duplicates (default: the duplicate review threshold for this model)' },
     'dense-quantile': { type: 'string', value: 'Q', description: 'fps-dense: share of least typical samples put last (default 0.2)' },
     'input-size': { type: 'string', value: 'PX', description: 'regressor input size, multiple of 8 (default 32)' },
     steps: { type: 'string', value: 'N', description: `minimum training steps per model (default ${DEFAULT_REGRESSOR_MIN_STEPS})` },
@@ -82,7 +82,8 @@ export const evaluateCommand: CliCommand = {
         result: (r) =>
           ctx.out.note(`${r.strategy} at ${r.budget} labels, repeat ${r.repeat + 1}: plain ${r.plain.toFixed(1)}°, balanced ${r.balanced.toFixed(1)}°`),
       });
-      ctx.out.result(record, () => formatEvaluation(record));
+      const mode = project.status().settings.angleMode;
+      ctx.out.result(record, () => formatEvaluation(record, mode));
     } finally {
       project.close();
     }

@@ -4,7 +4,7 @@ import { Project } from '../../../store/project';
 import { SelectionService } from '../../../stages/select/selection-service';
 import { intOption, stringOption, type CliCommand, type CommandContext } from '../command';
 
-const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense'];
+const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto'];
 
 export function strategyOption(ctx: CommandContext): QueueStrategy | undefined {
   const raw = stringOption(ctx, 'strategy');
@@ -24,9 +24,12 @@ export const queueCommand: CliCommand = {
     'typiclust: TypiClust batches (k-means of the pool, the most typical sample of each uncovered cluster), the current batch\n' +
     'first, then the next ones predicted as if it were labeled, then the rest in furthest-point order.\n' +
     'fps-dense: furthest-point order over the dense part of the pool (typicality above the lowest 20 %), outliers last.\n' +
+    'probcover: ProbCover, the sample whose ball (radius chosen from the data: the largest keeping 95 % of balls within one\n' +
+    'k-means cluster) covers the most uncovered samples, until every sample is covered; then furthest-point order.\n' +
+    'auto: ProbCover while a pick still covers another sample (representative picks first), then furthest-point novelty.\n' +
     'Samples moved to the front (the map\'s lasso) come first in every order. Default: the project\'s strategy.',
   options: {
-    strategy: { type: 'string', value: 'fps|random|typiclust|fps-dense', description: "queue order (default: the project's strategy)" },
+    strategy: { type: 'string', value: 'fps|random|typiclust|fps-dense|probcover|auto', description: "queue order (default: the project's strategy)" },
     batch: { type: 'string', value: 'K', description: "typiclust batch size (default: the project's setting typiclustBatch, 10); another size is a preview and is not stored" },
     limit: { type: 'string', value: 'K', description: 'entries to print (default 20)' },
   },

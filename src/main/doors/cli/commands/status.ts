@@ -10,6 +10,7 @@ export const statusCommand: CliCommand = {
   async run({ positionals, out }) {
     const project = Project.open(positionals[0]!);
     try {
+      project.checkOnOpen();
       const s = project.status();
       out.result(s, () =>
         [
@@ -19,6 +20,7 @@ export const statusCommand: CliCommand = {
           `embedded  ${s.embedded}${s.currentModelId ? ` (model ${s.currentModelId}, ${s.backend})` : ''}`,
           `models    ${s.models}`,
           `angles    ${s.settings.angleMode === 'axial' ? 'axial (0–180°)' : 'full circle (0–360°)'}`,
+          ...(s.damaged ? [`DAMAGED   ${s.damaged}`] : []),
         ].join('\n'),
       );
     } finally {
