@@ -52,8 +52,19 @@ export interface NewAnnotation {
   modelId?: number | null;
 }
 
-function requireSample(db: Db, sampleId: number): void {
+/** Throws the 404 a request about a sample that does not exist answers with. */
+export function requireSample(db: Db, sampleId: number): void {
   if (!db.prepare('SELECT 1 FROM samples WHERE id = ?').get(sampleId)) throw new FarpointError(`no sample with id ${sampleId}`, 404);
+}
+
+/** A sample's current label and its source, null where it has none. */
+export function currentLabelOf(db: Db, sampleId: number): { angle: number; source: AnnotationSource } | null {
+  return (db.prepare('SELECT angle, source FROM current_labels WHERE sample_id = ?').get(sampleId) as { angle: number; source: AnnotationSource } | undefined) ?? null;
+}
+
+/** Every current label as [sample id, angle or null], in no particular order. */
+export function iterateCurrentAngles(db: Db): IterableIterator<[number, number | null]> {
+  return db.prepare('SELECT sample_id, angle FROM current_labels').raw().iterate() as IterableIterator<[number, number | null]>;
 }
 
 /** Appends one history entry. The caller's transaction (if any) makes batches atomic. */

@@ -1,5 +1,6 @@
 import type { CoverageCurve, MoveToFrontResult, QueueEntry, QueuePage, QueueStrategy } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
+import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
 import { coverageCurve } from '../../core/selection/coverage';
 import { loadSelectionMatrix, rowOfSample, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
@@ -334,7 +335,7 @@ export class SelectionService {
       return { sampleIds, stored: saveQueueOrder(this.db, strategy, { modelId: this.matrix!.modelId, stamp, sampleIds, novelty, seconds }) };
     };
     for (let chunk = 0; rows.length < total; chunk++) {
-      if (isCancelled()) throw new FullOrderCancelled();
+      if (isCancelled()) throw new JobCancelled();
       const before = rows.length;
       rows.push(...this.state.entries(strategy, rows.length, JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!));
       if (rows.length === before) break;
@@ -513,12 +514,5 @@ export class SelectionService {
 
   private noEmbeddings(): FarpointError {
     return new FarpointError('the furthest-point queue needs embeddings of the current model: train and embed first, or switch the strategy to random', 409);
-  }
-}
-
-export class FullOrderCancelled extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'FullOrderCancelled';
   }
 }
