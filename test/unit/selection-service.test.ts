@@ -96,9 +96,11 @@ test('the queue over a real project file is the FPS order of its embeddings, see
   assert.deepEqual(await call('clearSkips'), { cleared: 1 });
   assert.equal((await call<QueueEntry>('nextToLabel')).sampleId, skippedId);
 
-  // The annotation history records the rank and strategy the UI passed.
+  // The history records the rank the back end read at each save (labels already stored + position in the
+  // queue then, whatever rank the UI passed): the head is 1; the deep sample, the 21st of the first order,
+  // stood 20th once the head was labeled, so 1 + 20.
   const history = session.project.db.prepare('SELECT queue_rank, strategy FROM annotations ORDER BY id').all();
-  assert.deepEqual(history, [{ queue_rank: 1, strategy: 'fps' }, { queue_rank: 20, strategy: 'fps' }]);
+  assert.deepEqual(history, [{ queue_rank: 1, strategy: 'fps' }, { queue_rank: 21, strategy: 'fps' }]);
   await session.close();
 });
 
