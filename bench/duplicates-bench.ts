@@ -1,10 +1,10 @@
 import os from 'node:os';
-import { gaussian, seededRandom } from '../src/main/demo/random';
-import { buildNeighbourGraph, DEFAULT_K } from '../src/main/duplicates/build-graph';
-import { clustersAtThreshold } from '../src/main/duplicates/clusters';
-import { HNSW_PARAMS } from '../src/main/duplicates/hnsw-knn';
-import { nearestDistances } from '../src/main/duplicates/neighbour-graph';
-import { proposeThreshold } from '../src/main/duplicates/threshold';
+import { gaussian, seededRandom } from '../src/main/core/random';
+import { buildNeighbourGraph, DEFAULT_K } from '../src/main/core/duplicates/build-graph';
+import { clustersAtThreshold } from '../src/main/core/duplicates/clusters';
+import { HNSW_PARAMS } from '../src/main/core/duplicates/hnsw-knn';
+import { nearestDistances } from '../src/main/core/duplicates/neighbour-graph';
+import { proposeThreshold } from '../src/main/core/duplicates/threshold';
 
 /**
  * Neighbour graph and clusters for 100,000 × 32 latents (issue 6: clusters in

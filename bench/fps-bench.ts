@@ -2,17 +2,17 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gaussian, seededRandom } from '../src/main/demo/random';
-import { Project } from '../src/main/project/project';
-import { setCurrentModelId } from '../src/main/project/settings';
-import type { DistanceKernel } from '../src/main/selection/distance-kernel';
-import { loadSelectionMatrix } from '../src/main/selection/embedding-matrix';
-import { farthestFromMean } from '../src/main/selection/farthest-from-mean';
-import { FpsEngine } from '../src/main/selection/fps-engine';
-import { createKernel } from '../src/main/selection/kernel-factory';
-import { createWasmKernel, TWO_THREAD_VALUES } from '../src/main/selection/wasm-kernel';
-import { QueueState } from '../src/main/selection/queue-state';
-import { seededPermutation } from '../src/main/selection/random-order';
+import { gaussian, seededRandom } from '../src/main/core/random';
+import { Project } from '../src/main/store/project';
+import { setCurrentModelId } from '../src/main/store/settings';
+import type { DistanceKernel } from '../src/main/core/selection/distance-kernel';
+import { loadSelectionMatrix } from '../src/main/stages/select/embedding-matrix';
+import { farthestFromMean } from '../src/main/core/selection/farthest-from-mean';
+import { FpsEngine } from '../src/main/core/selection/fps-engine';
+import { createKernel } from '../src/main/core/selection/kernel-factory';
+import { createWasmKernel, TWO_THREAD_VALUES } from '../src/main/core/selection/wasm-kernel';
+import { QueueState } from '../src/main/core/selection/queue-state';
+import { seededPermutation } from '../src/main/core/selection/random-order';
 
 /**
  * `npm run bench -- fps [N] [--only latency|memory]` (N defaults to 1,000,000): the selection engine's

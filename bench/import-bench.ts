@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { importFolder } from '../src/main/import/import-folder';
-import { mapInOrder } from '../src/main/import/map-in-order';
-import { hashBytes, readBytes, readHeader } from '../src/main/import/read-image';
-import { makeThumbnail } from '../src/main/import/thumbnail';
-import { withoutVipsCache } from '../src/main/import/without-vips-cache';
-import { Project } from '../src/main/project/project';
+import { importFolder } from '../src/main/stages/import/import-folder';
+import { mapInOrder } from '../src/main/stages/import/map-in-order';
+import { hashBytes, readBytes, readHeader } from '../src/main/stages/import/read-image';
+import { makeThumbnail } from '../src/main/stages/import/thumbnail';
+import { withoutVipsCache } from '../src/main/stages/import/without-vips-cache';
+import { Project } from '../src/main/store/project';
 
 const TARGET = 300;
 /** Files kept in flight by each stage of the breakdown, as the import does. */

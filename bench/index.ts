@@ -13,6 +13,8 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   embed: () => import('./embed-bench'),
   regressor: () => import('./regressor-bench'),
   selection: () => import('./selection-bench'),
+  labels: () => import('./labels-bench'),
+  integrity: () => import('./integrity-bench'),
   // Loaded by a computed path so the Node-only type-check does not pull in its browser code (checked with the DOM library).
   ui: () => import(['.', 'ui-bench'].join('/')),
 };

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { angularErrors, mean, summarizeErrors } from '../src/main/evaluation/circular-metrics';
-import { loadPixels } from '../src/main/evaluation/regressor/image-pixels';
-import { predictAngles, trainRegressor } from '../src/main/evaluation/regressor/train-regressor';
-import { seededShuffle } from '../src/main/evaluation/seeded-shuffle';
-import { loadTf } from '../src/main/ml/tf-backend';
+import { angularErrors, mean, summarizeErrors } from '../src/main/core/evaluation/circular-metrics';
+import { loadPixels } from '../src/main/stages/evaluate/regressor/image-pixels';
+import { predictAngles, trainRegressor } from '../src/main/stages/evaluate/regressor/train-regressor';
+import { seededShuffle } from '../src/main/core/evaluation/seeded-shuffle';
+import { loadTf } from '../src/main/stages/train/tf-backend';
 
 /**
  * `npm run bench -- regressor DEMO_DIR [--size 32] [--steps 100,300] [--budget 400] [--seed 1]`:

@@ -1,5 +1,5 @@
 """PyTorch reference for `npm run bench -- train|embed`: the same autoencoder
-as src/main/ml/autoencoder.ts (same layers, kernel sizes, strides, batch and
+as src/main/stages/train/autoencoder.ts (same layers, kernel sizes, strides, batch and
 input), trained and run on random pixels with 2 threads. Prints one JSON line.
 
 usage: python3 torch_autoencoder.py train|embed SIZE CHANNELS LATENT BATCH SECONDS

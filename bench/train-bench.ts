@@ -3,20 +3,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDemoImages } from '../src/main/demo/generate-demo';
-import { importFolder } from '../src/main/import/import-folder';
+import { generateDemoImages } from '../src/main/stages/demo/generate-demo';
+import { importFolder } from '../src/main/stages/import/import-folder';
 import type { Variable } from '@tensorflow/tfjs';
-import { buildAutoencoder } from '../src/main/ml/autoencoder';
-import { encodeAll } from '../src/main/ml/embed';
-import { adamMemory, FlatAdam } from '../src/main/ml/flat-adam';
-import { copyVariablesInto, parameterCount } from '../src/main/ml/flat-weights';
-import { loadPixels } from '../src/main/ml/pixels';
-import { backendNames, loadTf } from '../src/main/ml/tf-backend';
-import { GradientHelper } from '../src/main/ml/gradient-helper';
-import { threadCpuSeconds } from '../src/main/ml/thread-cpu';
-import { resolveTrainSettings, trainStep } from '../src/main/ml/train';
-import { twoThreadStep } from '../src/main/ml/two-thread-step';
-import { Project } from '../src/main/project/project';
+import { buildAutoencoder } from '../src/main/stages/train/autoencoder';
+import { encodeAll } from '../src/main/stages/embed/embed';
+import { adamMemory, FlatAdam } from '../src/main/stages/train/flat-adam';
+import { copyVariablesInto, parameterCount } from '../src/main/stages/train/flat-weights';
+import { loadPixels } from '../src/main/stages/train/pixels';
+import { backendNames, loadTf } from '../src/main/stages/train/tf-backend';
+import { GradientHelper } from '../src/main/stages/train/gradient-helper';
+import { threadCpuSeconds } from '../src/main/stages/train/thread-cpu';
+import { resolveTrainSettings, trainStep } from '../src/main/stages/train/train';
+import { twoThreadStep } from '../src/main/stages/train/two-thread-step';
+import { Project } from '../src/main/store/project';
 
 /**
  * `npm run bench -- train [seconds] [--skip-cpu] [--wasm-only]` and (through embed-bench) `embed`:

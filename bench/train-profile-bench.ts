@@ -1,10 +1,10 @@
 import type { KernelConfig, NamedAttrMap, Scalar, TensorInfo, Variable } from '@tensorflow/tfjs';
-import { buildAutoencoder } from '../src/main/ml/autoencoder';
-import { batchTensor } from '../src/main/ml/batches';
-import { loadPixels } from '../src/main/ml/pixels';
-import { loadTf, type Tf } from '../src/main/ml/tf-backend';
-import { resolveTrainSettings } from '../src/main/ml/train';
-import { Project } from '../src/main/project/project';
+import { buildAutoencoder } from '../src/main/stages/train/autoencoder';
+import { batchTensor } from '../src/main/stages/train/batches';
+import { loadPixels } from '../src/main/stages/train/pixels';
+import { loadTf, type Tf } from '../src/main/stages/train/tf-backend';
+import { resolveTrainSettings } from '../src/main/stages/train/train';
+import { Project } from '../src/main/store/project';
 import { demoProject } from './train-bench';
 
 /**

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { gaussian, seededRandom } from '../src/main/demo/random';
-import { importFolder } from '../src/main/import/import-folder';
-import { Project } from '../src/main/project/project';
-import { setCurrentModelId } from '../src/main/project/settings';
+import { gaussian, seededRandom } from '../src/main/core/random';
+import { importFolder } from '../src/main/stages/import/import-folder';
+import { Project } from '../src/main/store/project';
+import { setCurrentModelId } from '../src/main/store/settings';
 import { startBackend, type TestBackend } from '../test/helpers/backend';
 import { launchChromium } from '../test/helpers/browser';
 

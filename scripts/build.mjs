@@ -11,17 +11,17 @@ fs.rmSync('dist/main', { recursive: true, force: true });
 await build({
   ...common,
   format: 'esm',
-  entryPoints: { cli: 'src/main/cli/main.ts', 'compute-worker': 'src/main/jobs/compute-worker.ts', 'train-worker': 'src/main/ml/train-worker.ts' },
+  entryPoints: { cli: 'src/main/doors/cli/main.ts', 'compute-worker': 'src/main/app/jobs/compute-worker.ts', 'train-worker': 'src/main/stages/train/train-worker.ts' },
   outdir: 'dist/main',
   // Lazily imported job modules become chunks next to the entry points.
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
 });
 
-if (fs.existsSync('src/main/electron/main.ts')) {
-  await build({ ...common, format: 'esm', entryPoints: { main: 'src/main/electron/main.ts', 'utility-process': 'src/main/electron/utility-process.ts' }, outdir: 'dist/electron', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+if (fs.existsSync('src/main/doors/electron/main.ts')) {
+  await build({ ...common, format: 'esm', entryPoints: { main: 'src/main/doors/electron/main.ts', 'utility-process': 'src/main/doors/electron/utility-process.ts' }, outdir: 'dist/electron', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
   // Sandboxed preloads must be a single CommonJS file.
-  await build({ ...common, format: 'cjs', entryPoints: { preload: 'src/main/electron/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'], packages: undefined });
+  await build({ ...common, format: 'cjs', entryPoints: { preload: 'src/main/doors/electron/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'], packages: undefined });
 }
 
 execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
-import { seededRandom } from '../../src/main/demo/random';
+import { seededRandom } from '../../src/main/core/random';
 
 /** What the `mnist` package offers per digit: 28×28 grey values in [0, 1], row-major. */
 interface MnistDigit {

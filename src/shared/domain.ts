@@ -44,6 +44,8 @@ export interface ProjectStatus {
   currentModelId: number | null;
   backend: string | null;
   settings: ProjectSettings;
+  /** Why the project file is damaged (found by the check on open), with what to do; null when it checked sound. */
+  damaged: string | null;
 }
 
 export interface SkippedFile {
@@ -97,6 +99,62 @@ export interface JobInfo {
 export interface ThumbnailPage {
   total: number;
   samples: SampleInfo[];
+}
+
+/** Review mode's filters over every sample (Samples view). */
+export type ReviewFilter = 'all' | 'unlabeled' | 'labeled' | 'skipped' | 'excluded' | 'propagated' | 'suggested';
+/** Review mode's orders; label fields (labeledAt, angle, rank) put unlabeled samples last. */
+export type ReviewSort = 'id' | 'name' | 'labeledAt' | 'angle' | 'rank';
+
+/**
+ * Where the next review page starts: the last row's sort key and id. `phase`
+ * 'rest' means the labeled rows of a label-field sort are done and the
+ * unlabeled ones follow in id order.
+ */
+export interface ReviewCursor {
+  phase: 'keyed' | 'rest';
+  key: number | string | null;
+  id: number;
+}
+
+/** One sample as review mode lists it: the sample, its current label's provenance and its queue state. */
+export interface ReviewSample extends SampleInfo {
+  labeledAt: string | null;
+  author: string | null;
+  labelStrategy: StrategyName | null;
+  /** Queue position stored with the current label. */
+  queueRank: number | null;
+  /** The current orientation model's predicted angle, when it has one. */
+  suggestion: number | null;
+  /** Skipped in this session. */
+  skipped: boolean;
+}
+
+export interface ReviewPage {
+  samples: ReviewSample[];
+  /** Null on the last page. */
+  next: ReviewCursor | null;
+  /** Samples matching every criterion of the request; counted for the first page only (null on later ones). */
+  total: number | null;
+  /** Counts for the filter bar, on the first page only (null on later ones: counting costs more than a page). */
+  facets: ReviewFacets | null;
+}
+
+export interface ReviewFacets {
+  /** Samples per filter, without the other criteria. */
+  counts: Record<ReviewFilter, number>;
+  /** Current labels per annotator and per strategy, most first. */
+  authors: { name: string; count: number }[];
+  strategies: { name: StrategyName; count: number }[];
+}
+
+/** What a bulk review action did. */
+export interface ReviewActionResult {
+  action: 'include' | 'exclude' | 'clearSkip';
+  /** Samples whose state changed. */
+  changed: number[];
+  /** Samples already in the asked-for state. */
+  unchanged: number[];
 }
 
 export interface AnnotationRecord {
@@ -174,6 +232,8 @@ export interface DuplicateMember {
   status: SampleStatus;
   angle: number | null;
   angleSource: AnnotationSource | null;
+  /** The current orientation model's predicted angle (degrees), or null. */
+  suggestion: number | null;
   /** Latent distance to the cluster's representative; null for a sample without a vector (joined by content hash only). */
   distance: number | null;
   contentHash: string;
@@ -216,6 +276,9 @@ export interface PropagationResult {
   from: number;
   /** The copied angle, degrees. */
   angle: number;
+  /** Largest difference of a member's label or suggestion from the copied angle, degrees, and how many members it covers. */
+  spread: number;
+  knownAngles: number;
   propagated: number[];
   /** Members left alone (a hand label is never overwritten), with the reason. */
   skipped: { id: number; reason: string }[];
@@ -556,6 +619,8 @@ export interface QueuePage {
   unembedded: number;
   /** Samples skipped in this session. */
   skipped: number;
+  /** Entries at the head of the queue put there by "move to front" (ranks 1..front), before the strategy's own order. */
+  front: number;
   /**
    * Set when the page reaches past the part of the queue computed so far and the rest is being computed off the
    * main thread (a queue job in the compute worker): `entries` holds what is ready (possibly nothing); ask again

@@ -5,8 +5,8 @@ import type { AnnotationRecord, ProjectStatus, SampleInfo } from '../../src/shar
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { eventually } from '../helpers/eventually';
 import { tempDir } from '../helpers/temp';
-import { Project } from '../../src/main/project/project';
-import { savePredictions, setCurrentRegressorId } from '../../src/main/evaluation/prediction-store';
+import { Project } from '../../src/main/store/project';
+import { savePredictions, setCurrentRegressorId } from '../../src/main/store/prediction-store';
 import { call, openApp, screenshot } from './support/app-page';
 import { makeDemoProject } from './support/demo-project';
 

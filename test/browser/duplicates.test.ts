@@ -50,7 +50,7 @@ test('the Duplicates view finds planted near-duplicates and reviews them in bulk
   await card.locator(`[data-sample-id="${keep}"] [data-testid=member-label]`, { hasText: '45°' }).waitFor();
   await card.locator('[data-testid=propagate]', { hasText: `Apply #${keep}'s label (45°)` }).click();
   await card.locator('[data-testid=member-label]', { hasText: '45° (propagated)' }).nth(2).waitFor();
-  assert.match(await page.locator('[data-testid=duplicates-notice]').innerText(), /Applied 45° from #\d+ to 3 samples \(propagated\)/);
+  assert.match(await page.locator('[data-testid=duplicates-notice]').innerText(), /Applied 45.0° from #\d+ to 3 samples \(propagated\)/);
   await card.locator('[data-testid=clear-propagated]', { hasText: 'Clear 3 propagated labels' }).click();
   await page.waitForFunction((key) => [...document.querySelectorAll(`[data-cluster-key="${key}"] [data-testid=member-label]`)].filter((e) => e.textContent?.includes('unlabeled')).length === 3, group.key);
   assert.match(await card.locator(`[data-sample-id="${keep}"] [data-testid=member-label]`).innerText(), /^45°$/);
@@ -96,4 +96,49 @@ test('the Duplicates view finds planted near-duplicates and reviews them in bulk
   await page.click('[data-testid=clear-highlight]');
   await page.locator('[data-testid=map-highlight]').waitFor({ state: 'detached' });
   assert.deepEqual((await page.evaluate(() => window.farpointAutomation!.mapHighlight!())).drawnIds, []);
+});
+
+test('propagating a cluster label shows the angle spread and asks to confirm above the limit the user sets', async () => {
+  const planted = await plantedProject(tempDir(), { distinct: 12, groups: 1 });
+  const backend = await startBackend(planted.projectPath);
+  after(() => backend.close());
+  await call(backend, 'buildNeighbourGraph', { k: 10 }).then((job) => backend.session.jobs.waitFor((job as { id: string }).id));
+  const report = await call<DuplicateReport>(backend, 'duplicateClusters');
+  const group = report.clusters.find((c) => c.members.some((m) => m.path === planted.groups[0]![0]))!;
+  const [from, other] = group.members.map((m) => m.id) as [number, number];
+  await call(backend, 'saveLabel', { sampleId: from, angle: 10 });
+  await call(backend, 'saveLabel', { sampleId: other, angle: 18 });
+  const unlabeled = group.members.length - 2;
+
+  const page = await openApp(backend, '#/duplicates');
+  const card = page.locator(`[data-testid=duplicate-cluster][data-cluster-key="${group.key}"]`);
+  await card.locator(`[data-sample-id="${from}"] button.thumb`).click();
+  await card.locator('[data-testid=angle-spread]', { hasText: 'angle spread 8.0° over 1 member' }).waitFor();
+  assert.equal(await page.inputValue('[data-testid=spread-limit]'), '5', 'the limit is on screen');
+
+  // Above the limit: a confirmation, and Cancel stores nothing.
+  await card.locator('[data-testid=propagate]').click();
+  const confirm = card.locator('[data-testid=propagate-confirm]');
+  await confirm.waitFor();
+  assert.match(await confirm.innerText(), /spread 8\.0° from #\d+'s 10\.0°, above your 5° limit/);
+  await confirm.locator('[data-testid=propagate-cancel]').click();
+  await confirm.waitFor({ state: 'detached' });
+  const unchanged = await call<DuplicateReport>(backend, 'duplicateClusters');
+  assert.equal(unchanged.clusters.find((c) => c.key === group.key)!.members.filter((m) => m.angleSource === 'propagated').length, 0);
+
+  // Confirmed: propagated.
+  await card.locator('[data-testid=propagate]').click();
+  await confirm.locator('[data-testid=propagate-anyway]').click();
+  await card.locator('[data-testid=member-label]', { hasText: '(propagated)' }).nth(unlabeled - 1).waitFor();
+  assert.match(await page.locator('[data-testid=duplicates-notice]').innerText(), /angle spread 8\.0°/);
+  await card.locator('[data-testid=clear-propagated]').click();
+  await page.waitForFunction((key) => !document.querySelector(`[data-cluster-key="${key}"]`)?.textContent?.includes('(propagated)'), group.key);
+
+  // A limit above the spread: no question asked.
+  await page.fill('[data-testid=spread-limit]', '10');
+  await page.press('[data-testid=spread-limit]', 'Enter');
+  await card.locator('[data-testid=propagate]').click();
+  await card.locator('[data-testid=member-label]', { hasText: '(propagated)' }).nth(unlabeled - 1).waitFor();
+  assert.equal(await confirm.count(), 0);
+  await page.close();
 });

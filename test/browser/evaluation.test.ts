@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { EvaluationSummary, PredictionInfo } from '../../src/shared/domain';
-import { clearLabel } from '../../src/main/project/annotations';
-import { Project } from '../../src/main/project/project';
+import { clearLabel } from '../../src/main/store/annotations';
+import { Project } from '../../src/main/store/project';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { generatedProject } from '../unit/evaluation-fixture';
@@ -32,6 +32,11 @@ test('the evaluation view runs an evaluation with progress, draws the curves wit
   await page.fill('input[name=steps]', '3');
   await page.fill('input[name=epochs]', '0');
   await page.selectOption('select[name=group-column]', 'object_type');
+  // A budget the training pool cannot fill is refused before any work, with the reason.
+  await page.click('[data-testid=start-evaluation]');
+  await page.locator('[data-testid=error]', { hasText: /budget 9999 exceeds the training pool: \d+ labeled, embedded samples less the 20% test split leave \d+ to train on/ }).waitFor();
+  assert.equal((await call<EvaluationSummary[]>(backend, 'listEvaluations')).length, 0);
+  await page.fill('input[name=budgets]', '10, 20');
   await page.click('[data-testid=start-evaluation]');
   await page.locator('[data-testid=evaluation-progress] progress').waitFor();
   await page.locator('[data-testid=evaluation-state]', { hasText: 'done' }).waitFor({ timeout: 180_000 });
@@ -44,7 +49,10 @@ test('the evaluation view runs an evaluation with progress, draws the curves wit
     assert.ok((await page.locator(`[data-testid=band-${s}]`).getAttribute('d'))!.length > 10, `${s}: a ±1 sd band`);
   }
   assert.equal(await page.locator('[data-testid=labels-saved] li').count(), 3, 'labels saved in words for each strategy against random');
-  assert.match(await page.locator('[data-testid=evaluation-table]').innerText(), /skipped/);
+  // The chance line: a random guess scores 90° on a full circle.
+  await page.locator('[data-testid=chance-line]').waitFor({ state: 'attached' });
+  assert.match(await page.locator('[data-testid=learning-curves]').innerText(), /chance 90°/);
+  assert.match(await page.locator('[data-testid=evaluation-table]').innerText(), /±/, 'two repeats measure a spread');
   await screenshot(page, 'evaluation');
 
   // Balanced error and a linear axis redraw the same run.
@@ -56,7 +64,7 @@ test('the evaluation view runs an evaluation with progress, draws the curves wit
 
   const runs = await call<EvaluationSummary[]>(backend, 'listEvaluations');
   assert.equal(runs.length, 1);
-  assert.deepEqual(runs[0]!.budgets, [10, 20, 9999]);
+  assert.deepEqual(runs[0]!.budgets, [10, 20]);
   assert.equal(await page.locator('[data-testid=evaluation-runs] li').count(), 1);
   await page.close();
 });

@@ -1,8 +1,8 @@
-import { workerThreadChannel } from '../../src/main/jobs/compute-channel';
-import { startWebServer, type RunningWebServer } from '../../src/main/server/web-server';
-import { createHandlers } from '../../src/main/services/handlers';
-import type { Handlers } from '../../src/main/services/handler-types';
-import { Session } from '../../src/main/services/session';
+import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
+import { startWebServer, type RunningWebServer, type WebServerOptions } from '../../src/main/doors/server/web-server';
+import { createHandlers } from '../../src/main/app/handlers/handlers';
+import type { Handlers } from '../../src/main/app/handlers/handler-types';
+import { Session } from '../../src/main/app/session';
 
 export interface TestBackend {
   session: Session;
@@ -14,11 +14,11 @@ export interface TestBackend {
 }
 
 /** A real session with a compute worker behind a real web server on 127.0.0.1. */
-export async function startBackend(projectPath: string | null, options: { create?: boolean } = {}): Promise<TestBackend> {
+export async function startBackend(projectPath: string | null, options: { create?: boolean; server?: WebServerOptions } = {}): Promise<TestBackend> {
   const session = new Session(workerThreadChannel);
-  if (projectPath) session.open(projectPath, options);
+  if (projectPath) session.open(projectPath, { create: options.create });
   const handlers = createHandlers(session);
-  const server = await startWebServer(session, handlers);
+  const server = await startWebServer(session, handlers, options.server);
   return {
     session,
     handlers,

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /** Chromium from CHROMIUM_PATH, Debian's package, or Playwright's own download, in that order. */
 export function findChromium(): string | null {
@@ -14,20 +14,27 @@ export function findChromium(): string | null {
   return null;
 }
 
-export async function launchChromium(): Promise<Browser> {
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function executable(): string {
   const executablePath = findChromium();
   if (!executablePath) throw new Error('no Chromium found: install Debian chromium, or set CHROMIUM_PATH');
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return executablePath;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: executable(), headless: true, args: ARGS });
+}
+
+/** Chromium with a profile on disk (cookies, storage, the HTTP disk cache), as a user's browser has. */
+export async function launchPersistentChromium(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, { executablePath: executable(), headless: true, args: ARGS, viewport: { width: 1280, height: 800 } });
 }

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const cliSource = path.join(repoRoot, 'src', 'main', 'cli', 'main.ts');
+const cliSource = path.join(repoRoot, 'src', 'main', 'doors', 'cli', 'main.ts');
 
 export interface CliRun {
   status: number;

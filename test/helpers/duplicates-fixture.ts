@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { importFolder } from '../../src/main/import/import-folder';
-import { saveEmbeddings } from '../../src/main/ml/embedding-store';
-import type { Db } from '../../src/main/project/database';
-import { Project } from '../../src/main/project/project';
-import { setCurrentModelId } from '../../src/main/project/settings';
+import { importFolder } from '../../src/main/stages/import/import-folder';
+import { saveEmbeddings } from '../../src/main/store/embedding-store';
+import type { Db } from '../../src/main/store/database';
+import { Project } from '../../src/main/store/project';
+import { setCurrentModelId } from '../../src/main/store/settings';
 import { writePlantedImages, type PlantedImages } from './planted-images';
 
 /**

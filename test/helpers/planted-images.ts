@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { gaussian, seededRandom } from '../../src/main/demo/random';
+import { gaussian, seededRandom } from '../../src/main/core/random';
 
 /**
  * Generated 64 × 64 images with planted near-duplicates: distinct designs

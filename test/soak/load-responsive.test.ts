@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { Project } from '../../src/main/project/project';
+import { Project } from '../../src/main/store/project';
 import { isRequestName } from '../../src/shared/contract';
 import type { AnnotationRecord, JobInfo, LatentMap } from '../../src/shared/domain';
 import { tempDir } from '../helpers/temp';

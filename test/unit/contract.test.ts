@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { requestNames, requests, validateArg } from '../../src/shared/contract';
-import { createHandlers } from '../../src/main/services/handlers';
-import { Session } from '../../src/main/services/session';
+import { createHandlers } from '../../src/main/app/handlers/handlers';
+import { Session } from '../../src/main/app/session';
 
 test('every request in the contract has a handler, and nothing else does', () => {
   const session = new Session(() => {

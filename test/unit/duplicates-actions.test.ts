@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { ProjectChange } from '../../src/shared/contract';
 import type { AnnotationRecord, DuplicateReport, JobInfo, PropagationResult, QueueEntry, QueuePage, ThumbnailPage } from '../../src/shared/domain';
-import { loadCurrentEmbeddings } from '../../src/main/ml/embedding-store';
+import { loadCurrentEmbeddings } from '../../src/main/store/embedding-store';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { plantedProject, type PlantedProject } from '../helpers/duplicates-fixture';
 import { tempDir } from '../helpers/temp';
+import { savePredictions, setCurrentRegressorId } from '../../src/main/store/prediction-store';
 
 const dir = tempDir();
 let planted: PlantedProject;
@@ -125,6 +126,37 @@ test('one member’s label goes to the whole cluster as propagated, hand labels 
   assert.equal(after.members.find((m) => m.id === from)!.angle, 30, 'the source keeps its hand label');
   assert.equal(after.members.find((m) => m.id === handLabeled)!.angle, 200);
   for (const id of rest) assert.equal(after.members.find((m) => m.id === id)!.angle, null);
+});
+
+test('propagation measures the angle spread from labels and suggestions and refuses above the given limit until confirmed', async () => {
+  const cluster = await groupCluster(2);
+  const [from, labeled, suggested, ...rest] = cluster.members.map((m) => m.id) as [number, number, number, ...number[]];
+  const { db } = backend.session.project;
+  await call('saveLabel', { sampleId: from, angle: 358 });
+  await call('saveLabel', { sampleId: labeled, angle: 2 });
+  // A suggestion of an orientation model, as "train on my labels" stores them.
+  const modelId = Number(db.prepare("INSERT INTO models (kind, state, settings, backend, created_at) VALUES ('regressor', 'ready', '{}', 'cpu', '')").run().lastInsertRowid);
+  savePredictions(db, modelId, [suggested], [7]);
+  setCurrentRegressorId(db, modelId);
+  const report = await groupCluster(2);
+  assert.equal(report.members.find((m) => m.id === suggested)!.suggestion, 7, 'clusters carry the suggestion');
+
+  // 358° → 7° is 9° through 0°: above a 5° limit, refused with the spread named; nothing is written.
+  const refused = await backend.call('propagateClusterLabel', { fromId: from, toIds: cluster.members.map((m) => m.id), maxSpread: 5 });
+  assert.equal(refused.status, 409);
+  assert.match(refused.body.error!, /spread 9\.0° from sample \d+'s 358\.0°, above the 5° limit/);
+  for (const id of [suggested, ...rest]) assert.equal((await call<AnnotationRecord[]>('annotationHistory', { sampleId: id })).length, 0);
+
+  const within = await call<PropagationResult>('propagateClusterLabel', { fromId: from, toIds: cluster.members.map((m) => m.id), maxSpread: 10 });
+  assert.equal(within.spread, 9);
+  assert.equal(within.knownAngles, 2);
+  await call('clearPropagatedLabels', { sampleIds: cluster.members.map((m) => m.id) });
+  const confirmed = await call<PropagationResult>('propagateClusterLabel', { fromId: from, toIds: cluster.members.map((m) => m.id), maxSpread: null });
+  assert.equal(confirmed.propagated.length, cluster.members.length - 2, 'confirmed: every member but the hand-labeled one');
+  await call('clearPropagatedLabels', { sampleIds: cluster.members.map((m) => m.id) });
+  const negative = await backend.call('propagateClusterLabel', { fromId: from, toIds: [labeled], maxSpread: -1 });
+  assert.equal(negative.status, 400);
+  assert.match(negative.body.error!, /maxSpread: the spread limit cannot be negative/);
 });
 
 test('bad arguments are refused with a message naming the value', async () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { buildCurrentGraph } from '../../src/main/duplicates/build-current-graph';
-import { CACHE_KEY, currentDuplicateIndex, type DuplicateIndex } from '../../src/main/duplicates/duplicate-index';
-import { duplicateReport } from '../../src/main/duplicates/duplicate-report';
-import { saveThreshold } from '../../src/main/duplicates/threshold-setting';
-import { saveEmbeddings } from '../../src/main/ml/embedding-store';
-import { setSampleStatus } from '../../src/main/project/annotations';
-import { Project } from '../../src/main/project/project';
+import { buildCurrentGraph } from '../../src/main/stages/duplicates/build-current-graph';
+import { CACHE_KEY, currentDuplicateIndex, type DuplicateIndex } from '../../src/main/stages/duplicates/duplicate-index';
+import { duplicateReport } from '../../src/main/stages/duplicates/duplicate-report';
+import { saveThreshold } from '../../src/main/stages/duplicates/threshold-setting';
+import { saveEmbeddings } from '../../src/main/store/embedding-store';
+import { setSampleStatus } from '../../src/main/store/annotations';
+import { Project } from '../../src/main/store/project';
 import { addCurrentModel } from '../helpers/duplicates-fixture';
 import { tempDir } from '../helpers/temp';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gaussian, seededRandom } from '../../src/main/demo/random';
-import { buildNeighbourGraph } from '../../src/main/duplicates/build-graph';
-import { exactNeighbourGraph } from '../../src/main/duplicates/exact-knn';
-import { measureRecall, sampleRows } from '../../src/main/duplicates/recall';
-import { distanceHistogram, proposeThreshold } from '../../src/main/duplicates/threshold';
+import { gaussian, seededRandom } from '../../src/main/core/random';
+import { buildNeighbourGraph } from '../../src/main/core/duplicates/build-graph';
+import { exactNeighbourGraph } from '../../src/main/core/duplicates/exact-knn';
+import { measureRecall, sampleRows } from '../../src/main/core/duplicates/recall';
+import { distanceHistogram, proposeThreshold } from '../../src/main/core/duplicates/threshold';
 
 function randomVectors(count: number, dim: number, seed: number): Float32Array {
   const random = seededRandom(seed);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { buildCurrentGraph } from '../../src/main/duplicates/build-current-graph';
-import { duplicateReport } from '../../src/main/duplicates/duplicate-report';
-import { importFolder } from '../../src/main/import/import-folder';
-import { embedSamples } from '../../src/main/ml/embed';
-import { trainAutoencoder, type TrainOptions } from '../../src/main/ml/train';
-import { Project } from '../../src/main/project/project';
+import { buildCurrentGraph } from '../../src/main/stages/duplicates/build-current-graph';
+import { duplicateReport } from '../../src/main/stages/duplicates/duplicate-report';
+import { importFolder } from '../../src/main/stages/import/import-folder';
+import { embedSamples } from '../../src/main/stages/embed/embed';
+import { trainAutoencoder, type TrainOptions } from '../../src/main/stages/train/train';
+import { Project } from '../../src/main/store/project';
 import type { DuplicateReport } from '../../src/shared/domain';
 import { writePlantedImages, type PlantedImages } from '../helpers/planted-images';
 import { tempDir } from '../helpers/temp';

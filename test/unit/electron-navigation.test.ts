@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { APP_ENTRY_URL, isAppUrl } from '../../src/main/electron/app-origin';
-import { externalLinkTarget } from '../../src/main/electron/external-links';
-import { decideNavigation, decideRedirect, decideWindowOpen, guardNavigation, type GuardedContents } from '../../src/main/electron/navigation-guard';
-import { blockNetwork, isAllowedRequestUrl, type NetworkSession } from '../../src/main/electron/network-policy';
-import { denyAllPermissions, type PermissionSession } from '../../src/main/electron/permission-policy';
+import { APP_ENTRY_URL, isAppUrl } from '../../src/main/doors/electron/app-origin';
+import { externalLinkTarget } from '../../src/main/doors/electron/external-links';
+import { decideNavigation, decideRedirect, decideWindowOpen, guardNavigation, type GuardedContents } from '../../src/main/doors/electron/navigation-guard';
+import { blockNetwork, isAllowedRequestUrl, type NetworkSession } from '../../src/main/doors/electron/network-policy';
+import { denyAllPermissions, type PermissionSession } from '../../src/main/doors/electron/permission-policy';
 
 test('only the app origin counts as the app', () => {
   for (const url of [APP_ENTRY_URL, 'farpoint://app/', 'farpoint://app/assets/index-abc.js', 'farpoint://app/media/thumb/3']) assert.equal(isAppUrl(url), true, url);

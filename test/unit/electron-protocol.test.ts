@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { createAppProtocolHandler, type AppProtocolHandler } from '../../src/main/electron/protocol-handler';
-import { contentSecurityPolicy } from '../../src/main/electron/content-security-policy';
-import { FarpointError } from '../../src/main/errors';
-import { importFolder } from '../../src/main/import/import-folder';
-import { Project } from '../../src/main/project/project';
+import { createAppProtocolHandler, type AppProtocolHandler } from '../../src/main/doors/electron/protocol-handler';
+import { contentSecurityPolicy } from '../../src/main/doors/electron/content-security-policy';
+import { FarpointError } from '../../src/main/core/errors';
+import { importFolder } from '../../src/main/stages/import/import-folder';
+import { Project } from '../../src/main/store/project';
 import { writeDistinctPng, writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
 
@@ -115,6 +115,12 @@ test("the open project's thumbnails and images are served by sample id", async (
   const imageMeta = await sharp(Buffer.from(await image.arrayBuffer())).metadata();
   assert.deepEqual([imageMeta.width, imageMeta.height], [48, 48], 'never enlarged past the original');
   assert.equal((await get('farpoint://app/media/image/3')).status, 200, 'max is optional');
+});
+
+test('patient images are never stored by Chromium: every media answer is no-store, as in web mode', async () => {
+  for (const url of ['farpoint://app/media/thumb/1', 'farpoint://app/media/image/2?max=64', 'farpoint://app/media/thumb/999']) {
+    assert.equal((await get(url)).headers.get('cache-control'), 'no-store', url);
+  }
 });
 
 test('unknown samples, malformed ids and paths in place of ids are refused', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseStartupProject } from '../../src/main/electron/startup-project';
+import { chooseStartupProject } from '../../src/main/doors/electron/startup-project';
 
 const recent = [
   { path: '/gone/old.farpoint', name: 'old', openedAt: '2026-01-02T00:00:00Z' },

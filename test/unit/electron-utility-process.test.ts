@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
-import { utilityProcessChannel, type ForkUtilityProcess } from '../../src/main/electron/utility-process-channel';
-import type { FromCompute, ToCompute } from '../../src/main/jobs/job-types';
+import { utilityProcessChannel, type ForkUtilityProcess } from '../../src/main/doors/electron/utility-process-channel';
+import type { FromCompute, ToCompute } from '../../src/main/core/job-types';
 
 /** The UtilityProcess surface the channel uses: Electron's event emitter, postMessage and kill. */
 class UtilityHost extends EventEmitter {

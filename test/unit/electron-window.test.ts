@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { contentSecurityPolicy, securityHeaders } from '../../src/main/electron/content-security-policy';
-import { windowOptions } from '../../src/main/electron/window-options';
+import { contentSecurityPolicy, securityHeaders } from '../../src/main/doors/electron/content-security-policy';
+import { windowOptions } from '../../src/main/doors/electron/window-options';
 import { repoRoot } from '../helpers/cli';
 
 test('the window runs the page sandboxed, isolated and without Node', () => {

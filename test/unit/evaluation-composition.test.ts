@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StrategyName } from '../../src/shared/domain';
-import { compositionTable } from '../../src/main/evaluation/format-report';
-import { pickComposition } from '../../src/main/evaluation/pick-composition';
+import { compositionTable } from '../../src/main/stages/evaluate/format-report';
+import { pickComposition } from '../../src/main/stages/evaluate/pick-composition';
 
 test('pick composition: each group’s share of the test split and of every strategy’s first b picks', () => {
   // Rows 0–5 common, 6–7 rare, 8 a group the test split does not hold.

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import sharp from 'sharp';
-import { generateDemoImages } from '../../src/main/demo/generate-demo';
-import { importFolder } from '../../src/main/import/import-folder';
-import { importLabels } from '../../src/main/labels/import-labels';
-import { saveEmbeddings } from '../../src/main/ml/embedding-store';
-import { Project } from '../../src/main/project/project';
-import { setCurrentModelId } from '../../src/main/project/settings';
+import { generateDemoImages } from '../../src/main/stages/demo/generate-demo';
+import { importFolder } from '../../src/main/stages/import/import-folder';
+import { importLabels } from '../../src/main/stages/labels/import-labels';
+import { saveEmbeddings } from '../../src/main/store/embedding-store';
+import { Project } from '../../src/main/store/project';
+import { setCurrentModelId } from '../../src/main/store/settings';
 
 /**
  * A small generated project with real images, ground truth from the demo's

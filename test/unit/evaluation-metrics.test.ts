@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { angularErrors, balancedMeanError, median, standardDeviation, summarizeErrors } from '../../src/main/evaluation/circular-metrics';
+import { angularErrors, balancedMeanError, median, standardDeviation, summarizeErrors } from '../../src/main/core/evaluation/circular-metrics';
 
 test('angular errors wrap around 0°/360°: 359° against 1° is 2°, 10° against 350° is 20°', () => {
   const errors = angularErrors([359, 10, 180, 90, -5], [1, 350, 0, 90, 355], 'full');

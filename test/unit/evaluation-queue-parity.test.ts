@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gaussian, seededRandom } from '../../src/main/demo/random';
-import { proposeThreshold } from '../../src/main/duplicates/threshold';
-import { labelsToReach } from '../../src/main/evaluation/labels-saved';
-import { chooseSplit } from '../../src/main/evaluation/learning-curves';
-import { nearestNeighbourDistances } from '../../src/main/evaluation/near-duplicates';
-import { makePoints } from '../../src/main/evaluation/points';
-import { strategyOrder } from '../../src/main/evaluation/strategies/index';
-import { createKernel } from '../../src/main/selection/kernel-factory';
-import { QueueState } from '../../src/main/selection/queue-state';
-import { seededPermutation } from '../../src/main/selection/random-order';
+import { gaussian, seededRandom } from '../../src/main/core/random';
+import { proposeThreshold } from '../../src/main/core/duplicates/threshold';
+import { labelsToReach } from '../../src/main/stages/evaluate/labels-saved';
+import { chooseSplit } from '../../src/main/stages/evaluate/learning-curves';
+import { nearestNeighbourDistances } from '../../src/main/core/evaluation/near-duplicates';
+import { makePoints } from '../../src/main/core/evaluation/points';
+import { strategyOrder } from '../../src/main/core/strategies/index';
+import { createKernel } from '../../src/main/core/selection/kernel-factory';
+import { QueueState } from '../../src/main/core/selection/queue-state';
+import { seededPermutation } from '../../src/main/core/selection/random-order';
 import type { EvaluationSettings } from '../../src/shared/domain';
 import { formatRate } from '../../src/shared/progress-rate';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { regressorSteps } from '../../src/main/evaluation/regressor/training-schedule';
+import { regressorSteps } from '../../src/main/stages/evaluate/regressor/training-schedule';
 
 test('the regressor trains for the given passes over its images, never fewer than the minimum steps', () => {
   const schedule = { minSteps: 100, epochs: 30, batchSize: 32 };

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { seededRandom } from '../../src/main/demo/random';
-import { medianNearestNeighbourDistance, nearDuplicateClusters } from '../../src/main/evaluation/near-duplicates';
-import { makePoints } from '../../src/main/evaluation/points';
-import { groupedSplit, randomSplit } from '../../src/main/evaluation/test-split';
+import { seededRandom } from '../../src/main/core/random';
+import { medianNearestNeighbourDistance, nearDuplicateClusters } from '../../src/main/core/evaluation/near-duplicates';
+import { makePoints } from '../../src/main/core/evaluation/points';
+import { groupedSplit, randomSplit } from '../../src/main/core/evaluation/test-split';
 
 test('near-duplicate clusters join chains of close rows and leave distinct rows alone', () => {
   // 1-D: 0, 0.5, 1.0 form a chain (each step 0.5), 5 and 5.2 a pair, 9 stands alone.

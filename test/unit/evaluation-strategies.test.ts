@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { kMeans } from '../../src/main/evaluation/kmeans';
-import { makePoints } from '../../src/main/evaluation/points';
-import { fpsDenseOrder, strategyOrder, typicality, typiclustBatch, typiclustBatchSizes, typiclustOrder } from '../../src/main/evaluation/strategies/index';
-import { furthestPointOrderFrom } from '../../src/main/evaluation/strategies/fps-order';
+import { kMeans } from '../../src/main/core/evaluation/kmeans';
+import { makePoints } from '../../src/main/core/evaluation/points';
+import { fpsDenseOrder, strategyOrder, typicality, typiclustBatch, typiclustBatchSizes, typiclustOrder } from '../../src/main/core/strategies/index';
+import { furthestPointOrderFrom } from '../../src/main/core/strategies/fps-order';
 
 /** A centre and `ring` points at distance 1 around it: the centre is the blob's most typical point. */
 function blob(cx: number, cy: number, ring: number): number[] {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { answerCall } from '../../src/main/electron/ipc-guard';
-import { saveEmbeddings } from '../../src/main/ml/embedding-store';
-import { latentMap } from '../../src/main/ml/latent-map';
-import { loadProjection } from '../../src/main/ml/latent-map-store';
-import { Project } from '../../src/main/project/project';
-import { setCurrentModelId } from '../../src/main/project/settings';
+import { answerCall } from '../../src/main/doors/electron/ipc-guard';
+import { saveEmbeddings } from '../../src/main/store/embedding-store';
+import { latentMap } from '../../src/main/stages/map/latent-map';
+import { loadProjection } from '../../src/main/store/latent-map-store';
+import { Project } from '../../src/main/store/project';
+import { setCurrentModelId } from '../../src/main/store/settings';
 import { BINARY_MIME, BinaryFormatError, decodeBinary, encodeBinary } from '../../src/shared/contract';
 import { MAP_EXCLUDED, type JobInfo, type LatentMap } from '../../src/shared/domain';
 import { startBackend } from '../helpers/backend';

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { openDatabase, schemaVersion } from '../../src/main/project/database';
-import { latestSchemaVersion, migrations } from '../../src/main/project/migrations';
+import { openDatabase, schemaVersion } from '../../src/main/store/database';
+import { latestSchemaVersion, migrations } from '../../src/main/store/migrations';
 import { tempDir } from '../helpers/temp';
 
 const dir = tempDir();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { seededRandom } from '../../src/main/demo/random';
-import { augment, normalisePhotometric, type Image } from '../../src/main/ml/contrastive/augment';
-import { ntXentLoss } from '../../src/main/ml/contrastive/nt-xent';
-import { loadTf } from '../../src/main/ml/tf-backend';
+import { seededRandom } from '../../src/main/core/random';
+import { augment, normalisePhotometric, type Image } from '../../src/main/stages/train/contrastive/augment';
+import { ntXentLoss } from '../../src/main/stages/train/contrastive/nt-xent';
+import { loadTf } from '../../src/main/stages/train/tf-backend';
 
 test('NT-Xent equals the hand-computed value on two pairs', async () => {
   const { tf } = await loadTf();

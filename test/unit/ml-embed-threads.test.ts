@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { buildAutoencoder } from '../../src/main/ml/autoencoder';
-import { embedSamples, embedThreads, encodeAll, EmbeddingCancelled, TWO_THREAD_MIN_IMAGES } from '../../src/main/ml/embed';
-import { loadCurrentEmbeddings } from '../../src/main/ml/embedding-store';
-import { loadPixels, type PixelSet } from '../../src/main/ml/pixels';
-import { loadTf, type Tf } from '../../src/main/ml/tf-backend';
-import { resolveTrainSettings, trainAutoencoder } from '../../src/main/ml/train';
-import { importFolder } from '../../src/main/import/import-folder';
-import { Project } from '../../src/main/project/project';
+import { buildAutoencoder } from '../../src/main/stages/train/autoencoder';
+import { embedSamples, embedThreads, encodeAll, EmbeddingCancelled, TWO_THREAD_MIN_IMAGES } from '../../src/main/stages/embed/embed';
+import { loadCurrentEmbeddings } from '../../src/main/store/embedding-store';
+import { loadPixels, type PixelSet } from '../../src/main/stages/train/pixels';
+import { loadTf, type Tf } from '../../src/main/stages/train/tf-backend';
+import { resolveTrainSettings, trainAutoencoder } from '../../src/main/stages/train/train';
+import { importFolder } from '../../src/main/stages/import/import-folder';
+import { Project } from '../../src/main/store/project';
 import { writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
 

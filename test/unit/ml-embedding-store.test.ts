@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadCurrentEmbeddings, saveEmbeddings } from '../../src/main/ml/embedding-store';
-import { Project } from '../../src/main/project/project';
-import { setCurrentModelId } from '../../src/main/project/settings';
+import { loadCurrentEmbeddings, saveEmbeddings } from '../../src/main/store/embedding-store';
+import { Project } from '../../src/main/store/project';
+import { setCurrentModelId } from '../../src/main/store/settings';
 import { tempDir } from '../helpers/temp';
 
 const dir = tempDir();

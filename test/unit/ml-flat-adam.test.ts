@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Tensor, Variable } from '@tensorflow/tfjs';
-import { buildAutoencoder } from '../../src/main/ml/autoencoder';
-import { adamMemory, FlatAdam } from '../../src/main/ml/flat-adam';
-import { assignVariablesFrom, copyVariablesInto, parameterCount } from '../../src/main/ml/flat-weights';
-import { loadTf, type Tf } from '../../src/main/ml/tf-backend';
+import { buildAutoencoder } from '../../src/main/stages/train/autoencoder';
+import { adamMemory, FlatAdam } from '../../src/main/stages/train/flat-adam';
+import { assignVariablesFrom, copyVariablesInto, parameterCount } from '../../src/main/stages/train/flat-weights';
+import { loadTf, type Tf } from '../../src/main/stages/train/tf-backend';
 import { maxDifference } from '../helpers/float-difference';
 
 /**

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
-import { loadTf, type Tf } from '../../src/main/ml/tf-backend';
-import { filterGradOptions } from '../../src/main/ml/wasm-kernels/conv2d-backprop-filter';
-import { inputGradOptions } from '../../src/main/ml/wasm-kernels/conv2d-backprop-input';
-import { wasmTrainingKernels } from '../../src/main/ml/wasm-kernels/register';
+import { loadTf, type Tf } from '../../src/main/stages/train/tf-backend';
+import { filterGradOptions } from '../../src/main/stages/train/wasm-kernels/conv2d-backprop-filter';
+import { inputGradOptions } from '../../src/main/stages/train/wasm-kernels/conv2d-backprop-input';
+import { wasmTrainingKernels } from '../../src/main/stages/train/wasm-kernels/register';
 import { maxDifference } from '../helpers/float-difference';
 
 /**

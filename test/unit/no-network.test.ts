@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { requestNames } from '../../src/shared/contract';
-import { Project } from '../../src/main/project/project';
+import { Project } from '../../src/main/store/project';
 import { launchChromium } from '../helpers/browser';
 import { repoRoot } from '../helpers/cli';
 import { writeImageFolder } from '../helpers/images';
@@ -19,7 +19,7 @@ import { tempDir } from '../helpers/temp';
  * test fails on any destination that is not this machine.
  */
 const recorder = path.join(repoRoot, 'test', 'electron', 'support', 'network-recorder.cjs');
-const cliSource = path.join(repoRoot, 'src', 'main', 'cli', 'main.ts');
+const cliSource = path.join(repoRoot, 'src', 'main', 'doors', 'cli', 'main.ts');
 const dir = tempDir('farpoint-no-network-');
 
 interface NetRecord {
@@ -117,7 +117,9 @@ interface CallResult {
 function pageCall(page: Page, name: string, arg: unknown): Promise<CallResult> {
   return page.evaluate(
     async ([requestName, requestArg]) => {
-      const res = await fetch(`/api/call/${requestName}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(requestArg) });
+      // The token the page took from the launch URL (launch-token.ts), sent as the web client sends it.
+      const headers = { Authorization: `Bearer ${sessionStorage.getItem('farpoint.token')}`, 'Content-Type': 'application/json' };
+      const res = await fetch(`/api/call/${requestName}`, { method: 'POST', headers, body: JSON.stringify(requestArg) });
       return { status: res.status, body: (await res.json()) as { result?: unknown; error?: string } };
     },
     [name, arg] as const,
@@ -233,11 +235,17 @@ test('the whole flow (import, label; train, embed, queue, map, duplicates, evalu
 
   // The images the UI shows, and a fresh load of the UI with its sample grid.
   // (No named functions inside: the TypeScript loader would wrap them in a helper the page does not have.)
+  // Images go by the run's view key, which the page gets with its token (request-guard.ts).
+  const viewKey = await page.evaluate(async () => {
+    const headers = { Authorization: `Bearer ${sessionStorage.getItem('farpoint.token')}`, 'Content-Type': 'application/json' };
+    const res = await fetch('/api/view-key', { method: 'POST', headers, body: '{}' });
+    return ((await res.json()) as { result: { viewKey: string } }).result.viewKey;
+  });
   const loaded = await page.evaluate(
-    (ids) =>
+    ([ids, key]) =>
       Promise.all(
         ids
-          .flatMap((id) => [`/media/thumb/${id}`, `/media/image/${id}?max=128`])
+          .flatMap((id) => [`/media/thumb/${id}?key=${key}`, `/media/image/${id}?max=128&key=${key}`])
           .map(
             (src) =>
               new Promise<number>((resolve) => {
@@ -248,7 +256,7 @@ test('the whole flow (import, label; train, embed, queue, map, duplicates, evalu
               }),
           ),
       ),
-    samples.slice(0, 5).map((s) => s.id),
+    [samples.slice(0, 5).map((s) => s.id), viewKey] as const,
   );
   assert.ok(loaded.every((width) => width > 0), `every image loads: ${loaded.join(',')}`);
   await page.reload({ waitUntil: 'networkidle' });

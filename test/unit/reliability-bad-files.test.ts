@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { importFolder } from '../../src/main/import/import-folder';
-import { Project } from '../../src/main/project/project';
+import { importFolder } from '../../src/main/stages/import/import-folder';
+import { Project } from '../../src/main/store/project';
 import { writeCorpus } from '../helpers/bad-files';
 import { repoRoot } from '../helpers/cli';
 import { writeDistinctPng } from '../helpers/images';
@@ -101,7 +101,7 @@ test('files and folders the user cannot read (the import run as an unprivileged 
   // Root reads everything, so as root the import runs as 'nobody' (uid 65534) in a child process.
   // mkdtemp folders are private (0700): let 'nobody' walk down to the images.
   for (let d = folder; d !== path.dirname(dir); d = path.dirname(d)) fs.chmodSync(d, fs.statSync(d).mode | 0o755);
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/main/cli/main.ts'), 'import', path.join(projectDir, 'p.farpoint'), folder, '--json'], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/main/doors/cli/main.ts'), 'import', path.join(projectDir, 'p.farpoint'), folder, '--json'], {
     encoding: 'utf8',
     cwd: repoRoot,
     env: { ...process.env, HOME: projectDir, TMPDIR: projectDir },

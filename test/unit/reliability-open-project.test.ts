@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { Project } from '../../src/main/project/project';
+import { Project } from '../../src/main/store/project';
 import { tempDir } from '../helpers/temp';
 
 const dir = tempDir();

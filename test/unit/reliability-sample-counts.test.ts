@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { clearLabel, saveHandLabel, setSampleStatus, undoLastHandLabel } from '../../src/main/project/annotations';
-import { Project } from '../../src/main/project/project';
-import { countSamples, listSamples, type SampleFilter } from '../../src/main/project/samples';
+import { clearLabel, saveHandLabel, setSampleStatus, undoLastHandLabel } from '../../src/main/store/annotations';
+import { Project } from '../../src/main/store/project';
+import { countSamples, listSamples, type SampleFilter } from '../../src/main/store/samples';
 import { tempDir } from '../helpers/temp';
 import { SeededRandom } from '../soak/support/seeded-random';
 import { createSyntheticProject } from '../soak/support/synthetic-project';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { Project } from '../../src/main/project/project';
+import { Project } from '../../src/main/store/project';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { rawRequest } from '../soak/support/fuzz-http';
@@ -16,7 +16,7 @@ before(async () => {
 after(() => backend.close());
 
 test('a request path with broken percent-encoding is a 400 naming it, not a 500 (API and static routes)', async () => {
-  const headers = { Authorization: `Bearer ${backend.server.token}` };
+  const headers = { Authorization: `Bearer ${backend.server.token}`, 'Content-Type': 'application/json' };
   for (const [method, route] of [
     ['POST', '/api/call/%E0%A4%A'],
     ['POST', '/api/call/%ZZ'],

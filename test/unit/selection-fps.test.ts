@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gaussian, seededRandom } from '../../src/main/demo/random';
-import { createTsKernel, canonicalSquaredDistance } from '../../src/main/selection/ts-kernel';
-import { createWasmKernel, wasmSimdAvailable } from '../../src/main/selection/wasm-kernel';
-import { furthestPointOrder } from '../../src/main/selection/furthest-point-order';
-import type { KernelPreference } from '../../src/main/selection/kernel-factory';
+import { gaussian, seededRandom } from '../../src/main/core/random';
+import { createTsKernel, canonicalSquaredDistance } from '../../src/main/core/selection/ts-kernel';
+import { createWasmKernel, wasmSimdAvailable } from '../../src/main/core/selection/wasm-kernel';
+import { furthestPointOrder } from '../../src/main/core/selection/furthest-point-order';
+import type { KernelPreference } from '../../src/main/core/selection/kernel-factory';
 
 /** Random data sets that stress ties and duplicates as well as the general case. */
 function dataset(kind: 'gaussian' | 'grid' | 'duplicates' | 'clusters' | 'offset', n: number, dim: number, seed: number): Float32Array {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gaussian, seededRandom } from '../../src/main/demo/random';
-import { FpsEngine, HOT_SHARE } from '../../src/main/selection/fps-engine';
-import { furthestPointOrder } from '../../src/main/selection/furthest-point-order';
-import type { KernelPreference } from '../../src/main/selection/kernel-factory';
-import { kernelFor } from '../../src/main/selection/kernel-factory';
-import { pointGroups } from '../../src/main/selection/point-groups';
-import { canonicalSquaredDistance } from '../../src/main/selection/ts-kernel';
-import { wasmSimdAvailable } from '../../src/main/selection/wasm-kernel';
+import { gaussian, seededRandom } from '../../src/main/core/random';
+import { FpsEngine, HOT_SHARE } from '../../src/main/core/selection/fps-engine';
+import { furthestPointOrder } from '../../src/main/core/selection/furthest-point-order';
+import type { KernelPreference } from '../../src/main/core/selection/kernel-factory';
+import { kernelFor } from '../../src/main/core/selection/kernel-factory';
+import { pointGroups } from '../../src/main/core/selection/point-groups';
+import { canonicalSquaredDistance } from '../../src/main/core/selection/ts-kernel';
+import { wasmSimdAvailable } from '../../src/main/core/selection/wasm-kernel';
 
 const kernels: KernelPreference[] = wasmSimdAvailable() ? ['wasm-simd', 'typescript'] : ['typescript'];
 

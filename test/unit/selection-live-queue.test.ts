@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gaussian, seededRandom } from '../../src/main/demo/random';
-import { furthestPointOrder } from '../../src/main/selection/furthest-point-order';
-import { createKernel } from '../../src/main/selection/kernel-factory';
-import { QueueState } from '../../src/main/selection/queue-state';
-import { seededPermutation } from '../../src/main/selection/random-order';
+import { gaussian, seededRandom } from '../../src/main/core/random';
+import { furthestPointOrder } from '../../src/main/core/selection/furthest-point-order';
+import { createKernel } from '../../src/main/core/selection/kernel-factory';
+import { QueueState } from '../../src/main/core/selection/queue-state';
+import { seededPermutation } from '../../src/main/core/selection/random-order';
 
 function clustered(n: number, dim: number, seed: number): Float32Array {
   const random = seededRandom(seed);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gaussian, seededRandom } from '../../src/main/demo/random';
-import { kMeans } from '../../src/main/evaluation/kmeans';
-import { makePoints, squaredDistance, type Points } from '../../src/main/evaluation/points';
-import { autoOrder, ballPurityRadius, probcoverOrder, strategyOrder } from '../../src/main/evaluation/strategies/index';
-import { furthestPointOrderFrom } from '../../src/main/evaluation/strategies/fps-order';
-import { createKernel } from '../../src/main/selection/kernel-factory';
-import { QueueState } from '../../src/main/selection/queue-state';
-import { seededPermutation } from '../../src/main/selection/random-order';
+import { gaussian, seededRandom } from '../../src/main/core/random';
+import { kMeans } from '../../src/main/core/evaluation/kmeans';
+import { makePoints, squaredDistance, type Points } from '../../src/main/core/evaluation/points';
+import { autoOrder, ballPurityRadius, probcoverOrder, strategyOrder } from '../../src/main/core/strategies/index';
+import { furthestPointOrderFrom } from '../../src/main/core/strategies/fps-order';
+import { createKernel } from '../../src/main/core/selection/kernel-factory';
+import { QueueState } from '../../src/main/core/selection/queue-state';
+import { seededPermutation } from '../../src/main/core/selection/random-order';
 
 /** Blobs of different sizes and spreads plus a few far outliers, with exact duplicates so ties are exercised. */
 function blobs(n: number, dim: number, seed: number): Points {

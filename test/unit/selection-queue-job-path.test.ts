@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { gaussian, seededRandom } from '../../src/main/demo/random';
-import { workerThreadChannel } from '../../src/main/jobs/compute-channel';
-import { Project } from '../../src/main/project/project';
-import { setCurrentModelId } from '../../src/main/project/settings';
-import { furthestPointOrder } from '../../src/main/selection/furthest-point-order';
-import { createHandlers, dispatch } from '../../src/main/services/handlers';
-import { Session } from '../../src/main/services/session';
+import { gaussian, seededRandom } from '../../src/main/core/random';
+import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
+import { Project } from '../../src/main/store/project';
+import { setCurrentModelId } from '../../src/main/store/settings';
+import { furthestPointOrder } from '../../src/main/core/selection/furthest-point-order';
+import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
+import { Session } from '../../src/main/app/session';
 import type { JobInfo, QueuePage } from '../../src/shared/domain';
 import { tempDir } from '../helpers/temp';
 

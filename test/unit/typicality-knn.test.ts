@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { exactNeighboursOf } from '../../src/main/duplicates/exact-knn';
-import { hnswNeighbourGraph } from '../../src/main/duplicates/hnsw-knn';
-import { makePoints } from '../../src/main/evaluation/points';
-import { gaussian, seededRandom } from '../../src/main/demo/random';
+import { exactNeighboursOf } from '../../src/main/core/duplicates/exact-knn';
+import { hnswNeighbourGraph } from '../../src/main/core/duplicates/hnsw-knn';
+import { makePoints } from '../../src/main/core/evaluation/points';
+import { gaussian, seededRandom } from '../../src/main/core/random';
 import {
   exactTypicality,
   fpsDenseOrder,
@@ -13,7 +13,7 @@ import {
   TYPICALITY_HNSW,
   TYPICALITY_NEIGHBOURS,
   typiclustOrder,
-} from '../../src/main/evaluation/strategies/index';
+} from '../../src/main/core/strategies/index';
 
 /** `count` points of `dim` dimensions around `clusters` Gaussian centres. */
 function clustered(count: number, dim: number, clusters: number, seed: number): Float32Array {

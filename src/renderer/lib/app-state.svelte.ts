@@ -3,6 +3,7 @@ import { UnsavedLabels } from './unsaved-labels.svelte';
 import type { JobInfo, ProjectStatus } from '../../shared/domain';
 import type { FarpointClient } from './client-types';
 import { Router } from './router.svelte';
+import { RequestError } from './web-client';
 
 /** State shared by every view: the open project, running jobs, the last error. Views read it; events keep it fresh. */
 export class AppState {
@@ -71,8 +72,10 @@ export class AppState {
   async refreshStatus(): Promise<void> {
     try {
       this.status = await this.api.getStatus({});
-    } catch {
+    } catch (err) {
       this.status = null;
+      // A web page opened without its token: say how to get in rather than show an empty project screen.
+      if (err instanceof RequestError && err.status === 401) this.error = err.message;
     }
   }
 

@@ -1,3 +1,4 @@
+import type { FarpointBridge } from '../../shared/client-bridge';
 import type { FarpointApi, FarpointEvent } from '../../shared/contract';
 
 /** What the UI talks to: the contract plus events and image URLs. Electron's preload and the web client both provide it. */
@@ -9,11 +10,7 @@ export interface FarpointClient {
   imageUrl(sampleId: number, maxSize?: number): string;
 }
 
-/** The shape the Electron preload exposes as `window.farpoint`. */
-export type FarpointBridge = FarpointApi & {
-  onEvent(listener: (event: FarpointEvent) => void): () => void;
-  mediaBase: string;
-};
+export type { FarpointBridge };
 
 declare global {
   interface Window {

@@ -36,8 +36,15 @@ export const duplicatesRequests = {
     'Keep one member of a cluster in the pool and exclude the others (undo: setSampleStatus active).',
   ).returns<{ kept: number; excluded: number[] }>(),
   propagateClusterLabel: request(
-    z.object({ fromId: sampleId, toIds: memberIds }).strict(),
-    "Copy one member's label to the others as 'propagated' (hand labels are left alone).",
+    z
+      .object({
+        fromId: sampleId,
+        toIds: memberIds,
+        /** Refuse (409) when the members' labels or suggestions lie further than this from the copied angle (degrees); null: no check (the user confirmed). */
+        maxSpread: z.number().finite().min(0, 'the spread limit cannot be negative').max(180).nullable().default(null),
+      })
+      .strict(),
+    "Copy one member's label to the others as 'propagated' (hand labels are left alone); refused above maxSpread, with the spread in the message.",
   ).returns<PropagationResult>(),
   clearPropagatedLabels: request(
     z.object({ sampleIds: memberIds }).strict(),

@@ -6,6 +6,7 @@ import { mlRequests } from './ml-requests';
 import { selectionRequests } from './selection-requests';
 import { duplicatesRequests } from './duplicates-requests';
 import { evaluationRequests } from './evaluation-requests';
+import { reviewRequests } from './review-requests';
 
 export type { FarpointEvent, ProjectChange } from './events';
 export type { RequestSpec } from './define';
@@ -24,6 +25,7 @@ export const requests = {
   ...selectionRequests,
   ...duplicatesRequests,
   ...evaluationRequests,
+  ...reviewRequests,
 } as const;
 
 export type Requests = typeof requests;

@@ -3,6 +3,9 @@ import { request } from './define';
 import { empty, jobId, localPath, pageArgs, sampleId } from './schemas';
 import type { ImportSummary, JobInfo, ProjectSettings, ProjectStatus, SampleInfo, ThumbnailPage } from '../domain';
 
+/** Largest file an import reads, in MiB (default 1024: 1 GiB); larger files are skipped unread with the reason. */
+const maxFileMegabytes = z.number().int().min(1).max(1024 * 1024);
+
 /** Opening projects, importing images, browsing samples and watching jobs. */
 export const projectRequests = {
   listRecentProjects: request(empty, 'Projects opened recently on this machine, newest first.').returns<
@@ -10,7 +13,7 @@ export const projectRequests = {
   >(),
   openProject: request(z.object({ path: localPath }).strict(), 'Open an existing *.farpoint project file.').returns<ProjectStatus>(),
   createProject: request(
-    z.object({ path: localPath, importFolder: localPath.optional() }).strict(),
+    z.object({ path: localPath, importFolder: localPath.optional(), maxFileMegabytes: maxFileMegabytes.optional() }).strict(),
     'Create a new project file, optionally starting an import of a folder.',
   ).returns<{ status: ProjectStatus; importJob: JobInfo | null }>(),
   getStatus: request(empty, 'Counts and settings of the open project.').returns<ProjectStatus>(),
@@ -33,7 +36,10 @@ export const projectRequests = {
     'A page of samples in id order.',
   ).returns<ThumbnailPage>(),
   getSample: request(z.object({ id: sampleId }).strict(), 'One sample with its current label.').returns<SampleInfo>(),
-  importFolder: request(z.object({ folder: localPath }).strict(), 'Start importing a folder (recursive) as a job.').returns<JobInfo>(),
+  importFolder: request(
+    z.object({ folder: localPath, maxFileMegabytes: maxFileMegabytes.optional() }).strict(),
+    'Start importing a folder (recursive) as a job; files over maxFileMegabytes MiB (default 1024) are skipped unread.',
+  ).returns<JobInfo>(),
   lastImportReport: request(empty, 'The summary of the most recent import, with skipped files.').returns<ImportSummary | null>(),
   listJobs: request(empty, 'Jobs of this session, newest first.').returns<JobInfo[]>(),
   getJob: request(z.object({ id: jobId }).strict(), 'One job by id, with its progress and result.').returns<JobInfo>(),

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { generateDemoImages } from '../../../src/main/demo/generate-demo';
-import { importFolder } from '../../../src/main/import/import-folder';
-import { Project } from '../../../src/main/project/project';
+import { generateDemoImages } from '../../../src/main/stages/demo/generate-demo';
+import { importFolder } from '../../../src/main/stages/import/import-folder';
+import { Project } from '../../../src/main/store/project';
 import type { JobInfo } from '../../../src/shared/domain';
 import type { TestBackend } from '../../helpers/backend';
 import { call } from './app-page';

@@ -1,5 +1,5 @@
 import { isRequestName, requestNames, validateArg, type RequestName } from '../../../src/shared/contract';
-import { MAX_BODY_BYTES } from '../../../src/main/server/web-server';
+import { MAX_BODY_BYTES } from '../../../src/main/doors/server/web-server';
 import { hostileValue, mentionsAPath, missingPaths, mutate, templateFor } from './fuzz-values';
 import type { SeededRandom } from './seeded-random';
 

@@ -1,5 +1,5 @@
-import { Project } from '../../../src/main/project/project';
-import { trainAutoencoder } from '../../../src/main/ml/train';
+import { Project } from '../../../src/main/store/project';
+import { trainAutoencoder } from '../../../src/main/stages/train/train';
 import { createSyntheticProject } from './synthetic-project';
 
 export const LOAD_INPUT = { inputSize: 32, channels: 1 as const, latentDim: 8 };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Db } from '../../../src/main/project/database';
+import type { Db } from '../../../src/main/store/database';
 import type { AnnotationRecord } from '../../../src/shared/domain';
 
 export function assertIntegrity(db: Db, where: string): void {

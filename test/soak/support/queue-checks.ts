@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isRequestName } from '../../../src/shared/contract';
-import { Project } from '../../../src/main/project/project';
+import { Project } from '../../../src/main/store/project';
 import type { ServerProcess } from './server-process';
 
 interface QueuePageLike {

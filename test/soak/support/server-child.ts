@@ -6,10 +6,10 @@
  * the process that serves the requests, not in the test that sends them.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { workerThreadChannel } from '../../../src/main/jobs/compute-channel';
-import { startWebServer } from '../../../src/main/server/web-server';
-import { createHandlers } from '../../../src/main/services/handlers';
-import { Session } from '../../../src/main/services/session';
+import { workerThreadChannel } from '../../../src/main/app/jobs/compute-channel';
+import { startWebServer } from '../../../src/main/doors/server/web-server';
+import { createHandlers } from '../../../src/main/app/handlers/handlers';
+import { Session } from '../../../src/main/app/session';
 
 export type ToServerChild = { type: 'delay-reset' } | { type: 'delay-read' };
 export type FromServerChild =

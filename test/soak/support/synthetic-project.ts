@@ -1,7 +1,7 @@
 import sharp from 'sharp';
-import type { Db } from '../../../src/main/project/database';
-import { Project } from '../../../src/main/project/project';
-import { setCurrentModelId } from '../../../src/main/project/settings';
+import type { Db } from '../../../src/main/store/database';
+import { Project } from '../../../src/main/store/project';
+import { setCurrentModelId } from '../../../src/main/store/settings';
 import { SeededRandom } from './seeded-random';
 
 /**

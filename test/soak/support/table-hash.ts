@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../../../src/main/project/database';
+import type { Db } from '../../../src/main/store/database';
 
 /** A digest of every row of every table (order-independent), to prove a project file's content did not change. */
 export function hashTables(db: Db): Record<string, string> {

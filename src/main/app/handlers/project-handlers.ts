@@ -1,0 +1,32 @@
+import type { projectRequests } from '../../../shared/contract/project-requests';
+import { lastImportSummary } from '../../stages/import/import-folder';
+import { getSample, listSamples } from '../../store/samples';
+import { updateSettings } from '../../store/settings';
+import type { HandlersFor } from './handler-types';
+import { readRecentProjects } from '../recent-projects';
+import type { Session } from '../session';
+
+export function projectHandlers(session: Session): HandlersFor<typeof projectRequests> {
+  return {
+    listRecentProjects: () => readRecentProjects(),
+    openProject: ({ path }) => session.open(path).status(),
+    createProject: ({ path, importFolder, maxFileMegabytes }) => {
+      const project = session.open(path, { create: true });
+      const importJob = importFolder ? session.startJob('import', { folder: importFolder, maxFileMegabytes }) : null;
+      return { status: project.status(), importJob };
+    },
+    getStatus: () => session.project.status(),
+    updateSettings: (patch) => {
+      const settings = updateSettings(session.project.db, patch);
+      session.changed(['settings', 'queue']);
+      return settings;
+    },
+    listSamples: ({ offset, limit, status }) => listSamples(session.project.db, status, offset, limit),
+    getSample: ({ id }) => getSample(session.project.db, id),
+    importFolder: ({ folder, maxFileMegabytes }) => session.startJob('import', { folder, maxFileMegabytes }),
+    lastImportReport: () => lastImportSummary(session.project.db),
+    listJobs: () => session.jobs.list(),
+    getJob: ({ id }) => session.jobs.get(id),
+    cancelJob: ({ id }) => session.jobs.cancel(id),
+  };
+}

@@ -1,0 +1,46 @@
+import { messageOf } from '../../core/errors';
+import { loadJobHandler } from './job-registry';
+import { JobCancelledError, type FromCompute, type ToCompute } from '../../core/job-types';
+
+export interface ComputePort {
+  post(message: FromCompute): void;
+  onMessage(listener: (message: ToCompute) => void): void;
+}
+
+/**
+ * The compute side's loop, shared by the worker thread and Electron's utility
+ * process: runs jobs as they come, forwards progress (throttled, so a fast
+ * loop does not flood the front end) and honours cancel requests.
+ */
+export function serveCompute(port: ComputePort): void {
+  const cancelled = new Set<string>();
+  port.onMessage((message) => {
+    if (message.type === 'cancel') cancelled.add(message.id);
+    else void run(message);
+  });
+
+  async function run(message: Extract<ToCompute, { type: 'run' }>): Promise<void> {
+    const { id } = message;
+    let lastPost = 0;
+    try {
+      const handler = await loadJobHandler(message.kind);
+      const result = await handler(message.params, {
+        projectPath: message.projectPath,
+        isCancelled: () => cancelled.has(id),
+        progress: (progress) => {
+          const now = performance.now();
+          if (now - lastPost < 100 && progress.done < progress.total) return;
+          lastPost = now;
+          port.post({ type: 'progress', id, progress });
+        },
+      });
+      if (cancelled.has(id)) port.post({ type: 'failed', id, error: 'cancelled', cancelled: true });
+      else port.post({ type: 'done', id, result });
+    } catch (err) {
+      const wasCancel = err instanceof JobCancelledError || cancelled.has(id);
+      port.post({ type: 'failed', id, error: wasCancel ? 'cancelled' : messageOf(err), cancelled: wasCancel });
+    } finally {
+      cancelled.delete(id);
+    }
+  }
+}

@@ -1,0 +1,463 @@
+import type { QueueStrategy } from '../../../shared/domain';
+import type { DistanceKernel } from './distance-kernel';
+import { AUTO_MIN_GAIN } from '../strategies/index';
+import { CoverQueueOrder } from './cover-order';
+import { FpsDenseOrder } from './fps-dense-order';
+import { FpsEngine } from './fps-engine';
+import type { LiveOrder, PoolView } from './live-order';
+import { TypiclustOrder, type TypiclustConfig } from './typiclust-order';
+
+export type { QueueStrategy };
+
+/** Strategies whose order is a LiveOrder of its own (fps and random live in QueueState itself). */
+type LiveStrategy = Exclude<QueueStrategy, 'fps' | 'random'>;
+
+export type CoverStrategy = 'probcover' | 'auto';
+
+export function isCover(strategy: QueueStrategy): strategy is CoverStrategy {
+  return strategy === 'probcover' || strategy === 'auto';
+}
+
+function isLive(strategy: QueueStrategy): strategy is LiveStrategy {
+  return strategy !== 'fps' && strategy !== 'random';
+}
+
+export interface QueueRow {
+  row: number;
+  /** Distance to the nearest labeled, skipped or earlier entry when it was placed (Infinity: nothing before it). */
+  novelty: number;
+  skipped: boolean;
+}
+
+/**
+ * The live labeling queue of one session over one embedding matrix (rows in
+ * ascending sample id), for both strategies.
+ *
+ * FPS: the greedy furthest-point order seeded by every labeled and every
+ * skipped row of the pool, then the skipped rows in the order they were
+ * skipped. Skipping therefore acts like labeling for the order (the expert
+ * has seen the sample, so its near-duplicates stay deprioritized) while the
+ * sample itself moves to the end of the queue; skips live only in this
+ * session. Labeling or skipping the head never recomputes anything: the
+ * head was already a center of the order, so the rest is unchanged and the
+ * cursor just moves on. Any other change restarts the order from `base`
+ * (labeled and skipped rows as centers), which is updated incrementally:
+ * a new label or skip is one pruned insertion, excluding a candidate removes
+ * it from its cluster. Only removing a center (undoing a label, excluding a
+ * labeled sample, restoring an excluded one) rebuilds `base` from scratch.
+ * Picks are computed lazily, as far as a caller asks.
+ *
+ * Random: the given seeded permutation, filtered to unlabeled pool rows and
+ * then the skipped ones; novelty is measured the same way (forced
+ * insertions), so the two strategies can be compared on one scale.
+ *
+ * typiclust, fps-dense, probcover and auto: LiveOrders over the same pool
+ * (typiclust-order.ts, fps-dense-order.ts, cover-order.ts; each explains how
+ * it reacts to labels), followed by the skipped rows like FPS.
+ *
+ * The front (moveToFront, e.g. a lasso on the map): groups of rows the user
+ * wants labeled first, newest group first; within a group, furthest-point
+ * order seeded by every labeled and skipped row and the groups before it.
+ * Every strategy's queue starts with the front, and its own order continues
+ * from the front rows as if they were already labeled (they are centers of
+ * `base`, like skips): so labeling any front row changes nothing else, and a
+ * front row simply leaves the front when it is labeled, skipped or excluded.
+ */
+export class QueueState implements PoolView {
+  readonly kernel: DistanceKernel;
+  private readonly pool: Uint8Array;
+  private readonly labeled: Uint8Array;
+  private readonly skippedFlag: Uint8Array;
+  private skippedRows: number[] = [];
+  private readonly skippedNovelty = new Map<number, number>();
+  private readonly randomOrder: Int32Array;
+  private base!: FpsEngine;
+  /** `adopted`: picks came from a stored full order (queue job); the engine behind them is not advanced. */
+  private fps!: { engine: FpsEngine; picks: number[]; novelty: number[]; cursor: number; adopted: boolean };
+  private random: { engine: FpsEngine; rows: number[]; novelty: number[]; next: number } | null = null;
+  private readonly frontFlag: Uint8Array;
+  private front: { row: number; novelty: number }[] = [];
+  private readonly orders: Record<LiveStrategy, LiveOrder>;
+  /** The coverage orders, whose balls the queue job may compute instead (see coverOrder). */
+  private readonly cover: Record<CoverStrategy, CoverQueueOrder>;
+  /** Counts of full rebuilds and restarts, for tests and the bench. */
+  readonly counters = { baseRebuilds: 0, restarts: 0 };
+
+  constructor(
+    kernel: DistanceKernel,
+    options: { inPool: Uint8Array; labeled: Uint8Array; randomOrder: Int32Array; typiclust?: TypiclustConfig; front?: number[][] },
+  ) {
+    const n = kernel.count;
+    if (options.inPool.length !== n || options.labeled.length !== n) throw new RangeError(`pool and label flags must have ${n} entries`);
+    this.kernel = kernel;
+    this.pool = options.inPool.slice();
+    this.labeled = options.labeled.slice();
+    this.skippedFlag = new Uint8Array(n);
+    this.frontFlag = new Uint8Array(n);
+    this.randomOrder = options.randomOrder;
+    const typiclust = options.typiclust ?? { batchSize: 10, seed: 1, stored: () => null, save: () => undefined };
+    this.cover = { probcover: new CoverQueueOrder(this, 1, typiclust.seed), auto: new CoverQueueOrder(this, AUTO_MIN_GAIN, typiclust.seed) };
+    this.orders = { typiclust: new TypiclustOrder(this, typiclust), 'fps-dense': new FpsDenseOrder(this), ...this.cover };
+    if (options.front) this.placeFront(options.front);
+    this.rebuildBase();
+  }
+
+  /** Known rows: labeled, skipped or at the front; every order continues from them. */
+  isKnown(row: number): boolean {
+    return this.labeled[row] === 1 || this.skippedFlag[row] === 1 || this.frontFlag[row] === 1;
+  }
+
+  /** Rows at the front of the queue, in order (unlabeled, unskipped, in the pool). */
+  get frontRows(): number[] {
+    return this.front.map((f) => f.row);
+  }
+
+  /**
+   * Replaces the front with `groups` (newest first; rows already labeled,
+   * skipped, excluded or in an earlier group are left out).
+   */
+  setFront(groups: readonly (readonly number[])[]): void {
+    this.placeFront(groups);
+    this.rebuildBase();
+  }
+
+  /** Unlabeled rows of the pool: the length of either strategy's queue. */
+  get total(): number {
+    let t = 0;
+    for (let i = 0; i < this.pool.length; i++) if (this.pool[i] && !this.labeled[i]) t++;
+    return t;
+  }
+
+  /** Skipped rows still in the queue (at its end). */
+  get skippedCount(): number {
+    return this.visibleSkipped().length;
+  }
+
+  /** FPS entries computed so far (beyond the cursor). */
+  get computedFps(): number {
+    return this.fps.picks.length - this.fps.cursor;
+  }
+
+  isLabeled(row: number): boolean {
+    return this.labeled[row] === 1;
+  }
+
+  isSkipped(row: number): boolean {
+    return this.skippedFlag[row] === 1;
+  }
+
+  inPool(row: number): boolean {
+    return this.pool[row] === 1;
+  }
+
+  /** The FPS engine over labeled rows only (for the covering radius now). */
+  get baseEngine(): FpsEngine {
+    this.syncBase();
+    return this.base;
+  }
+
+  /** A coverage order, for the service to adopt a head the queue job computed or to ask how far it reaches. */
+  coverOrder(strategy: CoverStrategy): CoverQueueOrder {
+    return this.cover[strategy];
+  }
+
+  /** One page of the queue: the front, then the strategy's order, then the skipped rows. */
+  entries(strategy: QueueStrategy, offset: number, limit: number): QueueRow[] {
+    const out: QueueRow[] = [];
+    const f = this.front.length;
+    for (let k = offset; k < Math.min(offset + limit, f); k++) out.push({ row: this.front[k]!.row, novelty: this.front[k]!.novelty, skipped: false });
+    const from = Math.max(0, offset - f);
+    const count = offset + limit - f - from;
+    if (count > 0) out.push(...this.orderEntries(strategy, from, count));
+    return out;
+  }
+
+  /** Entries of a strategy's order after the front. */
+  private orderEntries(strategy: QueueStrategy, offset: number, limit: number): QueueRow[] {
+    if (strategy === 'random') return this.randomEntries(offset, limit);
+    const skipped = this.visibleSkipped();
+    const end = offset + limit;
+    const fpsTotal = this.total - skipped.length - this.front.length;
+    if (isLive(strategy)) {
+      const out: QueueRow[] = this.orders[strategy].rows(offset, Math.max(0, Math.min(end, fpsTotal) - offset)).map((r) => ({ ...r, skipped: false }));
+      for (let k = Math.max(offset, fpsTotal); k < Math.min(end, fpsTotal + skipped.length); k++) {
+        const row = skipped[k - fpsTotal]!;
+        out.push({ row, novelty: this.skippedNovelty.get(row) ?? Infinity, skipped: true });
+      }
+      return out;
+    }
+    this.ensureFps(Math.min(end, fpsTotal));
+    const out: QueueRow[] = [];
+    const { picks, novelty, cursor } = this.fps;
+    for (let k = offset; k < Math.min(end, fpsTotal); k++) out.push({ row: picks[cursor + k]!, novelty: novelty[cursor + k]!, skipped: false });
+    for (let k = Math.max(offset, fpsTotal); k < Math.min(end, fpsTotal + skipped.length); k++) {
+      const row = skipped[k - fpsTotal]!;
+      out.push({ row, novelty: this.skippedNovelty.get(row) ?? Infinity, skipped: true });
+    }
+    return out;
+  }
+
+  /**
+   * Position (0-based) of a row in a strategy's queue as far as it is known
+   * without computing more picks, or null (not queued, or not yet reached).
+   */
+  knownPosition(strategy: QueueStrategy, row: number): number | null {
+    if (!this.pool[row] || this.labeled[row]) return null;
+    const f = this.front.length;
+    if (this.frontFlag[row]) return this.front.findIndex((e) => e.row === row);
+    const skipped = this.visibleSkipped();
+    if (this.skippedFlag[row]) return this.total - skipped.length + skipped.indexOf(row);
+    let at: number | null;
+    if (strategy === 'random') {
+      this.randomEntries(0, 0);
+      const k = this.random!.rows.indexOf(row);
+      at = k >= 0 ? k : null;
+    } else if (isLive(strategy)) {
+      at = this.orders[strategy].knownPosition(row);
+    } else {
+      const k = this.fps.picks.indexOf(row, this.fps.cursor);
+      at = k >= 0 ? k - this.fps.cursor : null;
+    }
+    return at === null ? null : at + f;
+  }
+
+  label(row: number): void {
+    if (this.labeled[row]) return;
+    this.labeled[row] = 1;
+    if (!this.pool[row]) return;
+    this.random = null;
+    if (this.skippedFlag[row]) {
+      // Already a center of the order: only leaves the skipped tail.
+      this.dropSkipped(row);
+      return;
+    }
+    if (this.frontFlag[row]) {
+      // Already a center of every order: only leaves the front.
+      this.dropFront(row);
+      return;
+    }
+    for (const order of Object.values(this.orders)) order.known(row);
+    if (this.isFpsHead(row)) {
+      this.fps.cursor++;
+      return;
+    }
+    this.restart();
+  }
+
+  unlabel(row: number): void {
+    if (!this.labeled[row]) return;
+    this.labeled[row] = 0;
+    if (!this.pool[row] || this.skippedFlag[row]) return;
+    this.resetOrders(false);
+    this.rebuildBase();
+  }
+
+  skip(row: number): void {
+    if (!this.pool[row]) throw new RangeError(`row ${row} is not in the pool`);
+    if (this.labeled[row] || this.skippedFlag[row]) return;
+    this.random = null;
+    if (this.frontFlag[row]) {
+      // A center already: it moves from the front to the skipped tail, nothing else changes.
+      this.skippedNovelty.set(row, this.front.find((e) => e.row === row)!.novelty);
+      this.dropFront(row);
+      this.skippedFlag[row] = 1;
+      this.skippedRows.push(row);
+      return;
+    }
+    for (const order of Object.values(this.orders)) order.known(row);
+    const head = this.isFpsHead(row);
+    const known = this.fps.picks.indexOf(row, this.fps.cursor);
+    this.skippedNovelty.set(row, known >= 0 ? this.fps.novelty[known]! : Math.sqrt(this.fps.engine.squaredNovelty(row)));
+    this.skippedFlag[row] = 1;
+    this.skippedRows.push(row);
+    if (head) this.fps.cursor++;
+    else this.restart();
+  }
+
+  /** Skipped rows still in the queue, in the order they were skipped. */
+  get skippedRowList(): number[] {
+    return this.visibleSkipped();
+  }
+
+  /** Forgets the skips of these rows only (rows not skipped are left alone); returns the rows that were skipped. */
+  unskip(rows: readonly number[]): number[] {
+    const done = rows.filter((r) => this.skippedFlag[r] === 1);
+    if (done.length === 0) return [];
+    for (const row of done) this.dropSkipped(row);
+    this.random = null;
+    this.resetOrders(false);
+    this.rebuildBase();
+    return done;
+  }
+
+  /** Forgets every skip of this session. */
+  clearSkips(): void {
+    if (this.skippedRows.length === 0) return;
+    this.skippedFlag.fill(0);
+    this.skippedRows = [];
+    this.skippedNovelty.clear();
+    this.resetOrders(false);
+    this.rebuildBase();
+  }
+
+  exclude(row: number): void {
+    if (!this.pool[row]) return;
+    this.pool[row] = 0;
+    this.random = null;
+    this.resetOrders(true);
+    if (this.skippedFlag[row]) this.dropSkipped(row);
+    if (this.frontFlag[row]) this.dropFront(row);
+    if (this.base.isCenter(row)) {
+      this.rebuildBase();
+      return;
+    }
+    this.base.remove(row);
+    // A row not yet picked leaves the computed prefix valid: it was never the farthest.
+    if (this.fps.picks.includes(row)) this.restart();
+    else if (this.fps.engine.isCandidate(row)) this.fps.engine.remove(row);
+  }
+
+  restore(row: number): void {
+    if (this.pool[row]) return;
+    this.pool[row] = 1;
+    this.resetOrders(true);
+    this.rebuildBase();
+  }
+
+  private isFpsHead(row: number): boolean {
+    this.ensureFps(1);
+    return this.fps.picks[this.fps.cursor] === row;
+  }
+
+  /**
+   * Takes an FPS order, whole or a head of it, computed elsewhere (the queue
+   * job stores its head first, then longer prefixes) for exactly this state:
+   * only before anything here moved the cursor or skipped, only if it is
+   * longer than what is computed here and what is computed here is a prefix
+   * of it. An adopted order is not extended here (its engine was not
+   * advanced): the queue job extends it. Returns whether it was taken.
+   */
+  adoptFps(rows: ArrayLike<number>, novelty: ArrayLike<number>): boolean {
+    const { fps } = this;
+    if (fps.cursor !== 0 || this.skippedRows.length > 0 || this.front.length > 0 || rows.length !== novelty.length) return false;
+    if (rows.length > this.total || rows.length <= fps.picks.length || fps.picks.some((r, k) => rows[k] !== r)) return false;
+    fps.picks = Array.from(rows);
+    fps.novelty = Array.from(novelty);
+    fps.adopted = true;
+    return true;
+  }
+
+  /**
+   * New FPS picks a page [offset, offset + limit) of the fps queue would need
+   * beyond those computed (Infinity when they cannot be computed here: an
+   * adopted order is extended only by the queue job).
+   */
+  fpsPicksNeeded(offset: number, limit: number): number {
+    const fpsTotal = this.total - this.visibleSkipped().length - this.front.length;
+    const end = Math.min(offset + limit - this.front.length, fpsTotal);
+    const missing = end - (this.fps.picks.length - this.fps.cursor);
+    if (missing <= 0) return 0;
+    return this.fps.adopted ? Infinity : missing;
+  }
+
+  /** Entries of the fps queue available without computing a pick (the front and the computed picks). */
+  get fpsAvailable(): number {
+    return this.front.length + this.fps.picks.length - this.fps.cursor;
+  }
+
+  /** Whether a stored order computed elsewhere could apply here (no session-only skips, no front). */
+  get canAdopt(): boolean {
+    return this.fps.cursor === 0 && this.skippedRows.length === 0 && this.front.length === 0;
+  }
+
+  private ensureFps(count: number): void {
+    const { fps } = this;
+    if (fps.adopted) return;
+    while (fps.picks.length - fps.cursor < count) {
+      const next = fps.engine.pick();
+      if (!next) return;
+      fps.picks.push(next.row);
+      fps.novelty.push(next.novelty);
+    }
+  }
+
+  private visibleSkipped(): number[] {
+    return this.skippedRows.filter((r) => this.pool[r] && !this.labeled[r]);
+  }
+
+  private dropFront(row: number): void {
+    this.frontFlag[row] = 0;
+    this.front = this.front.filter((e) => e.row !== row);
+  }
+
+  private resetOrders(poolChanged: boolean): void {
+    for (const order of Object.values(this.orders)) order.reset(poolChanged);
+  }
+
+  /** Orders each group by furthest-point sampling, seeded by the labeled and skipped rows and the groups before it. */
+  private placeFront(groups: readonly (readonly number[])[]): void {
+    for (const e of this.front) this.frontFlag[e.row] = 0;
+    this.front = [];
+    this.resetOrders(false);
+    for (const group of groups) {
+      const inGroup = new Set(group.filter((r) => r >= 0 && r < this.pool.length && this.pool[r] && !this.isKnown(r)));
+      if (inGroup.size === 0) continue;
+      const engine = FpsEngine.create(this.kernel, (r) => this.pool[r] === 1 && (this.isKnown(r) || inGroup.has(r)));
+      for (let r = 0; r < this.pool.length; r++) if (this.pool[r] && this.isKnown(r)) engine.insert(r);
+      for (let next = engine.pick(); next; next = engine.pick()) {
+        this.front.push({ row: next.row, novelty: next.novelty });
+        this.frontFlag[next.row] = 1;
+      }
+    }
+  }
+
+  private dropSkipped(row: number): void {
+    this.skippedFlag[row] = 0;
+    this.skippedRows = this.skippedRows.filter((r) => r !== row);
+    this.skippedNovelty.delete(row);
+  }
+
+  /** Inserts every labeled or skipped pool row that is not yet a center of base. */
+  private syncBase(): void {
+    for (let i = 0; i < this.pool.length; i++) {
+      if (this.pool[i] && this.isKnown(i) && this.base.isCandidate(i)) this.base.insert(i);
+    }
+  }
+
+  private rebuildBase(): void {
+    this.counters.baseRebuilds++;
+    this.base = FpsEngine.create(this.kernel, (i) => this.pool[i] === 1);
+    this.restart();
+  }
+
+  private restart(): void {
+    this.counters.restarts++;
+    this.syncBase();
+    this.fps = { engine: this.base.clone(), picks: [], novelty: [], cursor: 0, adopted: false };
+    this.random = null;
+  }
+
+  private randomEntries(offset: number, limit: number): QueueRow[] {
+    if (!this.random) {
+      this.syncBase();
+      const rows: number[] = [];
+      for (const r of this.randomOrder) if (this.pool[r] && !this.isKnown(r)) rows.push(r);
+      rows.push(...this.visibleSkipped());
+      this.random = { engine: this.base.clone(), rows, novelty: [], next: 0 };
+    }
+    const state = this.random;
+    const end = Math.min(offset + limit, state.rows.length);
+    // Novelty of a random entry: its distance to the labeled, skipped and earlier entries (forced insertions).
+    while (state.novelty.length < end) {
+      const row = state.rows[state.novelty.length]!;
+      if (state.engine.isCandidate(row)) state.novelty.push(Math.sqrt(state.engine.insert(row)));
+      else state.novelty.push(this.skippedNovelty.get(row) ?? 0);
+    }
+    const out: QueueRow[] = [];
+    for (let k = offset; k < end; k++) {
+      const row = state.rows[k]!;
+      out.push({ row, novelty: state.novelty[k]!, skipped: this.skippedFlag[row] === 1 });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,73 @@
+import type { CliCommand } from '../command';
+import { intOption } from '../command';
+import { Project } from '../../../store/project';
+import { loadTf } from '../../../stages/train/tf-backend';
+import { DEFAULT_EPOCHS, TrainingCancelled, trainAutoencoder } from '../../../stages/train/train';
+import { formatProgress } from '../output';
+import { FarpointError } from '../../../core/errors';
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  args: 'PROJECT',
+  summary: "Train the project's self-supervised autoencoder on every active sample (then run `farpoint embed`).",
+  details:
+    'Reconstruction loss, no rotation or flip augmentation (orientation must stay visible in the latent space).\n' +
+    'Validation split, early stopping, and a checkpoint after every epoch: run the same command again after an\n' +
+    'interruption and it resumes from the last finished epoch. FARPOINT_TF_BACKEND=node|wasm|cpu forces a backend.\n' +
+    'Defaults come from the project settings (input size 64, gray, latent dimension 32, seed 1).',
+  options: {
+    epochs: { type: 'string', value: 'N', description: `maximum epochs (default ${DEFAULT_EPOCHS})` },
+    size: { type: 'string', value: 'S', description: 'input size in pixels, a multiple of 16 (default: project setting)' },
+    latent: { type: 'string', value: 'D', description: 'latent dimension (default: project setting)' },
+    seed: { type: 'string', value: 'K', description: 'random seed (default: project setting)' },
+    batch: { type: 'string', value: 'B', description: 'batch size (default 32)' },
+    patience: { type: 'string', value: 'P', description: 'stop after P epochs without a better validation loss (default 3)' },
+    fresh: { type: 'boolean', description: 'start a new model even if an interrupted run could resume' },
+  },
+  minArgs: 1,
+  maxArgs: 1,
+  async run(ctx) {
+    const { out } = ctx;
+    const options = {
+      epochs: intOption(ctx, 'epochs', { min: 1, max: 10_000 }),
+      inputSize: intOption(ctx, 'size', { min: 16, max: 256 }),
+      latentDim: intOption(ctx, 'latent', { min: 2, max: 512 }),
+      seed: intOption(ctx, 'seed', { min: 0, max: 2 ** 31 - 1 }),
+      batchSize: intOption(ctx, 'batch', { min: 1, max: 1024 }),
+      patience: intOption(ctx, 'patience', { min: 1, max: 1000 }),
+      fresh: ctx.options.fresh === true,
+    };
+    const project = Project.open(ctx.positionals[0]!);
+    let interrupted = false;
+    const onSignal = () => {
+      interrupted = true;
+      out.note('stopping after this batch; the last finished epoch is saved and the next run resumes from it');
+    };
+    process.once('SIGINT', onSignal);
+    try {
+      const runtime = await loadTf();
+      out.note(`backend: ${runtime.backend} (${runtime.reason})`);
+      const result = await trainAutoencoder(project.db, options, {
+        onProgress: (p) => out.progress(formatProgress(p)),
+        isCancelled: () => interrupted,
+      });
+      out.result(result, () =>
+        [
+          `model ${result.modelId} trained on ${result.trainImages} images (${result.valImages} for validation) with the ${result.backend} backend on ${result.threads === 2 ? 'two threads' : 'one thread'}`,
+          result.resumedFromEpoch ? `resumed at epoch ${result.resumedFromEpoch}` : '',
+          `epochs run: ${result.epochs}${result.stoppedEarly ? ' (stopped early)' : ''}; kept epoch ${result.bestEpoch}`,
+          `final loss ${result.trainLoss.toFixed(5)}, validation loss ${result.valLoss.toFixed(5)}`,
+          `training speed: ${result.imagesPerSecond.toFixed(0)} images/s`,
+          ...result.unreadable.map((u) => `  unreadable, left out: ${u.path}: ${u.reason}`),
+          'next: farpoint embed PROJECT',
+        ].filter(Boolean).join('\n'),
+      );
+    } catch (err) {
+      if (err instanceof TrainingCancelled) throw new FarpointError('training interrupted; run the same command again to resume');
+      throw err;
+    } finally {
+      process.off('SIGINT', onSignal);
+      project.close();
+    }
+  },
+};

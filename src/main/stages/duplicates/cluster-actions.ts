@@ -1,0 +1,93 @@
+import { angleSpread } from '../../../shared/angle-spread';
+import type { AnnotationSource, PropagationResult } from '../../../shared/domain';
+import { FarpointError } from '../../core/errors';
+import { appendAnnotation, setSampleStatus } from '../../store/annotations';
+import { durableWrite, type Db } from '../../store/database';
+import { memberAngles } from '../../store/member-angles';
+import { readSettings } from '../../store/settings';
+
+/**
+ * What the review view does to a cluster. Every action is an ordinary,
+ * reversible project change: exclusion goes through setSampleStatus (logged
+ * in status_changes, undone by restoring), labels through the append-only
+ * annotation history (a propagated label is undone by an appended 'clear').
+ */
+
+/** Keeps `keepId` in the pool (restoring it if it was set aside) and excludes every other member. */
+export function keepOneExcludeRest(db: Db, keepId: number, memberIds: readonly number[]): { kept: number; excluded: number[] } {
+  if (!memberIds.includes(keepId)) throw new FarpointError(`keepId ${keepId} is not one of the cluster's members (${memberIds.slice(0, 10).join(', ')}${memberIds.length > 10 ? ', …' : ''})`);
+  const others = [...new Set(memberIds.filter((id) => id !== keepId))];
+  return durableWrite(db, () => {
+    setSampleStatus(db, [keepId], 'active', `kept as representative of a duplicate cluster`);
+    const activeBefore = new Set(
+      (db.prepare(`SELECT id FROM samples WHERE status = 'active' AND id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(others)) as number[]),
+    );
+    setSampleStatus(db, others, 'excluded', `near-duplicate of sample ${keepId}`);
+    return { kept: keepId, excluded: others.filter((id) => activeBefore.has(id)) };
+  });
+}
+
+interface CurrentLabel {
+  angle: number;
+  source: AnnotationSource;
+}
+
+function currentLabel(db: Db, sampleId: number): CurrentLabel | null {
+  return (db.prepare('SELECT angle, source FROM current_labels WHERE sample_id = ?').get(sampleId) as CurrentLabel | undefined) ?? null;
+}
+
+/**
+ * Copies `fromId`'s current label to the other samples as source
+ * 'propagated' with propagatedFrom = fromId. A sample labeled by hand (or
+ * imported) keeps its label: a guess from a neighbour never overwrites an
+ * expert's judgement.
+ */
+export function propagateLabel(
+  db: Db,
+  author: string,
+  fromId: number,
+  toIds: readonly number[],
+  guard: { maxSpread: number | null; regressorId: number | null } = { maxSpread: null, regressorId: null },
+): PropagationResult {
+  return durableWrite(db, () => {
+    if (!db.prepare('SELECT 1 FROM samples WHERE id = ?').get(fromId)) throw new FarpointError(`no sample with id ${fromId}`, 404);
+    const source = currentLabel(db, fromId);
+    if (!source) throw new FarpointError(`sample ${fromId} has no label to propagate; label it first`, 409);
+    const known = memberAngles(db, [...new Set(toIds)].filter((id) => id !== fromId), guard.regressorId)
+      .map((m) => m.label ?? m.suggestion)
+      .filter((a): a is number => a !== null);
+    const { spread, known: knownAngles } = angleSpread(source.angle, known, readSettings(db).angleMode);
+    if (guard.maxSpread !== null && spread > guard.maxSpread) {
+      throw new FarpointError(
+        `the cluster's labels and suggestions spread ${spread.toFixed(1)}° from sample ${fromId}'s ${source.angle.toFixed(1)}°, above the ${guard.maxSpread}° limit: confirm to propagate anyway`,
+        409,
+      );
+    }
+    const propagated: number[] = [];
+    const skipped: { id: number; reason: string }[] = [];
+    for (const id of new Set(toIds)) {
+      if (id === fromId) continue;
+      const existing = currentLabel(db, id);
+      if (existing && existing.source !== 'propagated') {
+        skipped.push({ id, reason: `has a ${existing.source} label (${existing.angle}°)` });
+        continue;
+      }
+      appendAnnotation(db, { sampleId: id, angle: source.angle, action: 'set', source: 'propagated', author, propagatedFrom: fromId });
+      propagated.push(id);
+    }
+    return { from: fromId, angle: source.angle, spread, knownAngles, propagated, skipped };
+  });
+}
+
+/** Removes the propagated labels among `sampleIds` by appending 'clear' entries; hand labels are left alone. */
+export function clearPropagatedLabels(db: Db, author: string, sampleIds: readonly number[]): { cleared: number[] } {
+  return durableWrite(db, () => {
+    const cleared: number[] = [];
+    for (const id of new Set(sampleIds)) {
+      if (currentLabel(db, id)?.source !== 'propagated') continue;
+      appendAnnotation(db, { sampleId: id, angle: null, action: 'clear', source: 'propagated', author });
+      cleared.push(id);
+    }
+    return { cleared };
+  });
+}

@@ -1,0 +1,157 @@
+import type { AngleMode, CurvePoint, EvaluationSettings, JobProgress, StrategyCurve, StrategyName } from '../../../shared/domain';
+import { JobCancelledError } from '../../core/job-types';
+import { angularErrors, balancedMeanError, mean, standardDeviation, summarizeErrors } from '../../core/evaluation/circular-metrics';
+import { nearDuplicateClusters, nearestNeighbourDistances } from '../../core/evaluation/near-duplicates';
+import { proposeThreshold } from '../../core/duplicates/threshold';
+import { subsetPoints, type Points } from '../../core/evaluation/points';
+import { strategyOrder } from '../../core/strategies/index';
+import { groupedSplit, randomSplit, type TestSplit } from '../../core/evaluation/test-split';
+
+/** Trains a fresh regressor on the given rows and returns its predicted angles for the test rows. */
+export type TrainAndPredict = (trainRows: number[], testRows: number[], seed: number) => Promise<Float64Array>;
+
+export interface CurveInput {
+  points: Points;
+  angles: Float64Array;
+  mode: AngleMode;
+  /** Group of each row for the balanced error. */
+  groups: (string | number)[];
+  /** The project's TypiClust batch, so evaluate picks as the queue does (default DEFAULT_TYPICLUST_BATCH). */
+  typiclustBatch?: number;
+}
+
+/** One trained model's score, reported as soon as it is known. */
+export interface ModelResult {
+  strategy: StrategyName;
+  repeat: number;
+  budget: number;
+  plain: number;
+  balanced: number;
+}
+
+export interface CurveHooks {
+  progress?: (progress: JobProgress) => void;
+  /** Every model's errors as they come, so a long run that is stopped early still told what it measured. */
+  result?: (result: ModelResult) => void;
+  isCancelled?: () => boolean;
+}
+
+/**
+ * The held-out test split, and what it says about the data. The grouped
+ * split's near-duplicate threshold, unless the settings give one, is
+ * `defaultThreshold` — the caller passes the one the project's duplicate
+ * review uses — or else the same rule (proposeThreshold) applied to these
+ * points' nearest-neighbour distances: one rule for both.
+ */
+export function chooseSplit(
+  input: CurveInput,
+  settings: EvaluationSettings,
+  defaultThreshold?: () => number | null,
+): { split: TestSplit; clusters: ReturnType<typeof nearDuplicateClusters> | null } {
+  if (settings.split === 'random') return { split: randomSplit(input.points.count, settings.testFraction, settings.seed), clusters: null };
+  const threshold = settings.duplicateThreshold ?? defaultThreshold?.() ?? proposeThreshold(nearestNeighbourDistances(input.points));
+  const clusters = nearDuplicateClusters(input.points, threshold);
+  return { split: groupedSplit(clusters.cluster, settings.testFraction, settings.seed), clusters };
+}
+
+/** Seeds per repeat: one network initialisation per repeat, shared by every strategy (a paired comparison). */
+export function repeatSeeds(seed: number, repeat: number): { order: number; network: number } {
+  return { order: (seed * 7_919 + repeat * 104_729) % 2 ** 31, network: (seed * 31 + repeat) % 2 ** 31 };
+}
+
+/**
+ * Learning curves: for every strategy and repeat, the strategy's order over
+ * the training pool (nothing labeled at the start), then a regressor trained
+ * on its first b rows for every budget b, scored on the fixed test split.
+ * Budgets above the pool size are reported as skipped.
+ */
+export async function learningCurves(
+  input: CurveInput,
+  split: TestSplit,
+  settings: EvaluationSettings,
+  trainAndPredict: TrainAndPredict,
+  hooks: CurveHooks = {},
+): Promise<{ curves: StrategyCurve[]; largestBudget: number | null; ordersSeconds: number; firstOrders: Map<StrategyName, number[]> }> {
+  const pool = split.pool;
+  const test = split.test;
+  if (pool.length === 0) throw new Error('the training pool is empty: every labeled sample went to the test split');
+  const poolPoints = subsetPoints(input.points, pool);
+  const budgets = settings.budgets;
+  const evaluated = budgets.filter((b) => b <= pool.length);
+  const largestBudget = evaluated.length ? evaluated[evaluated.length - 1]! : null;
+  const testAngles = test.map((r) => input.angles[r]!);
+  const testGroups = test.map((r) => input.groups[r]!);
+  const total = settings.strategies.length * settings.repeats * evaluated.length;
+  let done = 0;
+  const started = performance.now();
+  let ordersSeconds = 0;
+  /** Each strategy's order in its first repeat, as rows of the input: what it picks first. */
+  const firstOrders = new Map<StrategyName, number[]>();
+
+  const runs = new Map<string, CurvePoint['runs']>();
+  for (const strategy of settings.strategies) {
+    for (let repeat = 0; repeat < settings.repeats; repeat++) {
+      const seeds = repeatSeeds(settings.seed, repeat);
+      const orderStarted = performance.now();
+      const order = strategyOrder(strategy, poolPoints, {
+        limit: largestBudget ?? 0,
+        budgets: evaluated,
+        seed: seeds.order,
+        denseQuantile: settings.denseQuantile,
+        typiclustBatch: input.typiclustBatch,
+      });
+      ordersSeconds += (performance.now() - orderStarted) / 1000;
+      if (repeat === 0) firstOrders.set(strategy, order.map((r) => pool[r]!));
+      for (const budget of evaluated) {
+        if (hooks.isCancelled?.()) throw new JobCancelledError();
+        hooks.progress?.(progressOf(done, total, started, `${strategy}, repeat ${repeat + 1}/${settings.repeats}: training on ${budget} labels`));
+        const trainRows = order.slice(0, budget).map((r) => pool[r]!);
+        const predicted = await trainAndPredict(trainRows, test, seeds.network);
+        const errors = angularErrors(predicted, testAngles, input.mode);
+        const summary = summarizeErrors(errors);
+        const balanced = balancedMeanError(errors, testGroups);
+        hooks.result?.({ strategy, repeat, budget, plain: summary.mean, balanced });
+        const key = `${strategy}@${budget}`;
+        const list = runs.get(key) ?? [];
+        list.push({
+          repeat,
+          plain: summary.mean,
+          balanced,
+          median: summary.median,
+          within5: summary.within5,
+          within10: summary.within10,
+        });
+        runs.set(key, list);
+        done++;
+      }
+    }
+  }
+  hooks.progress?.(progressOf(done, total, started, 'learning curves done'));
+
+  const curves: StrategyCurve[] = settings.strategies.map((strategy) => ({
+    strategy,
+    points: budgets.map((budget): CurvePoint => {
+      const list = runs.get(`${strategy}@${budget}`);
+      if (!list) return { budget, skipped: true, plain: null, balanced: null, median: null, within5: null, within10: null, runs: [] };
+      const col = (k: 'plain' | 'balanced' | 'median' | 'within5' | 'within10') => list.map((r) => r[k]);
+      return {
+        budget,
+        skipped: false,
+        plain: { mean: mean(col('plain')), sd: standardDeviation(col('plain')) },
+        balanced: { mean: mean(col('balanced')), sd: standardDeviation(col('balanced')) },
+        median: mean(col('median')),
+        within5: mean(col('within5')),
+        within10: mean(col('within10')),
+        runs: list,
+      };
+    }),
+  }));
+  return { curves, largestBudget, ordersSeconds, firstOrders };
+}
+
+function progressOf(done: number, total: number, started: number, message: string): JobProgress {
+  const seconds = (performance.now() - started) / 1000;
+  const rate = done > 0 ? done / seconds : undefined;
+  return { done, total, unit: 'models', message, rate, etaSeconds: rate ? (total - done) / rate : undefined };
+}
+

@@ -1,0 +1,112 @@
+import type { EvaluationRecord, EvaluationSettings, JobProgress } from '../../../shared/domain';
+import { FarpointError } from '../../core/errors';
+import { loadTf } from '../train/tf-backend';
+import type { Db } from '../../store/database';
+import { readSettings } from '../../store/settings';
+import { projectDuplicateThreshold } from './duplicate-threshold';
+import { evaluationGroups, loadEvaluationInput } from './evaluation-input';
+import { saveEvaluation } from '../../store/evaluation-store';
+import { bestStrategy, labelsSaved } from './labels-saved';
+import { pickComposition } from './pick-composition';
+import { chooseSplit, learningCurves, type CurveHooks } from './learning-curves';
+import { loadPixels } from './regressor/image-pixels';
+import { predictAngles, trainRegressor } from './regressor/train-regressor';
+import { regressorSteps } from './regressor/training-schedule';
+
+/**
+ * One evaluation, end to end: the labeled samples and their latent vectors,
+ * the fixed test split, the groups, every image decoded once, the learning
+ * curves with the real regressor, the labels saved, and the stored record.
+ * The evaluate job and `farpoint evaluate` both run this.
+ */
+export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks: CurveHooks = {}): Promise<EvaluationRecord> {
+  const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  const input = loadEvaluationInput(db);
+  if (input.points.count < 2) {
+    throw new FarpointError(`only ${input.points.count} of ${input.labeled} labeled samples have a latent vector; embed the images first`, 409);
+  }
+  const splitStarted = performance.now();
+  const { groups, from } = evaluationGroups(db, input, settings.groupColumn, settings.groups, settings.seed);
+  const curveInput = { points: input.points, angles: input.angles, mode: input.mode, groups, typiclustBatch: readSettings(db).typiclustBatch };
+  const { split, clusters } = chooseSplit(curveInput, settings, () => projectDuplicateThreshold(db, input.embeddingModelId));
+  if (split.pool.length === 0) {
+    throw new FarpointError(
+      'every labeled sample is in one near-duplicate cluster, so a grouped split leaves no training pool: use --split random or a smaller --duplicate-threshold',
+      409,
+    );
+  }
+
+  const splitAndGroupsSeconds = seconds(splitStarted);
+
+  const report = (p: JobProgress) => hooks.progress?.(p);
+  const decodeStarted = performance.now();
+  report({ done: 0, total: input.points.count, unit: 'images', message: 'decoding images for the orientation model' });
+  const pixels = await loadPixels(input.paths, settings.inputSize, 1, (done) =>
+    report({ done, total: input.points.count, unit: 'images', message: 'decoding images for the orientation model' }),
+  );
+  const decodeSeconds = seconds(decodeStarted);
+  const { tf, backend } = await loadTf();
+  const schedule = { minSteps: settings.steps, epochs: settings.epochs, batchSize: settings.batchSize };
+  const training = { batchSize: settings.batchSize, learningRate: settings.learningRate, isCancelled: hooks.isCancelled };
+  let trainSeconds = 0;
+  let predictSeconds = 0;
+  const { curves, largestBudget, ordersSeconds, firstOrders } = await learningCurves(
+    curveInput,
+    split,
+    settings,
+    async (trainRows, testRows, seed) => {
+      const trainStarted = performance.now();
+      const steps = regressorSteps(trainRows.length, schedule);
+      const { model } = await trainRegressor(tf, pixels, trainRows, trainRows.map((r) => input.angles[r]!), input.mode, { ...training, steps, seed });
+      trainSeconds += seconds(trainStarted);
+      const predictStarted = performance.now();
+      try {
+        return await predictAngles(tf, model, pixels, testRows, input.mode);
+      } finally {
+        model.dispose();
+        predictSeconds += seconds(predictStarted);
+      }
+    },
+    hooks,
+  );
+  const cpu = process.cpuUsage(cpuAtStart);
+  const evaluatedBudgets = settings.budgets.filter((b) => b <= split.pool.length);
+  const stepsByBudget = Object.fromEntries(evaluatedBudgets.map((b) => [String(b), regressorSteps(b, schedule)]));
+
+  return saveEvaluation(db, settings, {
+    data: {
+      labeled: input.labeled,
+      usable: input.points.count,
+      test: split.test.length,
+      pool: split.pool.length,
+      split: settings.split,
+      duplicateClusters: clusters?.count ?? null,
+      largestDuplicateCluster: clusters?.largest ?? null,
+      duplicateThreshold: clusters?.threshold ?? null,
+      groupsFrom: from,
+      testGroups: new Set(split.test.map((r) => groups[r])).size,
+      embeddingModelId: input.embeddingModelId,
+    },
+    curves,
+    largestBudget,
+    labelsSaved: labelsSaved(curves, largestBudget),
+    best: { plain: bestStrategy(curves, 'plain'), balanced: bestStrategy(curves, 'balanced') },
+    composition: pickComposition(groups, split.test, firstOrders, evaluatedBudgets),
+    backend,
+    seconds: seconds(started),
+    profile: {
+      decodeSeconds,
+      splitAndGroupsSeconds,
+      ordersSeconds,
+      trainSeconds,
+      predictSeconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      stepsByBudget,
+    },
+  });
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}

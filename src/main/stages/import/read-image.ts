@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFile, openRegularFile, readExactly } from './regular-file';
+import { requireDecoder, requireRasterSignature, SNIFF_BYTES } from './format-family';
+import { readHeader } from './image-header';
+import { ImageRejected, shortSharpMessage } from './image-rejected';
+import { makeThumbnail, THUMBNAIL_SIZE, type Thumbnail } from './thumbnail';
+
+export { MAX_PIXELS, readHeader, type ImageHeader } from './image-header';
+export { ImageRejected, THUMBNAIL_SIZE };
+
+export interface DecodedImage {
+  path: string;
+  contentHash: string;
+  width: number;
+  height: number;
+  channels: number;
+  bitDepth: number;
+  format: string;
+  thumbnail: Thumbnail;
+}
+
+export interface ReadLimits {
+  /** Files larger than this are refused unread. */
+  maxFileBytes: number;
+  /**
+   * Files up to this size are read whole (hashed and decoded from memory, one
+   * read); larger ones are hashed a chunk at a time and decoded from the
+   * file, so the bytes a caller holds per file in flight stay under it.
+   */
+  wholeReadBytes: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = { maxFileBytes: DEFAULT_MAX_FILE_BYTES, wholeReadBytes: 32 * 1024 * 1024 };
+
+/**
+ * Checks, hashes and thumbnails one file. Throws ImageRejected with a reason
+ * a user understands. Nothing but a regular file within the size limit is
+ * opened for reading, and only a raster decoder its signature names ever
+ * sees it.
+ */
+export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<DecodedImage> {
+  let opened;
+  try {
+    opened = await openRegularFile(file, limits.maxFileBytes);
+  } catch (err) {
+    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
+  }
+  const { handle, size } = opened;
+  let bytes: Buffer | null;
+  let contentHash: string;
+  let signature: string;
+  try {
+    if (size === 0) throw new ImageRejected('empty file (0 bytes)');
+    signature = requireRasterSignature(await readExactly(handle, Math.min(size, SNIFF_BYTES)));
+    bytes = size <= limits.wholeReadBytes ? await readExactly(handle, size) : null;
+    contentHash = bytes ? hashBytes(bytes) : await hashOpenFile(handle, size);
+  } finally {
+    await handle.close();
+  }
+  const meta = await readHeader(bytes ?? file);
+  requireDecoder(signature, meta.format);
+  let thumbnail: Thumbnail;
+  try {
+    thumbnail = await makeThumbnail(file, bytes, meta);
+  } catch (err) {
+    throw new ImageRejected(`cannot decode: ${shortSharpMessage(err)}`);
+  }
+  // EXIF orientations 5–8 swap width and height once applied.
+  const rotated = meta.orientation >= 5;
+  return {
+    path: file,
+    contentHash,
+    width: rotated ? meta.height : meta.width,
+    height: rotated ? meta.width : meta.height,
+    channels: meta.channels,
+    bitDepth: meta.bitDepth,
+    format: meta.space === 'cmyk' ? `${meta.format}/cmyk` : meta.format,
+    thumbnail,
+  };
+}
+
+/** The whole file (for benchmarks of one import step): refused like readImage refuses it. */
+export async function readBytes(file: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<Buffer> {
+  let opened;
+  try {
+    opened = await openRegularFile(file, maxFileBytes);
+  } catch (err) {
+    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
+  }
+  try {
+    if (opened.size === 0) throw new ImageRejected('empty file (0 bytes)');
+    return await readExactly(opened.handle, opened.size);
+  } finally {
+    await opened.handle.close();
+  }
+}
+
+/** SHA-256 of the content, hex: how exact duplicates and moved files are recognized. */
+export function hashBytes(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,62 @@
+import { indexInAscending } from '../../../shared/ascending-search';
+import { FarpointError } from '../../core/errors';
+import type { Db } from '../../store/database';
+import { currentModelId } from '../../store/settings';
+import type { DistanceKernel } from '../../core/selection/distance-kernel';
+import { createKernel, type KernelPreference } from '../../core/selection/kernel-factory';
+
+/** The current model's vectors as a kernel's matrix: row i belongs to sample ids[i] (ascending). */
+export interface SelectionMatrix {
+  modelId: number;
+  dim: number;
+  ids: Int32Array;
+  kernel: DistanceKernel;
+}
+
+/** Where the selection engine gets its vectors; swappable for tests and for other stores. */
+export type SelectionMatrixLoader = (db: Db, preference?: KernelPreference) => SelectionMatrix | null;
+
+/**
+ * Reads every vector of the current model (excluded samples included, so
+ * restoring one needs no reload) straight into the distance kernel's memory,
+ * in ascending sample id. This is the one copy of the matrix: the count and
+ * dimension are read first so the kernel is allocated once at its final size,
+ * and each BLOB is copied into place as SQLite returns it. (The ML area's
+ * loadCurrentEmbeddings grows a JS array and slices it, which would hold the
+ * matrix two to three times over at a million rows.)
+ */
+export const loadSelectionMatrix: SelectionMatrixLoader = (db, preference = 'auto') => {
+  const modelId = currentModelId(db);
+  if (modelId === null) return null;
+  const count = (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
+  if (count === 0) return null;
+  const first = db.prepare('SELECT length(vector) AS bytes FROM embeddings WHERE model_id = ? LIMIT 1').get(modelId) as { bytes: number };
+  if (first.bytes % 4 !== 0 || first.bytes === 0) throw new FarpointError(`embeddings of model ${modelId} are ${first.bytes} bytes, not float32 vectors`, 500);
+  const dim = first.bytes / 4;
+  const kernel = createKernel(count, dim, preference);
+  const bytes = new Uint8Array(kernel.vectors.buffer, kernel.vectors.byteOffset, count * dim * 4);
+  const ids = new Int32Array(count);
+  const rows = db.prepare('SELECT sample_id, vector FROM embeddings WHERE model_id = ? ORDER BY sample_id').raw().iterate(modelId) as IterableIterator<[number, Buffer]>;
+  let row = 0;
+  for (const [id, blob] of rows) {
+    if (row === count) break; // written meanwhile by another process; the next sync reloads
+    if (blob.byteLength !== dim * 4) {
+      throw new FarpointError(`embedding of sample ${id} (model ${modelId}) has ${blob.byteLength / 4} dimensions, expected ${dim}`, 500);
+    }
+    bytes.set(blob, row * dim * 4);
+    ids[row++] = id;
+  }
+  const x = kernel.vectors;
+  for (let i = 0; i < row * dim; i++) {
+    if (!Number.isFinite(x[i]!)) {
+      throw new FarpointError(`embedding of sample ${ids[Math.floor(i / dim)]} (model ${modelId}) holds ${x[i]} at dimension ${i % dim}; re-run embedding`, 500);
+    }
+  }
+  if (row < count) throw new FarpointError(`embeddings of model ${modelId} changed while loading (${row} of ${count}); try again`, 409);
+  return { modelId, dim, ids, kernel };
+};
+
+/** Row of a sample id in the matrix (binary search), −1 when it has no vector. */
+export function rowOfSample(ids: Int32Array, sampleId: number): number {
+  return indexInAscending(ids, sampleId);
+}

@@ -1,0 +1,72 @@
+import type { Db } from '../../store/database';
+import { currentModelId, readSettings } from '../../store/settings';
+import { frontRevision } from '../../store/queue-front-store';
+
+/**
+ * The parts of a project the queue depends on, read cheaply. `stamp` changes
+ * whenever any of them may have changed (a label, undo or clear appends an
+ * annotation; an exclusion or restore appends a status change), from this
+ * process or any other, so a request can tell in O(1) queries whether its
+ * cached queue is current.
+ */
+export interface ProjectStamp {
+  modelId: number | null;
+  embeddings: number;
+  lastAnnotation: number;
+  lastStatusChange: number;
+  samples: number;
+  strategy: string;
+  randomSeed: number;
+  typiclustBatch: number;
+  /** The stored front of the queue (moveToFront), as text. */
+  front: string;
+}
+
+export function readStamp(db: Db): ProjectStamp {
+  const modelId = currentModelId(db);
+  const settings = readSettings(db);
+  const one = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { v: number | null }).v ?? 0;
+  return {
+    modelId,
+    embeddings: modelId === null ? 0 : one('SELECT COUNT(*) AS v FROM embeddings WHERE model_id = ?', modelId),
+    lastAnnotation: one('SELECT MAX(id) AS v FROM annotations'),
+    lastStatusChange: one('SELECT MAX(id) AS v FROM status_changes'),
+    samples: one('SELECT MAX(id) AS v FROM samples'),
+    strategy: settings.strategy,
+    randomSeed: settings.randomSeed,
+    typiclustBatch: settings.typiclustBatch,
+    front: frontRevision(db),
+  };
+}
+
+export function labeledSampleIds(db: Db): Set<number> {
+  return new Set((db.prepare('SELECT sample_id FROM current_labels').raw().all() as [number][]).map((r) => r[0]));
+}
+
+export function excludedSampleIds(db: Db): Set<number> {
+  return new Set((db.prepare("SELECT id FROM samples WHERE status = 'excluded'").raw().all() as [number][]).map((r) => r[0]));
+}
+
+export function allSampleIds(db: Db): Int32Array {
+  return Int32Array.from((db.prepare('SELECT id FROM samples ORDER BY id').raw().all() as [number][]).map((r) => r[0]));
+}
+
+/**
+ * Currently labeled samples in the order their current label was first given
+ * (labels spent): relabeling keeps a sample's place, a clear or undo that
+ * removed the label restarts it.
+ */
+export function labelsInOrder(db: Db): number[] {
+  const rows = db
+    .prepare(
+      `SELECT l.sample_id,
+              (SELECT MIN(a.id) FROM annotations a
+                WHERE a.sample_id = l.sample_id AND a.angle IS NOT NULL
+                  AND a.id > COALESCE((SELECT MAX(b.id) FROM annotations b WHERE b.sample_id = l.sample_id AND b.angle IS NULL), 0)) AS first_id
+       FROM current_labels l
+       ORDER BY first_id`,
+    )
+    .raw()
+    .all() as [number, number][];
+  return rows.map((r) => r[0]);
+}

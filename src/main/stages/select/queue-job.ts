@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { JobCancelledError, type JobHandler } from '../../core/job-types';
+import { Project } from '../../store/project';
+import { FullOrderCancelled, SelectionService } from './selection-service';
+
+const queueParams = z.object({ strategy: z.enum(['fps', 'probcover', 'auto']).default('fps') }).strict();
+
+/**
+ * The whole furthest-point order of a project (or a coverage order, whose
+ * balls cost O(n²) distances), computed in the compute worker
+ * in chunks (head first) with progress, then stored in the project file
+ * (queue_orders) where every session's live queue picks it up while the
+ * labels, exclusions and embeddings it was computed from still hold.
+ * The worker loads its own copy of the embeddings: it is a separate thread.
+ */
+export const queueJob: JobHandler = async (params, ctx) => {
+  const { strategy } = queueParams.parse(params ?? {});
+  const project = Project.open(ctx.projectPath);
+  try {
+    const service = new SelectionService(project.db);
+    return await service.computeFullOrder(
+      ({ done, total }) => ctx.progress({ done, total, unit: 'samples', message: `computing the queue… ${done} of ${total}` }),
+      ctx.isCancelled,
+      strategy,
+    );
+  } catch (err) {
+    if (err instanceof FullOrderCancelled) throw new JobCancelledError();
+    throw err;
+  } finally {
+    project.close();
+  }
+};

@@ -1,0 +1,503 @@
+import type { CoverageCurve, MoveToFrontResult, QueueEntry, QueuePage, QueueStrategy } from '../../../shared/domain';
+import { FarpointError } from '../../core/errors';
+import type { Db } from '../../store/database';
+import { coverageCurve } from '../../core/selection/coverage';
+import { loadSelectionMatrix, rowOfSample, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
+import { allSampleIds, excludedSampleIds, labeledSampleIds, labelsInOrder, readStamp, type ProjectStamp } from './project-snapshot';
+import { readFront, writeFront, frontRevision } from '../../store/queue-front-store';
+import { loadQueueOrder, saveQueueOrder, type StoredOrderStrategy } from '../../store/queue-order-store';
+import { isCover, QueueState, type CoverStrategy, type QueueRow } from '../../core/selection/queue-state';
+import { seededPermutation } from '../../core/selection/random-order';
+import { readTypiclustBatch, writeTypiclustBatch } from '../../store/typiclust-batch-store';
+import type { TypiclustConfig } from '../../core/selection/typiclust-order';
+
+const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto'];
+
+export interface SelectionOptions {
+  /** TypiClust batch size for this service instead of the project's (a CLI preview: its batches are not stored). */
+  typiclustBatch?: number;
+  /** Largest pool whose coverage balls (probcover, auto) pageWithin builds on the caller's thread (default COVER_MAIN_THREAD_POOL). */
+  coverMainThreadPool?: number;
+}
+
+/**
+ * Pools up to this size get their coverage balls (O(n²) distances) built on
+ * the request's thread; larger ones from the queue job in the compute worker.
+ */
+export const COVER_MAIN_THREAD_POOL = 3_000;
+
+
+/** Entries per chunk of the queue job; the first chunk is small so the head is ready first. */
+const JOB_CHUNKS = [100, 2_000, 10_000];
+
+export interface FullOrderProgress {
+  done: number;
+  total: number;
+}
+
+export interface FullOrderSummary {
+  modelId: number;
+  total: number;
+  seconds: number;
+  stored: boolean;
+  /** The first entries' sample ids (the head, served first). */
+  head: number[];
+}
+
+/** How far the coverage projection looks ahead along the FPS queue. */
+const PROJECTION = 200;
+
+/**
+ * The labeling queue of one open project, kept in memory between requests.
+ * Every request first compares a cheap stamp of the project (see
+ * project-snapshot.ts) with the one its state was built from and applies
+ * only the differences: new or removed labels, exclusions and restores go to
+ * QueueState's incremental updates; a new model, new embeddings or a new
+ * random seed reload. Changes made by other processes (the CLI) are picked up
+ * the same way.
+ */
+export class SelectionService {
+  private matrix: SelectionMatrix | null = null;
+  private state: QueueState | null = null;
+  private stamp: ProjectStamp | null = null;
+  private labeled = new Set<number>();
+  private excluded = new Set<number>();
+  private coverageCache: { key: string; curve: CoverageCurve } | null = null;
+  private unembedded = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly loader: SelectionMatrixLoader = loadSelectionMatrix,
+    private readonly options: SelectionOptions = {},
+  ) {
+    const batch = options.typiclustBatch;
+    if (batch !== undefined && (!Number.isSafeInteger(batch) || batch < 1)) throw new FarpointError(`typiclust batch size must be a positive integer, got ${batch}`);
+  }
+
+  /** The project's strategy when the caller names none. */
+  strategyOf(requested?: QueueStrategy): QueueStrategy {
+    if (requested) return requested;
+    this.sync();
+    const setting = this.stamp!.strategy as QueueStrategy;
+    return STRATEGIES.includes(setting) ? setting : 'fps';
+  }
+
+  /**
+   * A page of the queue computing at most `pickBudget` new furthest-point
+   * picks here (the caller's thread). A page reaching further — the first
+   * page of a large project, or a jump deep into the queue — gets what is
+   * computed so far and `pending`: the caller has the queue job compute the
+   * order in the compute worker (stored head first, then longer prefixes),
+   * which this service adopts on a later request. Only the fps order of a
+   * queue without session skips or a front goes that way (the job cannot see
+   * skips, and orders the front itself); everything else computes here.
+   */
+  pageWithin(requested: QueueStrategy | undefined, offset: number, limit: number, pickBudget: number): { page: QueuePage; pending: boolean } {
+    const strategy = this.strategyOf(requested);
+    this.sync();
+    const state = this.state;
+    if (state && isCover(strategy) && state.canAdopt) return this.coverPageWithin(strategy, offset, limit);
+    if (strategy !== 'fps' || !state || !state.canAdopt) return { page: this.page(strategy, offset, limit), pending: false };
+    this.adoptStored(offset + limit);
+    if (state.fpsPicksNeeded(offset, limit) <= pickBudget) return { page: this.page(strategy, offset, limit), pending: false };
+    const ready = Math.max(0, Math.min(limit, state.fpsAvailable - offset));
+    const page: QueuePage =
+      ready > 0
+        ? this.page(strategy, offset, ready)
+        : { strategy, modelId: this.matrix!.modelId, total: state.total, offset, entries: [], unembedded: this.unembedded, skipped: state.skippedCount, front: state.frontRows.length };
+    return { page, pending: true };
+  }
+
+  /**
+   * A page of a coverage order: computed here while the pool is small or its
+   * balls are already built here; otherwise served from the head the queue
+   * job stored for exactly this state, `pending` when that head is missing
+   * or too short (the caller starts the job).
+   */
+  private coverPageWithin(strategy: CoverStrategy, offset: number, limit: number): { page: QueuePage; pending: boolean } {
+    const state = this.state!;
+    const order = state.coverOrder(strategy);
+    const small = this.matrix!.ids.length <= (this.options.coverMainThreadPool ?? COVER_MAIN_THREAD_POOL);
+    if (small || order.poolReady) return { page: this.page(strategy, offset, limit), pending: false };
+    this.adoptStoredCover(strategy);
+    const wanted = Math.min(offset + limit, state.total) - state.frontRows.length;
+    if (order.available >= wanted) return { page: this.page(strategy, offset, limit), pending: false };
+    const ready = Math.max(0, Math.min(limit, order.available - offset));
+    const page: QueuePage =
+      ready > 0
+        ? this.page(strategy, offset, ready)
+        : { strategy, modelId: this.matrix!.modelId, total: state.total, offset, entries: [], unembedded: this.unembedded, skipped: state.skippedCount, front: state.frontRows.length };
+    return { page, pending: true };
+  }
+
+  private adoptStoredCover(strategy: CoverStrategy): void {
+    const state = this.state;
+    if (!state || !state.canAdopt) return;
+    const stored = loadQueueOrder(this.db, strategy, this.orderStamp());
+    if (stored) state.coverOrder(strategy).adopt(Array.from(stored.sampleIds, (id) => rowOfSample(this.matrix!.ids, id)), stored.novelty);
+  }
+
+  /** FPS picks whose cost stays near `evaluations` distance evaluations at this pool size (a pick costs up to one per sample). */
+  picksFor(evaluations: number): number {
+    this.sync();
+    return Math.max(1, Math.floor(evaluations / Math.max(1, this.matrix?.ids.length ?? 1)));
+  }
+
+  /** Adopts the stored order (or its stored head) when it was computed for exactly this state and reaches further. */
+  private adoptStored(want: number): void {
+    const state = this.state;
+    if (!state || !state.canAdopt || want <= state.computedFps) return;
+    const stored = loadQueueOrder(this.db, 'fps', this.orderStamp());
+    if (stored) state.adoptFps(Array.from(stored.sampleIds, (id) => rowOfSample(this.matrix!.ids, id)), stored.novelty);
+  }
+
+  page(requested: QueueStrategy | undefined, offset: number, limit: number): QueuePage {
+    const strategy = this.strategyOf(requested);
+    this.sync();
+    const unembedded = this.unembedded;
+    const skipped = this.state?.skippedCount ?? 0;
+    if (!this.state) {
+      if (strategy !== 'random') throw this.noEmbeddings();
+      const ids = this.randomIdsWithoutEmbeddings();
+      const entries = this.describe(ids.slice(offset, offset + limit).map((id) => ({ id, novelty: null, skipped: false })), offset);
+      return { strategy, modelId: null, total: ids.length, offset, entries, unembedded, skipped: 0, front: 0 };
+    }
+    if (strategy === 'fps') this.adoptStored(offset + limit);
+    if (isCover(strategy) && !this.state.coverOrder(strategy).poolReady) this.adoptStoredCover(strategy);
+    const rows = this.state.entries(strategy, offset, limit);
+    return {
+      strategy,
+      modelId: this.matrix!.modelId,
+      total: this.state.total,
+      offset,
+      entries: this.describe(rows.map((r) => this.idEntry(r)), offset),
+      unembedded,
+      skipped,
+      front: this.state.frontRows.length,
+    };
+  }
+
+  next(requested?: QueueStrategy): QueueEntry | null {
+    return this.page(requested, 0, 1).entries[0] ?? null;
+  }
+
+  skip(sampleId: number, requested?: QueueStrategy): QueueEntry | null {
+    this.sync();
+    if (!this.state) throw this.noEmbeddings();
+    const row = this.rowOf(sampleId);
+    if (!this.state.inPool(row)) throw new FarpointError(`sample ${sampleId} is excluded; restore it before skipping`, 409);
+    if (this.state.isLabeled(row)) throw new FarpointError(`sample ${sampleId} is already labeled; only queued samples can be skipped`, 409);
+    this.state.skip(row);
+    return this.next(requested);
+  }
+
+  /**
+   * Puts samples at the head of the queue, before every strategy's order (the
+   * newest request first; within it, furthest-point order seeded by the
+   * labeled samples: see QueueState). Stored in the project, so it survives a
+   * restart; each sample leaves the front when it is labeled, skipped or
+   * excluded. Unknown ids are refused (404) before anything is stored.
+   */
+  moveToFront(sampleIds: readonly number[]): MoveToFrontResult {
+    this.sync();
+    if (!this.state || !this.matrix) throw this.noEmbeddings();
+    const exists = this.db.prepare('SELECT 1 FROM samples WHERE id = ?');
+    for (const id of sampleIds) if (!exists.get(id)) throw new FarpointError(`no sample with id ${id}`, 404);
+    const state = this.state;
+    const movable: number[] = [];
+    const seen = new Set<number>();
+    for (const id of sampleIds) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const row = rowOfSample(this.matrix.ids, id);
+      if (row >= 0 && state.inPool(row) && !state.isLabeled(row) && !state.isSkipped(row)) movable.push(id);
+    }
+    if (movable.length > 0) {
+      const taken = new Set(movable);
+      writeFront(this.db, [movable, ...readFront(this.db).map((g) => g.filter((id) => !taken.has(id)))]);
+      this.sync();
+    }
+    return { moved: movable.length, ignored: sampleIds.length - movable.length, front: this.state?.frontRows.length ?? 0 };
+  }
+
+  /** Empties the front of the queue: every strategy's own order applies again. */
+  clearFront(): { cleared: number } {
+    this.sync();
+    const cleared = this.state?.frontRows.length ?? 0;
+    if (readFront(this.db).length > 0) {
+      writeFront(this.db, []);
+      this.sync();
+    }
+    return { cleared };
+  }
+
+  /** Sample ids skipped in this session and still queued (review mode's 'skipped' filter). */
+  skippedIds(): number[] {
+    this.sync();
+    if (!this.state || !this.matrix) return [];
+    const ids = this.matrix.ids;
+    return this.state.skippedRowList.map((r) => ids[r]!);
+  }
+
+  /** Brings these skipped samples back to their place in the queue; returns the ids that were skipped. */
+  unskip(sampleIds: readonly number[]): number[] {
+    this.sync();
+    if (!this.state || !this.matrix) return [];
+    const ids = this.matrix.ids;
+    const rows = sampleIds.map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
+    return this.state.unskip(rows).map((r) => ids[r]!);
+  }
+
+  clearSkips(): { cleared: number } {
+    this.sync();
+    const cleared = this.state?.skippedCount ?? 0;
+    this.state?.clearSkips();
+    return { cleared };
+  }
+
+  /** Rank (1-based) a sample has in the queue right now, as far as it is computed; null otherwise. */
+  rankOf(sampleId: number, requested?: QueueStrategy): number | null {
+    const strategy = this.strategyOf(requested);
+    this.sync();
+    if (!this.state) {
+      const at = strategy === 'random' ? this.randomIdsWithoutEmbeddings().indexOf(sampleId) : -1;
+      return at >= 0 ? at + 1 : null;
+    }
+    const row = rowOfSample(this.matrix!.ids, sampleId);
+    if (row < 0) return null;
+    const at = this.state.knownPosition(strategy, row);
+    return at === null ? null : at + 1;
+  }
+
+  coverage(): CoverageCurve {
+    this.sync();
+    if (!this.state || !this.matrix) return { modelId: null, pool: 0, points: [], current: null, projected: [] };
+    const key = JSON.stringify(this.stamp);
+    if (this.coverageCache?.key === key) return this.coverageCache.curve;
+    const { ids, kernel } = this.matrix;
+    const state = this.state;
+    const order = labelsInOrder(this.db).map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
+    const steps = coverageCurve(kernel, (r) => state.inPool(r), order);
+    const projection = state.baseEngine.clone();
+    const projected: number[] = [];
+    for (let k = 0; k < PROJECTION && projection.pick(); k++) projected.push(projection.coveringRadius());
+    let pool = 0;
+    for (let r = 0; r < ids.length; r++) if (state.inPool(r)) pool++;
+    const curve: CoverageCurve = {
+      modelId: this.matrix.modelId,
+      pool,
+      points: steps.map((s) => ({ labels: s.labels, sampleId: ids[s.row]!, radius: s.radius })),
+      current: steps.length > 0 ? steps[steps.length - 1]!.radius : null,
+      projected,
+    };
+    this.coverageCache = { key, curve };
+    return curve;
+  }
+
+  /**
+   * Computes the whole FPS order in chunks (the queue job, in the compute
+   * worker), reporting progress and yielding between chunks so a cancel
+   * request is seen, then stores it for the session's live queue to adopt.
+   */
+  async computeFullOrder(progress: (p: FullOrderProgress) => void, isCancelled: () => boolean, strategy: StoredOrderStrategy = 'fps'): Promise<FullOrderSummary> {
+    const started = performance.now();
+    this.sync();
+    if (!this.state || !this.matrix) throw this.noEmbeddings();
+    const stamp = this.orderStamp();
+    const total = this.state.total;
+    const rows: QueueRow[] = [];
+    const save = () => {
+      const sampleIds = Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!);
+      const novelty = Float64Array.from(rows, (r) => r.novelty);
+      const seconds = (performance.now() - started) / 1000;
+      return { sampleIds, stored: saveQueueOrder(this.db, strategy, { modelId: this.matrix!.modelId, stamp, sampleIds, novelty, seconds }) };
+    };
+    for (let chunk = 0; rows.length < total; chunk++) {
+      if (isCancelled()) throw new FullOrderCancelled();
+      const before = rows.length;
+      rows.push(...this.state.entries(strategy, rows.length, JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!));
+      if (rows.length === before) break;
+      // Each longer head is stored as it is ready, so the live queue serves it while the rest is computed.
+      if (rows.length < total) save();
+      progress({ done: rows.length, total });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const { sampleIds, stored } = save();
+    const seconds = (performance.now() - started) / 1000;
+    return { modelId: this.matrix.modelId, total, seconds, stored, head: Array.from(sampleIds.subarray(0, 20)) };
+  }
+
+  /** What a stored full order must match: the embeddings, labels and exclusions it was computed from. */
+  private orderStamp(): string {
+    const { modelId, embeddings, lastAnnotation, lastStatusChange, samples, front } = this.stamp!;
+    return JSON.stringify({ modelId, embeddings, lastAnnotation, lastStatusChange, samples, front });
+  }
+
+  /** Brings the in-memory queue up to date with the project file. */
+  sync(): void {
+    const stamp = readStamp(this.db);
+    const old = this.stamp;
+    if (old && JSON.stringify(old) === JSON.stringify(stamp)) return;
+    const reload =
+      !old ||
+      old.modelId !== stamp.modelId ||
+      old.embeddings !== stamp.embeddings ||
+      old.randomSeed !== stamp.randomSeed ||
+      old.samples !== stamp.samples ||
+      old.typiclustBatch !== stamp.typiclustBatch;
+    this.stamp = stamp;
+    if (reload) this.reload();
+    else this.applyDifferences(old.front !== stamp.front);
+    this.unembedded = this.countUnembedded();
+  }
+
+  private reload(): void {
+    this.matrix = this.loader(this.db);
+    this.labeled = labeledSampleIds(this.db);
+    this.excluded = excludedSampleIds(this.db);
+    this.state = null;
+    if (!this.matrix) return;
+    const { ids } = this.matrix;
+    const n = ids.length;
+    const inPool = new Uint8Array(n);
+    const labeled = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      inPool[r] = this.excluded.has(ids[r]!) ? 0 : 1;
+      labeled[r] = this.labeled.has(ids[r]!) ? 1 : 0;
+    }
+    this.state = new QueueState(this.matrix.kernel, {
+      inPool,
+      labeled,
+      randomOrder: this.randomRows(),
+      typiclust: this.typiclustConfig(),
+      front: this.frontRows(),
+    });
+    this.pruneFront();
+  }
+
+  /** The stored front as matrix rows (ids without a vector dropped). */
+  private frontRows(): number[][] {
+    return readFront(this.db).map((g) => g.map((id) => rowOfSample(this.matrix!.ids, id)).filter((r) => r >= 0));
+  }
+
+  /**
+   * Drops labeled and excluded samples from the stored front ("cleared as
+   * they get labeled"); the live queue has already let them go, so the stamp
+   * is moved on without a rebuild. A read-only file keeps the stale ids, which
+   * the queue ignores.
+   */
+  private pruneFront(): void {
+    const groups = readFront(this.db);
+    if (groups.length === 0) return;
+    const kept = groups.map((g) => g.filter((id) => !this.labeled.has(id) && !this.excluded.has(id)));
+    if (kept.every((g, k) => g.length === groups[k]!.length)) return;
+    try {
+      writeFront(this.db, kept);
+      this.stamp = { ...this.stamp!, front: frontRevision(this.db) };
+    } catch {
+      // read-only or busy: pruned next time
+    }
+  }
+
+  /** TypiClust's batch size and seed, and where its current batch is kept (see typiclust-order.ts). */
+  private typiclustConfig(): TypiclustConfig {
+    const { db } = this;
+    const matrix = this.matrix!;
+    const want = { modelId: matrix.modelId, batchSize: this.options.typiclustBatch ?? this.stamp!.typiclustBatch, seed: this.stamp!.randomSeed };
+    // A preview with another batch size than the project's never overwrites the project's batch.
+    const persist = want.batchSize === this.stamp!.typiclustBatch;
+    let memory: number[] | null = null;
+    return {
+      batchSize: want.batchSize,
+      seed: want.seed,
+      stored: () => {
+        const ids = (persist ? readTypiclustBatch(db, want) : null) ?? memory;
+        return ids ? ids.map((id) => rowOfSample(matrix.ids, id)).filter((r) => r >= 0) : null;
+      },
+      save: (rows) => {
+        memory = rows.map((r) => matrix.ids[r]!);
+        if (persist) writeTypiclustBatch(db, { ...want, sampleIds: memory });
+      },
+    };
+  }
+
+  private applyDifferences(frontChanged: boolean): void {
+    const labeled = labeledSampleIds(this.db);
+    const excluded = excludedSampleIds(this.db);
+    const state = this.state;
+    if (state && this.matrix) {
+      const rowOf = (id: number) => rowOfSample(this.matrix!.ids, id);
+      for (const id of this.excluded) if (!excluded.has(id) && rowOf(id) >= 0) state.restore(rowOf(id));
+      for (const id of excluded) if (!this.excluded.has(id) && rowOf(id) >= 0) state.exclude(rowOf(id));
+      for (const id of this.labeled) if (!labeled.has(id) && rowOf(id) >= 0) state.unlabel(rowOf(id));
+      for (const id of labeled) if (!this.labeled.has(id) && rowOf(id) >= 0) state.label(rowOf(id));
+    }
+    this.labeled = labeled;
+    this.excluded = excluded;
+    if (state && this.matrix && frontChanged) state.setFront(this.frontRows());
+    this.pruneFront();
+  }
+
+  /** The seeded permutation of every sample id of the project, mapped to matrix rows (ids without a vector dropped). */
+  private randomRows(): Int32Array {
+    const all = allSampleIds(this.db);
+    const permutation = seededPermutation(all.length, this.stamp!.randomSeed);
+    const rows: number[] = [];
+    for (const p of permutation) {
+      const row = rowOfSample(this.matrix!.ids, all[p]!);
+      if (row >= 0) rows.push(row);
+    }
+    return Int32Array.from(rows);
+  }
+
+  private randomIdsWithoutEmbeddings(): number[] {
+    const all = allSampleIds(this.db);
+    const permutation = seededPermutation(all.length, this.stamp!.randomSeed);
+    const out: number[] = [];
+    for (const p of permutation) {
+      const id = all[p]!;
+      if (!this.labeled.has(id) && !this.excluded.has(id)) out.push(id);
+    }
+    return out;
+  }
+
+  private idEntry(r: QueueRow): { id: number; novelty: number | null; skipped: boolean } {
+    return { id: this.matrix!.ids[r.row]!, novelty: Number.isFinite(r.novelty) ? r.novelty : null, skipped: r.skipped };
+  }
+
+  private describe(items: { id: number; novelty: number | null; skipped: boolean }[], offset: number): QueueEntry[] {
+    if (items.length === 0) return [];
+    const info = this.db.prepare('SELECT s.path, l.angle FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id WHERE s.id = ?');
+    return items.map((item, k) => {
+      const row = info.get(item.id) as { path: string; angle: number | null } | undefined;
+      return { rank: offset + k + 1, sampleId: item.id, path: row?.path ?? '', novelty: item.novelty, angle: row?.angle ?? null, skipped: item.skipped };
+    });
+  }
+
+  private countUnembedded(): number {
+    const active = (this.db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+    if (!this.matrix) return active;
+    let embeddedActive = 0;
+    for (const id of this.matrix.ids) if (!this.excluded.has(id)) embeddedActive++;
+    return Math.max(0, active - embeddedActive);
+  }
+
+  private rowOf(sampleId: number): number {
+    const row = rowOfSample(this.matrix!.ids, sampleId);
+    if (row >= 0) return row;
+    const exists = this.db.prepare('SELECT 1 FROM samples WHERE id = ?').get(sampleId);
+    if (!exists) throw new FarpointError(`no sample with id ${sampleId}`, 404);
+    throw new FarpointError(`sample ${sampleId} has no embedding from model ${this.matrix!.modelId}; run embedding first`, 409);
+  }
+
+  private noEmbeddings(): FarpointError {
+    return new FarpointError('the furthest-point queue needs embeddings of the current model: train and embed first, or switch the strategy to random', 409);
+  }
+}
+
+export class FullOrderCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'FullOrderCancelled';
+  }
+}

@@ -1,0 +1,142 @@
+import sharp from 'sharp';
+import { FarpointError, messageOf } from '../../core/errors';
+import type { Db } from '../../store/database';
+import { MAX_PIXELS } from '../import/read-image';
+
+/**
+ * The autoencoder's input for each sample: the file decoded by sharp with its
+ * EXIF orientation applied, squashed to size × size (no crop, so nothing of
+ * the object is cut away), gray or RGB, uint8 HWC. Decoded once per
+ * (sample, size, channels) and kept in the project file's pixel_cache, so
+ * epochs and later embeddings read 4 KB blobs instead of decoding files.
+ */
+
+export interface PixelSpec {
+  size: number;
+  channels: 1 | 3;
+}
+
+export interface PixelSet {
+  ids: Int32Array;
+  /** count × size × size × channels, uint8. */
+  pixels: Uint8Array;
+  bytesPerImage: number;
+}
+
+/** Samples whose file could not be read; training and embedding go on without them and report them. */
+export interface PixelFailure {
+  sampleId: number;
+  path: string;
+  reason: string;
+}
+
+export interface LoadPixelsOptions {
+  onProgress?(done: number, total: number): void;
+  isCancelled?(): boolean;
+  /** Files decoded at once (sharp runs them on its thread pool). */
+  concurrency?: number;
+}
+
+export class PixelLoadCancelled extends Error {}
+
+interface SampleRef {
+  id: number;
+  path: string;
+  content_hash: string;
+}
+
+/** Decodes one file to the model's input. Throws a FarpointError naming the file. */
+export async function decodeForModel(file: string, spec: PixelSpec): Promise<Uint8Array> {
+  try {
+    let pipeline = sharp(file, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .resize(spec.size, spec.size, { fit: 'fill', kernel: 'lanczos3' });
+    pipeline = spec.channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const expected = spec.size * spec.size * spec.channels;
+    if (info.channels !== spec.channels || data.length !== expected) {
+      // sharp keeps an extra band for some inputs; take the first `channels` of each pixel.
+      const out = new Uint8Array(expected);
+      for (let p = 0; p < spec.size * spec.size; p++) for (let c = 0; c < spec.channels; c++) out[p * spec.channels + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
+      return out;
+    }
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  } catch (err) {
+    throw new FarpointError(`cannot decode ${file}: ${messageOf(err).split('\n')[0]}`);
+  }
+}
+
+/** Active samples in id order. */
+export function activeSamples(db: Db): SampleRef[] {
+  return db.prepare("SELECT id, path, content_hash FROM samples WHERE status = 'active' ORDER BY id").all() as SampleRef[];
+}
+
+/**
+ * Pixels of the given samples (all active samples by default), decoding and
+ * caching what is missing. Unreadable files are left out and listed.
+ */
+export async function loadPixels(db: Db, spec: PixelSpec, options: LoadPixelsOptions = {}, samples: SampleRef[] = activeSamples(db)): Promise<{ set: PixelSet; failures: PixelFailure[] }> {
+  const bytesPerImage = spec.size * spec.size * spec.channels;
+  const cached = db.prepare('SELECT content_hash, data FROM pixel_cache WHERE sample_id = ? AND size = ? AND channels = ?');
+  const store = db.prepare(
+    'INSERT INTO pixel_cache (sample_id, size, channels, content_hash, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(sample_id, size, channels) DO UPDATE SET content_hash = excluded.content_hash, data = excluded.data',
+  );
+  const pixels = new Uint8Array(samples.length * bytesPerImage);
+  const ids = new Int32Array(samples.length);
+  const failures: PixelFailure[] = [];
+  const missing: { sample: SampleRef; slot: number }[] = [];
+  let count = 0;
+  for (const sample of samples) {
+    const row = cached.get(sample.id, spec.size, spec.channels) as { content_hash: string; data: Buffer } | undefined;
+    const slot = count++;
+    ids[slot] = sample.id;
+    if (row && row.content_hash === sample.content_hash && row.data.length === bytesPerImage) pixels.set(row.data, slot * bytesPerImage);
+    else missing.push({ sample, slot });
+  }
+  options.onProgress?.(samples.length - missing.length, samples.length);
+
+  const concurrency = options.concurrency ?? 8;
+  const failedSlots = new Set<number>();
+  for (let i = 0; i < missing.length; i += 64) {
+    if (options.isCancelled?.()) throw new PixelLoadCancelled('cancelled');
+    const chunk = missing.slice(i, i + 64);
+    const decoded: (Uint8Array | null)[] = new Array(chunk.length).fill(null);
+    for (let j = 0; j < chunk.length; j += concurrency) {
+      await Promise.all(
+        chunk.slice(j, j + concurrency).map(async ({ sample }, k) => {
+          try {
+            decoded[j + k] = await decodeForModel(sample.path, spec);
+          } catch (err) {
+            failures.push({ sampleId: sample.id, path: sample.path, reason: messageOf(err) });
+          }
+        }),
+      );
+    }
+    db.transaction(() => {
+      chunk.forEach(({ sample, slot }, k) => {
+        const data = decoded[k];
+        if (!data) {
+          failedSlots.add(slot);
+          return;
+        }
+        pixels.set(data, slot * bytesPerImage);
+        store.run(sample.id, spec.size, spec.channels, sample.content_hash, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      });
+    })();
+    options.onProgress?.(samples.length - missing.length + Math.min(i + 64, missing.length), samples.length);
+  }
+  if (failedSlots.size === 0) return { set: { ids, pixels, bytesPerImage }, failures };
+  // Compact: drop the slots of files that could not be decoded.
+  const keep = samples.length - failedSlots.size;
+  const keptIds = new Int32Array(keep);
+  const keptPixels = new Uint8Array(keep * bytesPerImage);
+  let n = 0;
+  for (let slot = 0; slot < samples.length; slot++) {
+    if (failedSlots.has(slot)) continue;
+    keptIds[n] = ids[slot]!;
+    keptPixels.set(pixels.subarray(slot * bytesPerImage, (slot + 1) * bytesPerImage), n * bytesPerImage);
+    n++;
+  }
+  return { set: { ids: keptIds, pixels: keptPixels, bytesPerImage }, failures };
+}

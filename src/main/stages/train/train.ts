@@ -1,0 +1,309 @@
+import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+import type { EpochRecord, JobProgress, TrainProgressExtra, TrainResult } from '../../../shared/domain';
+import { seededRandom } from '../../core/random';
+import { FarpointError } from '../../core/errors';
+import type { Db } from '../../store/database';
+import { readSettings } from '../../store/settings';
+import { buildAutoencoder, checkShape, type Autoencoder } from './autoencoder';
+import { batchTensor, shuffledIndices } from './batches';
+import { adamMemory, FlatAdam } from './flat-adam';
+import { assignVariablesFrom, copyGradientsInto, copyVariablesInto, parameterCount } from './flat-weights';
+import { GradientHelper, TrainingHelperFailed } from './gradient-helper';
+import { createModel, findResumable, finishModel, markModel, saveCheckpoint, type CheckpointState, type TrainSettings } from './model-store';
+import { loadPixels, PixelLoadCancelled, type PixelSet } from './pixels';
+import { reconstructionStrip } from './recon-strip';
+import { loadTf, type Tf, type TfRuntime } from './tf-backend';
+import { trainThreads } from './train-threads';
+import { twoThreadStep } from './two-thread-step';
+import { decodeWeights, encodeWeights } from './weights-codec';
+
+export interface TrainOptions {
+  epochs?: number;
+  inputSize?: number;
+  channels?: 1 | 3;
+  latentDim?: number;
+  seed?: number;
+  batchSize?: number;
+  patience?: number;
+  validationFraction?: number;
+  learningRate?: number;
+  /** Start a new model even if an interrupted run with the same settings could be resumed. */
+  fresh?: boolean;
+  /** 1 or 2 training threads; default chosen by `trainThreads`. */
+  threads?: 1 | 2;
+}
+
+export interface TrainHooks {
+  onProgress?(progress: JobProgress): void;
+  isCancelled?(): boolean;
+}
+
+export class TrainingCancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export const DEFAULT_EPOCHS = 20;
+const STRIP_COUNT = 6;
+
+/** The run's settings: explicit options over the project's settings over the defaults. */
+export function resolveTrainSettings(db: Db, options: TrainOptions): TrainSettings {
+  const project = readSettings(db);
+  const settings: TrainSettings = {
+    inputSize: options.inputSize ?? project.inputSize,
+    channels: options.channels ?? project.channels,
+    latentDim: options.latentDim ?? project.latentDim,
+    seed: options.seed ?? project.randomSeed,
+    batchSize: options.batchSize ?? 32,
+    learningRate: options.learningRate ?? 1e-3,
+    validationFraction: options.validationFraction ?? 0.1,
+    patience: options.patience ?? 3,
+  };
+  checkShape(settings);
+  return settings;
+}
+
+/**
+ * Trains the project's autoencoder on every active sample (reconstruction
+ * loss, no augmentation: orientation must stay visible in the latent space).
+ * Seeded split, initialisation and shuffles make a run reproducible on one
+ * backend. After every epoch the weights, optimizer state and history are
+ * committed as a checkpoint, so a killed or cancelled run asked again with
+ * the same settings continues from its last finished epoch. Stops early when
+ * the validation loss has not improved for `patience` epochs and keeps the
+ * best epoch's weights.
+ */
+export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const settings = resolveTrainSettings(db, options);
+  const maxEpochs = options.epochs ?? DEFAULT_EPOCHS;
+  if (!Number.isInteger(maxEpochs) || maxEpochs < 1 || maxEpochs > 10_000) throw new FarpointError(`epochs must be an integer from 1 to 10000, got ${maxEpochs}`);
+  const runtime = await loadTf();
+  const started = performance.now();
+  // The second thread starts now, so its TensorFlow.js is loaded by the time the pixels are.
+  const expected = (db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+  const threads = trainThreads(runtime.backend, Math.round(expected * (1 - settings.validationFraction)), options.threads);
+  const helper = threads === 2 ? new GradientHelper(runtime.backend) : null;
+  try {
+    return await trainWith(db, settings, maxEpochs, options, hooks, runtime, helper, started);
+  } finally {
+    await helper?.close();
+  }
+}
+
+async function trainWith(
+  db: Db,
+  settings: TrainSettings,
+  maxEpochs: number,
+  options: TrainOptions,
+  hooks: TrainHooks,
+  runtime: TfRuntime,
+  helper: GradientHelper | null,
+  started: number,
+): Promise<TrainResult> {
+  const { tf } = runtime;
+  const extra: TrainProgressExtra = {
+    phase: 'decoding', epoch: 0, epochs: maxEpochs, batch: 0, batches: 0, loss: null, valLoss: null, imagesPerSecond: null, etaSeconds: null,
+    backend: runtime.backend, trainLosses: [], valLosses: [], strip: null, stripEpoch: null, stripCount: STRIP_COUNT,
+  };
+  const report = (p: Omit<JobProgress, 'extra'>) => hooks.onProgress?.({ ...p, extra: { ...extra } as unknown as JobProgress['extra'] });
+  let pixels: Awaited<ReturnType<typeof loadPixels>>;
+  try {
+    pixels = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {
+      isCancelled: hooks.isCancelled,
+      onProgress: (done, total) => report({ done, total, unit: 'images', message: 'decoding images for training' }),
+    });
+  } catch (err) {
+    if (err instanceof PixelLoadCancelled) throw new TrainingCancelled();
+    throw err;
+  }
+  const { set } = pixels;
+  const n = set.ids.length;
+  if (n < 2) throw new FarpointError(`training needs at least 2 readable active samples; the project has ${n}`, 409);
+  const split = splitIndices(n, settings);
+
+  const resumable = options.fresh ? null : findResumable(db, settings);
+  const modelId = resumable?.modelId ?? createModel(db, settings, runtime.backend);
+  const ae = buildAutoencoder(tf, settings, settings.seed);
+  const variables = ae.encoder.trainableWeights.concat(ae.decoder.trainableWeights).map((w) => w.read() as Variable);
+  let state: CheckpointState = { epoch: 0, history: [], bestEpoch: 0, bestValLoss: Infinity, epochsWithoutImprovement: 0, manifest: [] };
+  let best: Tensor[] = variables.map((v) => tf.clone(v));
+  const stripOriginals = batchTensor(tf, set, settings, split.val, 0, Math.min(STRIP_COUNT, split.val.length));
+  try {
+    const parameters = parameterCount(variables);
+    if (helper) await helper.init(settings, set, parameters, Math.ceil(settings.batchSize / 2));
+    // Two threads step the weights and moments in their shared memory; one thread in its own.
+    const adam = new FlatAdam(settings.learningRate, helper ? helper.adamMemory : adamMemory(parameters));
+    if (resumable) {
+      state = resumable.state;
+      const restored = decodeWeights(tf, state.manifest, resumable.weights, `checkpoint of model ${modelId}`);
+      restored.get('model')!.forEach((t, i) => variables[i]!.assign(t));
+      tf.dispose(best);
+      best = restored.get('best')!;
+      adam.restore(restored.get('optimizer')!);
+      tf.dispose([...restored.get('model')!, ...restored.get('optimizer')!]);
+      extra.trainLosses = state.history.map((h) => h.trainLoss);
+      extra.valLosses = state.history.map((h) => h.valLoss);
+    }
+    copyVariablesInto(variables, adam.memory.weights);
+    const resumedFromEpoch = resumable ? state.epoch + 1 : null;
+    const batchesPerEpoch = Math.ceil(split.train.length / settings.batchSize);
+    extra.batches = batchesPerEpoch;
+    extra.phase = 'training';
+    let trainSeconds = 0;
+    let trainedImages = 0;
+    let stoppedEarly = false;
+
+    for (let epoch = state.epoch + 1; epoch <= maxEpochs; epoch++) {
+      if (state.epochsWithoutImprovement >= settings.patience) {
+        stoppedEarly = true;
+        break;
+      }
+      const epochStart = performance.now();
+      const order = shuffledIndices(split.train.length, seededRandom(settings.seed * 7919 + epoch));
+      const rows = Int32Array.from(order, (k) => split.train[k]!);
+      let lossSum = 0;
+      extra.epoch = epoch;
+      for (let b = 0; b < batchesPerEpoch; b++) {
+        if (hooks.isCancelled?.()) throw new TrainingCancelled();
+        const start = b * settings.batchSize;
+        const end = Math.min(start + settings.batchSize, rows.length);
+        const stepStart = performance.now();
+        const loss = helper
+          ? await twoThreadStep(tf, ae, adam, variables, helper, set, settings, rows, start, end)
+          : trainStep(tf, ae, adam, variables, set, settings, rows, start, end);
+        lossSum += loss * (end - start);
+        const stepSeconds = (performance.now() - stepStart) / 1000;
+        trainSeconds += stepSeconds;
+        trainedImages += end - start;
+        const rate = trainedImages / trainSeconds;
+        const remainingImages = (maxEpochs - epoch) * split.train.length + (rows.length - end);
+        Object.assign(extra, { batch: b + 1, loss, imagesPerSecond: rate, etaSeconds: remainingImages / rate });
+        report({
+          done: (epoch - 1) * batchesPerEpoch + b + 1,
+          total: maxEpochs * batchesPerEpoch,
+          unit: 'batches',
+          message: `epoch ${epoch}/${maxEpochs}, batch ${b + 1}/${batchesPerEpoch}, loss ${loss.toFixed(5)}`,
+          rate: rate / settings.batchSize,
+          etaSeconds: remainingImages / rate,
+        });
+      }
+      const trainLoss = lossSum / rows.length;
+      const valLoss = validationLoss(tf, ae, set, settings, split.val);
+      const seconds = (performance.now() - epochStart) / 1000;
+      const record: EpochRecord = { epoch, trainLoss, valLoss, seconds, imagesPerSecond: rows.length / seconds };
+      const history = [...state.history, record];
+      const improved = valLoss < state.bestValLoss;
+      if (improved) {
+        tf.dispose(best);
+        best = variables.map((v) => tf.clone(v));
+      }
+      const next: Omit<CheckpointState, 'manifest'> = {
+        epoch,
+        history,
+        bestEpoch: improved ? epoch : state.bestEpoch,
+        bestValLoss: improved ? valLoss : state.bestValLoss,
+        epochsWithoutImprovement: improved ? 0 : state.epochsWithoutImprovement + 1,
+      };
+      const optimizerWeights = adam.checkpoint(tf, variables);
+      const encoded = encodeWeights([
+        { name: 'model', tensors: variables },
+        { name: 'best', tensors: best },
+        { name: 'optimizer', tensors: optimizerWeights },
+      ]);
+      tf.dispose(optimizerWeights);
+      saveCheckpoint(db, modelId, { ...next, manifest: encoded.manifest }, encoded.blob);
+      state = { ...next, manifest: encoded.manifest };
+
+      extra.trainLosses = history.map((h) => h.trainLoss);
+      extra.valLosses = history.map((h) => h.valLoss);
+      extra.valLoss = valLoss;
+      extra.strip = await strip(tf, ae, stripOriginals, settings);
+      extra.stripEpoch = epoch;
+      report({
+        done: epoch * batchesPerEpoch,
+        total: maxEpochs * batchesPerEpoch,
+        unit: 'batches',
+        message: `epoch ${epoch}/${maxEpochs}: loss ${trainLoss.toFixed(5)}, validation loss ${valLoss.toFixed(5)}`,
+        rate: record.imagesPerSecond / settings.batchSize,
+      });
+    }
+    if (!stoppedEarly && state.epochsWithoutImprovement >= settings.patience && state.epoch < maxEpochs) stoppedEarly = true;
+
+    // Keep the best epoch's weights.
+    best.forEach((t, i) => variables[i]!.assign(t));
+    const final = encodeWeights([{ name: 'model', tensors: variables }]);
+    const bestRecord = state.history.find((h) => h.epoch === state.bestEpoch) ?? state.history[state.history.length - 1]!;
+    finishModel(db, modelId, { threads: helper ? 2 : 1, epochs: state.epoch, trainLoss: bestRecord.trainLoss, valLoss: bestRecord.valLoss, history: state.history, manifest: final.manifest, weights: final.blob });
+    return {
+      modelId,
+      backend: runtime.backend,
+      threads: helper ? 2 : 1,
+      resumedFromEpoch,
+      epochs: state.epoch,
+      bestEpoch: state.bestEpoch,
+      stoppedEarly,
+      trainLoss: bestRecord.trainLoss,
+      valLoss: bestRecord.valLoss,
+      trainImages: split.train.length,
+      valImages: split.val.length,
+      imagesPerSecond: trainSeconds > 0 ? trainedImages / trainSeconds : 0,
+      seconds: (performance.now() - started) / 1000,
+      history: state.history,
+      unreadable: pixels.failures,
+      embedding: null,
+    };
+  } catch (err) {
+    // A failed second thread leaves the run as a killed one would: 'training', resumable from its last checkpoint.
+    if (!(err instanceof TrainingHelperFailed)) markModel(db, modelId, err instanceof TrainingCancelled ? 'cancelled' : 'failed');
+    throw err;
+  } finally {
+    tf.dispose(best);
+    stripOriginals.dispose();
+    ae.dispose();
+  }
+}
+
+/** Seeded split of rows into validation (about `validationFraction`, at least one) and training. */
+export function splitIndices(n: number, settings: Pick<TrainSettings, 'seed' | 'validationFraction'>): { train: Int32Array; val: Int32Array } {
+  const valCount = Math.min(n - 1, Math.max(1, Math.round(n * settings.validationFraction)));
+  const order = shuffledIndices(n, seededRandom(settings.seed ^ 0x5eed5eed));
+  return { val: order.slice(0, valCount).sort(), train: order.slice(valCount).sort() };
+}
+
+/** One training step on this thread alone: the batch's gradient, then Adam over the flat weights (flat-adam.ts), which the model then loads. */
+export function trainStep(tf: Tf, ae: Autoencoder, adam: FlatAdam, variables: Variable[], set: PixelSet, settings: TrainSettings, rows: Int32Array, start: number, end: number): number {
+  const x = batchTensor(tf, set, settings, rows, start, end);
+  const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, variables);
+  x.dispose();
+  const loss = value.dataSync()[0]!;
+  const gradient = new Float32Array(adam.memory.weights.length);
+  copyGradientsInto(variables, grads, gradient);
+  tf.dispose([value, ...(Object.values(grads) as Tensor[])]);
+  adam.step({ a: gradient, shareA: 1, b: gradient, shareB: 0 });
+  assignVariablesFrom(tf, variables, adam.memory.weights);
+  return loss;
+}
+
+/** Mean squared error over the validation rows, in inference batches. */
+export function validationLoss(tf: Tf, ae: Autoencoder, set: PixelSet, settings: TrainSettings, rows: Int32Array): number {
+  let sum = 0;
+  const step = 128;
+  for (let start = 0; start < rows.length; start += step) {
+    const end = Math.min(rows.length, start + step);
+    const x = batchTensor(tf, set, settings, rows, start, end);
+    const s = tf.tidy(() => tf.sum(tf.squaredDifference(x, ae.reconstruct(x))) as Tensor);
+    sum += s.dataSync()[0]!;
+    tf.dispose([x, s]);
+  }
+  return sum / (rows.length * set.bytesPerImage);
+}
+
+async function strip(tf: Tf, ae: Autoencoder, originals: Tensor, settings: TrainSettings): Promise<string> {
+  const recon = tf.tidy(() => ae.reconstruct(originals as never));
+  const values = recon.dataSync() as Float32Array;
+  recon.dispose();
+  return reconstructionStrip(originals.dataSync() as Float32Array, values, originals.shape[0]!, settings.inputSize, settings.channels);
+}
+
+export type { TfRuntime };

@@ -1,0 +1,100 @@
+import { FarpointError } from '../core/errors';
+import type { Db } from './database';
+import { currentModelId } from './settings';
+
+/**
+ * Latent vectors in the project file: one float32 BLOB per (model, sample),
+ * little-endian as written by a Float32Array on every platform we ship.
+ */
+
+/** Every embedding of one model as contiguous arrays: row i of `vectors` (length `dim`) belongs to `ids[i]`. */
+export interface EmbeddingMatrix {
+  modelId: number;
+  dim: number;
+  count: number;
+  /** Sample ids in ascending order. */
+  ids: Int32Array;
+  /** count × dim, row-major. */
+  vectors: Float32Array;
+}
+
+export interface LoadEmbeddingOptions {
+  /** Include samples excluded by the user (default false: only active samples take part in selection). */
+  includeExcluded?: boolean;
+}
+
+/**
+ * The current model's embeddings as one contiguous Float32Array plus the sample
+ * ids in the same order (ascending id), or null when the project has no current
+ * model yet. Samples without a vector (imported after the last embedding) are
+ * simply absent; compare `count` with the active sample count to detect that.
+ */
+export function loadCurrentEmbeddings(db: Db, options: LoadEmbeddingOptions = {}): EmbeddingMatrix | null {
+  const modelId = currentModelId(db);
+  if (modelId === null) return null;
+  return loadEmbeddings(db, modelId, options);
+}
+
+/** One model's embeddings as contiguous arrays (see loadCurrentEmbeddings). */
+export function loadEmbeddings(db: Db, modelId: number, options: LoadEmbeddingOptions = {}): EmbeddingMatrix {
+  const where = options.includeExcluded ? '' : "AND s.status = 'active'";
+  const rows = db
+    .prepare(`SELECT e.sample_id AS id, e.vector AS vector FROM embeddings e JOIN samples s ON s.id = e.sample_id WHERE e.model_id = ? ${where} ORDER BY e.sample_id`)
+    .raw()
+    .iterate(modelId) as IterableIterator<[number, Buffer]>;
+  let dim = -1;
+  let ids = new Int32Array(1024);
+  let vectors = new Float32Array(0);
+  let count = 0;
+  for (const [id, blob] of rows) {
+    if (blob.byteLength % 4 !== 0) throw new FarpointError(`embedding of sample ${id} (model ${modelId}) is ${blob.byteLength} bytes, not a float32 vector`, 500);
+    const n = blob.byteLength / 4;
+    if (dim < 0) {
+      dim = n;
+      vectors = new Float32Array(ids.length * dim);
+    } else if (n !== dim) {
+      throw new FarpointError(`embedding of sample ${id} (model ${modelId}) has ${n} dimensions, expected ${dim}`, 500);
+    }
+    if (count === ids.length) {
+      const grownIds = new Int32Array(ids.length * 2);
+      grownIds.set(ids);
+      ids = grownIds;
+      const grownVectors = new Float32Array(ids.length * dim);
+      grownVectors.set(vectors);
+      vectors = grownVectors;
+    }
+    ids[count] = id;
+    // Copy through a byte view: a BLOB's Buffer may not be 4-byte aligned.
+    new Uint8Array(vectors.buffer, count * dim * 4, blob.byteLength).set(blob);
+    count++;
+  }
+  if (dim < 0) dim = modelDim(db, modelId);
+  return { modelId, dim, count, ids: ids.slice(0, count), vectors: vectors.slice(0, count * Math.max(dim, 0)) };
+}
+
+/** The latent dimension recorded with a model, 0 when unknown. */
+function modelDim(db: Db, modelId: number): number {
+  const row = db.prepare('SELECT settings FROM models WHERE id = ?').get(modelId) as { settings: string } | undefined;
+  if (!row) throw new FarpointError(`no model with id ${modelId}`, 404);
+  const settings = JSON.parse(row.settings) as { latentDim?: number };
+  return settings.latentDim ?? 0;
+}
+
+/** Writes a batch of vectors for one model (replacing earlier ones), inside the caller's transaction if any. */
+export function saveEmbeddings(db: Db, modelId: number, ids: ArrayLike<number>, vectors: Float32Array, dim: number): void {
+  if (vectors.length !== ids.length * dim) {
+    throw new FarpointError(`saveEmbeddings: ${vectors.length} values do not make ${ids.length} vectors of ${dim}`, 500);
+  }
+  const insert = db.prepare('INSERT INTO embeddings (model_id, sample_id, vector) VALUES (?, ?, ?) ON CONFLICT(model_id, sample_id) DO UPDATE SET vector = excluded.vector');
+  db.transaction(() => {
+    for (let i = 0; i < ids.length; i++) {
+      const row = vectors.subarray(i * dim, (i + 1) * dim);
+      insert.run(modelId, ids[i], Buffer.from(row.buffer, row.byteOffset, row.byteLength));
+    }
+  })();
+}
+
+/** How many samples have a vector from this model. */
+export function countEmbeddings(db: Db, modelId: number): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
+}

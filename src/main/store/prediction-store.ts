@@ -1,0 +1,34 @@
+import type { PredictionInfo } from '../../shared/domain';
+import type { Db } from './database';
+import { readMeta, writeMeta } from './settings';
+
+/** The orientation model whose predictions the annotation tool suggests, and its predictions. */
+
+const CURRENT_REGRESSOR = 'current_regressor_id';
+
+export function currentRegressorId(db: Db): number | null {
+  const raw = readMeta(db, CURRENT_REGRESSOR);
+  return raw === null ? null : Number(raw);
+}
+
+export function setCurrentRegressorId(db: Db, id: number): void {
+  writeMeta(db, CURRENT_REGRESSOR, String(id));
+}
+
+/** Stores one model's predictions (degrees), replacing earlier ones of that model; in the caller's transaction if any. */
+export function savePredictions(db: Db, modelId: number, sampleIds: ArrayLike<number>, angles: ArrayLike<number>): void {
+  const insert = db.prepare(
+    'INSERT INTO predictions (model_id, sample_id, angle) VALUES (?, ?, ?) ON CONFLICT(model_id, sample_id) DO UPDATE SET angle = excluded.angle',
+  );
+  for (let i = 0; i < sampleIds.length; i++) insert.run(modelId, sampleIds[i]!, angles[i]!);
+}
+
+/** The current regressor's prediction for a sample, or null when there is none. */
+export function predictionFor(db: Db, sampleId: number): PredictionInfo | null {
+  const modelId = currentRegressorId(db);
+  if (modelId === null) return null;
+  const row = db
+    .prepare('SELECT p.angle, m.created_at FROM predictions p JOIN models m ON m.id = p.model_id WHERE p.model_id = ? AND p.sample_id = ?')
+    .get(modelId, sampleId) as { angle: number; created_at: string } | undefined;
+  return row ? { sampleId, angle: row.angle, modelId, createdAt: row.created_at } : null;
+}

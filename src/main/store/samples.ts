@@ -1,0 +1,122 @@
+import type { AnnotationSource, SampleInfo, SampleStatus } from '../../shared/domain';
+import { FarpointError } from '../core/errors';
+import type { Db } from './database';
+
+interface SampleRow {
+  id: number;
+  path: string;
+  content_hash: string;
+  width: number;
+  height: number;
+  channels: number;
+  bit_depth: number;
+  format: string;
+  status: SampleStatus;
+  angle: number | null;
+  source: AnnotationSource | null;
+}
+
+const SELECT_SAMPLE = `
+  SELECT s.id, s.path, s.content_hash, s.width, s.height, s.channels, s.bit_depth, s.format, s.status,
+         l.angle AS angle, l.source AS source
+  FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id`;
+
+function toSampleInfo(row: SampleRow): SampleInfo {
+  return {
+    id: row.id,
+    path: row.path,
+    contentHash: row.content_hash,
+    width: row.width,
+    height: row.height,
+    channels: row.channels,
+    bitDepth: row.bit_depth,
+    format: row.format,
+    status: row.status,
+    angle: row.angle,
+    angleSource: row.source,
+  };
+}
+
+export type SampleFilter = 'all' | 'active' | 'excluded' | 'labeled' | 'unlabeled';
+
+const filterSql: Record<SampleFilter, string> = {
+  all: '1',
+  active: "s.status = 'active'",
+  excluded: "s.status = 'excluded'",
+  labeled: 'l.angle IS NOT NULL',
+  unlabeled: "l.angle IS NULL AND s.status = 'active'",
+};
+
+export function listSamples(db: Db, filter: SampleFilter, offset: number, limit: number): { total: number; samples: SampleInfo[] } {
+  const where = filterSql[filter];
+  const total = countFiltered(db, filter);
+  const rows = db.prepare(`${SELECT_SAMPLE} WHERE ${where} ORDER BY s.id LIMIT ? OFFSET ?`).all(limit, offset) as SampleRow[];
+  return { total, samples: rows.map(toSampleInfo) };
+}
+
+/**
+ * The filter's total without joining every sample to the label view: that
+ * join cost 36 ms at 100,000 samples on every page request, on the main
+ * thread; counting from the (few) labels' side and the status index is ~1–10 ms.
+ */
+function countFiltered(db: Db, filter: SampleFilter): number {
+  const count = (sql: string, ...args: string[]) => db.prepare(sql).pluck().get(...args) as number;
+  const labeledActive = () => count("SELECT COUNT(*) FROM current_labels l JOIN samples s ON s.id = l.sample_id WHERE s.status = 'active'");
+  switch (filter) {
+    case 'all':
+      return count('SELECT COUNT(*) FROM samples');
+    case 'active':
+    case 'excluded':
+      return count('SELECT COUNT(*) FROM samples WHERE status = ?', filter);
+    case 'labeled':
+      return count('SELECT COUNT(*) FROM current_labels');
+    case 'unlabeled':
+      return count("SELECT COUNT(*) FROM samples WHERE status = 'active'") - labeledActive();
+  }
+}
+
+export function getSample(db: Db, id: number): SampleInfo {
+  const row = db.prepare(`${SELECT_SAMPLE} WHERE s.id = ?`).get(id) as SampleRow | undefined;
+  if (!row) throw new FarpointError(`no sample with id ${id}`, 404);
+  return toSampleInfo(row);
+}
+
+export function getSamples(db: Db, ids: readonly number[]): SampleInfo[] {
+  const stmt = db.prepare(`${SELECT_SAMPLE} WHERE s.id = ?`);
+  return ids.map((id) => {
+    const row = stmt.get(id) as SampleRow | undefined;
+    if (!row) throw new FarpointError(`no sample with id ${id}`, 404);
+    return toSampleInfo(row);
+  });
+}
+
+export function samplePath(db: Db, id: number): string {
+  const row = db.prepare('SELECT path FROM samples WHERE id = ?').get(id) as { path: string } | undefined;
+  if (!row) throw new FarpointError(`no sample with id ${id}`, 404);
+  return row.path;
+}
+
+export function thumbnailOf(db: Db, id: number): { mime: string; data: Buffer } {
+  const row = db.prepare('SELECT mime, data FROM thumbnails WHERE sample_id = ?').get(id) as { mime: string; data: Buffer } | undefined;
+  if (!row) throw new FarpointError(`no thumbnail for sample ${id}`, 404);
+  return row;
+}
+
+export interface SampleCounts {
+  samples: number;
+  active: number;
+  excluded: number;
+  labeled: number;
+}
+
+/**
+ * Counted as COUNT(*) (SQLite's b-tree count) and the few excluded samples
+ * through the status index: summing a status over every row took 20–80 ms
+ * at 100,000 samples, on the main thread, at every status request.
+ */
+export function countSamples(db: Db): SampleCounts {
+  const samples = db.prepare('SELECT COUNT(*) FROM samples').pluck().get() as number;
+  const excluded = db.prepare("SELECT COUNT(*) FROM samples WHERE status = 'excluded'").pluck().get() as number;
+  const labeled = db.prepare('SELECT COUNT(*) FROM current_labels').pluck().get() as number;
+  return { samples, active: samples - excluded, excluded, labeled };
+}
