@@ -64,7 +64,8 @@ test(`a ${SAMPLES.toLocaleString('en')} × ${DIM} project: getQueue with typiclu
     const delay = await server.delay();
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(
-      `typicality load: ${SAMPLES} × ${DIM}; ${acknowledged.length} labels; server event-loop delay p50 ${delay.p50.toFixed(1)} / p99 ${delay.p99.toFixed(1)} / max ${delay.max.toFixed(1)} ms; ` +
+      `typicality load: ${SAMPLES} × ${DIM}; ${acknowledged.length} labels; server event-loop delay p50 ${delay.p50.toFixed(1)} / p99 ${delay.p99.toFixed(1)} / max ${delay.max.toFixed(1)} ms ` +
+        `(own CPU time per tick: p99 ${delay.cpuP99?.toFixed(0) ?? 'n/a'} / max ${delay.cpuMax?.toFixed(0) ?? 'n/a'} ms); ` +
         `getQueue p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} / max ${sorted[sorted.length - 1]!.toFixed(1)} ms (${sorted.length})`,
     );
     assert.ok(sawComputing, "getQueue never answered 'computing': was the order computed on the request's thread?");
@@ -74,7 +75,10 @@ test(`a ${SAMPLES.toLocaleString('en')} × ${DIM} project: getQueue with typiclu
       const labeled = new Set(acknowledged.map((a) => a.sampleId));
       for (const entry of page.entries) assert.ok(!labeled.has(entry.sampleId), `${strategy} queue offers labeled sample ${entry.sampleId}`);
     }
-    assert.ok(delay.p99 < 100, `event-loop delay p99 ${delay.p99.toFixed(1)} ms with typiclust and fps-dense requested on ${SAMPLES} samples`);
+    // Judged in the main thread's own CPU time (timer lateness on a shared 2-core machine also counts the time the OS
+    // ran the compute worker or other processes instead); timer lateness where no per-thread CPU clock exists.
+    const p99 = delay.cpuP99 ?? delay.p99;
+    assert.ok(p99 < 100, `event-loop delay p99 ${p99.toFixed(1)} ms (${delay.cpuP99 === null ? 'timer lateness' : 'own CPU time'}) with typiclust and fps-dense requested on ${SAMPLES} samples`);
   } finally {
     await server.stop();
   }
