@@ -24,7 +24,8 @@ const store = { layer: 'src/main/store', may: [...core.may, 'src/main/store/'], 
 const stages = {
   layer: 'src/main/stages',
   may: [...store.may, 'src/main/stages/'],
-  packages: [...nodeLocal, 'zod', 'sharp', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
+  // DICOM import: the parser, the JPEG Lossless decoder and zlib for deflated files (the wasm codecs load through node:module).
+  packages: [...nodeLocal, 'zod', 'sharp', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'node:zlib', 'dicom-parser', 'jpeg-lossless-decoder-js'],
 };
 const app = { layer: 'src/main/app', may: [...stages.may, 'src/main/app/'], packages: [...nodeLocal, 'zod', 'sharp'] };
 // Doors also name the user-facing error type they map to an exit code or HTTP

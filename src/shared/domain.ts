@@ -1,5 +1,7 @@
 /** Domain types both sides agree on. Plain data only: everything here crosses process boundaries as JSON. */
 
+import type { WindowSetting } from './window-level';
+
 export type SampleStatus = 'active' | 'excluded';
 export type AngleMode = 'full' | 'axial';
 export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense' | 'probcover' | 'auto';
@@ -30,6 +32,10 @@ export interface ProjectSettings {
   inputSize: number;
   latentDim: number;
   channels: 1 | 3;
+  /** Window/level for DICOM and 16-bit images: thumbnails, display and the autoencoder's input are rendered with it. */
+  window: WindowSetting;
+  /** Keep DICOM patient-identifying attributes (name, ID, birth date …) in the project and its exports. Off unless turned on per project. */
+  keepPatientAttributes: boolean;
 }
 
 export interface ProjectStatus {
@@ -128,6 +134,8 @@ export interface ReviewSample extends SampleInfo {
   suggestion: number | null;
   /** Skipped in this session. */
   skipped: boolean;
+  /** The latest include or exclude of this sample (why and by whom, when), or null when it never changed. */
+  statusChange: { status: SampleStatus; reason: string | null; createdAt: string } | null;
 }
 
 export interface ReviewPage {

@@ -50,16 +50,18 @@ test('export CSV and JSON carry every sample, and the CSV round-trips through la
   assert.deepEqual(JSON.parse(csvRun.stdout), { file: csvFile, format: 'csv', samples: 7, labeled: 4 });
   assert.equal(fs.existsSync(`${csvFile}.partial`), false);
   const parsed = parseCsv(fs.readFileSync(csvFile, 'utf8'));
-  assert.deepEqual(parsed.records[0]!.fields, ['path', 'angle_deg', 'content_hash', 'status', 'source', 'author', 'labeled_at', 'queue_rank', 'strategy', 'object_type']);
-  assert.equal(parsed.records.length, 8);
-  const byName = new Map(parsed.records.slice(1).map((r) => [path.basename(r.fields[0]!), r.fields]));
+  // The first line states the angle convention as a comment; the header follows.
+  assert.match(parsed.records[0]!.fields[0]!, /^# farpoint export; angle_deg in degrees; 0 = up/);
+  assert.deepEqual(parsed.records[1]!.fields, ['path', 'angle_deg', 'content_hash', 'status', 'source', 'author', 'labeled_at', 'queue_rank', 'strategy', 'frame', 'study_uid', 'series_uid', 'sop_uid', 'object_type']);
+  assert.equal(parsed.records.length, 9);
+  const byName = new Map(parsed.records.slice(2).map((r) => [path.basename(r.fields[0]!), r.fields]));
   const hand = byName.get('img-0003.png')!;
   assert.deepEqual([hand[1], hand[3], hand[4], hand[5], hand[7], hand[8]], ['181', 'active', 'hand', 'alice', '3', 'fps']);
   assert.match(hand[2]!, /^[0-9a-f]{64}$/);
   assert.match(hand[6]!, /^\d{4}-\d\d-\d\dT/);
   assert.deepEqual(byName.get('img-0001.png')!.slice(4, 9).filter((_, i) => i !== 2), ['hand', 'alice', '0', 'typiclust']);
   assert.equal(byName.get('img-0002.png')![1], '', 'a cleared label exports as no angle');
-  assert.equal(byName.get('odd, "name".png')![9], 'bolt');
+  assert.equal(byName.get('odd, "name".png')![13], 'bolt');
 
   // Round trip: a fresh project of the same images gets the same labels and columns back.
   const copy = Project.create(path.join(dir, 'copy.farpoint'));
@@ -94,5 +96,5 @@ test('export CSV and JSON carry every sample, and the CSV round-trips through la
 
   const bad = runCli(['export', path.join(dir, 'source.farpoint'), '--format', 'xml']);
   assert.equal(bad.status, 1);
-  assert.match(bad.stderr, /--format must be csv or json, got 'xml'/);
+  assert.match(bad.stderr, /--format must be csv, json or coco, got 'xml'/);
 });

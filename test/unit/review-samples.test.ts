@@ -144,6 +144,9 @@ test('bulk include and exclude change every selected sample in one step and log 
   const included = await call<ReviewActionResult>('reviewAction', { action: 'include', sampleIds: [ids[10]!, ids[11]!, ids[12]!, ids[13]!] });
   assert.deepEqual(included.changed.sort((a, b) => a - b), [ids[10], ids[11], ids[12], ids[13]].sort((a, b) => a! - b!));
   assert.equal((await call<ReviewPage>('reviewSamples', { filter: 'excluded' })).total, 0);
+  const listed = (await everyPage({}, 1000)).find((s) => s.id === ids[12])!;
+  assert.equal(listed.statusChange?.status, 'active', 'the listing shows the latest status change');
+  assert.match(listed.statusChange!.reason!, /^include in review by /);
   const history = statusHistory(backend.session.project.db, ids[12]!);
   assert.deepEqual(history.map((h) => h.status), ['excluded', 'active']);
   assert.ok(history.every((h) => h.reason!.includes(backend.session.project.author)), 'each change names the annotator');

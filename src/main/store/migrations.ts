@@ -236,6 +236,60 @@ export const migrations: Migration[] = [
   },
   {
     version: 8,
+    description: "status changes by sample, so review mode shows each sample's latest include or exclude and who did it",
+    sql: `
+      CREATE INDEX status_changes_by_sample ON status_changes(sample_id, id);
+    `,
+  },
+  {
+    version: 9,
+    description: 'DICOM frames: the file and frame of each DICOM sample, its UIDs and window tags',
+    sql: `
+      -- One row per sample imported from DICOM. A multi-frame file gives one sample per frame.
+      -- No patient-identifying attribute is stored unless the project keeps them ('identifying', JSON, else NULL).
+      CREATE TABLE dicom_frames (
+        sample_id INTEGER PRIMARY KEY REFERENCES samples(id) ON DELETE CASCADE,
+        file_path TEXT NOT NULL,
+        frame INTEGER NOT NULL CHECK (frame >= 1),
+        frame_count INTEGER NOT NULL,
+        study_uid TEXT NOT NULL,
+        series_uid TEXT NOT NULL,
+        sop_uid TEXT NOT NULL,
+        modality TEXT NOT NULL,
+        photometric TEXT NOT NULL,
+        transfer_syntax TEXT NOT NULL,
+        -- The file's Window Center/Width pairs in order, JSON [{center, width, explanation?}].
+        windows TEXT NOT NULL DEFAULT '[]',
+        identifying TEXT
+      ) STRICT;
+      CREATE INDEX dicom_frames_by_file ON dicom_frames(file_path);
+    `,
+  },
+  {
+    version: 10,
+    description: 'labels merged from other sites\' label packs, kept beside the local history',
+    sql: `
+      -- Another project's annotations, matched to a local sample by content hash. Never part of the local
+      -- history (so they never overwrite a label); (origin, origin_id) makes merging the same pack twice a no-op.
+      CREATE TABLE merged_annotations (
+        id INTEGER PRIMARY KEY,
+        sample_id INTEGER NOT NULL REFERENCES samples(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        origin_name TEXT NOT NULL,
+        origin_id INTEGER NOT NULL,
+        angle REAL,
+        action TEXT NOT NULL,
+        source TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        merged_at TEXT NOT NULL,
+        UNIQUE (origin, origin_id)
+      ) STRICT;
+      CREATE INDEX merged_annotations_by_sample ON merged_annotations(sample_id, origin, origin_id);
+    `,
+  },
+  {
+    version: 11,
     description: 'stored queue orders for the coverage strategies (probcover, auto), computed by the queue job off the main thread',
     sql: `
       -- A file that skipped version 4's table gets it first, so the copy below always has a source.
@@ -260,7 +314,7 @@ export const migrations: Migration[] = [
     `,
   },
   {
-    version: 9,
+    version: 12,
     description: 'stored queue orders for typiclust and fps-dense (typicality from a neighbour graph), computed by the queue job off the main thread',
     sql: `
       CREATE TABLE queue_orders_next (

@@ -65,6 +65,9 @@ const NEEDS_LABEL: ReadonlySet<ReviewFilter> = new Set(['labeled', 'propagated']
 const COLUMNS = `s.id, s.path, s.content_hash, s.width, s.height, s.channels, s.bit_depth, s.format, s.status,
   l.angle, l.source, l.created_at, l.author, l.strategy, l.queue_rank, p.angle AS suggestion`;
 
+/** The latest status change of each listed row (one index probe per row of the page). */
+const LATEST_CHANGE = 'SELECT status, reason, created_at AS createdAt FROM status_changes WHERE sample_id = ? ORDER BY id DESC LIMIT 1';
+
 const SKIPPED = 's.id IN (SELECT value FROM json_each(@skipped))';
 
 const FILTERS: Record<ReviewFilter, string> = {
@@ -105,7 +108,7 @@ function criteria(query: ReviewQuery, context: ReviewContext): { where: string[]
   return { where, params, labeledOnly };
 }
 
-function toReviewSample(row: ReviewRow, skipped: ReadonlySet<number>): ReviewSample {
+function toReviewSample(row: ReviewRow, skipped: ReadonlySet<number>, statusChange: ReviewSample['statusChange']): ReviewSample {
   return {
     id: row.id,
     path: row.path,
@@ -124,6 +127,7 @@ function toReviewSample(row: ReviewRow, skipped: ReadonlySet<number>): ReviewSam
     queueRank: row.queue_rank,
     suggestion: row.suggestion,
     skipped: skipped.has(row.id) && row.angle === null && row.status === 'active',
+    statusChange,
   };
 }
 
@@ -172,8 +176,9 @@ export function reviewPage(db: Db, query: ReviewQuery, context: ReviewContext): 
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const skipped = new Set(context.skippedIds);
+  const latestChange = db.prepare(LATEST_CHANGE);
   return {
-    samples: page.map((r) => toReviewSample(r.row, skipped)),
+    samples: page.map((r) => toReviewSample(r.row, skipped, (latestChange.get(r.row.id) as ReviewSample['statusChange'] | undefined) ?? null)),
     next: rows.length > query.limit && last ? { phase: last.phase, key: last.row.sort_key, id: last.row.id } : null,
     // With the filter alone, its count is the total; anything more is counted over the join.
     total: !facets ? null : where.length === 1 ? facets.counts[query.filter] : (db.prepare(`SELECT COUNT(*) ${from} WHERE ${where.join(' AND ')}`).pluck().get(params) as number),

@@ -1,4 +1,5 @@
 import type { ProjectSettings } from '../../shared/domain';
+import { DEFAULT_WINDOW_SETTING } from '../../shared/window-level';
 import { writeOrExplain, type Db } from './database';
 
 export const defaultSettings: ProjectSettings = {
@@ -9,6 +10,8 @@ export const defaultSettings: ProjectSettings = {
   inputSize: 64,
   latentDim: 32,
   channels: 1,
+  window: DEFAULT_WINDOW_SETTING,
+  keepPatientAttributes: false,
 };
 
 export function readMeta(db: Db, key: string): string | null {

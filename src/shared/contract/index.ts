@@ -6,6 +6,8 @@ import { mlRequests } from './ml-requests';
 import { selectionRequests } from './selection-requests';
 import { duplicatesRequests } from './duplicates-requests';
 import { evaluationRequests } from './evaluation-requests';
+import { exchangeRequests } from './exchange-requests';
+import { dicomRequests } from './dicom-requests';
 import { reviewRequests } from './review-requests';
 
 export type { FarpointEvent, ProjectChange } from './events';
@@ -25,6 +27,8 @@ export const requests = {
   ...selectionRequests,
   ...duplicatesRequests,
   ...evaluationRequests,
+  ...exchangeRequests,
+  ...dicomRequests,
   ...reviewRequests,
 } as const;
 

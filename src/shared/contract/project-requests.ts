@@ -3,6 +3,13 @@ import { request } from './define';
 import { empty, jobId, localPath, pageArgs, sampleId } from './schemas';
 import type { ImportSummary, JobInfo, ProjectSettings, ProjectStatus, SampleInfo, ThumbnailPage } from '../domain';
 
+const finite = z.number().finite();
+const windowSetting = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('auto'), fileWindow: z.number().int().min(0).max(100) }).strict(),
+  z.object({ mode: z.literal('percentile') }).strict(),
+  z.object({ mode: z.literal('fixed'), center: finite.min(-1e7).max(1e7), width: finite.min(1).max(1e7) }).strict(),
+]);
+
 /** Largest file an import reads, in MiB (default 1024: 1 GiB); larger files are skipped unread with the reason. */
 const maxFileMegabytes = z.number().int().min(1).max(1024 * 1024);
 
@@ -27,6 +34,8 @@ export const projectRequests = {
         inputSize: z.number().int().min(16).max(256).optional(),
         latentDim: z.number().int().min(2).max(512).optional(),
         channels: z.union([z.literal(1), z.literal(3)]).optional(),
+        window: windowSetting.optional(),
+        keepPatientAttributes: z.boolean().optional(),
       })
       .strict(),
     'Change project settings.',

@@ -4,6 +4,8 @@ import { explainSqliteFailure } from '../../store/database';
 import { annotationHandlers } from './annotation-handlers';
 import { duplicatesHandlers } from './duplicates-handlers';
 import { evaluationHandlers } from './evaluation-handlers';
+import { exchangeHandlers } from './exchange-handlers';
+import { dicomHandlers } from './dicom-handlers';
 import type { Handler, Handlers } from './handler-types';
 import { mlHandlers } from './ml-handlers';
 import { projectHandlers } from './project-handlers';
@@ -20,6 +22,8 @@ export function createHandlers(session: Session): Handlers {
     ...mlHandlers(session),
     ...selectionHandlers(session),
     ...evaluationHandlers(session),
+    ...exchangeHandlers(session),
+    ...dicomHandlers(session),
     ...reviewHandlers(session),
   } satisfies Handlers;
 }

@@ -3,8 +3,11 @@ import path from 'node:path';
 import type { DuplicateFile, ImportSummary, JobProgress, SkippedFile } from '../../../shared/domain';
 import { FarpointError, messageOf } from '../../core/errors';
 import { writeOrExplain, type Db } from '../../store/database';
+import { readSettings } from '../../store/settings';
 import { DEFAULT_MAX_FILE_BYTES } from './regular-file';
-import { ImageRejected, readImage, type DecodedImage, type ReadLimits } from './read-image';
+import { ImageRejected, readSamples, type DecodedImage, type ReadLimits } from './read-image';
+import { storeDicomFrame } from './dicom/store-frame';
+import type { ReadDicomOptions } from './dicom/read-dicom';
 import { mapInOrder } from './map-in-order';
 import { scanFolder } from './scan-folder';
 import { withoutVipsCache } from './without-vips-cache';
@@ -54,6 +57,10 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
 
   report(0, 0, `scanning ${root}`);
   const known = new Set((db.prepare('SELECT path FROM samples').pluck().all() as string[]));
+  // A multi-frame DICOM file's samples are named by frame; the file itself is known once any frame is.
+  for (const file of db.prepare('SELECT DISTINCT file_path FROM dicom_frames').pluck().all() as string[]) known.add(file);
+  const settings = readSettings(db);
+  const dicomOptions: ReadDicomOptions = { window: settings.window, keepPatientAttributes: settings.keepPatientAttributes };
   const pending: string[] = [];
   const skipped: SkippedFile[] = [];
   let scanned = 0;
@@ -80,9 +87,9 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   const duplicates: DuplicateFile[] = [];
   let imported = 0;
 
-  const storeBatch = db.transaction((results: (DecodedImage | SkippedFile)[]) => {
+  const storeBatch = db.transaction((results: (DecodedImage[] | SkippedFile)[]) => {
     const now = new Date().toISOString();
-    for (const result of results) {
+    for (const result of results.flatMap((r): (DecodedImage | SkippedFile)[] => (Array.isArray(r) ? r : [r]))) {
       if (!('contentHash' in result)) {
         skipped.push(result);
         continue;
@@ -99,6 +106,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
       }
       const t = result.thumbnail;
       insertThumb.run(Number(info.lastInsertRowid), t.width, t.height, t.mime, t.data);
+      if (result.dicom) storeDicomFrame(db, Number(info.lastInsertRowid), result.dicom);
       pathByHash.set(result.contentHash, result.path);
       imported++;
     }
@@ -108,7 +116,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   const batchSize = options.batchSize ?? 64;
   report(0, total, `importing ${total} images (${alreadyPresent} already in the project)`);
   let done = 0;
-  let batch: (DecodedImage | SkippedFile)[] = [];
+  let batch: (DecodedImage[] | SkippedFile)[] = [];
   const commit = () => {
     // A refused batch is rolled back: it must not count in what the import says it kept.
     const kept = { imported, duplicates: duplicates.length, skipped: skipped.length };
@@ -129,7 +137,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   try {
     await withoutVipsCache(async () => {
       // Decoding goes on in the thread pool while the main thread commits a batch.
-      for await (const result of mapInOrder(pending, inFlight, (file) => decodeOrReason(file, limits))) {
+      for await (const result of mapInOrder(pending, inFlight, (file) => decodeOrReason(file, limits, dicomOptions))) {
         if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
         batch.push(result);
         if (batch.length >= batchSize) commit();
@@ -169,9 +177,9 @@ function withWhatWasSaved(err: unknown, imported: number, root: string): unknown
   return new FarpointError(`${reason}: ${kept}`, 423);
 }
 
-async function decodeOrReason(file: string, limits: ReadLimits): Promise<DecodedImage | SkippedFile> {
+async function decodeOrReason(file: string, limits: ReadLimits, dicom: ReadDicomOptions): Promise<DecodedImage[] | SkippedFile> {
   try {
-    return await readImage(file, limits);
+    return await readSamples(file, limits, dicom);
   } catch (err) {
     return { path: file, reason: err instanceof ImageRejected ? err.message : `failed: ${messageOf(err)}` };
   }

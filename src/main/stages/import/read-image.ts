@@ -3,6 +3,8 @@ import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFile, openRegularFile, rea
 import { requireDecoder, requireRasterSignature, SNIFF_BYTES } from './format-family';
 import { readHeader } from './image-header';
 import { ImageRejected, shortSharpMessage } from './image-rejected';
+import { readDicomFile, type DicomFrameRecord, type ReadDicomOptions } from './dicom/read-dicom';
+import { DICOM_MAGIC_OFFSET, isDicom } from './dicom/sniff';
 import { makeThumbnail, THUMBNAIL_SIZE, type Thumbnail } from './thumbnail';
 
 export { MAX_PIXELS, readHeader, type ImageHeader } from './image-header';
@@ -17,6 +19,8 @@ export interface DecodedImage {
   bitDepth: number;
   format: string;
   thumbnail: Thumbnail;
+  /** Set for a frame of a DICOM file. */
+  dicom?: DicomFrameRecord;
 }
 
 export interface ReadLimits {
@@ -77,6 +81,30 @@ export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_
     format: meta.space === 'cmyk' ? `${meta.format}/cmyk` : meta.format,
     thumbnail,
   };
+}
+
+/**
+ * The samples of one file: one for an image, one per frame for a DICOM
+ * file, which is recognised by its content (`DICM` at byte 128), whatever
+ * its name. A DICOM file is read whole (its parser needs every byte); the
+ * size limit still refuses it unread when it is too large.
+ */
+export async function readSamples(file: string, limits: ReadLimits, dicom: ReadDicomOptions): Promise<DecodedImage[]> {
+  let opened;
+  try {
+    opened = await openRegularFile(file, limits.maxFileBytes);
+  } catch (err) {
+    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
+  }
+  let head: Buffer;
+  try {
+    head = await readExactly(opened.handle, Math.min(opened.size, DICOM_MAGIC_OFFSET + 4));
+  } finally {
+    await opened.handle.close();
+  }
+  if (!isDicom(head)) return [await readImage(file, limits)];
+  const bytes = await readBytes(file, limits.maxFileBytes);
+  return readDicomFile(file, bytes, hashBytes(bytes), dicom);
 }
 
 /** The whole file (for benchmarks of one import step): refused like readImage refuses it. */

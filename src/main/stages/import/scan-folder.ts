@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { messageOf } from '../../core/errors';
+import { fileHasDicomMagic } from './dicom/sniff';
 
 /** Extensions sharp decodes that Farpoint imports. Other files in the folder are counted as ignored, not reported. */
 export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.jpe', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif']);
@@ -62,11 +63,15 @@ async function* walk(dir: string, ancestors: Set<string>): AsyncGenerator<ScanEn
       // Pipes, sockets and devices named like images are reported, never opened (reading a pipe would block).
       if (stat.isFile()) yield { kind: 'image', path: full };
       else yield { kind: 'skipped', path: full, reason: 'not a regular file (pipe, socket or device)' };
+    } else if (stat.isFile() && (await fileHasDicomMagic(full))) {
+      // DICOM files often have no extension, or one a modality made up: they are recognised by content.
+      yield { kind: 'image', path: full };
     } else {
       yield { kind: 'ignored', path: full };
     }
   }
 }
+
 
 function codeOrMessage(err: unknown): string {
   return (err as NodeJS.ErrnoException).code ?? messageOf(err);

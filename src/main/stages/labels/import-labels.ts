@@ -31,6 +31,8 @@ export function importLabels(db: Db, csvFile: string, author: string, options: {
   const file = path.resolve(csvFile);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const csv = parseCsv(readCsvText(file, maxFileBytes));
+  // Leading '#' lines are comments (Farpoint's own exports state the angle convention there).
+  while (csv.records[0]?.fields[0]?.startsWith('#')) csv.records.shift();
   const columns = findLabelColumns(csv.records[0]);
   const rows = columns.hasHeader ? csv.records.slice(1) : csv.records;
   const folder = path.dirname(file);

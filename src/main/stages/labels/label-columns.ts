@@ -9,7 +9,7 @@ const ANGLE_NAMES = ['angle', 'angle_deg', 'angle_degrees', 'degrees', 'deg', 'o
  * Columns `farpoint export` writes about a label rather than about the sample
  * (its hash, status, who set it...): read back, they are not sample attributes.
  */
-const LABEL_METADATA = ['content_hash', 'status', 'source', 'author', 'labeled_at', 'queue_rank', 'strategy'];
+const LABEL_METADATA = ['content_hash', 'status', 'source', 'author', 'labeled_at', 'queue_rank', 'strategy', 'frame', 'study_uid', 'series_uid', 'sop_uid'];
 
 export interface LabelColumns {
   /** Whether the first record is a header (and so not a label). */

@@ -1,7 +1,8 @@
-import sharp from 'sharp';
+import { DEFAULT_WINDOW_SETTING, type WindowSetting } from '../../../shared/window-level';
 import { FarpointError, messageOf } from '../../core/errors';
 import type { Db } from '../../store/database';
-import { MAX_PIXELS } from '../import/read-image';
+import { readSettings } from '../../store/settings';
+import { openSampleImage } from '../import/dicom/sample-image';
 
 /**
  * The autoencoder's input for each sample: the file decoded by sharp with its
@@ -43,12 +44,14 @@ interface SampleRef {
   id: number;
   path: string;
   content_hash: string;
+  /** 1 when the sample is a DICOM frame (its pixels depend on the window). */
+  dicom?: number;
 }
 
 /** Decodes one file to the model's input. Throws a FarpointError naming the file. */
-export async function decodeForModel(file: string, spec: PixelSpec): Promise<Uint8Array> {
+export async function decodeForModel(file: string, spec: PixelSpec, window: WindowSetting = DEFAULT_WINDOW_SETTING): Promise<Uint8Array> {
   try {
-    let pipeline = sharp(file, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+    let pipeline = (await openSampleImage(file, window, { failOn: 'error' }))
       .rotate()
       .flatten({ background: '#ffffff' })
       .resize(spec.size, spec.size, { fit: 'fill', kernel: 'lanczos3' });
@@ -69,7 +72,9 @@ export async function decodeForModel(file: string, spec: PixelSpec): Promise<Uin
 
 /** Active samples in id order. */
 export function activeSamples(db: Db): SampleRef[] {
-  return db.prepare("SELECT id, path, content_hash FROM samples WHERE status = 'active' ORDER BY id").all() as SampleRef[];
+  return db
+    .prepare("SELECT s.id, s.path, s.content_hash, d.sample_id IS NOT NULL AS dicom FROM samples s LEFT JOIN dicom_frames d ON d.sample_id = s.id WHERE s.status = 'active' ORDER BY s.id")
+    .all() as SampleRef[];
 }
 
 /**
@@ -82,6 +87,10 @@ export async function loadPixels(db: Db, spec: PixelSpec, options: LoadPixelsOpt
   const store = db.prepare(
     'INSERT INTO pixel_cache (sample_id, size, channels, content_hash, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(sample_id, size, channels) DO UPDATE SET content_hash = excluded.content_hash, data = excluded.data',
   );
+  const window = readSettings(db).window;
+  // DICOM pixels depend on the project's window: cached inputs rendered with another window are decoded again.
+  const windowKey = `|window=${JSON.stringify(window)}`;
+  const cacheKey = (sample: SampleRef) => (sample.dicom ? sample.content_hash + windowKey : sample.content_hash);
   const pixels = new Uint8Array(samples.length * bytesPerImage);
   const ids = new Int32Array(samples.length);
   const failures: PixelFailure[] = [];
@@ -91,7 +100,7 @@ export async function loadPixels(db: Db, spec: PixelSpec, options: LoadPixelsOpt
     const row = cached.get(sample.id, spec.size, spec.channels) as { content_hash: string; data: Buffer } | undefined;
     const slot = count++;
     ids[slot] = sample.id;
-    if (row && row.content_hash === sample.content_hash && row.data.length === bytesPerImage) pixels.set(row.data, slot * bytesPerImage);
+    if (row && row.content_hash === cacheKey(sample) && row.data.length === bytesPerImage) pixels.set(row.data, slot * bytesPerImage);
     else missing.push({ sample, slot });
   }
   options.onProgress?.(samples.length - missing.length, samples.length);
@@ -106,7 +115,7 @@ export async function loadPixels(db: Db, spec: PixelSpec, options: LoadPixelsOpt
       await Promise.all(
         chunk.slice(j, j + concurrency).map(async ({ sample }, k) => {
           try {
-            decoded[j + k] = await decodeForModel(sample.path, spec);
+            decoded[j + k] = await decodeForModel(sample.path, spec, window);
           } catch (err) {
             failures.push({ sampleId: sample.id, path: sample.path, reason: messageOf(err) });
           }
@@ -121,7 +130,7 @@ export async function loadPixels(db: Db, spec: PixelSpec, options: LoadPixelsOpt
           return;
         }
         pixels.set(data, slot * bytesPerImage);
-        store.run(sample.id, spec.size, spec.channels, sample.content_hash, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+        store.run(sample.id, spec.size, spec.channels, cacheKey(sample), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
       });
     })();
     options.onProgress?.(samples.length - missing.length + Math.min(i + 64, missing.length), samples.length);

@@ -1,13 +1,14 @@
-import { intOption, type CliCommand } from '../command';
+import { intOption, numberOption, type CliCommand, type CliOutput } from '../command';
+import { exportPackOf, mergePackInto } from '../../../app/label-exchange';
 import { FarpointError } from '../../../core/errors';
 import { importLabels } from '../../../stages/labels/import-labels';
 import { Project } from '../../../store/project';
 
-const SUBCOMMANDS = ['import'] as const;
+const SUBCOMMANDS = ['import', 'export-pack', 'merge'] as const;
 
 export const labelsCommand: CliCommand = {
   name: 'labels',
-  args: 'import PROJECT CSV',
+  args: 'import PROJECT CSV | export-pack PROJECT OUT | merge PROJECT PACK',
   summary: 'Import ground-truth angles from a CSV (path, angle in degrees) as labels from source "imported".',
   details:
     'The CSV has a header naming a path column (path, file, image...) and an angle column (angle, angle_deg...),\n' +
@@ -15,9 +16,14 @@ export const labelsCommand: CliCommand = {
     'by path, else by the content (SHA-256) of the file at that path. Other columns (object_type, say) are kept\n' +
     'per sample and can group the balanced error of `farpoint evaluate --group-column NAME`.\n' +
     'Rows that are malformed or match no sample are listed by line number and not imported; the good rows go in\n' +
-    'one transaction. Re-importing the same file appends nothing.',
+    'one transaction. Re-importing the same file appends nothing.\n' +
+    'export-pack writes every annotation (full history: annotator, time, source) with each image\'s content hash\n' +
+    'and no pixels or paths, for another site. merge adds a pack\'s annotations to the images with the same\n' +
+    'content (never by path) beside the local history: nothing local is overwritten, merging twice adds nothing,\n' +
+    'and samples whose annotators differ by more than --tolerance degrees (default 10) are listed as conflicts.',
   options: {
     'max-file-mb': { type: 'string', value: 'N', description: 'skip files larger than N MiB unread (default 1024: 1 GiB)' },
+    tolerance: { type: 'string', value: 'DEG', description: 'merge: angles further apart than this are a conflict (default 10)' },
   },
   minArgs: 3,
   maxArgs: 3,
@@ -25,10 +31,13 @@ export const labelsCommand: CliCommand = {
     const { positionals, out } = ctx;
     const maxFileMegabytes = intOption(ctx, 'max-file-mb', { min: 1, max: 1024 * 1024 });
     const maxFileBytes = maxFileMegabytes === undefined ? undefined : maxFileMegabytes * 1024 * 1024;
-    const [sub, projectPath, csv] = positionals as [string, string, string];
+    const [sub, projectPath, target] = positionals as [string, string, string];
     if (!(SUBCOMMANDS as readonly string[]).includes(sub)) {
-      throw new FarpointError(`unknown subcommand '${sub}': use farpoint labels import PROJECT CSV`);
+      throw new FarpointError(`unknown subcommand '${sub}': use farpoint labels import|export-pack|merge PROJECT FILE`);
     }
+    if (sub === 'export-pack') return exportPack(projectPath, target, out);
+    if (sub === 'merge') return mergePack(projectPath, target, numberOption(ctx, 'tolerance', { min: 0, max: 180 }) ?? 10, out);
+    const csv = target;
     const project = Project.open(projectPath);
     try {
       const summary = importLabels(project.db, csv, project.author, { maxFileBytes });
@@ -47,3 +56,20 @@ export const labelsCommand: CliCommand = {
     }
   },
 };
+
+function exportPack(projectPath: string, file: string, out: CliOutput): void {
+  const result = exportPackOf(projectPath, file);
+  out.result(result, () => `wrote ${result.annotations} annotations of ${result.samples} images to ${result.file}`);
+}
+
+function mergePack(projectPath: string, file: string, tolerance: number, out: CliOutput): void {
+  const result = mergePackInto(projectPath, file, tolerance);
+  out.result({ ...result, tolerance }, () => {
+    const lines = [
+      `merged ${result.added} annotations from ${result.origin} (${result.alreadyMerged} already here); ${result.matchedImages} images matched by content, ${result.unmatchedImages} not in this project`,
+      `conflicts (annotators more than ${tolerance}° apart): ${result.conflicts.length}`,
+    ];
+    for (const c of result.conflicts) lines.push(`  ${c.path}: ${c.labels.map((l) => `${l.author} ${l.angle.toFixed(1)}°${l.from === 'local' ? '' : ` (${l.from})`}`).join(', ')}; ${c.maxDifference.toFixed(1)}° apart`);
+    return lines.join('\n');
+  });
+}

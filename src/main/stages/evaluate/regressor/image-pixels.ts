@@ -1,4 +1,5 @@
-import sharp from 'sharp';
+import { DEFAULT_WINDOW_SETTING } from '../../../../shared/window-level';
+import { openSampleImage } from '../../import/dicom/sample-image';
 import { FarpointError, messageOf } from '../../../core/errors';
 
 /** Images decoded once and kept as one contiguous array the regressor slices batches from. */
@@ -26,7 +27,7 @@ export async function loadPixels(files: readonly string[], size: number, channel
       files.slice(start, start + chunk).map(async (file, k) => {
         let data: Buffer;
         try {
-          let image = sharp(file, { failOn: 'error' }).rotate().resize(size, size, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 1 } }).removeAlpha();
+          let image = (await openSampleImage(file, DEFAULT_WINDOW_SETTING, { failOn: 'error' })).rotate().resize(size, size, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 1 } }).removeAlpha();
           image = channels === 1 ? image.greyscale() : image.toColourspace('srgb');
           data = await image.raw().toBuffer();
         } catch (err) {

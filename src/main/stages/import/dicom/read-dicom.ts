@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import type { WindowSetting } from '../../../../shared/window-level';
+import { MAX_PIXELS } from '../image-header';
+import { ImageRejected } from '../image-rejected';
+import { THUMBNAIL_SIZE, type Thumbnail } from '../thumbnail';
+import { identifyingAttributesOf, parseDicom, type DicomWindow } from './parse';
+import { renderFrame, type RenderedFrame } from './render';
+
+/** What the project keeps of a DICOM frame besides the sample row: how to find it again and the UIDs that trace a label back. */
+export interface DicomFrameRecord {
+  file: string;
+  /** 1-based, as DICOM numbers frames. */
+  frame: number;
+  frames: number;
+  studyUid: string;
+  seriesUid: string;
+  sopUid: string;
+  modality: string;
+  photometric: string;
+  transferSyntaxUid: string;
+  /** Every window the file offers, so Annotate can offer the others. */
+  windows: DicomWindow[];
+  /** Only when the project keeps patient attributes; otherwise never read into memory past the parser. */
+  identifying: Record<string, string> | null;
+}
+
+export interface DicomFrameImage {
+  path: string;
+  contentHash: string;
+  width: number;
+  height: number;
+  channels: number;
+  bitDepth: number;
+  format: string;
+  thumbnail: Thumbnail;
+  dicom: DicomFrameRecord;
+}
+
+export interface ReadDicomOptions {
+  window: WindowSetting;
+  keepPatientAttributes: boolean;
+}
+
+/**
+ * Every frame of a DICOM file as its own sample. A single-frame file keeps
+ * its path; frame N of a multi-frame file is `path#frame=N`, with the file's
+ * hash and the frame number hashed together as its content hash, so it is
+ * recognised at another site however the file is named there.
+ */
+export async function readDicomFile(file: string, bytes: Buffer, fileHash: string, options: ReadDicomOptions): Promise<DicomFrameImage[]> {
+  const image = parseDicom(bytes);
+  if (image.rows * image.columns > MAX_PIXELS) {
+    throw new ImageRejected(`too large: ${image.columns}×${image.rows} pixels exceeds the ${MAX_PIXELS / 1e6} megapixel limit`);
+  }
+  const identifying = options.keepPatientAttributes ? identifyingAttributesOf(image) : null;
+  const out: DicomFrameImage[] = [];
+  for (let index = 0; index < image.frames; index++) {
+    const frame = index + 1;
+    const rendered = await renderFrame(image, index, options.window);
+    out.push({
+      path: image.frames === 1 ? file : `${file}#frame=${frame}`,
+      contentHash: image.frames === 1 ? fileHash : frameHash(fileHash, frame),
+      width: image.columns,
+      height: image.rows,
+      channels: image.samplesPerPixel,
+      bitDepth: image.bitsAllocated,
+      format: 'dicom',
+      thumbnail: await frameThumbnail(rendered),
+      dicom: {
+        file,
+        frame,
+        frames: image.frames,
+        studyUid: image.studyUid,
+        seriesUid: image.seriesUid,
+        sopUid: image.sopUid,
+        modality: image.modality,
+        photometric: image.photometric,
+        transferSyntaxUid: image.transferSyntaxUid,
+        windows: image.windows,
+        identifying,
+      },
+    });
+  }
+  return out;
+}
+
+export function frameHash(fileHash: string, frame: number): string {
+  return createHash('sha256').update(`${fileHash}#frame=${frame}`).digest('hex');
+}
+
+export async function frameThumbnail(rendered: RenderedFrame): Promise<Thumbnail> {
+  const { data, info } = await sharp(rendered.data, { raw: { width: rendered.width, height: rendered.height, channels: rendered.channels } })
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 82 })
+    .toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, mime: 'image/jpeg', data };
+}

@@ -1,0 +1,95 @@
+import { angularDifference } from '../../../shared/angles';
+import type { AgreementReport, AnnotatorLabel, Conflict } from '../../../shared/label-exchange';
+import type { Db } from '../../store/database';
+import { readSettings } from '../../store/settings';
+
+interface Entry {
+  sample_id: number;
+  author: string;
+  angle: number | null;
+  from_name: string;
+  created_at: string;
+}
+
+/**
+ * Each sample's annotators and their current angles. Only hand labels
+ * count: propagated and imported ones are not an expert's judgement. The
+ * later entry of an annotator wins (an undo or a clear included), whether
+ * it was made here or merged from a pack.
+ */
+export function annotatorLabels(db: Db): Map<number, AnnotatorLabel[]> {
+  const rows = db
+    .prepare(
+      `SELECT sample_id, author, angle, 'local' AS from_name, created_at, 0 AS merged, id FROM annotations WHERE source = 'hand'
+       UNION ALL
+       SELECT sample_id, author, angle, origin_name AS from_name, created_at, 1 AS merged, id FROM merged_annotations WHERE source = 'hand'
+       ORDER BY sample_id, created_at, merged, id`,
+    )
+    .all() as Entry[];
+  const latest = new Map<number, Map<string, Entry>>();
+  for (const row of rows) {
+    let byAuthor = latest.get(row.sample_id);
+    if (!byAuthor) latest.set(row.sample_id, (byAuthor = new Map()));
+    byAuthor.set(row.author, row);
+  }
+  const out = new Map<number, AnnotatorLabel[]>();
+  for (const [sampleId, byAuthor] of latest) {
+    const labels = [...byAuthor.values()]
+      .filter((e) => e.angle !== null)
+      .map((e) => ({ author: e.author, angle: e.angle!, from: e.from_name, at: e.created_at }))
+      .sort((x, y) => x.author.localeCompare(y.author));
+    if (labels.length > 0) out.set(sampleId, labels);
+  }
+  return out;
+}
+
+export function computeAgreement(db: Db): AgreementReport {
+  const mode = readSettings(db).angleMode;
+  const pairs = new Map<string, { a: string; b: string; diffs: number[] }>();
+  const all: number[] = [];
+  const annotators = new Set<string>();
+  let samples = 0;
+  for (const labels of annotatorLabels(db).values()) {
+    if (labels.length < 2) continue;
+    samples++;
+    for (let i = 0; i < labels.length; i++) {
+      annotators.add(labels[i]!.author);
+      for (let j = i + 1; j < labels.length; j++) {
+        const d = angularDifference(labels[i]!.angle, labels[j]!.angle, mode);
+        const key = `${labels[i]!.author}\u0000${labels[j]!.author}`;
+        let pair = pairs.get(key);
+        if (!pair) pairs.set(key, (pair = { a: labels[i]!.author, b: labels[j]!.author, diffs: [] }));
+        pair.diffs.push(d);
+        all.push(d);
+      }
+    }
+  }
+  const summary = (diffs: number[]) => ({
+    meanAbsDifference: diffs.reduce((s, d) => s + d, 0) / diffs.length,
+    within5: diffs.filter((d) => d <= 5).length / diffs.length,
+    within10: diffs.filter((d) => d <= 10).length / diffs.length,
+  });
+  const overall = all.length > 0 ? summary(all) : { meanAbsDifference: null, within5: null, within10: null };
+  return {
+    angleMode: mode,
+    samples,
+    annotators: [...annotators].sort(),
+    ...overall,
+    pairs: [...pairs.values()].map((p) => ({ a: p.a, b: p.b, samples: p.diffs.length, ...summary(p.diffs) })).sort((x, y) => x.a.localeCompare(y.a) || x.b.localeCompare(y.b)),
+  };
+}
+
+/** Samples whose annotators disagree by more than `tolerance` degrees, every label kept side by side. */
+export function listConflicts(db: Db, tolerance: number): Conflict[] {
+  const mode = readSettings(db).angleMode;
+  const info = db.prepare('SELECT path, content_hash FROM samples WHERE id = ?');
+  const conflicts: Conflict[] = [];
+  for (const [sampleId, labels] of annotatorLabels(db)) {
+    let max = 0;
+    for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) max = Math.max(max, angularDifference(labels[i]!.angle, labels[j]!.angle, mode));
+    if (max <= tolerance) continue;
+    const row = info.get(sampleId) as { path: string; content_hash: string };
+    conflicts.push({ sampleId, path: row.path, contentHash: row.content_hash, maxDifference: max, labels });
+  }
+  return conflicts.sort((x, y) => y.maxDifference - x.maxDifference || x.sampleId - y.sampleId);
+}

@@ -1,0 +1,54 @@
+/** Results of label exchange between sites and of annotator agreement, as the CLI and the UI show them. */
+
+import type { AngleMode } from './domain';
+
+/** One annotator's current angle for a sample: their latest hand entry, local or merged from another site. */
+export interface AnnotatorLabel {
+  author: string;
+  angle: number;
+  /** 'local' or the name of the project it was merged from. */
+  from: string;
+  at: string;
+}
+
+export interface PairAgreement {
+  a: string;
+  b: string;
+  samples: number;
+  meanAbsDifference: number;
+  within5: number;
+  within10: number;
+}
+
+export interface AgreementReport {
+  angleMode: AngleMode;
+  /** Samples labeled by two annotators or more. */
+  samples: number;
+  annotators: string[];
+  /** Over every pair of annotators on every such sample, in degrees (circular: 350° and 10° are 20° apart). */
+  meanAbsDifference: number | null;
+  /** Share of those pairs within 5° and within 10°. */
+  within5: number | null;
+  within10: number | null;
+  pairs: PairAgreement[];
+}
+
+export interface Conflict {
+  sampleId: number;
+  path: string;
+  contentHash: string;
+  maxDifference: number;
+  labels: AnnotatorLabel[];
+}
+
+export interface MergeSummary {
+  origin: string;
+  /** Annotations added by this merge (0 when the pack was merged before). */
+  added: number;
+  /** Already present from an earlier merge. */
+  alreadyMerged: number;
+  /** The pack's images this project does not have (matched by content hash). */
+  unmatchedImages: number;
+  matchedImages: number;
+}
+
