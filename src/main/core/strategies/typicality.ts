@@ -41,12 +41,15 @@ export function knnTypicality(points: Points, k: number = TYPICALITY_NEIGHBOURS)
   const ids = new Int32Array(n);
   for (let i = 0; i < n; i++) ids[i] = i;
   const vectors = points.vectors.subarray(0, n * points.dim);
-  const graph = hnswNeighbourGraph(vectors, points.dim, ids, kk, { params: TYPICALITY_HNSW });
+  // Twice k candidates, of which the k nearest (sorted by exact distance) are kept: the k-th neighbour is found as
+  // reliably as the first.
+  const wide = Math.min(2 * kk, n - 1);
+  const graph = hnswNeighbourGraph(vectors, points.dim, ids, wide, { params: TYPICALITY_HNSW });
   for (let i = 0; i < n; i++) {
     let sum = 0;
     let found = 0;
     for (let m = 0; m < kk; m++) {
-      const j = graph.neighbours[i * kk + m]!;
+      const j = graph.neighbours[i * wide + m]!;
       if (j < 0) continue;
       sum += Math.sqrt(squaredDistance(points, i, points, j));
       found++;
