@@ -109,7 +109,7 @@ export default tseslint.config(
   },
   { files: ['src/main/doors/cli/commands/queue.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/select/selection-service') },
   { files: ['src/main/doors/cli/commands/embed.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/embed/embed', 'src/main/stages/train/tf-backend') },
-  { files: ['src/main/doors/cli/commands/train.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/train/train', 'src/main/stages/train/tf-backend') },
+  { files: ['src/main/doors/cli/commands/train.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/train/train', 'src/main/stages/train/tf-backend', 'src/main/core/job-types') },
   { files: ['src/main/doors/cli/commands/map.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/map/latent-map') },
   {
     files: ['src/main/doors/cli/commands/duplicates.ts'],
@@ -132,7 +132,10 @@ export default tseslint.config(
     files: ['src/main/doors/cli/commands/demo.ts'],
     rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/demo/generate-demo', 'src/main/stages/import/import-folder'),
   },
-  { files: ['src/main/doors/cli/commands/export-embeddings.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/store/embedding-store', 'src/main/core/npy') },
+  {
+    files: ['src/main/doors/cli/commands/export-embeddings.ts'],
+    rules: withExtra(cli, 'src/main/store/project', 'src/main/store/embedding-store', 'src/main/store/samples', 'src/main/core/npy'),
+  },
   // TODO phase 2: the app protocol opens the project file itself to serve images; app's media should hand it the bytes.
   { files: ['src/main/doors/electron/protocol-handler.ts'], rules: withExtra(electron, 'src/main/store/project') },
   // TODO phase 2: the compute messages (ToCompute/FromCompute) belong to app's job manager, which should export them.

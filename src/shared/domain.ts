@@ -5,7 +5,8 @@ import type { WindowSetting } from './window-level';
 export type SampleStatus = 'active' | 'excluded';
 export type AngleMode = 'full' | 'axial';
 export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense' | 'probcover' | 'auto';
-export type AnnotationSource = 'hand' | 'propagated' | 'imported';
+/** 'suggestion': a model's prediction the expert accepted without changing it (its model is stored with it). */
+export type AnnotationSource = 'hand' | 'propagated' | 'imported' | 'suggestion';
 
 export interface SampleInfo {
   id: number;
@@ -105,6 +106,18 @@ export interface JobInfo {
 export interface ThumbnailPage {
   total: number;
   samples: SampleInfo[];
+}
+
+/** Who is labeling now, and the operating system's user name (the default). */
+export interface AnnotatorInfo {
+  name: string;
+  osUser: string;
+}
+
+/** Current labels per annotator (who stored the value each sample has now). */
+export interface AnnotatorCount {
+  author: string;
+  labels: number;
 }
 
 /** Review mode's filters over every sample (Samples view). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { buildCurrentGraph } from '../../src/main/stages/duplicates/build-current-graph';
-import { CACHE_KEY, currentDuplicateIndex, type DuplicateIndex } from '../../src/main/stages/duplicates/duplicate-index';
+import { currentDuplicateIndex, type DuplicateIndexSlot } from '../../src/main/stages/duplicates/duplicate-index';
 import { duplicateReport } from '../../src/main/stages/duplicates/duplicate-report';
 import { saveThreshold } from '../../src/main/stages/duplicates/threshold-setting';
 import { saveEmbeddings } from '../../src/main/store/embedding-store';
@@ -73,15 +73,15 @@ test('moving the threshold recomputes clusters from the cached graph without a n
   const project = Project.create(path.join(dir, 'cached.farpoint'));
   const ids = layout(project);
   buildCurrentGraph(project.db);
-  const cache = new Map<string, unknown>();
+  const cache: DuplicateIndexSlot = { duplicateIndex: null };
   const builtAt = () => project.db.prepare('SELECT built_at FROM neighbour_graphs').pluck().get();
   const before = builtAt();
   const first = duplicateReport(project.db, cache, { threshold: 0.2 });
-  const index = cache.get(CACHE_KEY) as DuplicateIndex;
+  const index = cache.duplicateIndex!;
   const neighbours = index.graph.neighbours;
   const second = duplicateReport(project.db, cache, { threshold: 0.5 });
   // The report path has no neighbour search at all: it reads the stored graph once and keeps it.
-  assert.equal(cache.get(CACHE_KEY), index, 'the same in-memory index served both thresholds');
+  assert.equal(cache.duplicateIndex, index, 'the same in-memory index served both thresholds');
   assert.equal(index.graph.neighbours, neighbours, 'the same neighbour lists');
   assert.equal(builtAt(), before, 'the stored graph was not rebuilt');
   assert.equal(first.totalClusters, 2);

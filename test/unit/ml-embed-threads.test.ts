@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { buildAutoencoder } from '../../src/main/stages/train/autoencoder';
-import { embedSamples, embedThreads, encodeAll, EmbeddingCancelled, TWO_THREAD_MIN_IMAGES } from '../../src/main/stages/embed/embed';
+import { JobCancelled } from '../../src/main/core/job-types';
+import { embedSamples, embedThreads, encodeAll, TWO_THREAD_MIN_IMAGES } from '../../src/main/stages/embed/embed';
 import { loadCurrentEmbeddings } from '../../src/main/store/embedding-store';
 import { loadPixels, type PixelSet } from '../../src/main/stages/train/pixels';
 import { loadTf, type Tf } from '../../src/main/stages/train/tf-backend';
@@ -77,7 +78,7 @@ test('a cancelled two-thread run stops and leaves no worker behind', async () =>
   const ae = buildAutoencoder(tf, settings, 1);
   try {
     let batches = 0;
-    await assert.rejects(encodeAll(tf, ae, set, settings, { onBatch: () => batches++, isCancelled: () => batches >= 1 }, { threads: 2, batch: 5 }), EmbeddingCancelled);
+    await assert.rejects(encodeAll(tf, ae, set, settings, { onBatch: () => batches++, isCancelled: () => batches >= 1 }, { threads: 2, batch: 5 }), JobCancelled);
   } finally {
     ae.dispose();
   }

@@ -6,10 +6,11 @@ import { importFolder } from '../../src/main/stages/import/import-folder';
 import { buildAutoencoder } from '../../src/main/stages/train/autoencoder';
 import { batchTensor } from '../../src/main/stages/train/batches';
 import { GradientHelper, TrainingHelperFailed } from '../../src/main/stages/train/gradient-helper';
-import { listAutoencoders } from '../../src/main/stages/train/model-store';
+import { listAutoencoders } from '../../src/main/store/model-store';
 import { loadPixels } from '../../src/main/stages/train/pixels';
 import { loadTf } from '../../src/main/stages/train/tf-backend';
-import { TrainingCancelled, trainAutoencoder, type TrainOptions } from '../../src/main/stages/train/train';
+import { JobCancelled } from '../../src/main/core/job-types';
+import { trainAutoencoder, type TrainOptions } from '../../src/main/stages/train/train';
 import { trainThreads } from '../../src/main/stages/train/train-threads';
 import { twoThreadStep } from '../../src/main/stages/train/two-thread-step';
 import { adamUpdate, FlatAdam, type AdamMemory } from '../../src/main/stages/train/flat-adam';
@@ -146,7 +147,7 @@ test('a cancelled two-thread run resumes from its checkpoint and ends where an u
       },
       isCancelled: () => epochsSeen >= 1,
     }),
-    TrainingCancelled,
+    JobCancelled,
   );
   const stopped = listAutoencoders(project.db)[0]!;
   assert.equal(stopped.state, 'cancelled');

@@ -4,9 +4,10 @@ import { before, test } from 'node:test';
 import { embedSamples } from '../../src/main/stages/embed/embed';
 import { loadCurrentEmbeddings } from '../../src/main/store/embedding-store';
 import { latentMap } from '../../src/main/stages/map/latent-map';
-import { listAutoencoders } from '../../src/main/stages/train/model-store';
+import { listAutoencoders } from '../../src/main/store/model-store';
 import { loadTf } from '../../src/main/stages/train/tf-backend';
-import { TrainingCancelled, trainAutoencoder, type TrainOptions } from '../../src/main/stages/train/train';
+import { JobCancelled } from '../../src/main/core/job-types';
+import { trainAutoencoder, type TrainOptions } from '../../src/main/stages/train/train';
 import { importFolder } from '../../src/main/stages/import/import-folder';
 import { Project } from '../../src/main/store/project';
 import { currentModelId } from '../../src/main/store/settings';
@@ -104,7 +105,7 @@ test('a cancelled run resumes from its last checkpoint and ends with the same mo
       },
       isCancelled: () => epochsSeen >= 1,
     }),
-    TrainingCancelled,
+    JobCancelled,
   );
   const stopped = listAutoencoders(project.db)[0]!;
   assert.equal(stopped.state, 'cancelled');

@@ -2,6 +2,7 @@ import type { FarpointEvent } from '../../shared/contract';
 import type { JobInfo, LatentMap } from '../../shared/domain';
 import { FarpointError } from '../core/errors';
 import type { Db } from '../store/database';
+import { embeddedIdSlice, maxEmbeddedSampleId } from '../store/embedding-store';
 import { currentModelId } from '../store/settings';
 import type { Session } from './session';
 import { mapOf } from '../stages/map/latent-map';
@@ -17,24 +18,22 @@ interface Known {
   fresh: boolean;
 }
 
-const services = new WeakMap<Session, LatentMapService>();
-
-/** Sample ids per slice of the freshness check: about 2 ms of work each at 100,000 embeddings. */
+/** Sample ids per slice of the freshness check: a few milliseconds of work each. */
 const FINGERPRINT_SLICE = 10_000;
 
 /**
  * embeddingFingerprint (count, sum and max of the embedded sample ids), in
  * slices of the id range with the event loop free between them: in one query
- * it scans every vector of the model, 20 ms of CPU at 100,000 samples, which a
- * loaded machine stretches to 200 ms of stalled requests.
+ * it scans every vector of the model, which on a large project and a loaded
+ * machine stalls every other request for a noticeable time.
  */
 async function fingerprintInSlices(db: Db, modelId: number): Promise<string> {
-  const top = (db.prepare('SELECT COALESCE(MAX(sample_id), 0) FROM embeddings WHERE model_id = ?').pluck().get(modelId) as number) ?? 0;
-  const slice = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(sample_id), 0) AS total FROM embeddings WHERE model_id = ? AND sample_id > ? AND sample_id <= ?');
+  const top = maxEmbeddedSampleId(db, modelId);
+  const slice = embeddedIdSlice(db);
   let count = 0;
   let total = 0;
   for (let from = 0; from < top; from += FINGERPRINT_SLICE) {
-    const row = slice.get(modelId, from, from + FINGERPRINT_SLICE) as { n: number; total: number };
+    const row = slice(modelId, from, from + FINGERPRINT_SLICE);
     count += row.n;
     total += row.total;
     await new Promise((resolve) => setImmediate(resolve));
@@ -59,17 +58,12 @@ export class LatentMapService {
   /** Map job per model while it is queued or running. */
   private readonly running = new Map<number, string>();
 
-  /** One per session: it follows the session's job events. */
-  static for(session: Session): LatentMapService {
-    let service = services.get(session);
-    if (!service) {
-      service = new LatentMapService(session);
-      services.set(session, service);
-    }
-    return service;
-  }
-
-  private constructor(private readonly session: Session) {
+  /**
+   * One per session (the session's handlers make it, once): it follows the
+   * session's job events from the start, whichever project is open, so an
+   * embedding's end starts the map job before any map request.
+   */
+  constructor(private readonly session: Session) {
     session.events.subscribe((event) => this.onEvent(event));
   }
 

@@ -1,11 +1,25 @@
+import { applySavedAnnotator } from './annotator';
 import type { ProjectChange } from '../../shared/contract';
 import type { JobInfo, JobKind } from '../../shared/domain';
 import { FarpointError } from '../core/errors';
+import type { JobParams } from '../core/job-types';
 import type { ComputeChannelFactory } from './jobs/compute-channel';
 import { JobManager } from './jobs/job-manager';
 import { Project } from '../store/project';
 import { EventBus } from './event-bus';
 import { rememberProject } from './recent-projects';
+import type { DuplicateIndexSlot } from '../stages/duplicates/duplicate-index';
+import type { SelectionService } from '../stages/select/selection-service';
+
+/** What the app keeps in memory for the open project, one typed field per service; a fresh object when another project opens. */
+export interface ProjectServices extends DuplicateIndexSlot {
+  /** The queue's selection service, created on first use (handlers/selection-handlers.ts). */
+  selection: SelectionService | null;
+}
+
+function noServices(): ProjectServices {
+  return { selection: null, duplicateIndex: null };
+}
 
 /**
  * The back end's state for one front door: the open project, its jobs and
@@ -16,8 +30,7 @@ export class Session {
   readonly events = new EventBus();
   readonly jobs: JobManager;
   private current: Project | null = null;
-  /** Per-project caches that areas keep in memory (queue order, kNN graph); dropped when the project changes. */
-  readonly caches = new Map<string, unknown>();
+  private projectServices: ProjectServices = noServices();
 
   constructor(channelFactory: ComputeChannelFactory) {
     this.jobs = new JobManager(this.events, channelFactory);
@@ -26,6 +39,11 @@ export class Session {
   get project(): Project {
     if (!this.current) throw new FarpointError('no project is open', 409);
     return this.current;
+  }
+
+  /** The open project's in-memory services (queue order, duplicate index); replaced when the project changes. */
+  get services(): ProjectServices {
+    return this.projectServices;
   }
 
   get hasProject(): boolean {
@@ -37,13 +55,14 @@ export class Session {
     if (!options.create) project.checkOnOpen();
     this.current?.close();
     this.current = project;
-    this.caches.clear();
+    applySavedAnnotator(project);
+    this.projectServices = noServices();
     rememberProject(project.path, project.name);
     this.changed(['project']);
     return project;
   }
 
-  startJob(kind: JobKind, params: unknown): JobInfo {
+  startJob<K extends JobKind>(kind: K, params: JobParams[K]): JobInfo {
     return this.jobs.start(kind, params, this.project.path);
   }
 

@@ -1,5 +1,5 @@
-import type { ProjectChange } from '../../shared/contract';
-import type { JobKind, JobProgress } from '../../shared/domain';
+import type { ArgOf, ProjectChange } from '../../shared/contract';
+import type { JobKind, JobProgress, StrategyName } from '../../shared/domain';
 
 /** What a job sees of the world: its project file, a progress sink and a cancel flag. */
 export interface JobContext {
@@ -8,12 +8,39 @@ export interface JobContext {
   isCancelled(): boolean;
 }
 
-export type JobHandler = (params: unknown, ctx: JobContext) => Promise<unknown>;
+/**
+ * What each job kind is started with: its request's argument where a request
+ * starts it. A new kind adds its line here, next to its line in the registry
+ * (app/jobs/job-registry.ts) and in jobChanges below.
+ */
+export interface JobParams {
+  import: ArgOf<'importFolder'>;
+  train: ArgOf<'startTraining'>;
+  embed: ArgOf<'startEmbedding'>;
+  /** The strategies whose whole order the job stores (store/queue-order-store.ts: fps, probcover, auto); the job parses which. */
+  queue: { strategy: StrategyName };
+  duplicates: ArgOf<'buildNeighbourGraph'>;
+  evaluate: ArgOf<'startEvaluation'>;
+  predict: ArgOf<'trainOnLabels'>;
+  map: { modelId: number };
+}
 
-export class JobCancelledError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'JobCancelledError';
+/**
+ * A job's code on the compute side. Its params crossed a thread as a message,
+ * so a handler still parses them with its schema; the type says what the job
+ * manager let in. A handler for any kind (the default) fits every kind's slot.
+ */
+export type JobHandler<K extends JobKind = JobKind> = (params: JobParams[K], ctx: JobContext) => Promise<unknown>;
+
+/**
+ * The one cancellation error: work stopped because its job (or the CLI's
+ * interrupt) asked it to. Stages throw it from their cancel checks, the
+ * compute side reports it as a cancelled job, the CLI as an interruption.
+ */
+export class JobCancelled extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'JobCancelled';
   }
 }
 

@@ -94,6 +94,17 @@ export function saveEmbeddings(db: Db, modelId: number, ids: ArrayLike<number>, 
   })();
 }
 
+/** The largest sample id with a vector from this model (0 for none). */
+export function maxEmbeddedSampleId(db: Db, modelId: number): number {
+  return (db.prepare('SELECT COALESCE(MAX(sample_id), 0) FROM embeddings WHERE model_id = ?').pluck().get(modelId) as number) ?? 0;
+}
+
+/** Count and sum of this model's embedded sample ids in (after, upTo]: one slice of a fingerprint. */
+export function embeddedIdSlice(db: Db): (modelId: number, after: number, upTo: number) => { n: number; total: number } {
+  const slice = db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(sample_id), 0) AS total FROM embeddings WHERE model_id = ? AND sample_id > ? AND sample_id <= ?');
+  return (modelId, after, upTo) => slice.get(modelId, after, upTo) as { n: number; total: number };
+}
+
 /** How many samples have a vector from this model. */
 export function countEmbeddings(db: Db, modelId: number): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;

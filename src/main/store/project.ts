@@ -10,7 +10,8 @@ import { currentModelId, defaultSettings, readSettings } from './settings';
 export class Project {
   readonly path: string;
   readonly db: Db;
-  readonly author: string;
+  /** Who is labeling: stored with every label (the OS user unless the app sets another name). */
+  author: string;
   /** Set by checkOnOpen: what is damaged and what to do, or null. */
   damage: string | null = null;
 
@@ -86,7 +87,8 @@ export class Project {
   }
 }
 
-function safeUserName(): string {
+/** The operating system's name for the user running Farpoint ('unknown' where it cannot say). */
+export function safeUserName(): string {
   try {
     return os.userInfo().username;
   } catch {

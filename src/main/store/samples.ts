@@ -96,6 +96,39 @@ export function samplePath(db: Db, id: number): string {
   return row.path;
 }
 
+/** Each sample's path, in the order of `ids` (every id must exist). */
+export function samplePaths(db: Db, ids: ArrayLike<number>): string[] {
+  const pathOf = db.prepare('SELECT path FROM samples WHERE id = ?').pluck();
+  const paths: string[] = [];
+  for (let i = 0; i < ids.length; i++) paths.push(pathOf.get(ids[i]) as string);
+  return paths;
+}
+
+export function countActiveSamples(db: Db): number {
+  return (db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+}
+
+/** The ids among `ids` of samples that are active now. */
+export function activeAmong(db: Db, ids: readonly number[]): number[] {
+  return db.prepare(`SELECT id FROM samples WHERE status = 'active' AND id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(ids)) as number[];
+}
+
+export function excludedSampleIds(db: Db): IterableIterator<number> {
+  return db.prepare("SELECT id FROM samples WHERE status = 'excluded'").pluck().iterate() as IterableIterator<number>;
+}
+
+/** [content hash, id] of every sample whose content hash another sample shares, by hash then id. */
+export function sharedContentHashes(db: Db): [string, number][] {
+  return db
+    .prepare(
+      `SELECT content_hash AS hash, id FROM samples
+       WHERE content_hash IN (SELECT content_hash FROM samples GROUP BY content_hash HAVING COUNT(*) > 1)
+       ORDER BY content_hash, id`,
+    )
+    .raw()
+    .all() as [string, number][];
+}
+
 export function thumbnailOf(db: Db, id: number): { mime: string; data: Buffer } {
   const row = db.prepare('SELECT mime, data FROM thumbnails WHERE sample_id = ?').get(id) as { mime: string; data: Buffer } | undefined;
   if (!row) throw new FarpointError(`no thumbnail for sample ${id}`, 404);

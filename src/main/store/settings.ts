@@ -24,6 +24,10 @@ export function writeMeta(db: Db, key: string, value: string): void {
   writeOrExplain(() => db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value));
 }
 
+export function deleteMeta(db: Db, key: string): void {
+  db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+}
+
 export function readSettings(db: Db): ProjectSettings {
   const raw = readMeta(db, 'settings');
   if (!raw) return { ...defaultSettings };

@@ -12,13 +12,15 @@ export interface Suggestion {
   angle: number;
   /** Shown beside the value, e.g. "model 3". */
   source: string;
+  /** The model that made it: an accepted suggestion is stored with it (null: not a model, so accepting it stores a hand label). */
+  modelId: number | null;
 }
 
 export type SuggestionProvider = (api: FarpointApi, sampleId: number) => Promise<Suggestion | null>;
 
 const modelPrediction: SuggestionProvider = async (api, sampleId) => {
   const p = await api.getPrediction({ sampleId });
-  return p ? { angle: p.angle, source: `model ${p.modelId}` } : null;
+  return p ? { angle: p.angle, source: `model ${p.modelId}`, modelId: p.modelId } : null;
 };
 
 const providers: SuggestionProvider[] = [modelPrediction];

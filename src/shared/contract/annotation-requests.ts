@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { request } from './define';
-import { angleDeg, empty, sampleId } from './schemas';
-import type { AnnotationRecord, SampleInfo } from '../domain';
+import { angleDeg, empty, modelId, sampleId } from './schemas';
+import type { AnnotationRecord, AnnotatorCount, AnnotatorInfo, SampleInfo } from '../domain';
+
+const annotationId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** Saving labels, undo, excluding samples and reading a sample's history. */
 export const annotationRequests = {
@@ -13,9 +15,21 @@ export const annotationRequests = {
         /** Queue position and strategy when the user labeled it, recorded for the paper's evaluation. */
         queueRank: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().default(null),
         strategy: z.enum(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']).nullable().default(null),
+        /** 'suggestion': the model's prediction accepted unchanged, stored apart from hand labels with the model that made it. */
+        source: z.enum(['hand', 'suggestion']).default('hand'),
+        modelId: modelId.nullable().default(null),
       })
-      .strict(),
-    'Store a hand label (degrees; wrapped to the project angle mode).',
+      .strict()
+      .refine((a) => a.source !== 'suggestion' || a.modelId !== null, { message: 'an accepted suggestion needs the modelId of the model that made it', path: ['modelId'] }),
+    "Store an expert's label (degrees; wrapped to the project angle mode). Labeling an excluded sample brings it back into the pool. The stored queue rank is the labels already stored plus the sample's position in the current queue, where it is in the queue.",
+  ).returns<AnnotationRecord>(),
+  revertLabel: request(
+    z.object({ annotationId }).strict(),
+    "Undo one history entry: append an entry that puts the sample's label back to exactly what it was before (value, source, model; or no label).",
+  ).returns<AnnotationRecord>(),
+  reapplyLabel: request(
+    z.object({ annotationId }).strict(),
+    'Redo one history entry: append an entry that puts its value (and source, model) back as the current label.',
   ).returns<AnnotationRecord>(),
   undoLastLabel: request(empty, 'Revert the most recent hand label of this project (appends to the history).').returns<AnnotationRecord | null>(),
   clearLabel: request(z.object({ sampleId }).strict(), 'Remove the current label of a sample (appends to the history).').returns<AnnotationRecord>(),
@@ -23,5 +37,21 @@ export const annotationRequests = {
     z.object({ sampleIds: z.array(sampleId).min(1).max(100_000), status: z.enum(['active', 'excluded']) }).strict(),
     'Exclude samples from the pool or restore them.',
   ).returns<{ changed: number; samples: SampleInfo[] }>(),
+  getAnnotator: request(empty, 'Who is labeling (stored with every label) and the OS user name, the default.').returns<AnnotatorInfo>(),
+  setAnnotator: request(
+    z
+      .object({
+        // Not 'name': an Error object would pass for an argument through Error.prototype.name.
+        annotator: z
+          .string()
+          .trim()
+          .min(1, 'an annotator name is required')
+          .max(100, 'an annotator name is at most 100 characters')
+          .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'an annotator name cannot contain control characters'),
+      })
+      .strict(),
+    'Set who is labeling from now on (remembered for this user).',
+  ).returns<AnnotatorInfo>(),
+  annotatorCounts: request(empty, 'Current labels per annotator, most first.').returns<AnnotatorCount[]>(),
   annotationHistory: request(z.object({ sampleId }).strict(), 'Every annotation of one sample, oldest first.').returns<AnnotationRecord[]>(),
 };

@@ -19,6 +19,7 @@ export const selectionRequests = {
     z.object({ sampleId }).strict(),
     'Move a sample to the end of the queue for this session (it still counts as seen for the order); returns the new next entry.',
   ).returns<QueueEntry | null>(),
+  unskipSample: request(z.object({ sampleId }).strict(), 'Undo a skip of this session: the sample goes back to its place in the queue.').returns<{ unskipped: boolean }>(),
   clearSkips: request(empty, 'Bring every sample skipped in this session back to its place.').returns<{ cleared: number }>(),
   moveToFront: request(
     z.object({ sampleIds: z.array(sampleId).min(1).max(100_000) }).strict(),

@@ -1,13 +1,42 @@
 import type { annotationRequests } from '../../../shared/contract/annotation-requests';
-import { annotationHistory, clearLabel, saveHandLabel, setSampleStatus, undoLastHandLabel } from '../../store/annotations';
+import {
+  annotationHistory,
+  annotatorCounts,
+  clearLabel,
+  entryBefore,
+  restoreLabel,
+  saveHandLabel,
+  setSampleStatus,
+  undoLastHandLabel,
+} from '../../store/annotations';
+import { getSample } from '../../store/samples';
+import { annotatorInfo, setAnnotator } from '../annotator';
 import type { HandlersFor } from './handler-types';
+import { queueRankFor } from './queue-rank';
 import type { Session } from '../session';
 
 export function annotationHandlers(session: Session): HandlersFor<typeof annotationRequests> {
   return {
     saveLabel: (arg) => {
       const { db, author } = session.project;
-      const record = saveHandLabel(db, author, arg);
+      const queueRank = queueRankFor(session, arg.sampleId, arg.strategy) ?? arg.queueRank;
+      const wasExcluded = getSample(db, arg.sampleId).status === 'excluded';
+      const record = saveHandLabel(db, author, { ...arg, queueRank });
+      session.changed(wasExcluded ? ['labels', 'samples', 'queue'] : ['labels']);
+      return record;
+    },
+    revertLabel: ({ annotationId }) => {
+      const { db, author } = session.project;
+      const { sampleId, before } = entryBefore(db, annotationId);
+      const record = restoreLabel(db, author, sampleId, before, annotationId);
+      session.changed(['labels']);
+      return record;
+    },
+    reapplyLabel: ({ annotationId }) => {
+      const { db, author } = session.project;
+      const { sampleId } = entryBefore(db, annotationId);
+      const current = annotationHistory(db, sampleId).at(-1)!;
+      const record = restoreLabel(db, author, sampleId, annotationId, current.id);
       session.changed(['labels']);
       return record;
     },
@@ -28,6 +57,10 @@ export function annotationHandlers(session: Session): HandlersFor<typeof annotat
       if (result.changed > 0) session.changed(['samples', 'queue']);
       return result;
     },
+    getAnnotator: () => annotatorInfo(session.project),
+    setAnnotator: ({ annotator }) => setAnnotator(session.project, annotator),
+    annotatorCounts: () => annotatorCounts(session.project.db),
     annotationHistory: ({ sampleId }) => annotationHistory(session.project.db, sampleId),
   };
 }
+

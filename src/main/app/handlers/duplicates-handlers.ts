@@ -11,7 +11,7 @@ import type { Session } from '../session';
 export function duplicatesHandlers(session: Session): HandlersFor<typeof duplicatesRequests> {
   return {
     buildNeighbourGraph: ({ k }) => session.startJob('duplicates', { k }),
-    duplicateClusters: ({ threshold, offset, limit }) => duplicateReport(session.project.db, session.caches, { threshold, offset, limit }),
+    duplicateClusters: ({ threshold, offset, limit }) => duplicateReport(session.project.db, session.services, { threshold, offset, limit }),
     setDuplicateThreshold: ({ threshold }) => {
       const { db } = session.project;
       writeOrExplain(() => saveThreshold(db, currentModelId(db), threshold));

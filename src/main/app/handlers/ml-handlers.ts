@@ -3,14 +3,14 @@ import type { BackendInfo } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
 import { countEmbeddings } from '../../store/embedding-store';
 import { LatentMapService } from '../latent-map-service';
-import { getAutoencoder, listAutoencoders } from '../../stages/train/model-store';
+import { getAutoencoder, listAutoencoders } from '../../store/model-store';
 import { loadTf } from '../../stages/train/tf-backend';
 import { setCurrentModelId } from '../../store/settings';
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
 
 export function mlHandlers(session: Session): HandlersFor<typeof mlRequests> {
-  const maps = LatentMapService.for(session);
+  const maps = new LatentMapService(session);
   return {
     startTraining: (arg) => session.startJob('train', arg),
     startEmbedding: (arg) => session.startJob('embed', arg),

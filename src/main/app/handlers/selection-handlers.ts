@@ -6,13 +6,12 @@ import { DENSITY_MAIN_THREAD_POOL, isDensity, SelectionService } from '../../sta
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
 
-const CACHE_KEY = 'selection';
 /**
  * Distance evaluations a request may spend on furthest-point picks on the
  * main thread (about 20 ms at d = 32): 40 picks at N = 100,000, the whole
  * order of a few thousand samples. Longer work goes to the queue job.
  */
-const MAIN_THREAD_EVALUATIONS = 4_000_000;
+export const MAIN_THREAD_EVALUATIONS = 4_000_000;
 
 /**
  * The queue job of this session computing the order, started if none is
@@ -36,23 +35,23 @@ function computing(job: JobInfo, total: number): QueueComputing {
 
 /**
  * The session's selection service, created on first use and kept in
- * session.caches (dropped when another project opens). After any change of
+ * the session's project services (dropped when another project opens). After any change of
  * labels, samples, embeddings or settings it brings the queue up to date at
  * once, off the request path, so the next sample is ready before the UI asks.
  */
 export function selectionFor(session: Session): SelectionService {
-  const cached = session.caches.get(CACHE_KEY);
-  if (cached instanceof SelectionService) return cached;
+  const cached = session.services.selection;
+  if (cached) return cached;
   const service = new SelectionService(session.project.db, undefined, { densityMainThreadPool: DENSITY_MAIN_THREAD_POOL });
-  session.caches.set(CACHE_KEY, service);
+  session.services.selection = service;
   const unsubscribe = session.events.subscribe((event) => {
-    if (session.caches.get(CACHE_KEY) !== service) {
+    if (session.services.selection !== service) {
       unsubscribe();
       return;
     }
     if (event.type !== 'projectChanged' || event.what.includes('project')) return;
     setImmediate(() => {
-      if (session.caches.get(CACHE_KEY) !== service || !session.hasProject) return;
+      if (session.services.selection !== service || !session.hasProject) return;
       try {
         service.pageWithin(undefined, 0, 1, service.picksFor(MAIN_THREAD_EVALUATIONS));
       } catch {
@@ -85,6 +84,11 @@ export function selectionHandlers(session: Session): HandlersFor<typeof selectio
       const result = selectionFor(session).clearFront();
       if (result.cleared > 0) session.changed(['queue']);
       return result;
+    },
+    unskipSample: ({ sampleId }) => {
+      const unskipped = selectionFor(session).unskip([sampleId]).length > 0;
+      if (unskipped) session.changed(['queue']);
+      return { unskipped };
     },
     clearSkips: () => {
       const result = selectionFor(session).clearSkips();

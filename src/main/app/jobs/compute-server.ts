@@ -1,6 +1,6 @@
 import { messageOf } from '../../core/errors';
 import { loadJobHandler } from './job-registry';
-import { JobCancelledError, type FromCompute, type ToCompute } from '../../core/job-types';
+import { JobCancelled, type FromCompute, type ToCompute } from '../../core/job-types';
 
 export interface ComputePort {
   post(message: FromCompute): void;
@@ -24,7 +24,8 @@ export function serveCompute(port: ComputePort): void {
     let lastPost = 0;
     try {
       const handler = await loadJobHandler(message.kind);
-      const result = await handler(message.params, {
+      // The params crossed a thread untyped; the manager typed them at start and each handler parses them again.
+      const result = await handler(message.params as never, {
         projectPath: message.projectPath,
         isCancelled: () => cancelled.has(id),
         progress: (progress) => {
@@ -37,7 +38,7 @@ export function serveCompute(port: ComputePort): void {
       if (cancelled.has(id)) port.post({ type: 'failed', id, error: 'cancelled', cancelled: true });
       else port.post({ type: 'done', id, result });
     } catch (err) {
-      const wasCancel = err instanceof JobCancelledError || cancelled.has(id);
+      const wasCancel = err instanceof JobCancelled || cancelled.has(id);
       port.post({ type: 'failed', id, error: wasCancel ? 'cancelled' : messageOf(err), cancelled: wasCancel });
     } finally {
       cancelled.delete(id);

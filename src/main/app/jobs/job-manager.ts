@@ -3,7 +3,7 @@ import type { JobInfo, JobKind } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
 import type { EventBus } from '../event-bus';
 import type { ComputeChannel, ComputeChannelFactory } from './compute-channel';
-import { jobChanges, type FromCompute } from '../../core/job-types';
+import { jobChanges, type FromCompute, type JobParams } from '../../core/job-types';
 
 interface QueuedJob {
   info: JobInfo;
@@ -29,7 +29,7 @@ export class JobManager {
     private readonly channelFactory: ComputeChannelFactory,
   ) {}
 
-  start(kind: JobKind, params: unknown, projectPath: string): JobInfo {
+  start<K extends JobKind>(kind: K, params: JobParams[K], projectPath: string): JobInfo {
     const info: JobInfo = {
       id: randomUUID().replace(/-/g, '').slice(0, 16),
       kind,

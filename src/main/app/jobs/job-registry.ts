@@ -6,7 +6,7 @@ import type { JobHandler } from '../../core/job-types';
  * Job implementations by kind, loaded lazily so the compute side only pulls in
  * TensorFlow when a job needs it. Each area adds its line.
  */
-const loaders: Partial<Record<JobKind, () => Promise<JobHandler>>> = {
+const loaders: { [K in JobKind]: () => Promise<JobHandler<K>> } = {
   import: async () => (await import('../../stages/import/import-job')).importJob,
   queue: async () => (await import('../../stages/select/queue-job')).queueJob,
   evaluate: async () => (await import('../../stages/evaluate/evaluate-job')).evaluateJob,
@@ -17,8 +17,8 @@ const loaders: Partial<Record<JobKind, () => Promise<JobHandler>>> = {
   map: async () => (await import('../../stages/map/latent-map-job')).latentMapJob,
 };
 
-export async function loadJobHandler(kind: JobKind): Promise<JobHandler> {
-  const load = loaders[kind];
+export async function loadJobHandler<K extends JobKind>(kind: K): Promise<JobHandler<K>> {
+  const load: (() => Promise<JobHandler<K>>) | undefined = Object.hasOwn(loaders, kind) ? loaders[kind] : undefined;
   if (!load) throw new FarpointError(`no job of kind '${kind}' in this build`, 404);
   return load();
 }

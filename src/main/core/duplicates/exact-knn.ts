@@ -1,4 +1,5 @@
-import { GraphBuildCancelled, type GraphWorkOptions, type NeighbourGraph } from './neighbour-graph';
+import { JobCancelled } from '../job-types';
+import { GRAPH_CANCELLED, type GraphWorkOptions, type NeighbourGraph } from './neighbour-graph';
 
 /**
  * Exact k nearest neighbours of every row by brute force, visiting each pair
@@ -21,7 +22,7 @@ export function exactNeighbourGraph(
   const totalPairs = (count * (count - 1)) / 2;
   let donePairs = 0;
   for (let i0 = 0; i0 < count; i0 += block) {
-    if (options.isCancelled?.()) throw new GraphBuildCancelled();
+    if (options.isCancelled?.()) throw new JobCancelled(GRAPH_CANCELLED);
     const i1 = Math.min(count, i0 + block);
     for (let i = i0; i < i1; i++) {
       const oi = i * dim;

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import type { BatchMatches, Matches } from 'usearch';
 import { squaredDistance } from './exact-knn';
-import { GraphBuildCancelled, type GraphWorkOptions, type NeighbourGraph } from './neighbour-graph';
+import { JobCancelled } from '../job-types';
+import { GRAPH_CANCELLED, type GraphWorkOptions, type NeighbourGraph } from './neighbour-graph';
 
 /**
  * HNSW parameters. Narrow beams are enough for a k = 10 graph on latents:
@@ -60,7 +61,7 @@ export function hnswNeighbourGraph(
   });
   const total = 2 * count;
   for (let start = 0; start < count; start += BATCH) {
-    if (options.isCancelled?.()) throw new GraphBuildCancelled();
+    if (options.isCancelled?.()) throw new JobCancelled(GRAPH_CANCELLED);
     const end = Math.min(count, start + BATCH);
     const keys = new BigUint64Array(end - start);
     for (let i = start; i < end; i++) keys[i - start] = BigInt(i);
@@ -73,7 +74,7 @@ export function hnswNeighbourGraph(
   // One more than k: the query finds itself (or an identical copy) among its neighbours.
   const wanted = Math.min(k + 1, count);
   for (let start = 0; start < count; start += BATCH) {
-    if (options.isCancelled?.()) throw new GraphBuildCancelled();
+    if (options.isCancelled?.()) throw new JobCancelled(GRAPH_CANCELLED);
     const end = Math.min(count, start + BATCH);
     // usearch types a flat array of queries as one query; it answers a batch whenever there are several.
     const found = index.search(vectors.subarray(start * dim, end * dim), wanted, threads) as Matches | BatchMatches;

@@ -18,12 +18,8 @@ export interface GraphWorkOptions {
   isCancelled?: () => boolean;
 }
 
-export class GraphBuildCancelled extends Error {
-  constructor() {
-    super('neighbour graph cancelled');
-    this.name = 'GraphBuildCancelled';
-  }
-}
+/** The message a cancelled graph build stops with (a JobCancelled). */
+export const GRAPH_CANCELLED = 'neighbour graph cancelled';
 
 export function graphCount(graph: NeighbourGraph): number {
   return graph.ids.length;

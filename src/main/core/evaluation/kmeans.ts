@@ -24,10 +24,33 @@ export function kMeans(points: Points, k: number, options: { seed?: number; maxI
   if (n === 0) throw new Error('kMeans: no points to cluster');
   const random = seededRandom(options.seed ?? 1);
   const maxIterations = options.maxIterations ?? 100;
-  const kk = Math.min(k, n);
   const centroids: Points = { vectors: new Float32Array(k * dim), dim, count: k };
+  const seeded = seedPlusPlus(points, centroids, Math.min(k, n), random);
+  centroids.count = k;
 
-  // k-means++: each next centre drawn with probability ∝ squared distance to the nearest chosen one.
+  const assignment = new Int32Array(n);
+  const sizes = new Int32Array(k);
+  const sums = new Float64Array(k * dim);
+  let iterations = 0;
+  for (; iterations < maxIterations; iterations++) {
+    const moved = assignNearest(points, centroids, seeded, assignment, iterations === 0);
+    if (!moved) break;
+    moveCentroids(points, centroids, seeded, assignment, sizes, sums);
+  }
+  sizes.fill(0);
+  for (let i = 0; i < n; i++) sizes[assignment[i]!]!++;
+  return { assignment, centroids, sizes, iterations };
+}
+
+/**
+ * k-means++: each next centre drawn with probability ∝ squared distance to the nearest chosen one, into the first
+ * rows of `centroids`. Returns how many were seeded: `kk`, or fewer where every row coincides with a centre (fewer
+ * distinct rows than k).
+ */
+function seedPlusPlus(points: Points, centroids: Points, kk: number, random: () => number): number {
+  const n = points.count;
+  const dim = points.dim;
+  const k = centroids.count;
   const nearest = new Float64Array(n).fill(Infinity);
   let chosen = Math.floor(random() * n);
   for (let c = 0; c < kk; c++) {
@@ -54,48 +77,46 @@ export function kMeans(points: Points, k: number, options: { seed?: number; maxI
       }
     }
   }
-  const seeded = centroids.count === k ? kk : centroids.count;
-  centroids.count = k;
+  return centroids.count === k ? kk : centroids.count;
+}
 
-  const assignment = new Int32Array(n);
-  const sizes = new Int32Array(k);
-  const sums = new Float64Array(k * dim);
-  let iterations = 0;
-  for (; iterations < maxIterations; iterations++) {
-    let moved = false;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bestD = Infinity;
-      for (let c = 0; c < seeded; c++) {
-        const d = squaredDistance(points, i, centroids, c);
-        if (d < bestD) {
-          bestD = d;
-          best = c;
-        }
-      }
-      if (iterations === 0 || assignment[i] !== best) moved = true;
-      assignment[i] = best;
-    }
-    if (!moved) break;
-    sizes.fill(0);
-    sums.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = assignment[i]!;
-      sizes[c]!++;
-      for (let d = 0; d < dim; d++) sums[c * dim + d]! += points.vectors[i * dim + d]!;
-    }
+/** Assigns each row to its nearest of the first `seeded` centroids (lowest on ties); returns whether any row moved (always on the first pass). */
+function assignNearest(points: Points, centroids: Points, seeded: number, assignment: Int32Array, first: boolean): boolean {
+  let moved = false;
+  for (let i = 0; i < points.count; i++) {
+    let best = 0;
+    let bestD = Infinity;
     for (let c = 0; c < seeded; c++) {
-      if (sizes[c]! > 0) {
-        for (let d = 0; d < dim; d++) centroids.vectors[c * dim + d] = sums[c * dim + d]! / sizes[c]!;
-      } else {
-        const far = farthestFromCentroid(points, centroids, assignment);
-        centroids.vectors.set(points.vectors.subarray(far * dim, (far + 1) * dim), c * dim);
+      const d = squaredDistance(points, i, centroids, c);
+      if (d < bestD) {
+        bestD = d;
+        best = c;
       }
+    }
+    if (first || assignment[i] !== best) moved = true;
+    assignment[i] = best;
+  }
+  return moved;
+}
+
+/** Each centroid to the mean of its rows; an empty one is re-seeded at the row farthest from its centroid. */
+function moveCentroids(points: Points, centroids: Points, seeded: number, assignment: Int32Array, sizes: Int32Array, sums: Float64Array): void {
+  const dim = points.dim;
+  sizes.fill(0);
+  sums.fill(0);
+  for (let i = 0; i < points.count; i++) {
+    const c = assignment[i]!;
+    sizes[c]!++;
+    for (let d = 0; d < dim; d++) sums[c * dim + d]! += points.vectors[i * dim + d]!;
+  }
+  for (let c = 0; c < seeded; c++) {
+    if (sizes[c]! > 0) {
+      for (let d = 0; d < dim; d++) centroids.vectors[c * dim + d] = sums[c * dim + d]! / sizes[c]!;
+    } else {
+      const far = farthestFromCentroid(points, centroids, assignment);
+      centroids.vectors.set(points.vectors.subarray(far * dim, (far + 1) * dim), c * dim);
     }
   }
-  sizes.fill(0);
-  for (let i = 0; i < n; i++) sizes[assignment[i]!]!++;
-  return { assignment, centroids, sizes, iterations };
 }
 
 function farthestFromCentroid(points: Points, centroids: Points, assignment: Int32Array): number {

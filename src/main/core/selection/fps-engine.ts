@@ -33,10 +33,9 @@ const REFRESH_AFTER = 64;
  *
  * This is the tree engine's laziness (fps-tree-engine.ts) with one group
  * and no tree to build: on latent-like data the first picks are the
- * outliers, which lie in the hot rows, and the 1,000 first picks of the
- * bench (N = 1,000,000 × 64) take no tree at all: 1.04 s on an idle
- * machine, one refresh included, where building the tree alone took 3.8 s
- * and the tree engine's picks after it 2–3 s more. When the hot maximum
+ * outliers, which lie in the hot rows, and the first picks of the bench
+ * take no tree at all, in less time than building the tree alone would
+ * take (`npm run bench -- fps`). When the hot maximum
  * falls to t (or below), the latest centers are streamed over every row to
  * tighten the cold bounds and the hot rows are chosen again (refresh); where
  * that no longer pays, the pruning tree is built (TreeEngine.resume): the
@@ -246,8 +245,8 @@ export class FpsEngine {
    * tree takes over. Returns whether the hot rows hold the next pick again.
    * On latent-like data the cold rows near the subspace keep their distance
    * to the first center, far above their real min-distances, so without
-   * this the first phase ended at pick 294 of 1,000 (N = 1,000,000), and the
-   * tree's build and catch-up took 9 s.
+   * this the first phase ends early and the tree's build and catch-up cost
+   * far more (`npm run bench -- fps`).
    */
   private refresh(): boolean {
     if (this.served < REFRESH_AFTER) return false;

@@ -45,25 +45,24 @@ export interface FpsEngineOptions {
  * scanned since the previous insertion, or the subtrees a walk of the top of
  * the tree leaves open). A row reached through the tree (its bounds, then a
  * gathered vector) costs several times a streamed row, but the tree still
- * prunes part of them. Tuned on the bench's data at N = 200,000 × 64: 0.3
- * and 0.6 gave the same latent-like figures within the noise; uniform data
- * takes the full step throughout with either.
+ * prunes part of them. Tuned on the bench's data (`npm run bench -- fps`):
+ * neighbouring shares give the same latent-like figures within the noise;
+ * uniform data takes the full step throughout with any of them.
  */
 export const FULL_STEP_SHARE = 0.5;
 /**
  * The top of the walk that decides the path goes down to nodes of at most
  * N / FRONTIER_NODES rows: at most about 2 × FRONTIER_NODES node tests
- * (a millisecond, a few percent of a full step at N = 1,000,000), and deep
- * enough that the rows under the nodes left open are close to those the
- * tree would reach (stopping at depth 8 instead sent 307 of the first 1,000
- * insertions on latent-like data at N = 200,000 to the full step, and made
- * them slower than the tree alone; with this depth, 6).
+ * (a small share of a full step at large N), and deep enough that the rows
+ * under the nodes left open are close to those the tree would reach (a much
+ * shallower walk sent many latent-like insertions to the full step and made
+ * them slower than the tree alone; measured by `npm run bench -- fps`).
  */
 const FRONTIER_NODES = 4096;
 /**
  * A run of full steps goes back to the slot layout and the tree's maxima to
  * decide the path again after 1, 2, 4… insertions, at most this many (a
- * round trip costs about 35 ms at N = 1,000,000, two full steps' savings).
+ * round trip costs about what two full steps save).
  */
 const ROW_RECHECK = 16;
 
@@ -99,9 +98,8 @@ const ROW_RECHECK = 16;
  * outliers far from everything, every one of them lowers the min-distances
  * of rows near the subspace a little (no bound can prove otherwise: all
  * outliers are about equally far), yet those rows stay below the outliers'
- * min-distances, so their centers wait in queues (the first 1,000 picks at
- * N = 1,000,000 in bench/fps-bench.ts with `--hot-share 0`, idle: 1.80 s
- * after a 2.84 s build, where applying every center at once took 13.2 s).
+ * min-distances, so their centers wait in queues (several times faster than
+ * applying every center at once: `npm run bench -- fps` with `--hot-share 0`).
  * A node whose bound ties the best exact maximum is explored first (a lower
  * row may hold it). Applying a center twice or in another order gives the same minimum,
  * so results never depend on when a queue is emptied.
@@ -123,8 +121,8 @@ const ROW_RECHECK = 16;
  * min-distance near the top), reaching the rows through the tree costs more
  * than reading everything: a row reached through a leaf is a gather (its
  * bounds, then its vector wherever it lies, since the matrix stays in row
- * order for the other strategies), measured at about 10× a streamed row at
- * N = 1,000,000. Such insertions take the streamed full step instead: when
+ * order for the other strategies), several times a streamed row at large N.
+ * Such insertions take the streamed full step instead: when
  * the rows scanned since the previous insertion exceed fullStepShare of all
  * rows (FULL_STEP_SHARE), and, coming back from full steps, when a walk of
  * the top of the tree (nodes down to about N / 4096 rows, FRONTIER_NODES)
@@ -136,8 +134,8 @@ const ROW_RECHECK = 16;
  * SIMD module's memory, where the scan reads them): engines sharing a kernel
  * (clones) each keep a private copy and swap it in before their next scan.
  * A full step needs them in row order instead: reaching slot-ordered ones
- * from a row-order pass scatters 4 bytes per row over 4 MB, which made the
- * step 1.7× the plain one at N = 1,000,000. So a run of full steps works in
+ * from a row-order pass scatters 4 bytes per row over the whole array, which
+ * made the step markedly slower than the plain one at large N. So a run of full steps works in
  * row mode: every pending center is applied first (the queues emptied), the
  * min-distances are copied once to kernel.rowMind (row order), each step is
  * the plain kernel.fullStepRows (updateAll: the same distance function and
@@ -470,12 +468,11 @@ export class TreeEngine {
    * have a min-distance of at most d(i, c) ≤ d(c, r_v) + ρ_v for each center
    * c it forwards (with the margins of the other bounds, widened), a bound
    * that needs no row. It keeps lazy evaluation lazy where rows' bounds are
-   * stale and loose: on latent-like data, 293 outlier centers handed to the
+   * stale and loose: on latent-like data, the outlier centers handed to the
    * tree at the first phase's end (without its refresh) make leaves near the
    * subspace look like candidates until their queues are scanned; the cap
-   * settles many at the level of the clusters (N = 1,000,000, idle: the 706
-   * picks after the hand-over took 3.4 s instead of 4.7 s, 32 instead of 36
-   * million distances). Skipping a queued center
+   * settles many at the level of the clusters (fewer distances and less time
+   * for the picks after the hand-over: `npm run bench -- fps`). Skipping a queued center
    * against a capped bound is sound: the cap bounds the min-distance after
    * the whole queue, a center is skipped only where it cannot go below it,
    * and the center the cap came from is never skipped (its lower bound
@@ -587,7 +584,7 @@ export class TreeEngine {
     this.rowTop = this.kernel.fullStepRows(center);
   }
 
-  /** Applies every pending center, then copies the min-distances to row order (one gather, about 15 ms at N = 1,000,000). */
+  /** Applies every pending center, then copies the min-distances to row order (one gather). */
   private enterRowMode(): void {
     if (this.rowMode) return;
     this.flush(0);

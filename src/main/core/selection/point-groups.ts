@@ -114,7 +114,57 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`group size must be a positive integer, got ${size}`);
   if (kernel.arranged) throw new Error('point groups: the kernel is already arranged by another tree');
   const t0 = performance.now();
+  const { count: n, dim } = kernel;
+  const subspace = principalSubspace(kernel, SUBSPACE_DIM);
+  const k = subspace?.k ?? 0;
+  /** Per row: subspace coordinates, distance from the subspace, distance from its mean. */
+  const coords = new Float64Array(subspace ? n * (k + 2) : 0);
+  if (subspace) projectRows(subspace, kernel.vectors, n, dim, coords);
+  const tree = partition(kernel, size, subspace, coords);
+  const { order, from, to, left, right, parent, far } = tree;
+  const nodeCount = from.length;
+  const { start, leafOfNode, nodeOfLeaf } = leavesInSlotOrder(tree, n);
+  const count = nodeOfLeaf.length;
+  kernel.arrange(order);
+  const boxes = subspaceBoxes(kernel, subspace, coords, order, start, nodeOfLeaf, nodeCount);
+  // The rows far from the subspace are scanned at nearly every insertion (nothing bounds them away): give them contiguous storage.
+  if (far > 0 && n > size) kernel.compactSlots(far, n);
+  const balls = leafBalls(kernel, tree, nodeOfLeaf);
+  const { nodeRef, nodeRadius, nodeLeaves } = balls;
+  const innerEvaluations = coverInnerNodes(kernel, tree, balls, boxes, k);
+  return {
+    size, count, start, rows: balls.rows, dref: balls.dref, ref: balls.ref, radius: balls.radius, groupOf: balls.groupOf,
+    nodeCount,
+    nodeFrom: new Int32Array(from),
+    nodeTo: new Int32Array(to),
+    nodeRef, nodeRadius,
+    left: new Int32Array(left),
+    right: new Int32Array(right),
+    parent: new Int32Array(parent),
+    leafOfNode, nodeOfLeaf, nodeLeaves,
+    subspace, ...boxes,
+    buildEvaluations: tree.evaluations + balls.evaluations + innerEvaluations, buildMs: performance.now() - t0,
+  };
+}
+
+/** The partition's nodes (parents before children), the rows in leaf order, and the split that sets the far rows apart. */
+interface Partition {
+  order: Int32Array;
+  from: number[];
+  to: number[];
+  left: number[];
+  right: number[];
+  parent: number[];
+  /** Position where the rows far from the subspace start (≤ 0 where none were set apart). */
+  far: number;
+  evaluations: number;
+}
+
+/** Splits the rows into nodes down to leaves of at most `size` rows (the partition described above). */
+function partition(kernel: DistanceKernel, size: number, subspace: PrincipalSubspace | null, coords: Float64Array): Partition {
   const { count: n, dim, listIndex, listOut, vectors: x } = kernel;
+  const k = subspace?.k ?? 0;
+  const stride = k + 2;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const keys = new Float64Array(n);
@@ -147,12 +197,6 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     }
     return listIndex[at]!;
   };
-  const subspace = principalSubspace(kernel, SUBSPACE_DIM);
-  const k = subspace?.k ?? 0;
-  const stride = k + 2;
-  /** Per row: subspace coordinates, distance from the subspace, distance from its mean. */
-  const coords = new Float64Array(subspace ? n * stride : 0);
-  if (subspace) projectRows(subspace, x, n, dim, coords);
   const pending = n > 0 ? [addNode(0, n, -1)] : [];
   /** Nodes of rows near the subspace: split on their subspace coordinates (k values per row, no matrix reads). */
   const near = new Set<number>();
@@ -166,8 +210,8 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   /**
    * The rows' subspace coordinates by position in `order` (float32, moved
    * along with the rows by select): the near nodes' split keys then read
-   * memory in order instead of gathering each row's coordinates (3.3 s of
-   * gathers at N = 1,000,000, most of the build).
+   * memory in order instead of gathering each row's coordinates (the gathers
+   * were most of the build at large N).
    */
   const placed = new Float32Array(n * k);
   for (let j = 0; j < n && subspace; j++) for (let r = 0, o = order[j]! * stride; r < k; r++) placed[j * k + r] = coords[o + r]!;
@@ -232,6 +276,12 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     }
     pending.push(right[v]!, left[v]!);
   }
+  return { order, from, to, left, right, parent, far, evaluations };
+}
+
+/** The leaves in slot order (their first slots in `start`), each leaf's rows sorted ascending in `order`. */
+function leavesInSlotOrder(tree: Partition, n: number): { start: Int32Array; leafOfNode: Int32Array; nodeOfLeaf: Int32Array } {
+  const { order, from, to, left } = tree;
   const nodeCount = from.length;
   const leafNodes: number[] = [];
   for (let v = 0; v < nodeCount; v++) if (left[v] === -1) leafNodes.push(v);
@@ -247,9 +297,27 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     order.subarray(from[v]!, to[v]!).sort();
   }
   start[count] = n;
-  kernel.arrange(order);
-  // Each leaf's subspace box, and per slot, for the scan's own subspace bound, the row's coordinates and its distance from
-  // the subspace (float32; the engine's slack covers the rounding): one pass that gathers each row's coordinates once.
+  return { start, leafOfNode, nodeOfLeaf };
+}
+
+type Boxes = Pick<PointGroups, 'boxLo' | 'boxHi' | 'residualMin' | 'residualMax' | 'normMax'>;
+
+/**
+ * Each leaf's subspace box, and per slot, for the scan's own subspace bound, the row's coordinates and its distance from
+ * the subspace (float32; the engine's slack covers the rounding): one pass that gathers each row's coordinates once.
+ */
+function subspaceBoxes(
+  kernel: DistanceKernel,
+  subspace: PrincipalSubspace | null,
+  coords: Float64Array,
+  order: Int32Array,
+  start: Int32Array,
+  nodeOfLeaf: Int32Array,
+  nodeCount: number,
+): Boxes {
+  const k = subspace?.k ?? 0;
+  const stride = k + 2;
+  const count = nodeOfLeaf.length;
   const k1 = k + 1;
   const boxLo = new Float64Array(nodeCount * k).fill(Infinity);
   const boxHi = new Float64Array(nodeCount * k).fill(-Infinity);
@@ -273,8 +341,27 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
       if (coords[c + k + 1]! > normMax[v]!) normMax[v] = coords[c + k + 1]!;
     }
   }
-  // The rows far from the subspace are scanned at nearly every insertion (nothing bounds them away): give them contiguous storage.
-  if (far > 0 && n > size) kernel.compactSlots(far, n);
+  return { boxLo, boxHi, residualMin, residualMax, normMax };
+}
+
+interface LeafBalls {
+  rows: Int32Array;
+  dref: Float64Array;
+  ref: Int32Array;
+  radius: Float64Array;
+  groupOf: Int32Array;
+  nodeRef: Int32Array;
+  nodeRadius: Float64Array;
+  nodeLeaves: Int32Array;
+  evaluations: number;
+}
+
+/** Each leaf's reference (the row nearest its float64 mean) and radius, with every slot's distance to it in kernel.slotRef. */
+function leafBalls(kernel: DistanceKernel, tree: Partition, nodeOfLeaf: Int32Array): LeafBalls {
+  const { count: n, dim, listOut, vectors: x } = kernel;
+  const { from, to } = tree;
+  const nodeCount = from.length;
+  const count = nodeOfLeaf.length;
   const rows = kernel.rowAt;
   const dref = kernel.slotRef;
   const ref = new Int32Array(count);
@@ -283,6 +370,7 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
   const nodeRef = new Int32Array(nodeCount);
   const nodeRadius = new Float64Array(nodeCount);
   const nodeLeaves = new Int32Array(nodeCount);
+  let evaluations = 0;
   /** A leaf's float64 mean. */
   const mean = new Float64Array(dim);
   const sq = (row: number) => {
@@ -332,8 +420,16 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     radius[g] = nodeRadius[v] = ball(v, bestRow);
     nodeLeaves[v] = 1;
   }
-  // Inner nodes after their children: children are always created after their parent.
-  for (let v = nodeCount - 1; v >= 0; v--) {
+  return { rows, dref, ref, radius, groupOf, nodeRef, nodeRadius, nodeLeaves, evaluations };
+}
+
+/** Inner nodes after their children (children are always created after their parent): a ball and a box covering both. Returns the distances computed. */
+function coverInnerNodes(kernel: DistanceKernel, tree: Partition, balls: LeafBalls, boxes: Boxes, k: number): number {
+  const { left, right } = tree;
+  const { nodeRef, nodeRadius, nodeLeaves } = balls;
+  const { boxLo, boxHi, residualMin, residualMax, normMax } = boxes;
+  let evaluations = 0;
+  for (let v = left.length - 1; v >= 0; v--) {
     const a = left[v]!;
     const b = right[v]!;
     if (a < 0) continue;
@@ -353,19 +449,7 @@ function buildTree(kernel: DistanceKernel, size: number): PointGroups {
     residualMax[v] = Math.max(residualMax[a]!, residualMax[b]!);
     normMax[v] = Math.max(normMax[a]!, normMax[b]!);
   }
-  return {
-    size, count, start, rows, dref, ref, radius, groupOf,
-    nodeCount,
-    nodeFrom: new Int32Array(from),
-    nodeTo: new Int32Array(to),
-    nodeRef, nodeRadius,
-    left: new Int32Array(left),
-    right: new Int32Array(right),
-    parent: new Int32Array(parent),
-    leafOfNode, nodeOfLeaf, nodeLeaves,
-    subspace, boxLo, boxHi, residualMin, residualMax, normMax,
-    buildEvaluations: evaluations, buildMs: performance.now() - t0,
-  };
+  return evaluations;
 }
 
 /**

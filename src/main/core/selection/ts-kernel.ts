@@ -74,38 +74,11 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
   const hotCapacity = hotRowsFor(count);
   const hotRows = new Int32Array(hotCapacity);
   const hotMind = new Float32Array(hotCapacity);
-  /** m[i] = min(m[i], d²(i, center)) for rows start..end with m ≥ 0; the argmax row of m (lowest on ties), −1 if none. */
-  const updateRows = (m: Float32Array, center: number, start: number, end: number): number => {
-    let best = -0.5;
-    let bestRow = -1;
-    for (let i = start; i < end; i++) {
-      let v = m[i]!;
-      if (!(v >= 0)) continue;
-      const s = canonicalSquaredDistance(x, i, center, dim);
-      if (s < v) {
-        m[i] = s;
-        v = s;
-      }
-      if (v > best) {
-        best = v;
-        bestRow = i;
-      }
-    }
-    return bestRow;
-  };
   const slotRef = new Float64Array(count);
   const scanCounters = new Int32Array(2);
   const slotCoords = new Float32Array((MAX_SUBSPACE_DIM + 1) * count);
   const centerCoords = new Float64Array(MAX_SUBSPACE_DIM + 1);
-  const subspaceSkips = (s: number, m: number, k1: number, slack: number, margin: number, shrink: number) => {
-    let g = 0;
-    for (let r = 0, o = s * k1; r < k1; r++) {
-      const t = slotCoords[o + r]! - centerCoords[r]!;
-      g += t * t;
-    }
-    const bound = (Math.sqrt(g) - slack) * (1 - margin);
-    return bound > 0 && bound * bound * shrink >= m;
-  };
+  const scan: SlotScanState = { x, dim, rowAt, slotMind, slotRef, slotCoords, centerCoords, scanCounters };
   return {
     kind: 'typescript',
     count,
@@ -114,7 +87,7 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
     mind,
     listIndex,
     listOut,
-    updateAll: (center, start, end) => updateRows(mind, center, start, end),
+    updateAll: (center, start, end) => updateRows(x, dim, mind, center, start, end),
     distancesToList(center, m) {
       for (let j = 0; j < m; j++) listOut[j] = canonicalSquaredDistance(x, listIndex[j]!, center, dim);
     },
@@ -144,37 +117,9 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
     slotCoords,
     centerCoords,
     compactSlots: () => false,
-    scanSlots(center, from, to, d, margin, shrink, k1, slack) {
-      // The SIMD scan_slots, step for step (float64 bound, float32 distances).
-      let best = -0.5;
-      let bestSlot = -1;
-      let evals = 0;
-      let skips = 0;
-      for (let s = from; s < to; s++) {
-        let m = slotMind[s]!;
-        if (!(m >= 0)) continue;
-        if (m > 0) {
-          const r = slotRef[s]!;
-          const b = Math.abs(d - r) - (d + r) * margin;
-          if ((b > 0 && b * b * shrink >= m) || (k1 > 0 && subspaceSkips(s, m, k1, slack, margin, shrink))) {
-            skips++;
-          } else {
-            evals++;
-            const dist = canonicalSquaredDistance(x, rowAt[s]!, center, dim);
-            if (dist < m) slotMind[s] = m = dist;
-          }
-        }
-        if (m > best) {
-          best = m;
-          bestSlot = s;
-        }
-      }
-      scanCounters[0]! += evals;
-      scanCounters[1]! += skips;
-      return bestSlot;
-    },
+    scanSlots: (center, from, to, d, margin, shrink, k1, slack) => scanSlotsPlain(scan, center, from, to, d, margin, shrink, k1, slack),
     rowMind,
-    fullStepRows: (center) => updateRows(rowMind, center, 0, count),
+    fullStepRows: (center) => updateRows(x, dim, rowMind, center, 0, count),
     hotCapacity,
     hotOwner: null,
     hotMind,
@@ -182,21 +127,97 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
       if (m > hotCapacity) throw new RangeError(`hot rows: ${m} exceed the capacity ${hotCapacity}`);
       hotRows.set(rows.subarray(0, m));
     },
-    hotStep(center, m) {
-      // No copies here: the rows are read in place, with the same distance as updateRows.
-      let best = -0.5;
-      let at = -1;
-      for (let j = 0; j < m; j++) {
-        let v = hotMind[j]!;
-        if (!(v >= 0)) continue;
-        const s = canonicalSquaredDistance(x, hotRows[j]!, center, dim);
-        if (s < v) hotMind[j] = v = s;
-        if (v > best) {
-          best = v;
-          at = j;
-        }
-      }
-      return at;
-    },
+    hotStep: (center, m) => hotStepPlain(x, dim, hotRows, hotMind, center, m),
   };
+}
+
+/** m[i] = min(m[i], d²(i, center)) for rows start..end with m ≥ 0; the argmax row of m (lowest on ties), −1 if none. */
+function updateRows(x: Float32Array, dim: number, m: Float32Array, center: number, start: number, end: number): number {
+  let best = -0.5;
+  let bestRow = -1;
+  for (let i = start; i < end; i++) {
+    let v = m[i]!;
+    if (!(v >= 0)) continue;
+    const s = canonicalSquaredDistance(x, i, center, dim);
+    if (s < v) {
+      m[i] = s;
+      v = s;
+    }
+    if (v > best) {
+      best = v;
+      bestRow = i;
+    }
+  }
+  return bestRow;
+}
+
+/** The arrays a slot scan reads and writes. */
+interface SlotScanState {
+  x: Float32Array;
+  dim: number;
+  rowAt: Int32Array;
+  slotMind: Float32Array;
+  slotRef: Float64Array;
+  slotCoords: Float32Array;
+  centerCoords: Float64Array;
+  scanCounters: Int32Array;
+}
+
+/** Whether the subspace bound on slot s's own coordinates proves the center cannot lower its min-distance m. */
+function subspaceSkips(k: SlotScanState, s: number, m: number, k1: number, slack: number, margin: number, shrink: number): boolean {
+  let g = 0;
+  for (let r = 0, o = s * k1; r < k1; r++) {
+    const t = k.slotCoords[o + r]! - k.centerCoords[r]!;
+    g += t * t;
+  }
+  const bound = (Math.sqrt(g) - slack) * (1 - margin);
+  return bound > 0 && bound * bound * shrink >= m;
+}
+
+/** DistanceKernel.scanSlots: the SIMD scan_slots, step for step (float64 bound, float32 distances). */
+function scanSlotsPlain(k: SlotScanState, center: number, from: number, to: number, d: number, margin: number, shrink: number, k1: number, slack: number): number {
+  const { x, dim, rowAt, slotMind, slotRef, scanCounters } = k;
+  let best = -0.5;
+  let bestSlot = -1;
+  let evals = 0;
+  let skips = 0;
+  for (let s = from; s < to; s++) {
+    let m = slotMind[s]!;
+    if (!(m >= 0)) continue;
+    if (m > 0) {
+      const r = slotRef[s]!;
+      const b = Math.abs(d - r) - (d + r) * margin;
+      if ((b > 0 && b * b * shrink >= m) || (k1 > 0 && subspaceSkips(k, s, m, k1, slack, margin, shrink))) {
+        skips++;
+      } else {
+        evals++;
+        const dist = canonicalSquaredDistance(x, rowAt[s]!, center, dim);
+        if (dist < m) slotMind[s] = m = dist;
+      }
+    }
+    if (m > best) {
+      best = m;
+      bestSlot = s;
+    }
+  }
+  scanCounters[0]! += evals;
+  scanCounters[1]! += skips;
+  return bestSlot;
+}
+
+/** DistanceKernel.hotStep with no copies: the hot rows are read in place, with the same distance as updateRows. */
+function hotStepPlain(x: Float32Array, dim: number, hotRows: Int32Array, hotMind: Float32Array, center: number, m: number): number {
+  let best = -0.5;
+  let at = -1;
+  for (let j = 0; j < m; j++) {
+    let v = hotMind[j]!;
+    if (!(v >= 0)) continue;
+    const s = canonicalSquaredDistance(x, hotRows[j]!, center, dim);
+    if (s < v) hotMind[j] = v = s;
+    if (v > best) {
+      best = v;
+      at = j;
+    }
+  }
+  return at;
 }

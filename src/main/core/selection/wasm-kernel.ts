@@ -35,8 +35,8 @@ function distanceModule(shared = false): object | null {
 
 /**
  * Values (rows × dim) from which a full step is split over two threads
- * (StepHelper): 2^22, a 16 MB matrix, a step of about 2 ms, far above the
- * message round trip (about 0.1 ms).
+ * (StepHelper): 2^22, a 16 MB matrix, whose step takes far longer than the
+ * message round trip to the helper thread.
  */
 export const TWO_THREAD_VALUES = 2 ** 22;
 
@@ -76,29 +76,10 @@ export function createWasmKernel(count: number, dim: number, threads?: 1 | 2): D
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
   const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: two });
   const exports = new wasm.Instance(module, { env: { memory } }).exports as unknown as DistanceExports;
-  const xPtr = 64;
-  const mindPtr = xPtr + count * dim * 4;
-  const indexPtr = mindPtr + count * 4;
-  const outPtr = indexPtr + count * 4;
-  const rowAtPtr = outPtr + count * 4;
-  const slotOfPtr = rowAtPtr + count * 4;
-  const slotMindPtr = slotOfPtr + count * 4;
-  const rowMindPtr = slotMindPtr + count * 4;
-  const slotRefPtr = Math.ceil((rowMindPtr + count * 4) / 8) * 8;
-  const ccPtr = slotRefPtr + count * 8;
-  const coordsPtr = ccPtr + (MAX_SUBSPACE_DIM + 1) * 8;
-  const spare = spareRowsFor(count);
-  const sparePtr = coordsPtr + (MAX_SUBSPACE_DIM + 1) * count * 4;
-  const spareIndexPtr = sparePtr + spare * dim * 4;
-  const wPtr = spareIndexPtr + spare * 4;
+  const { xPtr, mindPtr, indexPtr, outPtr, rowAtPtr, slotOfPtr, slotMindPtr, rowMindPtr, slotRefPtr, ccPtr, coordsPtr, spare, sparePtr, spareIndexPtr, wPtr, countersPtr, hotCapacity, flagPtr, hotPtr, hotMindPtr } = wasmLayout(count, dim);
   /** Slots whose rows sit in the spare region (compactSlots), empty until then. */
   let compactFrom = 0;
   let compactTo = 0;
-  const countersPtr = wPtr + dim * 4;
-  const hotCapacity = hotRowsFor(count);
-  const flagPtr = countersPtr + 16;
-  const hotPtr = flagPtr + 16;
-  const hotMindPtr = hotPtr + hotCapacity * dim * 4;
   const rowBytes = dim * 4;
   const { pairs, odd, tail } = splitDim(dim);
   const buffer = memory.buffer;
@@ -196,4 +177,29 @@ export function createWasmKernel(count: number, dim: number, threads?: 1 | 2): D
   };
   if (two) helper = StepHelper.tryStart(kernel, module, memory, flagPtr);
   return kernel;
+}
+
+/** Byte offsets of the kernel's regions in the module's memory (the layout createWasmKernel describes), and the spare and hot row capacities. */
+function wasmLayout(count: number, dim: number) {
+  const xPtr = 64;
+  const mindPtr = xPtr + count * dim * 4;
+  const indexPtr = mindPtr + count * 4;
+  const outPtr = indexPtr + count * 4;
+  const rowAtPtr = outPtr + count * 4;
+  const slotOfPtr = rowAtPtr + count * 4;
+  const slotMindPtr = slotOfPtr + count * 4;
+  const rowMindPtr = slotMindPtr + count * 4;
+  const slotRefPtr = Math.ceil((rowMindPtr + count * 4) / 8) * 8;
+  const ccPtr = slotRefPtr + count * 8;
+  const coordsPtr = ccPtr + (MAX_SUBSPACE_DIM + 1) * 8;
+  const spare = spareRowsFor(count);
+  const sparePtr = coordsPtr + (MAX_SUBSPACE_DIM + 1) * count * 4;
+  const spareIndexPtr = sparePtr + spare * dim * 4;
+  const wPtr = spareIndexPtr + spare * 4;
+  const countersPtr = wPtr + dim * 4;
+  const hotCapacity = hotRowsFor(count);
+  const flagPtr = countersPtr + 16;
+  const hotPtr = flagPtr + 16;
+  const hotMindPtr = hotPtr + hotCapacity * dim * 4;
+  return { xPtr, mindPtr, indexPtr, outPtr, rowAtPtr, slotOfPtr, slotMindPtr, rowMindPtr, slotRefPtr, ccPtr, coordsPtr, spare, sparePtr, spareIndexPtr, wPtr, countersPtr, hotCapacity, flagPtr, hotPtr, hotMindPtr };
 }

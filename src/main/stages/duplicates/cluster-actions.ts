@@ -1,9 +1,10 @@
 import { angleSpread } from '../../../shared/angle-spread';
-import type { AnnotationSource, PropagationResult } from '../../../shared/domain';
+import type { PropagationResult } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
-import { appendAnnotation, setSampleStatus } from '../../store/annotations';
+import { appendAnnotation, currentLabelOf as currentLabel, requireSample, setSampleStatus } from '../../store/annotations';
 import { durableWrite, type Db } from '../../store/database';
 import { memberAngles } from '../../store/member-angles';
+import { activeAmong } from '../../store/samples';
 import { readSettings } from '../../store/settings';
 
 /**
@@ -19,21 +20,10 @@ export function keepOneExcludeRest(db: Db, keepId: number, memberIds: readonly n
   const others = [...new Set(memberIds.filter((id) => id !== keepId))];
   return durableWrite(db, () => {
     setSampleStatus(db, [keepId], 'active', `kept as representative of a duplicate cluster`);
-    const activeBefore = new Set(
-      (db.prepare(`SELECT id FROM samples WHERE status = 'active' AND id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify(others)) as number[]),
-    );
+    const activeBefore = new Set(activeAmong(db, others));
     setSampleStatus(db, others, 'excluded', `near-duplicate of sample ${keepId}`);
     return { kept: keepId, excluded: others.filter((id) => activeBefore.has(id)) };
   });
-}
-
-interface CurrentLabel {
-  angle: number;
-  source: AnnotationSource;
-}
-
-function currentLabel(db: Db, sampleId: number): CurrentLabel | null {
-  return (db.prepare('SELECT angle, source FROM current_labels WHERE sample_id = ?').get(sampleId) as CurrentLabel | undefined) ?? null;
 }
 
 /**
@@ -50,7 +40,7 @@ export function propagateLabel(
   guard: { maxSpread: number | null; regressorId: number | null } = { maxSpread: null, regressorId: null },
 ): PropagationResult {
   return durableWrite(db, () => {
-    if (!db.prepare('SELECT 1 FROM samples WHERE id = ?').get(fromId)) throw new FarpointError(`no sample with id ${fromId}`, 404);
+    requireSample(db, fromId);
     const source = currentLabel(db, fromId);
     if (!source) throw new FarpointError(`sample ${fromId} has no label to propagate; label it first`, 409);
     const known = memberAngles(db, [...new Set(toIds)].filter((id) => id !== fromId), guard.regressorId)

@@ -1,4 +1,5 @@
 import type { Db } from '../../store/database';
+import { sharedContentHashes } from '../../store/samples';
 
 /**
  * Samples sharing a content hash: byte-identical files. The import stores such
@@ -8,14 +9,7 @@ import type { Db } from '../../store/database';
  * aside stays visible and can be restored.
  */
 export function contentHashGroups(db: Db): number[][] {
-  const rows = db
-    .prepare(
-      `SELECT content_hash AS hash, id FROM samples
-       WHERE content_hash IN (SELECT content_hash FROM samples GROUP BY content_hash HAVING COUNT(*) > 1)
-       ORDER BY content_hash, id`,
-    )
-    .raw()
-    .all() as [string, number][];
+  const rows = sharedContentHashes(db);
   const groups: number[][] = [];
   let last: string | null = null;
   for (const [hash, id] of rows) {

@@ -11,7 +11,7 @@ import { proposeThreshold } from '../../core/duplicates/threshold';
 /**
  * Everything clustering needs in memory: the stored graph, the vectors in its
  * row order, and the nearest-neighbour distances with the proposed
- * threshold. Built once per graph and kept in Session.caches; a request only
+ * threshold. Built once per graph and kept in the session's project services; a request only
  * re-reads the graph's header to check it is still the current one.
  */
 export interface DuplicateIndex {
@@ -27,7 +27,10 @@ export interface DuplicateIndex {
   memo: { threshold: number; contentVersion: string; clusters: RawCluster[] } | null;
 }
 
-export const CACHE_KEY = 'duplicates.index';
+/** Where a caller keeps the index between requests (the session's per-project services). */
+export interface DuplicateIndexSlot {
+  duplicateIndex: DuplicateIndex | null;
+}
 
 const emptyGraph: NeighbourGraph = { ids: new Int32Array(0), k: 0, neighbours: new Int32Array(0), distances: new Float32Array(0) };
 
@@ -36,14 +39,14 @@ function withoutGraph(state: DuplicateIndex['state'], modelId: number | null, in
 }
 
 /** The current model's duplicate index, from the cache when its graph has not changed. */
-export function currentDuplicateIndex(db: Db, cache: Map<string, unknown> | null): DuplicateIndex {
+export function currentDuplicateIndex(db: Db, cache: DuplicateIndexSlot | null): DuplicateIndex {
   const modelId = currentModelId(db);
   if (modelId === null) return withoutGraph('no-model', null, null);
   const header = readGraphHeader(db, modelId);
   if (!header) return withoutGraph('missing', modelId, null);
   if (header.fingerprint !== embeddingFingerprint(db, modelId)) return withoutGraph('stale', modelId, header.info);
 
-  const cached = cache?.get(CACHE_KEY) as DuplicateIndex | undefined;
+  const cached = cache?.duplicateIndex;
   if (cached && cached.modelId === modelId && cached.info?.builtAt === header.info.builtAt && cached.state === 'ready') return cached;
 
   const graph = readGraph(db, modelId);
@@ -61,7 +64,7 @@ export function currentDuplicateIndex(db: Db, cache: Map<string, unknown> | null
     proposed: proposeThreshold(nearest),
     memo: null,
   };
-  cache?.set(CACHE_KEY, index);
+  if (cache) cache.duplicateIndex = index;
   return index;
 }
 

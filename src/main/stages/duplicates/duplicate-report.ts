@@ -4,7 +4,7 @@ import { memberAngles } from '../../store/member-angles';
 import { currentRegressorId } from '../../store/prediction-store';
 import { getSamples } from '../../store/samples';
 import type { RawCluster } from '../../core/duplicates/clusters';
-import { clustersOf, currentDuplicateIndex } from './duplicate-index';
+import { clustersOf, currentDuplicateIndex, type DuplicateIndexSlot } from './duplicate-index';
 import { distanceHistogram, PROPOSED_RULE } from '../../core/duplicates/threshold';
 import { readSavedThreshold } from './threshold-setting';
 
@@ -21,7 +21,7 @@ export interface ReportOptions {
  * nearest-neighbour histogram and the page of clusters the caller asked for.
  * Works without a graph too: byte-identical files are clusters regardless.
  */
-export function duplicateReport(db: Db, cache: Map<string, unknown> | null, options: ReportOptions = {}): DuplicateReport {
+export function duplicateReport(db: Db, cache: DuplicateIndexSlot | null, options: ReportOptions = {}): DuplicateReport {
   const index = currentDuplicateIndex(db, cache);
   const saved = options.threshold === undefined ? readSavedThreshold(db, index.modelId) : null;
   const threshold = options.threshold ?? saved ?? index.proposed;

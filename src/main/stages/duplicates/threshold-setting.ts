@@ -1,5 +1,5 @@
 import type { Db } from '../../store/database';
-import { readMeta, writeMeta } from '../../store/settings';
+import { deleteMeta, readMeta, writeMeta } from '../../store/settings';
 
 /**
  * The threshold the user settled on, kept in the project's meta table per
@@ -17,6 +17,6 @@ export function readSavedThreshold(db: Db, modelId: number | null): number | nul
 
 /** Saves the user's threshold for this model; null forgets it (back to the proposal). */
 export function saveThreshold(db: Db, modelId: number | null, threshold: number | null): void {
-  if (threshold === null) db.prepare('DELETE FROM meta WHERE key = ?').run(KEY);
+  if (threshold === null) deleteMeta(db, KEY);
   else writeMeta(db, KEY, JSON.stringify({ modelId, threshold }));
 }

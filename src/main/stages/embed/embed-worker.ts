@@ -44,7 +44,7 @@ function encode(start, end) {
   const src = pixels.subarray(start * bytesPerImage, end * bytesPerImage);
   for (let k = 0; k < values.length; k++) values[k] = src[k] / 255;
   const x = tf.tensor4d(values, [n, shape[0], shape[1], shape[2]]);
-  // apply, not predict: predict cuts the batch into slices of 32 and concatenates them (40 % of the CPU time).
+  // apply, not predict: predict cuts the batch into slices of 32 and concatenates them (a large share of the CPU time).
   const z = tf.tidy(() => model.apply(x));
   const vectors = z.dataSync().slice();
   tf.dispose([x, z]);

@@ -1,14 +1,16 @@
 import { availableParallelism } from 'node:os';
 import type { EmbedResult, JobProgress } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
+import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
+import { countActiveSamples } from '../../store/samples';
 import { setCurrentModelId } from '../../store/settings';
 import { buildAutoencoder, type Autoencoder } from '../train/autoencoder';
 import { batchTensor } from '../train/batches';
 import { EmbedWorker, modelArtifacts } from './embed-worker';
 import { saveEmbeddings } from '../../store/embedding-store';
-import { latestReadyModel, readModelWeights, type TrainSettings } from '../train/model-store';
-import { loadPixels, PixelLoadCancelled, type PixelSet } from '../train/pixels';
+import { latestReadyModel, readModelWeights, type TrainSettings } from '../../store/model-store';
+import { loadPixels, type PixelSet } from '../train/pixels';
 import { loadTf, type Tf } from '../train/tf-backend';
 import { decodeWeights } from '../train/weights-codec';
 
@@ -22,11 +24,6 @@ export interface EmbedHooks {
   isCancelled?(): boolean;
 }
 
-export class EmbeddingCancelled extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
 
 /** Images per inference batch: big enough that per-call overhead vanishes, small enough to stay in cache-friendly memory. */
 export const EMBED_BATCH = 256;
@@ -58,19 +55,13 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
   const { tf } = runtime;
   const { ae, settings } = loadAutoencoder(tf, db, modelId);
   // A second thread for large pools starts now, so its tfjs is loaded by the time the pixels are.
-  const expected = (db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+  const expected = countActiveSamples(db);
   let early: EmbedWorker | null = embedThreads(runtime.backend, expected) === 2 ? EmbedWorker.tryStart() : null;
   try {
-    let loaded: Awaited<ReturnType<typeof loadPixels>>;
-    try {
-      loaded = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {
-        isCancelled: hooks.isCancelled,
-        onProgress: (done, total) => hooks.onProgress?.({ done, total, unit: 'images', message: 'decoding images for embedding', extra: { phase: 'decoding', backend: runtime.backend } }),
-      });
-    } catch (err) {
-      if (err instanceof PixelLoadCancelled) throw new EmbeddingCancelled();
-      throw err;
-    }
+    const loaded = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {
+      isCancelled: hooks.isCancelled,
+      onProgress: (done, total) => hooks.onProgress?.({ done, total, unit: 'images', message: 'decoding images for embedding', extra: { phase: 'decoding', backend: runtime.backend } }),
+    });
     const { set } = loaded;
     const started = performance.now();
     let computeSeconds = 0;
@@ -136,7 +127,7 @@ export interface EncodeStats {
 
 /**
  * Runs the encoder over a pixel set in batches (EMBED_BATCH rows by default); throws
- * EmbeddingCancelled between batches when asked to stop. With `threads: 2`
+ * JobCancelled between batches when asked to stop. With `threads: 2`
  * a worker thread with its own wasm instance takes batches from the same
  * queue while this thread computes the rest; batches may finish out of
  * order (`onBatch` gets each batch's ids with its vectors, and the running
@@ -170,8 +161,8 @@ export async function encodeAll(
   };
   const encodeHere = (start: number, end: number) => {
     const x = batchTensor(tf, set, settings, rows, start, end);
-    // apply, not predict: predict cuts the batch into slices of 32 and concatenates them again, which cost 40 % of
-    // the CPU time at 256 images per batch (1,560 against 2,690 images per CPU-second here).
+    // apply, not predict: predict cuts the batch into slices of 32 and concatenates them again, a large share of the
+    // CPU time at big batches (measured by `npm run bench -- embed`).
     const z = tf.tidy(() => ae.encoder.apply(x) as import('@tensorflow/tfjs').Tensor);
     const vectors = z.dataSync() as Float32Array;
     tf.dispose([x, z]);
@@ -184,7 +175,7 @@ export async function encodeAll(
   if (!worker || stats.threads === 1) {
     await options.worker?.close();
     for (const [start, end] of todo) {
-      if (hooks.isCancelled?.()) throw new EmbeddingCancelled();
+      if (hooks.isCancelled?.()) throw new JobCancelled();
       encodeHere(start, end);
     }
     return stats;
@@ -231,7 +222,7 @@ export async function encodeAll(
     for (;;) {
       if (hooks.isCancelled?.()) {
         cancelled = true;
-        throw new EmbeddingCancelled();
+        throw new JobCancelled();
       }
       const next = todo.shift();
       if (next) {

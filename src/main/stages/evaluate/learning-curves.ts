@@ -1,5 +1,5 @@
 import type { AngleMode, CurvePoint, EvaluationSettings, JobProgress, StrategyCurve, StrategyName } from '../../../shared/domain';
-import { JobCancelledError } from '../../core/job-types';
+import { JobCancelled } from '../../core/job-types';
 import { angularErrors, balancedMeanError, mean, standardDeviation, summarizeErrors } from '../../core/evaluation/circular-metrics';
 import { nearDuplicateClusters, nearestNeighbourDistances } from '../../core/evaluation/near-duplicates';
 import { proposeThreshold } from '../../core/duplicates/threshold';
@@ -103,7 +103,7 @@ export async function learningCurves(
       ordersSeconds += (performance.now() - orderStarted) / 1000;
       if (repeat === 0) firstOrders.set(strategy, order.map((r) => pool[r]!));
       for (const budget of evaluated) {
-        if (hooks.isCancelled?.()) throw new JobCancelledError();
+        if (hooks.isCancelled?.()) throw new JobCancelled();
         hooks.progress?.(progressOf(done, total, started, `${strategy}, repeat ${repeat + 1}/${settings.repeats}: training on ${budget} labels`));
         const trainRows = order.slice(0, budget).map((r) => pool[r]!);
         const predicted = await trainAndPredict(trainRows, test, seeds.network);

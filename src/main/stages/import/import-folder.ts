@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DuplicateFile, ImportSummary, JobProgress, SkippedFile } from '../../../shared/domain';
 import { FarpointError, messageOf } from '../../core/errors';
+import { JobCancelled } from '../../core/job-types';
 import { writeOrExplain, type Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
 import { DEFAULT_MAX_FILE_BYTES } from './regular-file';
@@ -22,8 +23,6 @@ export interface ImportOptions {
   /** Results committed per transaction: each is one step an interrupted import never has to redo. */
   batchSize?: number;
 }
-
-export class ImportCancelled extends Error {}
 
 /**
  * File bytes the import holds at once, all files in flight together: each
@@ -74,7 +73,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
       if (known.has(entry.path)) alreadyPresent++;
       else pending.push(entry.path);
     }
-    if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
+    if (options.isCancelled?.()) throw new JobCancelled('import cancelled');
   }
 
   const pathByHash = new Map<string, string>();
@@ -138,7 +137,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
     await withoutVipsCache(async () => {
       // Decoding goes on in the thread pool while the main thread commits a batch.
       for await (const result of mapInOrder(pending, inFlight, (file) => decodeOrReason(file, limits, dicomOptions))) {
-        if (options.isCancelled?.()) throw new ImportCancelled('import cancelled');
+        if (options.isCancelled?.()) throw new JobCancelled('import cancelled');
         batch.push(result);
         if (batch.length >= batchSize) commit();
       }

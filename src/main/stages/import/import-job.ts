@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Project } from '../../store/project';
-import { JobCancelledError, type JobHandler } from '../../core/job-types';
-import { ImportCancelled, importFolder } from './import-folder';
+import type { JobHandler } from '../../core/job-types';
+import { importFolder } from './import-folder';
 
 const importParams = z.object({ folder: z.string().min(1), maxFileMegabytes: z.number().int().positive().optional() });
 
@@ -14,9 +14,6 @@ export const importJob: JobHandler = async (params, ctx) => {
       isCancelled: ctx.isCancelled,
       maxFileBytes: maxFileMegabytes === undefined ? undefined : maxFileMegabytes * 1024 * 1024,
     });
-  } catch (err) {
-    if (err instanceof ImportCancelled) throw new JobCancelledError();
-    throw err;
   } finally {
     project.close();
   }

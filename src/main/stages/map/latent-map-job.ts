@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { modelId } from '../../../shared/contract/schemas';
-import { JobCancelledError, type JobHandler } from '../../core/job-types';
+import { JobCancelled, type JobHandler } from '../../core/job-types';
 import { Project } from '../../store/project';
 import { computeProjection } from './latent-map';
 import { saveProjection } from '../../store/latent-map-store';
@@ -19,7 +19,7 @@ export const latentMapJob: JobHandler = (params, ctx) => {
   try {
     ctx.progress({ done: 0, total: 1, unit: 'maps', message: `latent map of model ${model}: PCA of its embeddings` });
     const projection = computeProjection(project.db, model);
-    if (ctx.isCancelled()) throw new JobCancelledError();
+    if (ctx.isCancelled()) throw new JobCancelled();
     saveProjection(project.db, projection);
     ctx.progress({ done: 1, total: 1, unit: 'maps', message: `latent map of model ${model}: ${projection.ids.length} samples` });
     return Promise.resolve({ modelId: model, count: projection.ids.length, explainedVariance: projection.explainedVariance });

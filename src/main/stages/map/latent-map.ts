@@ -2,6 +2,8 @@ import { MAP_ACTIVE, MAP_EXCLUDED, type LatentMap } from '../../../shared/domain
 import { indexInAscending } from '../../../shared/ascending-search';
 import { embeddingFingerprint, fingerprintOfIds } from '../../store/graph-store';
 import type { Db } from '../../store/database';
+import { iterateCurrentAngles } from '../../store/annotations';
+import { excludedSampleIds } from '../../store/samples';
 import { currentModelId } from '../../store/settings';
 import { loadEmbeddings } from '../../store/embedding-store';
 import { loadProjection, saveProjection, type Projection } from '../../store/latent-map-store';
@@ -48,11 +50,11 @@ export function mapOf(db: Db, modelId: number | null, p: Projection | null, job:
   const status = new Uint8Array(n).fill(MAP_ACTIVE);
   const angles = new Float32Array(n).fill(NaN);
   if (p && n > 0) {
-    for (const id of db.prepare("SELECT id FROM samples WHERE status = 'excluded'").pluck().iterate() as IterableIterator<number>) {
+    for (const id of excludedSampleIds(db)) {
       const row = indexInAscending(p.ids, id);
       if (row >= 0) status[row] = MAP_EXCLUDED;
     }
-    for (const [id, angle] of db.prepare('SELECT sample_id, angle FROM current_labels').raw().iterate() as IterableIterator<[number, number | null]>) {
+    for (const [id, angle] of iterateCurrentAngles(db)) {
       const row = indexInAscending(p.ids, id);
       if (row >= 0 && angle !== null) angles[row] = angle;
     }

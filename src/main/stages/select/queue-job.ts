@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { JobCancelledError, type JobHandler } from '../../core/job-types';
+import type { JobHandler } from '../../core/job-types';
 import { Project } from '../../store/project';
-import { FullOrderCancelled, SelectionService } from './selection-service';
+import { SelectionService } from './selection-service';
 
 const queueParams = z.object({ strategy: z.enum(['fps', 'probcover', 'auto', 'typiclust', 'fps-dense']).default('fps') }).strict();
 
@@ -23,9 +23,6 @@ export const queueJob: JobHandler = async (params, ctx) => {
       ctx.isCancelled,
       strategy,
     );
-  } catch (err) {
-    if (err instanceof FullOrderCancelled) throw new JobCancelledError();
-    throw err;
   } finally {
     project.close();
   }

@@ -1,5 +1,6 @@
 import type { CoverageCurve, MoveToFrontResult, QueueEntry, QueuePage, QueueStrategy } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
+import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
 import { coverageCurve } from '../../core/selection/coverage';
 import { loadSelectionMatrix, rowOfSample, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
@@ -65,6 +66,9 @@ export interface FullOrderSummary {
   /** The first entries' sample ids (the head, served first). */
   head: number[];
 }
+
+/** How deep a label's queue position is looked up (a sample opened from further down stores none). */
+const POSITION_SEARCH = 5000;
 
 /** How far the coverage projection looks ahead along the FPS queue. */
 const PROJECTION = 200;
@@ -254,6 +258,24 @@ export class SelectionService {
   }
 
   /**
+   * A sample's 1-based position in the current queue, looking no further
+   * than the part computable within `pickBudget` picks (null: not there, or
+   * no queue without embeddings).
+   */
+  positionOf(sampleId: number, requested: QueueStrategy | undefined, pickBudget: number): number | null {
+    this.sync();
+    if (!this.state || !this.matrix || rowOfSample(this.matrix.ids, sampleId) < 0) return null;
+    // Nearly always the head (labels made in queue order): a short page first.
+    for (const [offset, limit] of [[0, 16], [16, POSITION_SEARCH - 16]] as const) {
+      const { page } = this.pageWithin(requested, offset, limit, pickBudget);
+      const at = page.entries.findIndex((e) => e.sampleId === sampleId);
+      if (at >= 0) return offset + at + 1;
+      if (page.entries.length < limit) return null;
+    }
+    return null;
+  }
+
+  /**
    * Puts samples at the head of the queue, before every strategy's order (the
    * newest request first; within it, furthest-point order seeded by the
    * labeled samples: see QueueState). Stored in the project, so it survives a
@@ -375,7 +397,7 @@ export class SelectionService {
       return { sampleIds, stored: saveQueueOrder(this.db, strategy, { modelId: this.matrix!.modelId, stamp, sampleIds, novelty, seconds }) };
     };
     for (let chunk = 0; rows.length < total; chunk++) {
-      if (isCancelled()) throw new FullOrderCancelled();
+      if (isCancelled()) throw new JobCancelled();
       const before = rows.length;
       rows.push(...this.state.entries(strategy, rows.length, JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!));
       if (rows.length === before) break;
@@ -554,12 +576,5 @@ export class SelectionService {
 
   private noEmbeddings(): FarpointError {
     return new FarpointError('the furthest-point queue needs embeddings of the current model: train and embed first, or switch the strategy to random', 409);
-  }
-}
-
-export class FullOrderCancelled extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'FullOrderCancelled';
   }
 }

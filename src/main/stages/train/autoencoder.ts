@@ -2,13 +2,7 @@ import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { FarpointError } from '../../core/errors';
 import type { Tf } from './tf-backend';
 import { addStridedConvStack } from './strided-conv-stack';
-
-/** What defines an autoencoder's shape; stored with every model. */
-export interface AutoencoderShape {
-  inputSize: number;
-  channels: 1 | 3;
-  latentDim: number;
-}
+import type { AutoencoderShape } from '../../store/model-store';
 
 /** Feature maps per encoder stage; the decoder mirrors them. Each stage halves the image with a stride-2 3×3 convolution. */
 export const ENCODER_FILTERS = [16, 32, 64, 64] as const;

@@ -35,16 +35,16 @@ export function adamMemory(parameters: number): AdamMemory {
  * `step` (1 for the first). Each element depends on nothing but its own
  * index, so two threads can each update half of shared vectors and the
  * result is the same bits as one thread updating all of it. One plain loop
- * over the 233,681 weights of the default autoencoder costs 2.7 to 2.9 ms CPU
- * (on a loaded machine), half of that on each of two threads;
- * TensorFlow.js's optimizer, ten small kernels per variable, cost 6.8 ms, and
- * summing the two halves' gradient tensors 2 ms more, both on the
- * coordinator alone while the helper thread waited.
+ * over the default autoencoder's weights, split over two threads, costs a
+ * fraction of TensorFlow.js's optimizer (ten small kernels per variable) plus
+ * the summing of the two halves' gradient tensors, which both ran on the
+ * coordinator alone while the helper thread waited (measured by
+ * `npm run bench -- train`).
  */
 export function adamUpdate(memory: AdamMemory, g: GradientHalves, learningRate: number, step: number, from: number, to: number): void {
   const { weights, firstMoment, secondMoment } = memory;
   const { a, shareA, b, shareB } = g;
-  // The bias corrections folded into two factors outside the loop: a division less per weight, 25% less time.
+  // The bias corrections folded into two factors outside the loop: a division less per weight.
   const rate = learningRate / (1 - ADAM_BETA1 ** step);
   const secondCorrection = 1 / (1 - ADAM_BETA2 ** step);
   for (let i = from; i < to; i++) {

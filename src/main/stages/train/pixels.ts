@@ -1,5 +1,6 @@
 import { DEFAULT_WINDOW_SETTING, type WindowSetting } from '../../../shared/window-level';
 import { FarpointError, messageOf } from '../../core/errors';
+import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
 import { openSampleImage } from '../import/dicom/sample-image';
@@ -37,8 +38,6 @@ export interface LoadPixelsOptions {
   /** Files decoded at once (sharp runs them on its thread pool). */
   concurrency?: number;
 }
-
-export class PixelLoadCancelled extends Error {}
 
 interface SampleRef {
   id: number;
@@ -108,7 +107,7 @@ export async function loadPixels(db: Db, spec: PixelSpec, options: LoadPixelsOpt
   const concurrency = options.concurrency ?? 8;
   const failedSlots = new Set<number>();
   for (let i = 0; i < missing.length; i += 64) {
-    if (options.isCancelled?.()) throw new PixelLoadCancelled('cancelled');
+    if (options.isCancelled?.()) throw new JobCancelled();
     const chunk = missing.slice(i, i + 64);
     const decoded: (Uint8Array | null)[] = new Array(chunk.length).fill(null);
     for (let j = 0; j < chunk.length; j += concurrency) {

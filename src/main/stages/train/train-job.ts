@@ -1,8 +1,8 @@
 import { embeddingArgs, trainingArgs } from '../../../shared/contract/ml-requests';
-import { JobCancelledError, type JobHandler } from '../../core/job-types';
+import type { JobHandler } from '../../core/job-types';
 import { Project } from '../../store/project';
-import { EmbeddingCancelled, embedSamples } from '../embed/embed';
-import { TrainingCancelled, trainAutoencoder } from './train';
+import { embedSamples } from '../embed/embed';
+import { trainAutoencoder } from './train';
 
 /** Trains (resuming an interrupted run with the same settings), then by default embeds with the new model. */
 export const trainJob: JobHandler = async (params, ctx) => {
@@ -14,9 +14,6 @@ export const trainJob: JobHandler = async (params, ctx) => {
       result.embedding = await embedSamples(project.db, { modelId: result.modelId }, { onProgress: ctx.progress, isCancelled: ctx.isCancelled });
     }
     return result;
-  } catch (err) {
-    if (err instanceof TrainingCancelled || err instanceof EmbeddingCancelled) throw new JobCancelledError();
-    throw err;
   } finally {
     project.close();
   }
@@ -27,9 +24,6 @@ export const embedJob: JobHandler = async (params, ctx) => {
   const project = Project.open(ctx.projectPath);
   try {
     return await embedSamples(project.db, options, { onProgress: ctx.progress, isCancelled: ctx.isCancelled });
-  } catch (err) {
-    if (err instanceof EmbeddingCancelled) throw new JobCancelledError();
-    throw err;
   } finally {
     project.close();
   }

@@ -1,16 +1,18 @@
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { EpochRecord, JobProgress, TrainProgressExtra, TrainResult } from '../../../shared/domain';
 import { seededRandom } from '../../core/random';
+import { JobCancelled } from '../../core/job-types';
 import { FarpointError } from '../../core/errors';
 import type { Db } from '../../store/database';
+import { countActiveSamples } from '../../store/samples';
 import { readSettings } from '../../store/settings';
 import { buildAutoencoder, checkShape, type Autoencoder } from './autoencoder';
 import { batchTensor, shuffledIndices } from './batches';
 import { adamMemory, FlatAdam } from './flat-adam';
 import { assignVariablesFrom, copyGradientsInto, copyVariablesInto, parameterCount } from './flat-weights';
 import { GradientHelper, TrainingHelperFailed } from './gradient-helper';
-import { createModel, findResumable, finishModel, markModel, saveCheckpoint, type CheckpointState, type TrainSettings } from './model-store';
-import { loadPixels, PixelLoadCancelled, type PixelSet } from './pixels';
+import { createModel, findResumable, finishModel, markModel, saveCheckpoint, type CheckpointState, type TrainSettings } from '../../store/model-store';
+import { loadPixels, type PixelSet } from './pixels';
 import { reconstructionStrip } from './recon-strip';
 import { loadTf, type Tf, type TfRuntime } from './tf-backend';
 import { trainThreads } from './train-threads';
@@ -38,11 +40,6 @@ export interface TrainHooks {
   isCancelled?(): boolean;
 }
 
-export class TrainingCancelled extends Error {
-  constructor() {
-    super('cancelled');
-  }
-}
 
 export const DEFAULT_EPOCHS = 20;
 const STRIP_COUNT = 6;
@@ -81,7 +78,7 @@ export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks
   const runtime = await loadTf();
   const started = performance.now();
   // The second thread starts now, so its TensorFlow.js is loaded by the time the pixels are.
-  const expected = (db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+  const expected = countActiveSamples(db);
   const threads = trainThreads(runtime.backend, Math.round(expected * (1 - settings.validationFraction)), options.threads);
   const helper = threads === 2 ? new GradientHelper(runtime.backend) : null;
   try {
@@ -107,16 +104,10 @@ async function trainWith(
     backend: runtime.backend, trainLosses: [], valLosses: [], strip: null, stripEpoch: null, stripCount: STRIP_COUNT,
   };
   const report = (p: Omit<JobProgress, 'extra'>) => hooks.onProgress?.({ ...p, extra: { ...extra } as unknown as JobProgress['extra'] });
-  let pixels: Awaited<ReturnType<typeof loadPixels>>;
-  try {
-    pixels = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {
-      isCancelled: hooks.isCancelled,
-      onProgress: (done, total) => report({ done, total, unit: 'images', message: 'decoding images for training' }),
-    });
-  } catch (err) {
-    if (err instanceof PixelLoadCancelled) throw new TrainingCancelled();
-    throw err;
-  }
+  const pixels = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {
+    isCancelled: hooks.isCancelled,
+    onProgress: (done, total) => report({ done, total, unit: 'images', message: 'decoding images for training' }),
+  });
   const { set } = pixels;
   const n = set.ids.length;
   if (n < 2) throw new FarpointError(`training needs at least 2 readable active samples; the project has ${n}`, 409);
@@ -136,12 +127,9 @@ async function trainWith(
     const adam = new FlatAdam(settings.learningRate, helper ? helper.adamMemory : adamMemory(parameters));
     if (resumable) {
       state = resumable.state;
-      const restored = decodeWeights(tf, state.manifest, resumable.weights, `checkpoint of model ${modelId}`);
-      restored.get('model')!.forEach((t, i) => variables[i]!.assign(t));
+      const restoredBest = restoreCheckpoint(tf, variables, adam, state, resumable.weights, modelId);
       tf.dispose(best);
-      best = restored.get('best')!;
-      adam.restore(restored.get('optimizer')!);
-      tf.dispose([...restored.get('model')!, ...restored.get('optimizer')!]);
+      best = restoredBest;
       extra.trainLosses = state.history.map((h) => h.trainLoss);
       extra.valLosses = state.history.map((h) => h.valLoss);
     }
@@ -165,7 +153,7 @@ async function trainWith(
       let lossSum = 0;
       extra.epoch = epoch;
       for (let b = 0; b < batchesPerEpoch; b++) {
-        if (hooks.isCancelled?.()) throw new TrainingCancelled();
+        if (hooks.isCancelled?.()) throw new JobCancelled();
         const start = b * settings.batchSize;
         const end = Math.min(start + settings.batchSize, rows.length);
         const stepStart = performance.now();
@@ -205,15 +193,7 @@ async function trainWith(
         bestValLoss: improved ? valLoss : state.bestValLoss,
         epochsWithoutImprovement: improved ? 0 : state.epochsWithoutImprovement + 1,
       };
-      const optimizerWeights = adam.checkpoint(tf, variables);
-      const encoded = encodeWeights([
-        { name: 'model', tensors: variables },
-        { name: 'best', tensors: best },
-        { name: 'optimizer', tensors: optimizerWeights },
-      ]);
-      tf.dispose(optimizerWeights);
-      saveCheckpoint(db, modelId, { ...next, manifest: encoded.manifest }, encoded.blob);
-      state = { ...next, manifest: encoded.manifest };
+      state = { ...next, manifest: writeCheckpoint(tf, db, modelId, adam, variables, best, next) };
 
       extra.trainLosses = history.map((h) => h.trainLoss);
       extra.valLosses = history.map((h) => h.valLoss);
@@ -255,13 +235,35 @@ async function trainWith(
     };
   } catch (err) {
     // A failed second thread leaves the run as a killed one would: 'training', resumable from its last checkpoint.
-    if (!(err instanceof TrainingHelperFailed)) markModel(db, modelId, err instanceof TrainingCancelled ? 'cancelled' : 'failed');
+    if (!(err instanceof TrainingHelperFailed)) markModel(db, modelId, err instanceof JobCancelled ? 'cancelled' : 'failed');
     throw err;
   } finally {
     tf.dispose(best);
     stripOriginals.dispose();
     ae.dispose();
   }
+}
+
+/** Puts a checkpoint's model and optimizer weights back; returns its best epoch's weights. */
+function restoreCheckpoint(tf: Tf, variables: Variable[], adam: FlatAdam, state: CheckpointState, weights: Buffer, modelId: number): Tensor[] {
+  const restored = decodeWeights(tf, state.manifest, weights, `checkpoint of model ${modelId}`);
+  restored.get('model')!.forEach((t, i) => variables[i]!.assign(t));
+  adam.restore(restored.get('optimizer')!);
+  tf.dispose([...restored.get('model')!, ...restored.get('optimizer')!]);
+  return restored.get('best')!;
+}
+
+/** Saves an epoch's checkpoint (the model, the best epoch's and the optimizer's weights); returns its manifest. */
+function writeCheckpoint(tf: Tf, db: Db, modelId: number, adam: FlatAdam, variables: Variable[], best: Tensor[], next: Omit<CheckpointState, 'manifest'>): CheckpointState['manifest'] {
+  const optimizerWeights = adam.checkpoint(tf, variables);
+  const encoded = encodeWeights([
+    { name: 'model', tensors: variables },
+    { name: 'best', tensors: best },
+    { name: 'optimizer', tensors: optimizerWeights },
+  ]);
+  tf.dispose(optimizerWeights);
+  saveCheckpoint(db, modelId, { ...next, manifest: encoded.manifest }, encoded.blob);
+  return encoded.manifest;
 }
 
 /** Seeded split of rows into validation (about `validationFraction`, at least one) and training. */

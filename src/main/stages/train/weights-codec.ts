@@ -1,5 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { FarpointError } from '../../core/errors';
+import type { WeightGroup } from '../../store/model-store';
 import type { Tf } from './tf-backend';
 
 /**
@@ -7,11 +8,6 @@ import type { Tf } from './tf-backend';
  * Names are not stored: TensorFlow.js names variables per process, so only
  * the order (fixed by the architecture) identifies a weight.
  */
-export interface WeightGroup {
-  name: string;
-  shapes: number[][];
-}
-
 export function encodeWeights(groups: { name: string; tensors: Tensor[] }[]): { manifest: WeightGroup[]; blob: Buffer } {
   const manifest = groups.map((g) => ({ name: g.name, shapes: g.tensors.map((t) => t.shape.slice()) }));
   const total = groups.reduce((n, g) => n + g.tensors.reduce((m, t) => m + t.size, 0), 0);

@@ -4,6 +4,7 @@ import type { CliCommand } from '../command';
 import { stringOption } from '../command';
 import { Project } from '../../../store/project';
 import { loadCurrentEmbeddings } from '../../../store/embedding-store';
+import { samplePaths } from '../../../store/samples';
 import { npyFloat32 } from '../../../core/npy';
 import { FarpointError } from '../../../core/errors';
 
@@ -26,9 +27,9 @@ export const exportEmbeddingsCommand: CliCommand = {
     try {
       const matrix = loadCurrentEmbeddings(project.db);
       if (!matrix || matrix.count === 0) throw new FarpointError(`${project.path} has no embeddings yet: run farpoint train and farpoint embed first`, 409);
-      const pathOf = project.db.prepare('SELECT path FROM samples WHERE id = ?').pluck();
+      const paths = samplePaths(project.db, matrix.ids.subarray(0, matrix.count));
       const lines = ['row,sample_id,path'];
-      for (let i = 0; i < matrix.count; i++) lines.push(`${i},${matrix.ids[i]},${csvField(pathOf.get(matrix.ids[i]) as string)}`);
+      for (let i = 0; i < matrix.count; i++) lines.push(`${i},${matrix.ids[i]},${csvField(paths[i]!)}`);
       fs.writeFileSync(npyPath, npyFloat32(matrix.vectors, matrix.count, matrix.dim));
       fs.writeFileSync(csvPath, lines.join('\n') + '\n');
       const result = { npy: npyPath, csv: csvPath, rows: matrix.count, dimension: matrix.dim, modelId: matrix.modelId };

@@ -1,6 +1,6 @@
 import { normalizeAngle } from '../../../../shared/angles';
 import { FarpointError } from '../../../core/errors';
-import { saveHandLabel } from '../../../store/annotations';
+import { requireSample, saveHandLabel } from '../../../store/annotations';
 import { Project } from '../../../store/project';
 import { readSettings } from '../../../store/settings';
 import { SelectionService } from '../../../stages/select/selection-service';
@@ -29,7 +29,7 @@ export const labelCommand: CliCommand = {
     const project = Project.open(file);
     try {
       const { db, author } = project;
-      if (!db.prepare('SELECT 1 FROM samples WHERE id = ?').get(sampleId)) throw new FarpointError(`no sample with id ${sampleId}`, 404);
+      requireSample(db, sampleId);
       // The project's queue order, whichever of the four it is, as the UI records it.
       const strategy = readSettings(db).strategy;
       let queueRank: number | null = null;

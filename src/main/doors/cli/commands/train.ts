@@ -2,7 +2,8 @@ import type { CliCommand } from '../command';
 import { intOption } from '../command';
 import { Project } from '../../../store/project';
 import { loadTf } from '../../../stages/train/tf-backend';
-import { DEFAULT_EPOCHS, TrainingCancelled, trainAutoencoder } from '../../../stages/train/train';
+import { JobCancelled } from '../../../core/job-types';
+import { DEFAULT_EPOCHS, trainAutoencoder } from '../../../stages/train/train';
 import { formatProgress } from '../output';
 import { FarpointError } from '../../../core/errors';
 
@@ -63,7 +64,7 @@ export const trainCommand: CliCommand = {
         ].filter(Boolean).join('\n'),
       );
     } catch (err) {
-      if (err instanceof TrainingCancelled) throw new FarpointError('training interrupted; run the same command again to resume');
+      if (err instanceof JobCancelled) throw new FarpointError('training interrupted; run the same command again to resume');
       throw err;
     } finally {
       process.off('SIGINT', onSignal);

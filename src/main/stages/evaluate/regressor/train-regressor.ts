@@ -1,7 +1,7 @@
 import type { LayersModel, Scalar, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { angleFromVector, vectorFromAngle } from '../../../../shared/angles';
 import type { AngleMode } from '../../../../shared/domain';
-import { JobCancelledError } from '../../../core/job-types';
+import { JobCancelled } from '../../../core/job-types';
 import type { Tf } from '../../train/tf-backend';
 import { seededShuffle } from '../../../core/evaluation/seeded-shuffle';
 import type { PixelSet } from './image-pixels';
@@ -62,7 +62,7 @@ export async function trainRegressor(
       cost?.dispose();
       if (step % YIELD_EVERY === YIELD_EVERY - 1) {
         await new Promise((resolve) => setImmediate(resolve));
-        if (options.isCancelled?.()) throw new JobCancelledError();
+        if (options.isCancelled?.()) throw new JobCancelled();
       }
     }
   } catch (err) {

@@ -12,12 +12,11 @@ import { WasmOps } from './wasm-ops';
  * im2col with the Pᵀ layout for layers with at most `maxIm2colChannels` input
  * channels; the patch-rows layout (patch-rows-filter-grad.ts) for more, when
  * the filter has at most `maxPatchRowsTaps` taps; the swapped-axes
- * convolution otherwise. Measured on the default autoencoder (batch 32, best
- * CPU ms per call): 1-channel layers, im2col 3.7 against 11.6 and 4.2 against
- * 9.0 for the convolution; 3×3 filters over 16 to 64 channels, patch rows
- * 11.3, 7.2, 3.1 against 10.9, 8.1, 3.4; 4×4 filters (the decoder's), patch
- * rows 18.8, 12.4, 5.6 against 11.3, 9.0, 4.2 (its gather writes K rows at once
- * and leaves the L1 cache). Tests change these to force a path.
+ * convolution otherwise. On the default autoencoder, im2col wins clearly on
+ * 1-channel layers; patch rows and the convolution are close on 3×3 filters
+ * over 16 to 64 channels; on 4×4 filters (the decoder's) patch rows lose (its
+ * gather writes K rows at once and leaves the L1 cache). Measured by
+ * `npm run bench -- train-profile`. Tests change these to force a path.
  */
 export const filterGradOptions = { maxIm2colChannels: 4, maxIm2colFloats: 8 * 1024 * 1024, patchRows: true, maxPatchRowsTaps: 9 };
 

@@ -16,10 +16,10 @@ interface Plan {
 
 /**
  * Which way: 'auto' takes one convolution per phase (split-phase-input-grad.ts) for strided layers whose input has at
- * least `minSplitChannels` channels, the phase-stacked convolution otherwise; tests force either. Measured (batch 16,
- * best CPU ms per call, stacked → split): the encoder's input gradients 4.23 → 2.74, 3.55 → 2.25, 2.34 → 1.44; the
- * decoder's 4×4 layers 3.77 → 2.84, 4.59 → 3.58, 4.32 → 4.11, but its last layer (1 channel) 1.23 → 3.74: a
- * convolution with one output channel uses XNNPACK poorly, four of them four times over.
+ * least `minSplitChannels` channels, the phase-stacked convolution otherwise; tests force either. Split is faster for
+ * the encoder's input gradients and the decoder's 4×4 layers, but slower for its last layer (1 channel): a
+ * convolution with one output channel uses XNNPACK poorly, four of them four times over (measured by
+ * `npm run bench -- train-profile`).
  */
 export const inputGradOptions: { path: 'auto' | 'stacked' | 'split'; minSplitChannels: number } = { path: 'auto', minSplitChannels: 8 };
 

@@ -1,7 +1,6 @@
 /**
- * Pixels of at most this many channels are copied float by float: a subarray per pixel for `set` cost more
- * (16 channels, 16×32×32 pixels: 2.3 ms against 0.95 ms CPU for the copy alone, 7.9 against 7.4 ms for the whole
- * decoder layer); from 32 channels `set` is faster (0.59 against 0.76).
+ * Pixels of at most this many channels are copied float by float: a subarray per pixel for `set` cost more;
+ * from 32 channels `set` is faster (measured by `npm run bench -- train-profile`).
  */
 const COPY_LOOP_MAX_CHANNELS = 16;
 

@@ -11,11 +11,10 @@ import type { WasmOps } from './wasm-ops';
  * a row channel by channel: each channel's pixels go to one run of W_out
  * consecutive floats of its row of Pᵀ, read from one row of x (in the L1
  * cache). Walking each channel over the whole batch instead (the loop before
- * it) re-read x once per channel. Best CPU ms per call on the default
- * autoencoder's 1-channel layers (batch 16): 3×3 filter 1.58 → 1.31, 4×4
- * filter 2.44 → 2.10; on 16 channels it ties with the patch rows (7.1 against
- * 7.3), on 32 and 64, whose image rows are only 8 and 4 pixels, it loses (4.9
- * against 4.2, 2.7 against 2.0).
+ * it) re-read x once per channel. It wins on the default autoencoder's
+ * 1-channel layers; on 16 channels it ties with the patch rows, on 32 and 64,
+ * whose image rows are only 8 and 4 pixels, it loses (measured by
+ * `npm run bench -- train-profile`).
  */
 export function im2colFilterGrad(ops: WasmOps, x: TensorInfo, dy: TensorInfo, filterShape: [number, number, number, number], info: backend_util.Conv2DInfo): TensorInfo {
   return patchProduct(ops, x, dy, filterShape, info, ({ batch, inH, inW, cin, kh, kw, outH, outW, sh, sw, top, left, columns }, src, dst) => {

@@ -12,10 +12,10 @@ import type { WasmOps } from './wasm-ops';
  * channels (conv2d-backprop-input.ts) pads the shorter phases' windows and
  * shifts the phases by a row (16/9 of the useful multiply-adds for a
  * stride-2 3×3 filter). The phases are then interleaved into dx. Four
- * smaller convolutions beat the stacked one from 16 channels on (figures in
+ * smaller convolutions beat the stacked one from 16 channels on (see
  * conv2d-backprop-input.ts), and beat the product + scatter (dy · Wᵀ, then
- * summing its rows into dx in JavaScript) that this replaces: 2.74 against
- * 4.10 ms CPU for the encoder's 32 → 16 channel input gradient.
+ * summing its rows into dx in JavaScript) that this replaces (measured by
+ * `npm run bench -- train-profile`).
  */
 export function splitPhaseInputGrad(ops: WasmOps, dy: TensorInfo, filter: TensorInfo, inputShape: [number, number, number, number], h: InputGradAxis, w: InputGradAxis): TensorInfo {
   const [batch, inH, inW, cin] = inputShape;

@@ -27,8 +27,8 @@ export function sumConfig(tf: Tf): KernelConfig {
     const out = ops.allocate(keepDims ? [...new Array<number>(rank - 1).fill(1), channels] : [channels]);
     const src = ops.view(x);
     // Eight (then four) running sums in local variables per pass over the rows: V8 keeps them in registers, where a
-    // read-modify-write of a typed-array accumulator per element ran 3 to 4 times slower; eight lanes halve the passes
-    // over the rows (16 channels × 16,384 rows: 0.21 ms CPU with four, 0.13 ms with eight).
+    // read-modify-write of a typed-array accumulator per element ran several times slower; eight lanes halve the
+    // passes over the rows (measured by `npm run bench -- train-profile`).
     const sums = new Float64Array(channels);
     if (channels === 1) sums[0] = sumOneChannel(src, rows);
     let c0 = channels === 1 ? 1 : 0;
@@ -89,8 +89,7 @@ function sumEightChannels(src: Float32Array, rows: number, channels: number, c0:
 
 /**
  * A 1-channel map's sum (the output layer's bias gradient) in four running sums over consecutive floats, added in a
- * fixed order: one dependent chain of additions with a lane test per float took 0.45 ms CPU for 16×64×64 floats,
- * this 0.12 ms.
+ * fixed order: several times faster than one dependent chain of additions with a lane test per float.
  */
 function sumOneChannel(src: Float32Array, n: number): number {
   let a0 = 0;

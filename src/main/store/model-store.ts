@@ -1,10 +1,21 @@
-import type { AutoencoderInfo, EpochRecord } from '../../../shared/domain';
-import { FarpointError } from '../../core/errors';
-import type { Db } from '../../store/database';
-import { writeOrExplain } from '../../store/database';
-import { currentModelId } from '../../store/settings';
-import type { AutoencoderShape } from './autoencoder';
-import type { WeightGroup } from './weights-codec';
+import type { AutoencoderInfo, EpochRecord } from '../../shared/domain';
+import { FarpointError } from '../core/errors';
+import type { Db } from './database';
+import { writeOrExplain } from './database';
+import { currentModelId } from './settings';
+
+/** What defines an autoencoder's shape; stored with every model (stages/train/autoencoder.ts builds it). */
+export interface AutoencoderShape {
+  inputSize: number;
+  channels: 1 | 3;
+  latentDim: number;
+}
+
+/** One weight group of a stored model: its name and its tensors' shapes (stages/train/weights-codec.ts). */
+export interface WeightGroup {
+  name: string;
+  shapes: number[][];
+}
 
 /** What a training run was asked for; stored as the model's settings. Two runs with equal settings train the same model. */
 export interface TrainSettings extends AutoencoderShape {
