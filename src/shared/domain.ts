@@ -1,10 +1,11 @@
 /** Domain types both sides agree on. Plain data only: everything here crosses process boundaries as JSON. */
 
+import type { StrategyName } from './strategy-names';
 import type { WindowSetting } from './window-level';
 
 export type SampleStatus = 'active' | 'excluded';
 export type AngleMode = 'full' | 'axial';
-export type StrategyName = 'fps' | 'random' | 'typiclust' | 'fps-dense' | 'probcover' | 'auto';
+export type { StrategyName } from './strategy-names';
 /** 'suggestion': a model's prediction the expert accepted without changing it (its model is stored with it). */
 export type AnnotationSource = 'hand' | 'propagated' | 'imported' | 'suggestion';
 

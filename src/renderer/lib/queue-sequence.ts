@@ -1,4 +1,3 @@
-import type { FarpointApi } from '../../shared/contract';
 import type { AppState } from './app-state.svelte';
 import { importOrderSequence, type LabelSequence } from './label-sequence';
 
@@ -23,9 +22,4 @@ export const queueSequence: LabelSequence = async (api, count, exclude) => {
  */
 export function labelSequenceFor(app: AppState): LabelSequence {
   return (app.status?.embedded ?? 0) > 0 ? queueSequence : importOrderSequence;
-}
-
-/** Passes over a sample: it moves to the end of the queue for this session. */
-export async function skipSample(api: FarpointApi, sampleId: number): Promise<void> {
-  await api.skipSample({ sampleId });
 }

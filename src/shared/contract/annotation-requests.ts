@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { request } from './define';
-import { angleDeg, empty, modelId, sampleId } from './schemas';
+import { angleDeg, empty, modelId, sampleId, strategyName } from './schemas';
 import type { AnnotationRecord, AnnotatorCount, AnnotatorInfo, SampleInfo } from '../domain';
 
 const annotationId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -14,7 +14,7 @@ export const annotationRequests = {
         angle: angleDeg,
         /** Queue position and strategy when the user labeled it, recorded for the paper's evaluation. */
         queueRank: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().default(null),
-        strategy: z.enum(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']).nullable().default(null),
+        strategy: strategyName.nullable().default(null),
         /** 'suggestion': the model's prediction accepted unchanged, stored apart from hand labels with the model that made it. */
         source: z.enum(['hand', 'suggestion']).default('hand'),
         modelId: modelId.nullable().default(null),

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { request } from './define';
-import { empty, seed, sampleId } from './schemas';
+import { strategyNames } from '../strategy-names';
+import { empty, seed, sampleId, strategyName } from './schemas';
 import type { EvaluationRecord, EvaluationSummary, JobInfo, PredictionInfo } from '../domain';
 
-const strategyName = z.enum(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']);
 
 export const DEFAULT_EVALUATION_BUDGETS = [25, 50, 100, 200, 400];
 
@@ -33,7 +33,7 @@ export const evaluationSettingsSchema = z
       .min(1, 'name at least one strategy')
       .max(6)
       .refine((s) => new Set(s).size === s.length, 'a strategy is named twice')
-      .default(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']),
+      .default([...strategyNames]),
     budgets: z
       .array(z.number().int('budgets are whole numbers of labels').min(1, 'a budget is at least 1 label').max(1_000_000))
       .min(1, 'name at least one budget')

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { request } from './define';
-import { empty, jobId, localPath, pageArgs, sampleId } from './schemas';
+import { empty, jobId, localPath, pageArgs, sampleId, strategyName } from './schemas';
 import type { ImportSummary, JobInfo, ProjectSettings, ProjectStatus, SampleInfo, ThumbnailPage } from '../domain';
 
 const finite = z.number().finite();
@@ -28,7 +28,7 @@ export const projectRequests = {
     z
       .object({
         angleMode: z.enum(['full', 'axial']).optional(),
-        strategy: z.enum(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']).optional(),
+        strategy: strategyName.optional(),
         randomSeed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
         typiclustBatch: z.number().int().min(1).max(1000).optional(),
         inputSize: z.number().int().min(16).max(256).optional(),

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { request } from './define';
-import { angleDeg, sampleId } from './schemas';
+import { angleDeg, sampleId, strategyName } from './schemas';
 import type { ReviewActionResult, ReviewPage } from '../domain';
 
-const strategyName = z.enum(['fps', 'random', 'typiclust', 'fps-dense']);
 
 /** The position after the last row of the previous page (keyset paging: no OFFSET over a million samples). */
 const reviewCursor = z

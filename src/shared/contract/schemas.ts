@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { strategyNames } from '../strategy-names';
 
 /** Argument building blocks reused by every area of the contract. */
 
@@ -20,3 +21,6 @@ export const pageArgs = z
     limit: z.number().int().min(1).max(5000).default(200),
   })
   .strict();
+
+/** Any strategy name (src/shared/strategy-names.ts). */
+export const strategyName = z.enum(strategyNames);

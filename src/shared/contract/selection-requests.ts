@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { request } from './define';
-import { empty, pageArgs, sampleId } from './schemas';
+import { empty, pageArgs, sampleId, strategyName } from './schemas';
 import type { CoverageCurve, JobInfo, MoveToFrontResult, QueueEntry, QueuePage } from '../domain';
 
-const queueStrategy = z.enum(['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto']);
+const queueStrategy = strategyName;
 
 /** The labeling queue (furthest-point, random, typiclust, fps-dense, probcover or auto order), skipping, the front, and coverage. */
 export const selectionRequests = {

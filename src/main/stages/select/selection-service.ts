@@ -1,4 +1,5 @@
 import type { CoverageCurve, MoveToFrontResult, QueueEntry, QueuePage, QueueStrategy } from '../../../shared/domain';
+import { isStrategyName } from '../../../shared/strategy-names';
 import { FarpointError } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
@@ -13,7 +14,6 @@ import { seededPermutation } from '../../core/selection/random-order';
 import { readTypiclustBatch, writeTypiclustBatch } from '../../store/typiclust-batch-store';
 import type { TypiclustConfig } from '../../core/selection/typiclust-order';
 
-const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto'];
 
 export interface SelectionOptions {
   /** TypiClust batch size for this service instead of the project's (a CLI preview: its batches are not stored). */
@@ -104,8 +104,8 @@ export class SelectionService {
   strategyOf(requested?: QueueStrategy): QueueStrategy {
     if (requested) return requested;
     this.sync();
-    const setting = this.stamp!.strategy as QueueStrategy;
-    return STRATEGIES.includes(setting) ? setting : 'fps';
+    const setting = this.stamp!.strategy;
+    return isStrategyName(setting) ? setting : 'fps';
   }
 
   /**

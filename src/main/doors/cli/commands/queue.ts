@@ -1,16 +1,15 @@
 import type { QueueStrategy } from '../../../../shared/domain';
+import { isStrategyName, strategyNames } from '../../../../shared/strategy-names';
 import { FarpointError } from '../../../core/errors';
 import { Project } from '../../../store/project';
 import { SelectionService } from '../../../stages/select/selection-service';
 import { intOption, stringOption, type CliCommand, type CommandContext } from '../command';
 
-const STRATEGIES: readonly QueueStrategy[] = ['fps', 'random', 'typiclust', 'fps-dense', 'probcover', 'auto'];
-
 export function strategyOption(ctx: CommandContext): QueueStrategy | undefined {
   const raw = stringOption(ctx, 'strategy');
   if (raw === undefined) return undefined;
-  if (!(STRATEGIES as readonly string[]).includes(raw)) throw new FarpointError(`--strategy must be one of ${STRATEGIES.join(', ')}, got '${raw}'`);
-  return raw as QueueStrategy;
+  if (!isStrategyName(raw)) throw new FarpointError(`--strategy must be one of ${strategyNames.join(', ')}, got '${raw}'`);
+  return raw;
 }
 
 export const queueCommand: CliCommand = {
