@@ -351,6 +351,25 @@ export const migrations: Migration[] = [
         WHERE a.angle IS NOT NULL;
     `,
   },
+  {
+    version: 13,
+    description: 'stored queue orders for typiclust and fps-dense (typicality from a neighbour graph), computed by the queue job off the main thread',
+    sql: `
+      CREATE TABLE queue_orders_next (
+        strategy TEXT PRIMARY KEY CHECK (strategy IN ('fps', 'random', 'probcover', 'auto', 'typiclust', 'fps-dense')),
+        model_id INTEGER NOT NULL,
+        stamp TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        seconds REAL NOT NULL,
+        -- int32 sample ids and float64 novelties (Infinity: nothing before it), little-endian.
+        sample_ids BLOB NOT NULL,
+        novelty BLOB NOT NULL
+      ) STRICT;
+      INSERT INTO queue_orders_next SELECT strategy, model_id, stamp, created_at, seconds, sample_ids, novelty FROM queue_orders;
+      DROP TABLE queue_orders;
+      ALTER TABLE queue_orders_next RENAME TO queue_orders;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -1,7 +1,7 @@
 import type { Db } from './database';
 
 /** Strategies whose order the queue job computes and stores: fps, and the coverage orders whose balls cost O(n²). */
-export type StoredOrderStrategy = 'fps' | 'probcover' | 'auto';
+export type StoredOrderStrategy = 'fps' | 'probcover' | 'auto' | 'typiclust' | 'fps-dense';
 
 export interface StoredQueueOrder {
   modelId: number;
@@ -39,9 +39,29 @@ export function saveQueueOrder(db: Db, strategy: StoredOrderStrategy, order: Sto
 export function loadQueueOrder(db: Db, strategy: StoredOrderStrategy, stamp: string): StoredQueueOrder | null {
   if (!hasTable(db)) return null;
   const row = db.prepare('SELECT model_id, stamp, seconds, sample_ids, novelty FROM queue_orders WHERE strategy = ? AND stamp = ?').get(strategy, stamp) as
-    | { model_id: number; stamp: string; seconds: number; sample_ids: Buffer; novelty: Buffer }
+    | StoredRow
     | undefined;
-  if (!row) return null;
+  return row ? fromRow(row) : null;
+}
+
+/** The last order stored for this strategy and model, whatever state it was computed from (a stale answer while the job recomputes). */
+export function loadLatestQueueOrder(db: Db, strategy: StoredOrderStrategy, modelId: number): StoredQueueOrder | null {
+  if (!hasTable(db)) return null;
+  const row = db.prepare('SELECT model_id, stamp, seconds, sample_ids, novelty FROM queue_orders WHERE strategy = ? AND model_id = ?').get(strategy, modelId) as
+    | StoredRow
+    | undefined;
+  return row ? fromRow(row) : null;
+}
+
+interface StoredRow {
+  model_id: number;
+  stamp: string;
+  seconds: number;
+  sample_ids: Buffer;
+  novelty: Buffer;
+}
+
+function fromRow(row: StoredRow): StoredQueueOrder {
   // Copy out of the driver's buffers (they may be unaligned for typed-array views).
   const sampleIds = new Int32Array(row.sample_ids.byteLength / 4);
   new Uint8Array(sampleIds.buffer).set(row.sample_ids);

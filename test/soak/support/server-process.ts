@@ -15,8 +15,11 @@ export interface ServerProcess {
   url: string;
   token: string;
   call(name: string, arg?: unknown): Promise<CallOutcome>;
-  /** Event-loop delay measured inside the server process since the last reset (milliseconds). */
-  delay(): Promise<{ p50: number; p99: number; max: number; samples: number }>;
+  /**
+   * Event-loop delay measured inside the server process since the last reset (milliseconds); cpuP99/cpuMax count
+   * only the main thread's own CPU time per 10 ms tick (null without a per-thread CPU clock).
+   */
+  delay(): Promise<{ p50: number; p99: number; max: number; samples: number; cpuP99: number | null; cpuMax: number | null }>;
   resetDelay(): void;
   /** SIGKILL, as a power cut or a crash would; resolves once the process is gone. */
   kill(): Promise<void>;

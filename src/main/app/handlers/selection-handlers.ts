@@ -2,7 +2,7 @@ import type { selectionRequests } from '../../../shared/contract/selection-reque
 import type { JobInfo, QueueComputing } from '../../../shared/domain';
 import type { StoredOrderStrategy } from '../../store/queue-order-store';
 import { isCover } from '../../core/selection/queue-state';
-import { SelectionService } from '../../stages/select/selection-service';
+import { DENSITY_MAIN_THREAD_POOL, isDensity, SelectionService } from '../../stages/select/selection-service';
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
 
@@ -42,7 +42,7 @@ function computing(job: JobInfo, total: number): QueueComputing {
 export function selectionFor(session: Session): SelectionService {
   const cached = session.services.selection;
   if (cached) return cached;
-  const service = new SelectionService(session.project.db);
+  const service = new SelectionService(session.project.db, undefined, { densityMainThreadPool: DENSITY_MAIN_THREAD_POOL });
   session.services.selection = service;
   const unsubscribe = session.events.subscribe((event) => {
     if (session.services.selection !== service) {
@@ -67,7 +67,7 @@ export function selectionHandlers(session: Session): HandlersFor<typeof selectio
     getQueue: ({ offset, limit, strategy }) => {
       const service = selectionFor(session);
       const { page, pending } = service.pageWithin(strategy, offset, limit, service.picksFor(MAIN_THREAD_EVALUATIONS));
-      return pending ? { ...page, computing: computing(queueJob(session, isCover(page.strategy) ? page.strategy : 'fps'), page.total) } : page;
+      return pending ? { ...page, computing: computing(queueJob(session, isCover(page.strategy) || isDensity(page.strategy) ? page.strategy : 'fps'), page.total) } : page;
     },
     nextToLabel: ({ strategy }) => selectionFor(session).next(strategy),
     skipSample: ({ sampleId }) => {

@@ -14,14 +14,14 @@ export const DEFAULT_DENSE_QUANTILE = 0.2;
  */
 export function fpsDenseOrder(
   points: Points,
-  options: { quantile?: number; neighbours?: number; limit?: number } = {},
+  options: { quantile?: number; neighbours?: number; limit?: number; typicalityExactLimit?: number } = {},
 ): number[] {
   const n = points.count;
   if (n === 0) return [];
   const quantile = options.quantile ?? DEFAULT_DENSE_QUANTILE;
   if (!(quantile >= 0 && quantile < 1)) throw new Error(`fps-dense quantile must be in [0, 1), got ${quantile}`);
   const limit = Math.min(options.limit ?? n, n);
-  const t = typicality(points, options.neighbours ?? TYPICALITY_NEIGHBOURS);
+  const t = typicality(points, options.neighbours ?? TYPICALITY_NEIGHBOURS, options.typicalityExactLimit);
   const threshold = quantileOf(t, quantile);
   const dense: number[] = [];
   for (let i = 0; i < n; i++) if (t[i]! >= threshold) dense.push(i);

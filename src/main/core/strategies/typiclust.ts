@@ -34,6 +34,8 @@ export interface TypiclustOptions {
   maxClusters?: number;
   /** Clusters smaller than this are used only when larger ones run out (the authors' code uses 5). */
   minClusterSize?: number;
+  /** Largest set (cluster or pool) whose typicality is exact; larger ones use the HNSW graph (default TYPICALITY_EXACT_LIMIT). */
+  typicalityExactLimit?: number;
 }
 
 /** The next batch of `batchSize` row indices, given which rows are already labeled. */
@@ -64,14 +66,14 @@ export function typiclustBatch(points: Points, labeled: ArrayLike<number>, batch
   for (const c of order) {
     if (picked.length === want) break;
     const rows = members[c]!;
-    const best = mostTypical(points, rows, options.neighbours ?? TYPICALITY_NEIGHBOURS);
+    const best = mostTypical(points, rows, options.neighbours ?? TYPICALITY_NEIGHBOURS, options.typicalityExactLimit);
     picked.push(best);
     taken[best] = 1;
   }
   // Fewer uncovered clusters than the batch (k capped, or coinciding rows): fill from the
   // largest clusters again, each time with its most typical sample not yet chosen.
   if (picked.length < want) {
-    const byTypicality = rankByTypicality(points, isLabeled, taken, options.neighbours ?? TYPICALITY_NEIGHBOURS);
+    const byTypicality = rankByTypicality(points, isLabeled, taken, options.neighbours ?? TYPICALITY_NEIGHBOURS, options.typicalityExactLimit);
     for (const i of byTypicality) {
       if (picked.length === want) break;
       picked.push(i);
@@ -94,16 +96,16 @@ export function typiclustOrder(points: Points, batchSizes: readonly number[], op
   return order;
 }
 
-function mostTypical(points: Points, rows: number[], neighbours: number): number {
+function mostTypical(points: Points, rows: number[], neighbours: number, exactLimit: number | undefined): number {
   if (rows.length === 1) return rows[0]!;
-  const t = typicality(subsetPoints(points, rows), neighbours);
+  const t = typicality(subsetPoints(points, rows), neighbours, exactLimit);
   let best = 0;
   for (let r = 1; r < rows.length; r++) if (t[r]! > t[best]!) best = r;
   return rows[best]!;
 }
 
-function rankByTypicality(points: Points, labeled: Uint8Array, taken: Uint8Array, neighbours: number): number[] {
-  const t = typicality(points, neighbours);
+function rankByTypicality(points: Points, labeled: Uint8Array, taken: Uint8Array, neighbours: number, exactLimit: number | undefined): number[] {
+  const t = typicality(points, neighbours, exactLimit);
   return [...Array(points.count).keys()].filter((i) => !labeled[i] && !taken[i]).sort((a, b) => t[b]! - t[a]! || a - b);
 }
 

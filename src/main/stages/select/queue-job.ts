@@ -3,7 +3,7 @@ import type { JobHandler } from '../../core/job-types';
 import { Project } from '../../store/project';
 import { SelectionService } from './selection-service';
 
-const queueParams = z.object({ strategy: z.enum(['fps', 'probcover', 'auto']).default('fps') }).strict();
+const queueParams = z.object({ strategy: z.enum(['fps', 'probcover', 'auto', 'typiclust', 'fps-dense']).default('fps') }).strict();
 
 /**
  * The whole furthest-point order of a project (or a coverage order, whose

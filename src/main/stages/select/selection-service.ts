@@ -7,7 +7,8 @@ import { coverageCurve } from '../../core/selection/coverage';
 import { loadSelectionMatrix, rowOfSample, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
 import { allSampleIds, excludedSampleIds, labeledSampleIds, labelsInOrder, readStamp, type ProjectStamp } from './project-snapshot';
 import { readFront, writeFront, frontRevision } from '../../store/queue-front-store';
-import { loadQueueOrder, saveQueueOrder, type StoredOrderStrategy } from '../../store/queue-order-store';
+import { loadLatestQueueOrder, loadQueueOrder, saveQueueOrder, type StoredOrderStrategy } from '../../store/queue-order-store';
+import { TYPICALITY_EXACT_LIMIT } from '../../core/strategies/typicality';
 import { isCover, QueueState, type CoverStrategy, type QueueRow } from '../../core/selection/queue-state';
 import { seededPermutation } from '../../core/selection/random-order';
 import { readTypiclustBatch, writeTypiclustBatch } from '../../store/typiclust-batch-store';
@@ -19,7 +20,28 @@ export interface SelectionOptions {
   typiclustBatch?: number;
   /** Largest pool whose coverage balls (probcover, auto) pageWithin builds on the caller's thread (default COVER_MAIN_THREAD_POOL). */
   coverMainThreadPool?: number;
+  /**
+   * Largest pool whose typiclust and fps-dense orders are computed on the caller's thread; larger pools read
+   * them from the queue job's stored order. Default: every pool (the CLI and the queue job itself); the server
+   * passes DENSITY_MAIN_THREAD_POOL.
+   */
+  densityMainThreadPool?: number;
 }
+
+/** The strategies built on typicality (k-nearest-neighbour density): typiclust and fps-dense. */
+export type DensityStrategy = 'typiclust' | 'fps-dense';
+
+export function isDensity(strategy: QueueStrategy): strategy is DensityStrategy {
+  return strategy === 'typiclust' || strategy === 'fps-dense';
+}
+
+/**
+ * Pools up to this size get their typicality (exact, brute force) and hence
+ * their typiclust and fps-dense orders on the request's thread; larger pools
+ * are served only from the order the queue job computes in the compute
+ * worker (typicality from the HNSW graph, k-means, FPS) and stores.
+ */
+export const DENSITY_MAIN_THREAD_POOL = TYPICALITY_EXACT_LIMIT;
 
 /**
  * Pools up to this size get their coverage balls (O(n²) distances) built on
@@ -100,6 +122,7 @@ export class SelectionService {
     const strategy = this.strategyOf(requested);
     this.sync();
     const state = this.state;
+    if (state && isDensity(strategy) && this.densityOffThread()) return this.densityPage(strategy, offset, limit);
     if (state && isCover(strategy) && state.canAdopt) return this.coverPageWithin(strategy, offset, limit);
     if (strategy !== 'fps' || !state || !state.canAdopt) return { page: this.page(strategy, offset, limit), pending: false };
     this.adoptStored(offset + limit);
@@ -134,6 +157,44 @@ export class SelectionService {
     return { page, pending: true };
   }
 
+  /** Whether this pool's typiclust and fps-dense orders come from the queue job only. */
+  private densityOffThread(): boolean {
+    return (this.matrix?.ids.length ?? 0) > (this.options.densityMainThreadPool ?? Infinity);
+  }
+
+  /**
+   * A page of a typiclust or fps-dense order of a large pool, never computed
+   * here: the order the queue job stored for exactly this state of the
+   * project; failing that, the last one it stored for this model, less the
+   * samples labeled, skipped or excluded since, with `pending` (the caller
+   * starts the job); failing that, an empty page with `pending`.
+   */
+  private densityPage(strategy: DensityStrategy, offset: number, limit: number): { page: QueuePage; pending: boolean } {
+    const state = this.state!;
+    const matrix = this.matrix!;
+    const exact = loadQueueOrder(this.db, strategy, this.orderStamp());
+    const stored = exact ?? loadLatestQueueOrder(this.db, strategy, matrix.modelId);
+    const rows: QueueRow[] = [];
+    if (stored) {
+      for (let k = 0; k < stored.sampleIds.length && rows.length < offset + limit; k++) {
+        const row = rowOfSample(matrix.ids, stored.sampleIds[k]!);
+        if (row < 0 || !state.inPool(row) || state.isLabeled(row) || state.isSkipped(row)) continue;
+        rows.push({ row, novelty: stored.novelty[k]!, skipped: false });
+      }
+    }
+    const page: QueuePage = {
+      strategy,
+      modelId: matrix.modelId,
+      total: state.total,
+      offset,
+      entries: this.describe(rows.slice(offset, offset + limit).map((r) => this.idEntry(r)), offset),
+      unembedded: this.unembedded,
+      skipped: state.skippedCount,
+      front: state.frontRows.length,
+    };
+    return { page, pending: !exact };
+  }
+
   private adoptStoredCover(strategy: CoverStrategy): void {
     const state = this.state;
     if (!state || !state.canAdopt) return;
@@ -166,6 +227,7 @@ export class SelectionService {
       const entries = this.describe(ids.slice(offset, offset + limit).map((id) => ({ id, novelty: null, skipped: false })), offset);
       return { strategy, modelId: null, total: ids.length, offset, entries, unembedded, skipped: 0, front: 0 };
     }
+    if (isDensity(strategy) && this.densityOffThread()) return this.densityPage(strategy, offset, limit).page;
     if (strategy === 'fps') this.adoptStored(offset + limit);
     if (isCover(strategy) && !this.state.coverOrder(strategy).poolReady) this.adoptStoredCover(strategy);
     const rows = this.state.entries(strategy, offset, limit);

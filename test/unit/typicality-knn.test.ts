@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { exactNeighboursOf } from '../../src/main/core/duplicates/exact-knn';
+import { hnswNeighbourGraph } from '../../src/main/core/duplicates/hnsw-knn';
+import { makePoints } from '../../src/main/core/evaluation/points';
+import { gaussian, seededRandom } from '../../src/main/core/random';
+import {
+  exactTypicality,
+  fpsDenseOrder,
+  knnTypicality,
+  typicality,
+  TYPICALITY_EXACT_LIMIT,
+  TYPICALITY_HNSW,
+  TYPICALITY_NEIGHBOURS,
+  typiclustOrder,
+} from '../../src/main/core/strategies/index';
+
+/** `count` points of `dim` dimensions around `clusters` Gaussian centres. */
+function clustered(count: number, dim: number, clusters: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  const gauss = (): number => gaussian(random);
+  const centres = Array.from({ length: clusters }, () => Array.from({ length: dim }, () => gauss() * 4));
+  const out = new Float32Array(count * dim);
+  for (let i = 0; i < count; i++) {
+    const c = centres[i % clusters]!;
+    for (let d = 0; d < dim; d++) out[i * dim + d] = c[d]! + gauss() * (0.5 + (i % 7) / 7);
+  }
+  return out;
+}
+
+test('typicality below the exact limit is the brute-force value, bit for bit', () => {
+  const points = makePoints(clustered(600, 8, 5, 3), 8);
+  assert.ok(points.count <= TYPICALITY_EXACT_LIMIT);
+  assert.deepEqual(typicality(points), exactTypicality(points));
+});
+
+test('kNN (HNSW) typicality matches brute force on small sets: the typiclust order equal, typicality within 5 %, the fps-dense order nearly so', () => {
+  for (const seed of [1, 2]) {
+    const points = makePoints(clustered(800, 16, 6, seed), 16);
+    const approx = knnTypicality(points);
+    const exact = exactTypicality(points);
+    let equal = 0;
+    for (let i = 0; i < points.count; i++) {
+      assert.ok(Math.abs(approx[i]! - exact[i]!) <= 0.05 * exact[i]!, `seed ${seed}, row ${i}: ${approx[i]} vs ${exact[i]}`);
+      if (approx[i] === exact[i]) equal++;
+    }
+    // HNSW built on several threads is not deterministic: nearly every row is bit-identical (at least 95 %), a rare one misses a neighbour.
+    assert.ok(equal >= 0.95 * points.count, `seed ${seed}: ${equal} of ${points.count} typicalities bit-identical`);
+    // The HNSW path forced (exact limit 0) against the brute-force path.
+    assert.deepEqual(typiclustOrder(points, [10, 10], { seed, typicalityExactLimit: 0 }), typiclustOrder(points, [10, 10], { seed }), `seed ${seed}: typiclust`);
+    const dense = fpsDenseOrder(points, { typicalityExactLimit: 0, limit: 200 });
+    const reference = fpsDenseOrder(points, { limit: 200 });
+    const shared = dense.filter((r) => reference.includes(r)).length;
+    assert.ok(shared >= 0.95 * reference.length, `seed ${seed}: fps-dense heads share ${shared} of ${reference.length}`);
+  }
+});
+
+test('HNSW neighbours for typicality: recall ≥ 0.98 at 10,000 × 32, typicality within 5 % of exact', () => {
+  const dim = 32;
+  const count = 10_000;
+  const vectors = clustered(count, dim, 40, 7);
+  const ids = Int32Array.from({ length: count }, (_, i) => i);
+  const k = TYPICALITY_NEIGHBOURS;
+  const graph = hnswNeighbourGraph(vectors, dim, ids, k, { params: TYPICALITY_HNSW });
+  const queries = Array.from({ length: 200 }, (_, q) => (q * 97) % count);
+  const truth = exactNeighboursOf(vectors, dim, count, queries, k);
+  let hits = 0;
+  queries.forEach((row, q) => {
+    const found = new Set(Array.from(graph.neighbours.subarray(row * k, row * k + k)));
+    for (let m = 0; m < k; m++) if (found.has(truth[q * k + m]!)) hits++;
+  });
+  const recall = hits / (queries.length * k);
+  assert.ok(recall >= 0.98, `recall ${recall}`);
+  const points = makePoints(vectors, dim);
+  const approx = typicality(points);
+  for (const row of queries) {
+    let sum = 0;
+    for (let m = 0; m < k; m++) {
+      const j = truth[queries.indexOf(row) * k + m]!;
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += (vectors[row * dim + d]! - vectors[j * dim + d]!) ** 2;
+      sum += Math.sqrt(s);
+    }
+    const exact = k / sum;
+    assert.ok(Math.abs(approx[row]! - exact) <= 0.05 * exact, `row ${row}: ${approx[row]} vs ${exact}`);
+  }
+});
