@@ -1,6 +1,6 @@
 import type { ReviewCursor, ReviewFacets, ReviewFilter, ReviewPage, ReviewSample, ReviewSort, StrategyName } from '../../shared/domain';
-import type { AnnotationSource, SampleStatus } from '../../shared/domain';
 import type { Db } from './database';
+import { toSampleInfo, type SampleRow } from './samples';
 
 /** What review mode asks for (the contract's validated argument). */
 export interface ReviewQuery {
@@ -23,18 +23,7 @@ export interface ReviewContext {
   regressorId: number | null;
 }
 
-interface ReviewRow {
-  id: number;
-  path: string;
-  content_hash: string;
-  width: number;
-  height: number;
-  channels: number;
-  bit_depth: number;
-  format: string;
-  status: SampleStatus;
-  angle: number | null;
-  source: AnnotationSource | null;
+interface ReviewRow extends SampleRow {
   created_at: string | null;
   author: string | null;
   strategy: StrategyName | null;
@@ -110,17 +99,7 @@ function criteria(query: ReviewQuery, context: ReviewContext): { where: string[]
 
 function toReviewSample(row: ReviewRow, skipped: ReadonlySet<number>, statusChange: ReviewSample['statusChange']): ReviewSample {
   return {
-    id: row.id,
-    path: row.path,
-    contentHash: row.content_hash,
-    width: row.width,
-    height: row.height,
-    channels: row.channels,
-    bitDepth: row.bit_depth,
-    format: row.format,
-    status: row.status,
-    angle: row.angle,
-    angleSource: row.source,
+    ...toSampleInfo(row),
     labeledAt: row.created_at,
     author: row.author,
     labelStrategy: row.strategy,

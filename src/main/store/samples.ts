@@ -2,7 +2,8 @@ import type { AnnotationSource, SampleInfo, SampleStatus } from '../../shared/do
 import { FarpointError } from '../core/errors';
 import type { Db } from './database';
 
-interface SampleRow {
+/** A samples row joined with its current label, as SELECT_SAMPLE and review mode read it. */
+export interface SampleRow {
   id: number;
   path: string;
   content_hash: string;
@@ -21,7 +22,7 @@ const SELECT_SAMPLE = `
          l.angle AS angle, l.source AS source
   FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id`;
 
-function toSampleInfo(row: SampleRow): SampleInfo {
+export function toSampleInfo(row: SampleRow): SampleInfo {
   return {
     id: row.id,
     path: row.path,
