@@ -24,6 +24,17 @@ export interface SampleInfo {
   angleSource: AnnotationSource | null;
 }
 
+/** How Annotate shows an image (display only: the stored image, thumbnails and model input are untouched). */
+export interface ImageAdjustments {
+  /** Percent, 100 = as stored. */
+  brightness: number;
+  /** Percent, 100 = as stored. */
+  contrast: number;
+  invert: boolean;
+  /** One image pixel per screen pixel, drawn as hard-edged squares. */
+  pixelZoom: boolean;
+}
+
 export interface ProjectSettings {
   angleMode: AngleMode;
   /** The queue's order (every strategy can order the queue; fps is the default). */
@@ -38,6 +49,8 @@ export interface ProjectSettings {
   window: WindowSetting;
   /** Keep DICOM patient-identifying attributes (name, ID, birth date …) in the project and its exports. Off unless turned on per project. */
   keepPatientAttributes: boolean;
+  /** Annotate's display adjustments, remembered per project so a dim data set opens as the expert left it. */
+  imageAdjustments: ImageAdjustments;
 }
 
 export interface ProjectStatus {

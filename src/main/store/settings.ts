@@ -1,5 +1,6 @@
 import type { ProjectSettings } from '../../shared/domain';
 import { DEFAULT_WINDOW_SETTING } from '../../shared/window-level';
+import { DEFAULT_IMAGE_ADJUSTMENTS } from '../../shared/image-adjustments';
 import { writeOrExplain, type Db } from './database';
 
 export const defaultSettings: ProjectSettings = {
@@ -12,6 +13,7 @@ export const defaultSettings: ProjectSettings = {
   channels: 1,
   window: DEFAULT_WINDOW_SETTING,
   keepPatientAttributes: false,
+  imageAdjustments: DEFAULT_IMAGE_ADJUSTMENTS,
 };
 
 export function readMeta(db: Db, key: string): string | null {

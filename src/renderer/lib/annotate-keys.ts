@@ -1,3 +1,5 @@
+import { adjustmentForKey, type AdjustmentChange } from './image-adjustments';
+
 /** The annotation tool's keyboard path: one table drives both the handler and the "?" help. */
 export type AnnotateAction =
   | { kind: 'nudge'; delta: number }
@@ -12,7 +14,8 @@ export type AnnotateAction =
   | { kind: 'help' }
   | { kind: 'zoom'; factor: number }
   | { kind: 'fit' }
-  | { kind: 'close' };
+  | { kind: 'close' }
+  | { kind: 'adjust'; change: AdjustmentChange };
 
 export const keyHelp: { keys: string; what: string }[] = [
   { keys: '← / →', what: 'turn 1° anticlockwise / clockwise' },
@@ -85,7 +88,10 @@ export function actionForKey(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ct
       return mod ? { kind: event.shiftKey ? 'redo' : 'undo' } : { kind: 'fit' };
     case 'Escape':
       return { kind: 'close' };
-    default:
-      return null;
+    default: {
+      // The display adjustments (image-adjustments.ts) take the letters nothing above uses.
+      const change = mod ? null : adjustmentForKey(event);
+      return change ? { kind: 'adjust', change } : null;
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { request } from './define';
 import { empty, jobId, localPath, pageArgs, sampleId, strategyName } from './schemas';
+import { ADJUSTMENT_MAX, ADJUSTMENT_MIN } from '../image-adjustments';
 import type { ImportSummary, JobInfo, ProjectSettings, ProjectStatus, SampleInfo, ThumbnailPage } from '../domain';
 
 const finite = z.number().finite();
@@ -9,6 +10,11 @@ const windowSetting = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('percentile') }).strict(),
   z.object({ mode: z.literal('fixed'), center: finite.min(-1e7).max(1e7), width: finite.min(1).max(1e7) }).strict(),
 ]);
+
+const adjustmentPercent = z.number().int().min(ADJUSTMENT_MIN).max(ADJUSTMENT_MAX);
+const imageAdjustments = z
+  .object({ brightness: adjustmentPercent, contrast: adjustmentPercent, invert: z.boolean(), pixelZoom: z.boolean() })
+  .strict();
 
 /** Largest file an import reads, in MiB (default 1024: 1 GiB); larger files are skipped unread with the reason. */
 const maxFileMegabytes = z.number().int().min(1).max(1024 * 1024);
@@ -36,6 +42,7 @@ export const projectRequests = {
         channels: z.union([z.literal(1), z.literal(3)]).optional(),
         window: windowSetting.optional(),
         keepPatientAttributes: z.boolean().optional(),
+        imageAdjustments: imageAdjustments.optional(),
       })
       .strict(),
     'Change project settings.',
