@@ -9,6 +9,7 @@ import { Project } from '../src/main/store/project';
 import { setCurrentModelId } from '../src/main/store/settings';
 import { startBackend, type TestBackend } from '../test/helpers/backend';
 import { launchChromium } from '../test/helpers/browser';
+import { labelKeys } from './label-keys';
 
 /**
  * `npm run bench -- ui [N]` (N defaults to 100,000; needs `npm run build`):
@@ -17,11 +18,13 @@ import { launchChromium } from '../test/helpers/browser';
  * - time from Enter to the next image drawn in the annotation tool (median of 50),
  * - time to first render of an N-entry queue.
  * `npm run bench -- ui N map` prints only the map figures.
+ * `npm run bench -- ui N keys` prints only key presses per label on the first N demo images (no browser).
  */
 export async function run(args: string[]): Promise<void> {
   const n = Number(args[0] ?? 100_000);
   /** `map` runs only the map figures (for quick checks of the drawing code). */
   const only = args[1];
+  if (only === 'keys') return labelKeys(n);
   if (!fs.existsSync(path.resolve('dist/renderer/index.html'))) throw new Error('the UI is not built: run `npm run build` first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farpoint-bench-ui-'));
   const browser = await launchChromium();

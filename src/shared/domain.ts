@@ -192,6 +192,16 @@ export interface ReviewActionResult {
   unchanged: number[];
 }
 
+/** A labeled sample near another in the current model's latent space (similarLabeled). */
+export interface SimilarLabeled {
+  sampleId: number;
+  /** Its current label, degrees. */
+  angle: number;
+  /** Euclidean distance between the two latent vectors. */
+  distance: number;
+  source: AnnotationSource;
+}
+
 export interface AnnotationRecord {
   id: number;
   sampleId: number;

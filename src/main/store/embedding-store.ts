@@ -1,4 +1,5 @@
 import { FarpointError } from '../core/errors';
+import type { AnnotationSource } from '../../shared/domain';
 import type { Db } from './database';
 import { currentModelId } from './settings';
 
@@ -108,4 +109,57 @@ export function embeddedIdSlice(db: Db): (modelId: number, after: number, upTo: 
 /** How many samples have a vector from this model. */
 export function countEmbeddings(db: Db, modelId: number): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
+}
+
+/** The labeled samples' vectors of one model, with their current labels: row i of `vectors` belongs to `ids[i]`. */
+export interface LabeledEmbeddings {
+  dim: number;
+  ids: Int32Array;
+  angles: Float64Array;
+  sources: AnnotationSource[];
+  vectors: Float32Array;
+}
+
+/**
+ * One sample's vector from one model, or null when it has none. Copied out of
+ * the BLOB so the caller gets an aligned Float32Array it owns.
+ */
+export function loadEmbedding(db: Db, modelId: number, sampleId: number): Float32Array | null {
+  const blob = db.prepare('SELECT vector FROM embeddings WHERE model_id = ? AND sample_id = ?').pluck().get(modelId, sampleId) as Buffer | undefined;
+  if (!blob) return null;
+  if (blob.byteLength % 4 !== 0) throw new FarpointError(`embedding of sample ${sampleId} (model ${modelId}) is ${blob.byteLength} bytes, not a float32 vector`, 500);
+  const out = new Float32Array(blob.byteLength / 4);
+  new Uint8Array(out.buffer).set(blob);
+  return out;
+}
+
+/**
+ * Vectors of the active samples that have a current label, joined in SQL so
+ * only the labeled rows are read: the labeled set is small next to the pool,
+ * and loading every vector to keep a few would cost the whole table per image.
+ * Vectors whose length differs from `dim` (a damaged row) are skipped rather
+ * than failing the strip.
+ */
+export function loadLabeledEmbeddings(db: Db, modelId: number, dim: number): LabeledEmbeddings {
+  const rows = db
+    .prepare(
+      `SELECT l.sample_id, l.angle, l.source, e.vector FROM current_labels l
+       JOIN embeddings e ON e.sample_id = l.sample_id AND e.model_id = ?
+       JOIN samples s ON s.id = l.sample_id AND s.status = 'active'
+       ORDER BY l.sample_id`,
+    )
+    .raw()
+    .all(modelId) as [number, number, AnnotationSource, Buffer][];
+  const kept = rows.filter((r) => r[3].byteLength === dim * 4);
+  const ids = new Int32Array(kept.length);
+  const angles = new Float64Array(kept.length);
+  const vectors = new Float32Array(kept.length * dim);
+  const bytes = new Uint8Array(vectors.buffer);
+  kept.forEach(([id, angle, , blob], i) => {
+    ids[i] = id;
+    angles[i] = angle;
+    // Byte copy: a BLOB's Buffer may not be 4-byte aligned.
+    bytes.set(blob, i * dim * 4);
+  });
+  return { dim, ids, angles, sources: kept.map((r) => r[2]), vectors };
 }

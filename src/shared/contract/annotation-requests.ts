@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { request } from './define';
 import { angleDeg, empty, modelId, sampleId, strategyName } from './schemas';
-import type { AnnotationRecord, AnnotatorCount, AnnotatorInfo, SampleInfo } from '../domain';
+import type { AnnotationRecord, AnnotatorCount, AnnotatorInfo, SampleInfo, SimilarLabeled } from '../domain';
 
 const annotationId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -54,4 +54,8 @@ export const annotationRequests = {
   ).returns<AnnotatorInfo>(),
   annotatorCounts: request(empty, 'Current labels per annotator, most first.').returns<AnnotatorCount[]>(),
   annotationHistory: request(z.object({ sampleId }).strict(), 'Every annotation of one sample, oldest first.').returns<AnnotationRecord[]>(),
+  similarLabeled: request(
+    z.object({ sampleId, limit: z.number().int().min(1).max(12).default(3) }).strict(),
+    "The labeled active samples nearest to this one in the current model's latent space (exact, Euclidean), nearest first, the sample itself left out; empty without a current model, a vector for this sample, or labels.",
+  ).returns<SimilarLabeled[]>(),
 };

@@ -10,6 +10,7 @@ import {
   undoLastHandLabel,
 } from '../../store/annotations';
 import { getSample } from '../../store/samples';
+import { similarLabeled } from '../../stages/labels/similar-labeled';
 import { annotatorInfo, setAnnotator } from '../annotator';
 import type { HandlersFor } from './handler-types';
 import { queueRankFor } from './queue-rank';
@@ -61,6 +62,7 @@ export function annotationHandlers(session: Session): HandlersFor<typeof annotat
     setAnnotator: ({ annotator }) => setAnnotator(session.project, annotator),
     annotatorCounts: () => annotatorCounts(session.project.db),
     annotationHistory: ({ sampleId }) => annotationHistory(session.project.db, sampleId),
+    similarLabeled: ({ sampleId, limit }) => similarLabeled(session.project.db, sampleId, limit),
   };
 }
 

@@ -55,6 +55,27 @@ export function exactNeighboursOf(vectors: Float32Array, dim: number, count: num
   return best.rows;
 }
 
+/**
+ * Exact k nearest rows of `vectors` to one outside query vector, nearest
+ * first (ties: lower row first). Euclidean, summed directly like the graph
+ * above so near-identical images keep their tiny distances.
+ */
+export function nearestRowsTo(query: Float32Array, vectors: Float32Array, dim: number, count: number, k: number): { rows: number[]; distances: number[] } {
+  const take = Math.min(k, count);
+  if (take <= 0) return { rows: [], distances: [] };
+  const best = new TopK(1, take);
+  for (let j = 0; j < count; j++) {
+    const o = j * dim;
+    let sum = 0;
+    for (let q = 0; q < dim; q++) {
+      const diff = query[q]! - vectors[o + q]!;
+      sum += diff * diff;
+    }
+    if (sum < best.worst[0]!) best.offer(0, sum, j);
+  }
+  return { rows: Array.from(best.rows), distances: Array.from(best.squared, Math.sqrt) };
+}
+
 export function squaredDistance(vectors: Float32Array, a: number, b: number, dim: number): number {
   let sum = 0;
   for (let q = 0; q < dim; q++) {
