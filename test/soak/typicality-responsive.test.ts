@@ -21,7 +21,12 @@ const DIM = 32;
  * answers with what is stored ('computing' meanwhile). The event-loop delay is
  * measured inside the server process.
  */
-test(`a ${SAMPLES.toLocaleString('en')} × ${DIM} project: getQueue with typiclust and fps-dense while labels are saved keeps the server's event-loop delay p99 under 100 ms, and the job's orders arrive`, async () => {
+// Full soak run only (npm run test:soak): its minute of HNSW builds in the compute worker, run beside the other soak
+// files on two cores, starved load-responsive's timing windows in a CI run. The kNN orders themselves are checked in
+// the unit suite (typicality-knn).
+const ciSkip = FULL_SOAK ? false : 'runs in the full soak run (FARPOINT_SOAK=1) only';
+
+test(`a ${SAMPLES.toLocaleString('en')} × ${DIM} project: getQueue with typiclust and fps-dense while labels are saved keeps the server's event-loop delay p99 under 100 ms, and the job's orders arrive`, { skip: ciSkip }, async () => {
   const file = path.join(tempDir(), 'typicality.farpoint');
   await createSyntheticProject(file, SAMPLES, { embeddingDim: DIM });
   const server = await startServerProcess(file);
@@ -77,12 +82,10 @@ test(`a ${SAMPLES.toLocaleString('en')} × ${DIM} project: getQueue with typiclu
     }
     // Judged in the main thread's own CPU time (timer lateness on a shared 2-core machine also counts the time the OS
     // ran the compute worker or other processes instead); timer lateness where no per-thread CPU clock exists.
-    // The p99 budget is asserted in the full soak run only (npm run test:soak): the typicality orders no longer
-    // block the server, but the FPS queue's first build and its refresh after each label still run on its main
-    // thread, which at this size can exceed the budget on a busy 2-core machine. Until that moves to the compute
-    // worker, the CI run checks the behaviour above and prints the delay without failing on it.
+    // Expected to fail until the FPS queue's first build and its refresh after each label move off the server's
+    // main thread too (the typicality orders no longer block it).
     const p99 = delay.cpuP99 ?? delay.p99;
-    if (FULL_SOAK) assert.ok(p99 < 100, `event-loop delay p99 ${p99.toFixed(1)} ms (${delay.cpuP99 === null ? 'timer lateness' : 'own CPU time'}) with typiclust and fps-dense requested on ${SAMPLES} samples`);
+    assert.ok(p99 < 100, `event-loop delay p99 ${p99.toFixed(1)} ms (${delay.cpuP99 === null ? 'timer lateness' : 'own CPU time'}) with typiclust and fps-dense requested on ${SAMPLES} samples`);
   } finally {
     await server.stop();
   }
