@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import type { BatchMatches, Matches } from 'usearch';
 import { squaredDistance } from './exact-knn';
 import { JobCancelled } from '../job-types';
@@ -31,6 +30,14 @@ function loadUsearch(): Usearch {
   return createRequire(import.meta.url)('usearch') as Usearch;
 }
 
+/**
+ * usearch's Node binding (2.26) calls add and search from its worker threads
+ * without a thread index, so every thread shares thread 0's search context:
+ * with more than one thread, rows silently lose true neighbours and two
+ * builds of the same vectors differ. One thread is exact and deterministic.
+ */
+const USEARCH_THREADS = 1;
+
 /** Rows per native call: small enough for progress and cancellation every second or so. */
 const BATCH = 5000;
 
@@ -44,12 +51,12 @@ export function hnswNeighbourGraph(
   dim: number,
   ids: Int32Array,
   k: number,
-  options: GraphWorkOptions & { params?: HnswParams; threads?: number } = {},
+  options: GraphWorkOptions & { params?: HnswParams } = {},
 ): NeighbourGraph {
   const count = ids.length;
   const usearch = loadUsearch();
   const params = options.params ?? HNSW_PARAMS;
-  const threads = options.threads ?? Math.max(1, os.availableParallelism());
+  const threads = USEARCH_THREADS;
   const index = new usearch.Index({
     dimensions: dim,
     metric: usearch.MetricKind.L2sq,
