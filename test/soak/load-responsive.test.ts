@@ -76,24 +76,89 @@ function percentile(values: number[], p: number): number {
 
 interface Window {
   timings: Timing[];
-  delay: { p50: number; p99: number; max: number; samples: number };
+  /** The server's 10 ms ticks' lateness during the window's actions (ms). */
+  lateness: number[];
+}
+
+function delayOf(w: Window): { p50: number; p99: number; max: number; samples: number } {
+  return { p50: percentile(w.lateness, 50), p99: percentile(w.lateness, 99), max: Math.max(0, ...w.lateness), samples: w.lateness.length };
 }
 
 function describe(name: string, w: Window): string {
   const byRequest = new Map<string, number[]>();
   for (const t of w.timings) byRequest.set(t.request, [...(byRequest.get(t.request) ?? []), t.ms]);
   const perRequest = [...byRequest].map(([request, ms]) => `${request} p50 ${percentile(ms, 50).toFixed(1)} / p99 ${percentile(ms, 99).toFixed(1)} ms (${ms.length})`);
-  return `load: ${name}: server event-loop delay p50 ${w.delay.p50.toFixed(1)} / p99 ${w.delay.p99.toFixed(1)} / max ${w.delay.max.toFixed(1)} ms; ${perRequest.join('; ')}`;
+  const delay = delayOf(w);
+  return `load: ${name}: server event-loop delay p50 ${delay.p50.toFixed(1)} / p99 ${delay.p99.toFixed(1)} / max ${delay.max.toFixed(1)} ms (${delay.samples} ticks); ${perRequest.join('; ')}`;
 }
 
 /** Runs user actions until `until()` says stop, and returns their latencies and the server's event-loop delay meanwhile. */
-async function measure(server: ServerProcess, rng: SeededRandom, acknowledged: AnnotationRecord[], withMap: boolean, until: () => Promise<boolean>): Promise<Window> {
+async function measure(server: ServerProcess, rng: SeededRandom, acknowledged: AnnotationRecord[], until: () => boolean): Promise<Window> {
   server.resetDelay();
   const timings: Timing[] = [];
-  while (!(await until())) {
-    for (let i = 0; i < 5; i++) timings.push(await userAction(server, rng, acknowledged, withMap));
+  while (!until()) timings.push(await userAction(server, rng, acknowledged, false));
+  return { timings, lateness: (await server.delay()).lateness };
+}
+
+/** Embedding jobs of one model, one after another: a background load that lasts as long as a window needs it. */
+class EmbeddingJobs {
+  job: JobInfo | null = null;
+  started = 0;
+  constructor(
+    private readonly server: ServerProcess,
+    private readonly modelId: number,
+  ) {}
+
+  /** Whether the current job is in its embedding phase (past loading, not yet ended). */
+  async embedding(): Promise<boolean> {
+    if (!this.job) return false;
+    this.job = (await this.server.call('getJob', { id: this.job.id })).body.result as JobInfo;
+    const { state, progress } = this.job;
+    return state === 'running' && progress.unit === 'images' && progress.message.startsWith('embedding') && progress.done < progress.total;
   }
-  return { timings, delay: await server.delay() };
+
+  /** Waits until a job is embedding, starting another when the last one ended. */
+  async untilEmbedding(): Promise<void> {
+    for (;;) {
+      if (await this.embedding()) return;
+      if (!this.job || (this.job.state !== 'queued' && this.job.state !== 'running')) {
+        if (this.job) assert.equal(this.job.state, 'done', this.job.error ?? '');
+        assert.ok(this.started < 60, `${this.started} embedding jobs ran and the windows still had too few requests`);
+        const answer = await this.server.call('startEmbedding', { modelId: this.modelId });
+        assert.equal(answer.status, 200, JSON.stringify(answer.body));
+        this.job = answer.body.result as JobInfo;
+        this.started++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/**
+ * Runs user actions one at a time while embedding jobs run (another starts whenever one ends) until `enough`. An
+ * action counts, with the server's ticks during it, only when a job was embedding both before and after it: the
+ * windows do not depend on how fast the job runs, and what front ends and caches do when an embedding ends
+ * (reloading the queue, follow-up jobs) is not "while the job runs".
+ */
+async function measureDuringJobs(
+  server: ServerProcess,
+  jobs: EmbeddingJobs,
+  rng: SeededRandom,
+  acknowledged: AnnotationRecord[],
+  withMap: boolean,
+  enough: (timings: Timing[]) => boolean,
+): Promise<Window> {
+  const window: Window = { timings: [], lateness: [] };
+  while (!enough(window.timings)) {
+    await jobs.untilEmbedding();
+    server.resetDelay();
+    const timing = await userAction(server, rng, acknowledged, withMap);
+    const { lateness } = await server.delay();
+    if (!(await jobs.embedding())) continue;
+    window.timings.push(timing);
+    window.lateness.push(...lateness);
+  }
+  return window;
 }
 
 const windows: { quiet?: Window; busy?: Window; map?: Window } = {};
@@ -114,35 +179,30 @@ test(`a ${SAMPLES.toLocaleString('en')}-sample project: browsing, the queue and 
     assert.equal(firstDone.state, 'done', firstDone.error ?? '');
 
     const idleUntil = performance.now() + 1500;
-    const idle = await measure(server, rng, acknowledged, false, async () => performance.now() > idleUntil);
+    const idle = await measure(server, rng, acknowledged, () => performance.now() > idleUntil);
 
-    const second = await server.call('startEmbedding', { modelId });
-    const jobId = (second.body.result as JobInfo).id;
+    // While the first of the next jobs embeds, no requests: any stall is the job's own (it would be seconds if it ran
+    // on the main thread). Then browsing, opening samples, thumbnails, the queue and labeling; then the same with the map.
+    const jobs = new EmbeddingJobs(server, modelId);
     const jobStart = performance.now();
-    let job = (second.body.result as JobInfo);
-    const jobAt = async (fraction: number) => {
-      job = (await server.call('getJob', { id: jobId })).body.result as JobInfo;
-      const ended = job.state !== 'queued' && job.state !== 'running';
-      return ended || (job.progress.total > 0 && job.progress.unit === 'images' && job.progress.message.startsWith('embedding') && job.progress.done >= fraction * job.progress.total);
-    };
-    // First third of the job: no requests, so any stall is the job's own (it would be seconds if it ran on the main thread).
-    // Second third: browsing, opening samples, thumbnails, the queue, labeling. Last third: the same with the map.
+    await jobs.untilEmbedding();
     server.resetDelay();
-    while (!(await jobAt(1 / 3))) await new Promise((resolve) => setTimeout(resolve, 100));
-    windows.quiet = { timings: [], delay: await server.delay() };
-    windows.busy = await measure(server, rng, acknowledged, false, () => jobAt(2 / 3));
-    // The map window ends before the job does: what front ends and caches do when an embedding ends (reloading the
-    // queue, starting follow-up jobs) is not "while the job runs", and in a 10,000-sample run its one stall decided
-    // the whole short window.
-    windows.map = await measure(server, rng, acknowledged, true, () => jobAt(0.95));
-    job = await waitForJob(server, jobId);
+    windows.quiet = { timings: [], lateness: [] };
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const { lateness } = await server.delay();
+      if (!(await jobs.embedding())) break;
+      windows.quiet.lateness = lateness;
+    }
+    windows.busy = await measureDuringJobs(server, jobs, rng, acknowledged, false, (timings) => timings.length >= 100);
+    windows.map = await measureDuringJobs(server, jobs, rng, acknowledged, true, (timings) => timings.length >= 40 && timings.filter((t) => t.request === 'getLatentMap').length >= 4);
+    const last = await waitForJob(server, jobs.job!.id);
     const jobSeconds = (performance.now() - jobStart) / 1000;
-    assert.equal(job.state, 'done', job.error ?? '');
+    assert.equal(last.state, 'done', last.error ?? '');
     mapJobs = ((await server.call('listJobs')).body.result as JobInfo[]).filter((j) => j.kind === 'map');
-    assert.ok(windows.busy.timings.length >= 10, `only ${windows.busy.timings.length} requests fitted in the middle third of the job`);
     console.log(
       [
-        `load: ${SAMPLES} samples (built in ${buildSeconds.toFixed(0)} s); embedding job ${jobSeconds.toFixed(1)} s`,
+        `load: ${SAMPLES} samples (built in ${buildSeconds.toFixed(0)} s); ${jobs.started} embedding jobs in ${jobSeconds.toFixed(1)} s`,
         describe('idle, browsing and labeling', idle),
         describe('during the embedding job, no requests', windows.quiet),
         describe('during the embedding job, browsing, queue and labeling', windows.busy),
@@ -151,8 +211,8 @@ test(`a ${SAMPLES.toLocaleString('en')}-sample project: browsing, the queue and 
     );
     // Generous bounds, judged on a shared 2-core machine: an embedding on the main thread would stall the loop for
     // seconds; the figures printed above are what the issue's 100 ms target is judged on.
-    assert.ok(windows.quiet.delay.p99 < 250, `event-loop delay p99 ${windows.quiet.delay.p99.toFixed(1)} ms while the job ran alone: is it on the main thread?`);
-    assert.ok(windows.busy.delay.p99 < 1000, `event-loop delay p99 ${windows.busy.delay.p99.toFixed(1)} ms while browsing and labeling during the job`);
+    assert.ok(delayOf(windows.quiet).p99 < 250, `event-loop delay p99 ${delayOf(windows.quiet).p99.toFixed(1)} ms while the job ran alone: is it on the main thread?`);
+    assert.ok(delayOf(windows.busy).p99 < 1000, `event-loop delay p99 ${delayOf(windows.busy).p99.toFixed(1)} ms while browsing and labeling during the job`);
   } finally {
     await server.stop();
   }
@@ -171,16 +231,16 @@ test(`a ${SAMPLES.toLocaleString('en')}-sample project: browsing, the queue and 
 // adds no stall of its own. The figures printed above are what the issue's 100 ms target is judged on.
 test('the latent map keeps the server responsive too (p99 event-loop delay under 250 ms with map requests, or no worse than without them)', () => {
   assert.ok(windows.map && windows.busy, 'the load test above did not run');
-  assert.ok(mapAnswers.length > 0, 'no map request fitted in the last third of the job');
+  assert.ok(mapAnswers.length > 0, 'no map request was answered while a job ran');
   assert.ok(mapJobs.some((j) => j.state === 'done'), 'a map job computed the projection in the compute worker');
   for (const answer of mapAnswers) {
     assert.equal(answer.state, 'ready', 'the map was computed off the main thread before the second embedding');
     assert.equal(answer.count, SAMPLES);
     assert.ok(answer.x instanceof Float32Array, 'the map travelled as bytes');
   }
-  const bound = Math.max(250, windows.busy.delay.p99 * 1.25);
+  const bound = Math.max(250, delayOf(windows.busy).p99 * 1.25);
   assert.ok(
-    windows.map.delay.p99 < bound,
-    `event-loop delay p99 ${windows.map.delay.p99.toFixed(1)} ms with getLatentMap on ${SAMPLES} samples (bound ${bound.toFixed(0)} ms; without map requests ${windows.busy.delay.p99.toFixed(1)} ms)`,
+    delayOf(windows.map).p99 < bound,
+    `event-loop delay p99 ${delayOf(windows.map).p99.toFixed(1)} ms with getLatentMap on ${SAMPLES} samples (bound ${bound.toFixed(0)} ms; without map requests ${delayOf(windows.busy).p99.toFixed(1)} ms)`,
   );
 });

@@ -24,6 +24,8 @@ export type FromServerChild =
       /** The main thread's own CPU time within each 10 ms tick's gap (null without a per-thread CPU clock): p99 and max. */
       cpuP99: number | null;
       cpuMax: number | null;
+      /** Every 10 ms tick's lateness since the reset (ms), so a caller can pool several short windows exactly. */
+      lateness: number[];
     };
 
 const projectPath = process.argv[2];
@@ -52,11 +54,13 @@ function mainThreadCpuMs(): number | null {
  * test/unit/ml-jobs.test.ts measures).
  */
 let busyTicks: number[] = [];
+let lateness: number[] = [];
 let lastWall = performance.now();
 let lastCpu = mainThreadCpuMs();
 setInterval(() => {
   const wall = performance.now();
   const cpu = mainThreadCpuMs();
+  lateness.push(Math.max(0, wall - lastWall - 10));
   if (cpu !== null && lastCpu !== null) busyTicks.push(Math.min(wall - lastWall, cpu - lastCpu));
   lastWall = wall;
   lastCpu = cpu;
@@ -69,12 +73,13 @@ process.on('message', (message: ToServerChild) => {
   if (message.type === 'delay-reset') {
     delay.reset();
     busyTicks = [];
+    lateness = [];
   } else {
     const ms = (ns: number) => ns / 1e6;
     const sorted = [...busyTicks].sort((a, b) => a - b);
     const cpuP99 = sorted.length > 0 ? sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]! : null;
     const cpuMax = sorted.length > 0 ? sorted[sorted.length - 1]! : null;
-    send({ type: 'delay', p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), samples: delay.count, cpuP99, cpuMax });
+    send({ type: 'delay', p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), samples: delay.count, cpuP99, cpuMax, lateness });
   }
 });
 // The parent going away (test failure) must not leave a server behind.

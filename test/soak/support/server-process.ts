@@ -19,7 +19,7 @@ export interface ServerProcess {
    * Event-loop delay measured inside the server process since the last reset (milliseconds); cpuP99/cpuMax count
    * only the main thread's own CPU time per 10 ms tick (null without a per-thread CPU clock).
    */
-  delay(): Promise<{ p50: number; p99: number; max: number; samples: number; cpuP99: number | null; cpuMax: number | null }>;
+  delay(): Promise<Omit<Extract<FromServerChild, { type: 'delay' }>, 'type'>>;
   resetDelay(): void;
   /** SIGKILL, as a power cut or a crash would; resolves once the process is gone. */
   kill(): Promise<void>;
