@@ -41,15 +41,31 @@ test('Samples review: filter labeled, open a tile with Enter, relabel it in Anno
   await page.keyboard.press('Enter');
   await page.waitForFunction((id) => location.hash === `#/annotate/${id}`, ids[1]);
   await page.waitForFunction((id) => document.querySelector<HTMLImageElement>('[data-testid=annotate-image]')?.dataset.sampleId === String(id), ids[1]);
+  // The next sample's queue request is held until after Back: its answer arriving late must not pull the user back
+  // into Annotate (it did, replacing the Samples entry, when a loaded machine answered slowly).
+  const held: (() => void)[] = [];
+  let holding = true;
+  await page.route('**/api/call/getQueue', async (route) => {
+    if (holding) await new Promise<void>((release) => held.push(release));
+    await route.continue();
+  });
+  const queueAsked = page.waitForRequest('**/api/call/getQueue');
   await page.fill('[data-testid=angle-input]', '200');
   await page.press('[data-testid=angle-input]', 'Enter');
   await eventually('the new label of the opened sample', async () => {
     const s = await call<SampleInfo>(backend, 'getSample', { id: ids[1] });
     return s.angle === 200 ? s : undefined;
   });
+  await queueAsked;
 
   await page.goBack();
   await page.waitForFunction(() => location.hash === '#/samples');
+  const nextShown = page.waitForRequest('**/api/call/getSample');
+  holding = false;
+  for (const release of held) release();
+  // Annotate has shown its next sample (the request for its details follows the move) and the user is still here.
+  await nextShown;
+  assert.equal(await page.evaluate(() => location.hash), '#/samples', 'a late answer in Annotate moved the user back');
   assert.equal(await page.isChecked('[data-testid=review-filters] input[value=labeled]'), true, 'the filter is kept');
   await page.waitForFunction((id) => document.querySelector(`[data-testid=review-tile][data-sample-id="${id}"]`)?.textContent?.includes('200.0°'), ids[1]);
 

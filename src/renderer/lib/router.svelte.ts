@@ -36,6 +36,16 @@ export class Router {
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }
 
+  /**
+   * A move inside the view on screen (the annotation tool's next sample). It
+   * does nothing once the user has left that view: an answer that arrives
+   * after Back must not pull them back into the view they left.
+   */
+  moveWithin(view: string, sampleId: number | null): void {
+    if (this.route.view !== view) return;
+    this.go(view, sampleId);
+  }
+
   /** Navigation between views adds a history entry. */
   open(view: string, sampleId: number | null = null): void {
     const next = { view, sampleId };
