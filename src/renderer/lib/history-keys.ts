@@ -1,9 +1,18 @@
+/** What of a key event decides undo or redo (no DOM types: the unit tests run in Node). */
+export interface KeyPress {
+  key: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}
+
 /**
  * Undo and redo keys outside Annotate (whose own table, annotate-keys.ts,
  * has the same ones): Backspace / Shift+Backspace, Ctrl+Z / Ctrl+Shift+Z
  * and Ctrl+Y (Cmd on a Mac).
  */
-export function historyKeyFor(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>): 'undo' | 'redo' | null {
+export function historyKeyFor(event: KeyPress): 'undo' | 'redo' | null {
   if (event.altKey) return null;
   const mod = event.ctrlKey || event.metaKey;
   switch (event.key) {
@@ -20,8 +29,3 @@ export function historyKeyFor(event: Pick<KeyboardEvent, 'key' | 'shiftKey' | 'c
   }
 }
 
-/** Keys typed into a field or a list stay with it: Backspace there deletes text, it does not undo. */
-export function isTextEntry(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
-}
