@@ -225,3 +225,30 @@ test('a propagation or keep-one that changes nothing leaves no decision to undo'
   assert.deepEqual(session.decisions.map((d) => d.kind), ['save']);
   assert.equal((await session.undo())?.kind, 'save', 'undo goes straight to the save before them');
 });
+
+test('undo of clearing propagated labels puts each one back with its provenance; redo clears them again', async () => {
+  const { file, ids } = makeProject('clear.farpoint');
+  const { call, api } = open(file);
+  const [from, a, b, hand] = ids as [number, number, number, number];
+  await call('saveLabel', { sampleId: from, angle: 70 });
+  await call('saveLabel', { sampleId: hand, angle: 72 });
+  const members = [from, a, b, hand];
+  const before = await stateOf(call, members);
+  const session = new AnnotationSession(api);
+  await session.propagate({ fromId: from, toIds: members, maxSpread: null });
+  const propagated = await stateOf(call, members);
+  const cleared = await session.clearPropagated({ sampleIds: members });
+  assert.deepEqual(cleared.cleared, [a, b], 'only the propagated labels');
+  assert.equal(describeDecision(session.decisions.at(-1)!), 'cleared 2 propagated labels');
+  const clearedState = await stateOf(call, members);
+  assert.deepEqual(clearedState, before);
+
+  assert.equal((await session.undo())?.kind, 'clear-propagated');
+  assert.deepEqual(await stateOf(call, members), propagated, 'the propagated labels are back, still from the same sample');
+  await session.redo();
+  assert.deepEqual(await stateOf(call, members), clearedState);
+  await session.undo();
+  await session.undo();
+  assert.deepEqual(await stateOf(call, members), before);
+  assert.equal(session.canUndo, false);
+});

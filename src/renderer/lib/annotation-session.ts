@@ -14,21 +14,22 @@ export type SessionApi = Pick<
   | 'setSampleStatus'
   | 'propagateClusterLabel'
   | 'keepOneExcludeRest'
+  | 'clearPropagatedLabels'
 >;
 
-/** 'propagate': one member's label copied to a cluster; 'keep-one': one member kept, the rest of a cluster excluded. */
-export type DecisionKind = 'save' | 'skip' | 'exclude' | 'include' | 'propagate' | 'keep-one';
+/** 'propagate': one member's label copied to a cluster; 'clear-propagated': a cluster's propagated labels removed; 'keep-one': one member kept, the rest of a cluster excluded. */
+export type DecisionKind = 'save' | 'skip' | 'exclude' | 'include' | 'propagate' | 'clear-propagated' | 'keep-one';
 
 /** One thing the expert did (in Annotate or to a duplicate cluster), undoable and redoable. */
 export interface Decision {
   /** Order within the session (1 first). */
   seq: number;
   kind: DecisionKind;
-  /** The sample decided on; for a propagation the one whose label was copied, for keep-one the one kept. */
+  /** The sample decided on; for a propagation the one whose label was copied, for keep-one the one kept, for a clearing the first cleared. */
   sampleId: number;
-  /** The other samples a cluster decision changed, once its write has landed: the members labeled (propagate) or excluded (keep-one). */
+  /** The other samples a cluster decision changed, once its write has landed: the members labeled (propagate), cleared or excluded (keep-one). */
   members: number[];
-  /** The history entries a propagation wrote, one per member, once its write has landed. */
+  /** The history entries a propagation or clearing wrote, one per member, once its write has landed. */
   entryIds: number[];
   /** The value saved (save only). */
   angle: number | null;
@@ -131,6 +132,19 @@ export class AnnotationSession {
       decision.angle = result.angle;
       decision.members = result.propagated;
       decision.entryIds = result.entryIds;
+      if (result.entryIds.length === 0) this.forget(decision);
+      return result;
+    });
+  }
+
+  /** Removes the propagated labels among these samples; its undo puts each one back. */
+  clearPropagated(arg: ArgOf<'clearPropagatedLabels'>): Promise<{ cleared: number[]; entryIds: number[] }> {
+    const decision = this.decision('clear-propagated', arg.sampleIds[0]!);
+    return this.track(decision, async () => {
+      const result = await this.api.clearPropagatedLabels(arg);
+      decision.members = result.cleared;
+      decision.entryIds = result.entryIds;
+      if (result.cleared[0] !== undefined) decision.sampleId = result.cleared[0];
       if (result.entryIds.length === 0) this.forget(decision);
       return result;
     });
@@ -245,6 +259,7 @@ export class AnnotationSession {
         await this.api.setSampleStatus({ sampleIds: ids, status: 'excluded' });
         return;
       case 'propagate':
+      case 'clear-propagated':
         if (d.entryIds.length > 0) await this.api.revertLabels({ annotationIds: d.entryIds });
         return;
       case 'keep-one':
@@ -272,6 +287,7 @@ export class AnnotationSession {
         await this.api.setSampleStatus({ sampleIds: ids, status: 'active' });
         return;
       case 'propagate':
+      case 'clear-propagated':
         if (d.entryIds.length > 0) await this.api.reapplyLabels({ annotationIds: d.entryIds });
         return;
       case 'keep-one':
@@ -295,6 +311,8 @@ export function describeDecision(d: Decision): string {
       return `included #${d.sampleId}`;
     case 'propagate':
       return `propagated #${d.sampleId}'s ${(d.angle ?? 0).toFixed(1)}° to ${plural(d.members.length, 'sample')}`;
+    case 'clear-propagated':
+      return `cleared ${plural(d.members.length, 'propagated label')}`;
     case 'keep-one':
       return `kept #${d.sampleId}, excluded ${plural(d.members.length, 'near-duplicate')}`;
   }

@@ -48,6 +48,6 @@ export const duplicatesRequests = {
   ).returns<PropagationResult>(),
   clearPropagatedLabels: request(
     z.object({ sampleIds: memberIds }).strict(),
-    "Remove propagated labels among these samples (appends 'clear' entries; hand labels stay).",
-  ).returns<{ cleared: number[] }>(),
+    "Remove propagated labels among these samples (appends 'clear' entries, returned in the order of `cleared`; hand labels stay; undo: revertLabels).",
+  ).returns<{ cleared: number[]; entryIds: number[] }>(),
 };

@@ -71,14 +71,15 @@ export function propagateLabel(
 }
 
 /** Removes the propagated labels among `sampleIds` by appending 'clear' entries; hand labels are left alone. */
-export function clearPropagatedLabels(db: Db, author: string, sampleIds: readonly number[]): { cleared: number[] } {
+export function clearPropagatedLabels(db: Db, author: string, sampleIds: readonly number[]): { cleared: number[]; entryIds: number[] } {
   return durableWrite(db, () => {
     const cleared: number[] = [];
+    const entryIds: number[] = [];
     for (const id of new Set(sampleIds)) {
       if (currentLabel(db, id)?.source !== 'propagated') continue;
-      appendAnnotation(db, { sampleId: id, angle: null, action: 'clear', source: 'propagated', author });
+      entryIds.push(appendAnnotation(db, { sampleId: id, angle: null, action: 'clear', source: 'propagated', author }).id);
       cleared.push(id);
     }
-    return { cleared };
+    return { cleared, entryIds };
   });
 }
