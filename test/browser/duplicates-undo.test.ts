@@ -31,7 +31,7 @@ async function stateBecomes(backend: TestBackend, want: State, what: string): Pr
   });
 }
 
-test('propagate and keep-one in Duplicates are undone to exactly the state before and redone, from Duplicates and from Annotate', async () => {
+test('propagate, keep-one and clearing in Duplicates are undone to exactly the state before and redone, from Duplicates and from Annotate', async () => {
   const planted = await plantedProject(tempDir(), { distinct: 12, groups: 1 });
   const backend = await startBackend(planted.projectPath);
   after(() => backend.close());
@@ -90,5 +90,13 @@ test('propagate and keep-one in Duplicates are undone to exactly the state befor
   await stateBecomes(backend, before, 'the propagation undone from Annotate');
   await page.keyboard.press('Shift+Backspace');
   await stateBecomes(backend, propagated, 'the propagation redone from Annotate');
+
+  // Clearing the propagated labels in Duplicates is undone the same way.
+  await page.evaluate(() => (location.hash = '#/duplicates'));
+  await card.locator('[data-testid=clear-propagated]', { hasText: `Clear ${rest.length + 1} propagated labels` }).click();
+  await stateBecomes(backend, before, 'the propagated labels cleared');
+  await page.click('[data-testid=history-undo]');
+  await page.locator('[data-testid=duplicates-notice]', { hasText: `Undid: cleared ${rest.length + 1} propagated labels` }).waitFor();
+  await stateBecomes(backend, propagated, 'the clearing undone');
   await page.close();
 });
