@@ -325,8 +325,19 @@ export interface PropagationResult {
   spread: number;
   knownAngles: number;
   propagated: number[];
+  /** The history entry written for each propagated member, in the order of `propagated` (what an undo reverts). */
+  entryIds: number[];
   /** Members left alone (a hand label is never overwritten), with the reason. */
   skipped: { id: number; reason: string }[];
+}
+
+/** What keeping one member of a cluster did. */
+export interface KeepOneResult {
+  kept: number;
+  /** The kept member was excluded before and is active now (an undo excludes it again). */
+  keptWasExcluded: boolean;
+  /** Members that were active and are excluded now; members already excluded are not listed (an undo leaves them excluded). */
+  excluded: number[];
 }
 
 export type SplitKind = 'grouped' | 'random';

@@ -1,5 +1,6 @@
 import type { FarpointEvent, ProjectChange } from '../../shared/contract';
 import { UnsavedLabels } from './unsaved-labels.svelte';
+import { ProjectDecisions } from './project-decisions.svelte';
 import type { JobInfo, ProjectStatus } from '../../shared/domain';
 import type { FarpointClient } from './client-types';
 import { Router } from './router.svelte';
@@ -28,8 +29,12 @@ export class AppState {
   /** True while the user is on the open/create screen although a project is open (switching projects). */
   choosingProject = $state(false);
 
+  /** What the expert decided in the open project since it was opened here, with undo and redo (Annotate and Duplicates share it). */
+  readonly decisions: ProjectDecisions;
+
   constructor(client: FarpointClient) {
     this.client = client;
+    this.decisions = new ProjectDecisions(client.api);
   }
 
   get api() {
@@ -72,6 +77,7 @@ export class AppState {
   async refreshStatus(): Promise<void> {
     try {
       this.status = await this.api.getStatus({});
+      this.decisions.follow(this.status.path);
     } catch (err) {
       this.status = null;
       // A web page opened without its token: say how to get in rather than show an empty project screen.
