@@ -5,7 +5,7 @@ import { readBytes } from '../read-image';
 import type { Thumbnail } from '../thumbnail';
 import { parseDicom } from './parse';
 import { frameThumbnail } from './read-dicom';
-import { renderFrame } from './render';
+import { renderThumbnailPixels } from './render';
 
 export interface FrameThumbnailsTask {
   file: string;
@@ -29,7 +29,7 @@ export async function renderFrameThumbnails(task: FrameThumbnailsTask): Promise<
     const thumbnails: Thumbnail[] = [];
     for (const frame of task.frames) {
       if (frame < 1 || frame > image.frames) throw new ImageRejected(`frame ${frame} does not exist (the file has ${image.frames} now)`);
-      thumbnails.push(await frameThumbnail(await renderFrame(image, frame - 1, task.window)));
+      thumbnails.push(await frameThumbnail(await renderThumbnailPixels(image, frame - 1, task.window)));
     }
     return { thumbnails };
   } catch (err) {

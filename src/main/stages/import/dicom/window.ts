@@ -51,14 +51,26 @@ function binAt(histogram: Uint32Array, rank: number): number {
 export function windowToBytes(values: FrameValues, image: Pick<DicomImage, 'slope' | 'intercept' | 'photometric' | 'samplesPerPixel'>, window: WindowLevel | null): Uint8Array {
   const invert = image.photometric === 'MONOCHROME1';
   if (values instanceof Uint8Array && window === null && !invert) return values;
-  // The table covers only the stored values present (a 12-bit image uses a 16th of the 16-bit range).
-  if (values.length === 0) return new Uint8Array(0);
+  const { lut, min } = windowLut(values, image, window);
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = lut[values[i]! - min]!;
+  return out;
+}
+
+/**
+ * The lookup table of windowToBytes: entry `stored - min` is the display
+ * value of stored value `stored`. It covers only the stored values present
+ * (a 12-bit image uses a 16th of the 16-bit range).
+ */
+export function windowLut(values: FrameValues, image: Pick<DicomImage, 'slope' | 'intercept' | 'photometric'>, window: WindowLevel | null): { lut: Uint8Array; min: number } {
+  const invert = image.photometric === 'MONOCHROME1';
+  if (values.length === 0) return { lut: new Uint8Array(0), min: 0 };
   let min = values[0]!;
   let max = min;
   for (let i = 1; i < values.length; i++) {
     const v = values[i]!;
     if (v < min) min = v;
-    if (v > max) max = v;
+    else if (v > max) max = v;
   }
   const lut = new Uint8Array(max - min + 1);
   for (let stored = min; stored <= max; stored++) {
@@ -74,7 +86,5 @@ export function windowToBytes(values: FrameValues, image: Pick<DicomImage, 'slop
     }
     lut[stored - min] = invert ? 255 - y : y;
   }
-  const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = lut[values[i]! - min]!;
-  return out;
+  return { lut, min };
 }
