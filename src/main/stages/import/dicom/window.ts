@@ -21,7 +21,8 @@ export function chooseWindow(image: DicomImage, values: FrameValues, setting: Wi
  */
 export function percentileWindow(values: FrameValues, image: Pick<DicomImage, 'slope' | 'intercept' | 'signed'>): WindowLevel {
   const offset = values instanceof Int16Array ? 32768 : 0;
-  const histogram = new Uint32Array(values instanceof Uint8Array ? 256 : 65536);
+  // One histogram per thread, cleared for each frame: cheaper than a fresh 256 KB allocation per frame.
+  const histogram = values instanceof Uint8Array ? new Uint32Array(256) : clearedScratch();
   for (let i = 0; i < values.length; i++) histogram[values[i]! + offset]!++;
   const low = binAt(histogram, Math.floor(values.length * PERCENTILE_LOW)) - offset;
   const high = binAt(histogram, Math.max(0, Math.ceil(values.length * PERCENTILE_HIGH) - 1)) - offset;
@@ -31,6 +32,13 @@ export function percentileWindow(values: FrameValues, image: Pick<DicomImage, 's
   const hi = Math.max(a, b);
   // A flat image gets a one-unit window around its value rather than a zero width.
   return { center: (lo + hi) / 2 + 0.5, width: Math.max(1, hi - lo + 1) };
+}
+
+let scratch: Uint32Array | null = null;
+
+function clearedScratch(): Uint32Array {
+  scratch ??= new Uint32Array(65536);
+  return scratch.fill(0);
 }
 
 function binAt(histogram: Uint32Array, rank: number): number {
