@@ -14,6 +14,7 @@ import { setCurrentModelId, updateSettings } from '../../src/main/store/settings
 import type { JobInfo, ProjectStatus } from '../../src/shared/domain';
 import type { WindowLevel } from '../../src/shared/window-level';
 import { littleEndian, SYNTAX, writeDicom } from '../helpers/dicom-writer';
+import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/temp';
 
 // 256 × 192 frames (thumbnails 128 × 96) of four vertical bands, 64 px wide, of known stored values.
@@ -153,4 +154,35 @@ test('the re-render on reading threads gives the same thumbnails, does only stal
   } finally {
     project.close();
   }
+});
+
+test('farpoint settings --window renders the DICOM thumbnails again with progress and says to train again', async () => {
+  const dir = tempDir();
+  const folder = path.join(dir, 'ct');
+  fs.mkdirSync(folder);
+  const sample = { path: path.join(folder, 'ct.dcm'), order: [1, 0, 3, 2] };
+  fs.writeFileSync(sample.path, writeDicom(SYNTAX.explicit, { rows: ROWS, columns: COLUMNS, bitsAllocated: 16, intercept: INTERCEPT, slope: 1 }, { native: littleEndian(bandedValues(sample.order)) }));
+  const file = path.join(dir, 'cli.farpoint');
+  const project = Project.create(file);
+  await importFolder(project.db, folder);
+  const model = Number(project.db.prepare("INSERT INTO models (kind, state, settings, backend, created_at) VALUES ('autoencoder', 'ready', '{}', 'cpu', 'now')").run().lastInsertRowid);
+  setCurrentModelId(project.db, model);
+  project.close();
+
+  const run = runCli(['settings', file, '--window', `${B.center},${B.width}`, '--json']);
+  assert.equal(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout) as { window: unknown; thumbnailsRendered: number; modelInputChanged: string | null };
+  assert.deepEqual(result.window, { mode: 'fixed', ...B });
+  assert.equal(result.thumbnailsRendered, 1);
+  assert.match(result.modelInputChanged ?? '', /train again/);
+  assert.match(run.stderr, /re-rendering DICOM thumbnails with the new window: \d of 1/);
+  const reopened = Project.open(file);
+  try {
+    await assertThumbnails(reopened, [sample], B);
+  } finally {
+    reopened.close();
+  }
+  // The same window again changes nothing.
+  const again = runCli(['settings', file, '--window', `${B.center},${B.width}`, '--json']);
+  assert.equal(JSON.parse(again.stdout).thumbnailsRendered, 0);
 });
