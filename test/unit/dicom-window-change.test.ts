@@ -11,7 +11,7 @@ import { rerenderDicomThumbnails } from '../../src/main/stages/import/dicom/rere
 import { importFolder } from '../../src/main/stages/import/import-folder';
 import { Project } from '../../src/main/store/project';
 import { setCurrentModelId, updateSettings } from '../../src/main/store/settings';
-import type { JobInfo, ProjectStatus } from '../../src/shared/domain';
+import type { ProjectStatus } from '../../src/shared/domain';
 import type { WindowLevel } from '../../src/shared/window-level';
 import { littleEndian, SYNTAX, writeDicom } from '../helpers/dicom-writer';
 import { runCli } from '../helpers/cli';

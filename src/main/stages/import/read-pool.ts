@@ -86,8 +86,8 @@ export function asBuffer(data: Uint8Array): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** Files below this many are read on the import's own thread: starting threads costs more than it saves. */
-export const POOL_MIN_FILES = 32;
+/** Files below this many are read on the import's own thread: starting the threads (sharp and the decoders loaded in each) costs more than they save on a small import. */
+export const POOL_MIN_FILES = 256;
 
 /**
  * Reading threads for an import of `files` files: `requested` or
