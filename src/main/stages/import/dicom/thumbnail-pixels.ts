@@ -31,7 +31,7 @@ export function thumbnailShrink(width: number, height: number): number {
  */
 export function windowedThumbnailPixels(
   values: FrameValues,
-  image: Pick<DicomImage, 'rows' | 'columns' | 'samplesPerPixel' | 'slope' | 'intercept' | 'photometric'>,
+  image: Pick<DicomImage, 'rows' | 'columns' | 'samplesPerPixel' | 'slope' | 'intercept' | 'photometric' | 'bitsStored' | 'signed'>,
   window: WindowLevel | null,
   factor: number,
 ): RawPixels {

@@ -34,6 +34,22 @@ export function percentileWindow(values: FrameValues, image: Pick<DicomImage, 's
   return { center: (lo + hi) / 2 + 0.5, width: Math.max(1, hi - lo + 1) };
 }
 
+function storedRange(values: FrameValues, image: Partial<Pick<DicomImage, 'bitsStored' | 'signed'>>): { min: number; max: number } {
+  if (values instanceof Uint8Array) return { min: 0, max: 255 };
+  if (image.bitsStored !== undefined) {
+    const bits = Math.min(16, Math.max(1, image.bitsStored));
+    if (2 ** bits <= values.length) return values instanceof Int16Array ? { min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 } : { min: 0, max: 2 ** bits - 1 };
+  }
+  let min = values[0]!;
+  let max = min;
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  return { min, max };
+}
+
 let scratch: Uint32Array | null = null;
 
 function clearedScratch(): Uint32Array {
@@ -67,19 +83,19 @@ export function windowToBytes(values: FrameValues, image: Pick<DicomImage, 'slop
 
 /**
  * The lookup table of windowToBytes: entry `stored - min` is the display
- * value of stored value `stored`. It covers only the stored values present
- * (a 12-bit image uses a 16th of the 16-bit range).
+ * value of stored value `stored`. It covers the values Bits Stored allows
+ * when that table is smaller than the frame (decodeFrame masks or
+ * sign-extends every value into that range), which spares a pass over the
+ * frame; else only the stored values present.
  */
-export function windowLut(values: FrameValues, image: Pick<DicomImage, 'slope' | 'intercept' | 'photometric'>, window: WindowLevel | null): { lut: Uint8Array; min: number } {
+export function windowLut(
+  values: FrameValues,
+  image: Pick<DicomImage, 'slope' | 'intercept' | 'photometric'> & Partial<Pick<DicomImage, 'bitsStored' | 'signed'>>,
+  window: WindowLevel | null,
+): { lut: Uint8Array; min: number } {
   const invert = image.photometric === 'MONOCHROME1';
   if (values.length === 0) return { lut: new Uint8Array(0), min: 0 };
-  let min = values[0]!;
-  let max = min;
-  for (let i = 1; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < min) min = v;
-    else if (v > max) max = v;
-  }
+  const { min, max } = storedRange(values, image);
   const lut = new Uint8Array(max - min + 1);
   for (let stored = min; stored <= max; stored++) {
     const x = stored * image.slope + image.intercept;
