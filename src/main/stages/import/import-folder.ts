@@ -21,7 +21,7 @@ export interface ImportOptions {
   isCancelled?: () => boolean;
   /** Files being read and decoded at once, over the reading threads and libuv's thread pool (sharp's). */
   inFlight?: number;
-  /** Reading threads (read-pool.ts); 0 reads on this thread. Default: one per core up to four, for imports of POOL_MIN_FILES files or more. */
+  /** Reading threads (read-pool.ts); 0 reads on this thread. Default: readThreadsFor (from three cores, for imports of POOL_MIN_FILES files or more). */
   threads?: number;
   /** Files larger than this are skipped unread (default DEFAULT_MAX_FILE_BYTES, 1 GiB). */
   maxFileBytes?: number;

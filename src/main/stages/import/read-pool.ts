@@ -92,12 +92,16 @@ export const POOL_MIN_FILES = 256;
 /**
  * Reading threads for an import of `files` files: `requested` or
  * FARPOINT_IMPORT_THREADS when set (0: read on the import's own thread),
- * else one per core up to four; none on one core or for a small import.
+ * else, from three cores, one per core but the import's own, up to four.
+ * On two cores none: the import's thread does the JavaScript share and
+ * libuv's threads sharp's on the other core, and threads would add their
+ * start and their messages for little (`npm run bench -- import` measures
+ * both ways); nor for a small import.
  */
 export function readThreadsFor(files: number, requested?: number): number {
   if (requested !== undefined) return Math.max(0, Math.floor(requested));
   const fromEnv = process.env.FARPOINT_IMPORT_THREADS;
   if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Number(fromEnv);
   const cores = os.availableParallelism();
-  return cores < 2 || files < POOL_MIN_FILES ? 0 : Math.min(4, cores);
+  return cores < 3 || files < POOL_MIN_FILES ? 0 : Math.min(4, cores - 1);
 }
