@@ -67,6 +67,8 @@ export interface ProjectStatus {
   settings: ProjectSettings;
   /** Why the project file is damaged (found by the check on open), with what to do; null when it checked sound. */
   damaged: string | null;
+  /** Why the current model should be trained again: the window/level changed since it was trained (DICOM projects); null otherwise. */
+  modelInputChanged: string | null;
 }
 
 export interface SkippedFile {
@@ -91,7 +93,7 @@ export interface ImportSummary {
   imagesPerSecond: number;
 }
 
-export type JobKind = 'import' | 'train' | 'embed' | 'queue' | 'duplicates' | 'evaluate' | 'predict' | 'map';
+export type JobKind = 'import' | 'thumbnails' | 'train' | 'embed' | 'queue' | 'duplicates' | 'evaluate' | 'predict' | 'map';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {

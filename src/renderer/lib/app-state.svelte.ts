@@ -16,6 +16,7 @@ export class AppState {
   /** Bumped per kind of change so views can re-fetch with `$derived`/`$effect` on just what changed. */
   revision = $state<Record<ProjectChange, number>>({
     samples: 0,
+    thumbnails: 0,
     labels: 0,
     embeddings: 0,
     models: 0,
@@ -33,7 +34,9 @@ export class AppState {
   readonly decisions: ProjectDecisions;
 
   constructor(client: FarpointClient) {
-    this.client = client;
+    // A thumbnail's URL carries the thumbnails' revision: after they are rendered again (a new window/level) the
+    // page fetches the new ones instead of reusing the images it already shows under the same URL.
+    this.client = { ...client, thumbUrl: (id) => withRevision(client.thumbUrl(id), this.revision.thumbnails) };
     this.decisions = new ProjectDecisions(client.api);
   }
 
@@ -106,6 +109,10 @@ export class AppState {
       void this.refreshStatus();
     }
   }
+}
+
+function withRevision(url: string, revision: number): string {
+  return revision === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}rev=${revision}`;
 }
 
 export function messageOf(err: unknown): string {
