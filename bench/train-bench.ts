@@ -5,8 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDemoImages } from '../src/main/stages/demo/generate-demo';
 import { importFolder } from '../src/main/stages/import/import-folder';
-import type { Variable } from '@tensorflow/tfjs';
+import type { EncoderKind } from '../src/shared/domain';
 import { buildAutoencoder } from '../src/main/stages/train/autoencoder';
+import { buildTrainee } from '../src/main/stages/train/build-trainee';
 import { encodeAll } from '../src/main/stages/embed/embed';
 import { adamMemory, FlatAdam } from '../src/main/stages/train/flat-adam';
 import { copyVariablesInto, parameterCount } from '../src/main/stages/train/flat-weights';
@@ -223,7 +224,7 @@ function runTorch(mode: Mode, seconds: number): Row {
  * computes half of every batch, as `trainAutoencoder` does on two cores); embedding on wasm compares one thread with two
  * (a worker with its own wasm instance, started afresh for every pass over the pool, as `embedSamples` does).
  */
-async function child(mode: Mode, file: string, seconds: number): Promise<void> {
+async function child(mode: Mode, file: string, seconds: number, encoderKind: EncoderKind = 'autoencoder'): Promise<void> {
   const { tf, backend } = await loadTf();
   const project = Project.open(file);
   const settings = resolveTrainSettings(project.db, {});
@@ -244,7 +245,8 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
   let helper: GradientHelper | null = null;
   const variants: Variant[] = [];
   if (mode === 'train') {
-    const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
+    const model = buildTrainee(tf, encoderKind, settings);
+    const variables = model.variables;
     const adam = new FlatAdam(settings.learningRate, adamMemory(parameterCount(variables)));
     copyVariablesInto(variables, adam.memory.weights);
     let cursor = 0;
@@ -259,7 +261,7 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
       threads: 1,
       unit: () => {
         const [start, end] = next();
-        trainStep(tf, ae, adam, variables, set, settings, rows, start, end);
+        trainStep(tf, model, adam, set, rows, start, end);
         return Promise.resolve(end - start);
       },
     });
@@ -268,11 +270,10 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
       // Its own model and optimizer (the weights and moments live in the threads' shared memory), from the same start.
       const two = new GradientHelper(backend);
       helper = two;
-      await two.init(settings, set, parameterCount(variables), Math.ceil(settings.batchSize / 2));
-      const twoAe = buildAutoencoder(tf, settings, settings.seed);
-      const twoVariables = [...twoAe.encoder.trainableWeights, ...twoAe.decoder.trainableWeights].map((w) => w.read() as Variable);
+      await two.init({ ...settings, encoder: encoderKind }, set, parameterCount(variables), Math.ceil(settings.batchSize / 2));
+      const twoModel = buildTrainee(tf, encoderKind, settings);
       const twoAdam = new FlatAdam(settings.learningRate, two.adamMemory);
-      copyVariablesInto(twoVariables, twoAdam.memory.weights);
+      copyVariablesInto(twoModel.variables, twoAdam.memory.weights);
       let steps = 0;
       let coordinatorCpu = 0;
       variants.push({
@@ -281,7 +282,7 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
         unit: async () => {
           const [start, end] = next();
           const cpu0 = threadCpuSeconds() ?? NaN;
-          await twoThreadStep(tf, twoAe, twoAdam, twoVariables, two, set, settings, rows, start, end);
+          await twoThreadStep(tf, twoModel, twoAdam, two, set, rows, start, end);
           coordinatorCpu += (threadCpuSeconds() ?? NaN) - cpu0;
           steps++;
           return end - start;
@@ -337,4 +338,4 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3] as Mode, process.argv[4]!, Number(process.argv[5]));
+if (process.argv[2] === '--child') await child(process.argv[3] as Mode, process.argv[4]!, Number(process.argv[5]), (process.argv[6] ?? 'autoencoder') as EncoderKind);
