@@ -65,6 +65,8 @@ export interface ProjectStatus {
   embedded: number;
   models: number;
   currentModelId: number | null;
+  /** The encoder kind of the current model (null without one). */
+  currentEncoder: EncoderKind | null;
   backend: string | null;
   settings: ProjectSettings;
   /** Why the project file is damaged (found by the check on open), with what to do; null when it checked sound. */
