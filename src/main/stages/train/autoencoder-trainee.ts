@@ -2,7 +2,6 @@ import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import type { AutoencoderShape } from '../../store/model-store';
 import { buildAutoencoder } from './autoencoder';
 import { batchTensor } from './batches';
-import type { PixelSet } from './pixels';
 import { reconstructionStrip } from './recon-strip';
 import type { Tf } from './tf-backend';
 import type { Trainee } from './trainee';
