@@ -8,6 +8,7 @@ import { trainAutoencoder, type TrainOptions } from '../../src/main/stages/train
 import { loadCurrentEmbeddings } from '../../src/main/store/embedding-store';
 import { listAutoencoders } from '../../src/main/store/model-store';
 import { Project } from '../../src/main/store/project';
+import { runCli } from '../helpers/cli';
 import { maxDifference } from '../helpers/float-difference';
 import { writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
@@ -96,4 +97,19 @@ test('a cancelled contrastive run resumes from its checkpoint (and not an autoen
   const { worst, scale } = maxDifference(weights(project, resumed.modelId), weights(project, uninterrupted.modelId));
   assert.ok(worst / scale < 1e-4, `resumed weights differ from an uninterrupted run by ${worst / scale} (relative)`);
   project.close();
+});
+
+test('farpoint train --encoder contrastive trains the contrastive encoder; another value is refused in one line; status names the encoder', async () => {
+  const project = await freshProject('cli.farpoint');
+  const file = project.path;
+  project.close();
+  const bad = runCli(['train', file, '--encoder', 'simclr']);
+  assert.notEqual(bad.status, 0);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  assert.match(bad.stderr, /--encoder must be one of autoencoder, contrastive, got 'simclr'/);
+  const trained = runCli(['train', file, '--encoder', 'contrastive', '--epochs', '1', '--size', '16', '--latent', '4', '--batch', '8', '--json'], { FARPOINT_TF_BACKEND: 'wasm' });
+  assert.equal(trained.status, 0, trained.stderr);
+  assert.equal(JSON.parse(trained.stdout).encoder, 'contrastive');
+  assert.equal(runCli(['embed', file]).status, 0);
+  assert.match(runCli(['status', file]).stdout, /embedded\s+40 \(model \d+, contrastive, wasm\)/);
 });
