@@ -1,6 +1,8 @@
 /** Domain types both sides agree on. Plain data only: everything here crosses process boundaries as JSON. */
 
+import type { EncoderKind } from './encoder-kinds';
 import type { StrategyName } from './strategy-names';
+export type { EncoderKind } from './encoder-kinds';
 import type { WindowSetting } from './window-level';
 
 export type SampleStatus = 'active' | 'excluded';
@@ -63,6 +65,8 @@ export interface ProjectStatus {
   embedded: number;
   models: number;
   currentModelId: number | null;
+  /** The encoder kind of the current model (null without one). */
+  currentEncoder: EncoderKind | null;
   backend: string | null;
   settings: ProjectSettings;
   /** Why the project file is damaged (found by the check on open), with what to do; null when it checked sound. */
@@ -530,6 +534,8 @@ export interface EpochRecord {
 export interface AutoencoderInfo {
   id: number;
   state: 'training' | 'ready' | 'failed' | 'cancelled';
+  /** Which self-supervised encoder made this model (and so every embedding it made). */
+  encoder: EncoderKind;
   inputSize: number;
   channels: 1 | 3;
   latentDim: number;
@@ -552,6 +558,7 @@ export interface AutoencoderInfo {
 
 export interface TrainResult {
   modelId: number;
+  encoder: EncoderKind;
   backend: TfBackendName;
   /** Threads that trained (2: data-parallel halves of every batch on the wasm backend); also stored with the model. */
   threads: 1 | 2;
@@ -630,10 +637,15 @@ export interface TrainProgressExtra {
   imagesPerSecond: number | null;
   etaSeconds: number | null;
   backend: TfBackendName;
+  /** The encoder being trained: it decides what the loss and the strip show. */
+  encoder: EncoderKind;
   /** Per finished epoch, for the loss curve. */
   trainLosses: number[];
   valLosses: number[];
-  /** PNG data: URL, 2 rows × stripCount columns: originals above, reconstructions below (validation images). */
+  /**
+   * PNG data: URL, 2 rows × stripCount columns of validation images: for the autoencoder originals above, reconstructions
+   * below; for the contrastive encoder the two augmented views of each image the loss pulls together.
+   */
   strip: string | null;
   stripEpoch: number | null;
   stripCount: number;

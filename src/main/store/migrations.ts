@@ -379,6 +379,14 @@ export const migrations: Migration[] = [
       ALTER TABLE dicom_frames ADD COLUMN thumbnail_window TEXT;
     `,
   },
+  {
+    version: 15,
+    description: "the encoder that made each model: 'autoencoder' (every model before this version) or 'contrastive'",
+    sql: `
+      -- A column apart from kind (which says autoencoder or regressor): the encoder kind of an embedding model.
+      ALTER TABLE models ADD COLUMN encoder TEXT NOT NULL DEFAULT 'autoencoder' CHECK (encoder IN ('autoencoder', 'contrastive'));
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
