@@ -9,6 +9,9 @@ import type { AutoencoderInfo, BackendInfo, JobInfo, LatentMap } from '../domain
  * come from the project settings (input size, channels, latent dimension,
  * seed) or the defaults (20 epochs, batch 32, patience 3).
  */
+/** Epochs a training run may take at most unless it says otherwise (it stops earlier when validation stops improving). */
+export const DEFAULT_TRAINING_EPOCHS = 20;
+
 export const trainingArgs = z
   .object({
     epochs: z.number().int().min(1).max(10_000).optional(),

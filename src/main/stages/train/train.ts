@@ -1,4 +1,5 @@
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+import { DEFAULT_TRAINING_EPOCHS } from '../../../shared/contract/ml-requests';
 import type { EpochRecord, JobProgress, TrainProgressExtra, TrainResult } from '../../../shared/domain';
 import { seededRandom } from '../../core/random';
 import { JobCancelled } from '../../core/job-types';
@@ -41,7 +42,7 @@ export interface TrainHooks {
 }
 
 
-export const DEFAULT_EPOCHS = 20;
+export const DEFAULT_EPOCHS = DEFAULT_TRAINING_EPOCHS;
 const STRIP_COUNT = 6;
 
 /** The run's settings: explicit options over the project's settings over the defaults. */
