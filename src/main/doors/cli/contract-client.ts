@@ -23,7 +23,7 @@ export async function withProject<T>(file: string, use: (client: ContractClient)
   const handlers = createHandlers(session);
   const client: ContractClient = {
     call: async (name, arg) => (await dispatch(handlers, name, arg)) as ResultOf<typeof name>,
-    finish: (job, onProgress) => waitForJob(session, job, onProgress),
+    finish: (jobId, onProgress) => waitForJob(session, jobId, onProgress),
   };
   try {
     if (options.create) await client.call('createProject', { path: file });
