@@ -2,14 +2,15 @@ import type { ArgOf, RequestName, ResultOf } from '../../../shared/contract';
 import type { JobInfo, JobProgress } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
 import { createHandlers, dispatch } from '../../app/handlers/handlers';
-import { workerThreadChannel } from '../../app/jobs/compute-channel';
+import { inThreadChannel } from '../../app/jobs/compute-channel';
 import { Session } from '../../app/session';
 
 /**
  * The CLI as a client of the contract: each command's requests go through
  * the same dispatch as the UI's (argument validated by the request's zod
  * schema, the same handler), in this process, on a session of its own.
- * Long work runs as the same job the UI starts, in the compute worker.
+ * Long work runs as the same job the UI starts, on this thread (inThreadChannel:
+ * a command has nothing else to keep responsive, and starts no worker first).
  */
 export interface ContractClient {
   call<K extends RequestName>(name: K, arg: ArgOf<K>): Promise<ResultOf<K>>;
@@ -19,7 +20,7 @@ export interface ContractClient {
 
 /** Opens (or, with `create`, creates) PROJECT for one command, and closes it and its compute worker afterwards. */
 export async function withProject<T>(file: string, use: (client: ContractClient) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
-  const session = new Session(workerThreadChannel, { rememberProjects: false });
+  const session = new Session(inThreadChannel, { rememberProjects: false });
   const handlers = createHandlers(session);
   const client: ContractClient = {
     call: async (name, arg) => (await dispatch(handlers, name, arg)) as ResultOf<typeof name>,
