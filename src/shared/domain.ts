@@ -67,6 +67,8 @@ export interface ProjectStatus {
   settings: ProjectSettings;
   /** Why the project file is damaged (found by the check on open), with what to do; null when it checked sound. */
   damaged: string | null;
+  /** Why the current model should be trained again: the window/level changed since it was trained (DICOM projects); null otherwise. */
+  modelInputChanged: string | null;
 }
 
 export interface SkippedFile {
@@ -91,7 +93,7 @@ export interface ImportSummary {
   imagesPerSecond: number;
 }
 
-export type JobKind = 'import' | 'train' | 'embed' | 'queue' | 'duplicates' | 'evaluate' | 'predict' | 'map';
+export type JobKind = 'import' | 'thumbnails' | 'train' | 'embed' | 'queue' | 'duplicates' | 'evaluate' | 'predict' | 'map';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
@@ -325,8 +327,19 @@ export interface PropagationResult {
   spread: number;
   knownAngles: number;
   propagated: number[];
+  /** The history entry written for each propagated member, in the order of `propagated` (what an undo reverts). */
+  entryIds: number[];
   /** Members left alone (a hand label is never overwritten), with the reason. */
   skipped: { id: number; reason: string }[];
+}
+
+/** What keeping one member of a cluster did. */
+export interface KeepOneResult {
+  kept: number;
+  /** The kept member was excluded before and is active now (an undo excludes it again). */
+  keptWasExcluded: boolean;
+  /** Members that were active and are excluded now; members already excluded are not listed (an undo leaves them excluded). */
+  excluded: number[];
 }
 
 export type SplitKind = 'grouped' | 'random';

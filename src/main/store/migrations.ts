@@ -370,6 +370,15 @@ export const migrations: Migration[] = [
       ALTER TABLE queue_orders_next RENAME TO queue_orders;
     `,
   },
+  {
+    version: 14,
+    description: 'the window/level each DICOM thumbnail was rendered with, so a change of the project window re-renders exactly the stale ones',
+    sql: `
+      -- windowSettingKey (src/shared/window-level.ts) of the window the stored thumbnail shows; NULL for thumbnails
+      -- made before this column, whose window is not known, so they are rendered again too.
+      ALTER TABLE dicom_frames ADD COLUMN thumbnail_window TEXT;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -5,6 +5,7 @@ import { openDatabase, PROJECT_EXTENSION, type Db, type OpenOptions } from './da
 import { checkIntegrity, describeDamage, type IntegrityReport } from './integrity';
 import { countSamples } from './samples';
 import { currentModelId, defaultSettings, readSettings } from './settings';
+import { modelInputChangedReason } from './model-input-window';
 
 /** An open project file: one SQLite connection plus who is working on it. */
 export class Project {
@@ -55,7 +56,7 @@ export class Project {
       if (!/^SQLITE_(CORRUPT|NOTADB)/.test(code)) throw err;
       this.damage ??= `the project file ${this.path} is damaged: ${(err as Error).message}. Run farpoint recover on it to copy everything still readable (labels first) into a new project.`;
       const zero = { samples: 0, active: 0, excluded: 0, labeled: 0, embedded: 0, models: 0 };
-      return { path: this.path, name: this.name, ...zero, currentModelId: null, backend: null, settings: { ...defaultSettings }, damaged: this.damage };
+      return { path: this.path, name: this.name, ...zero, currentModelId: null, backend: null, settings: { ...defaultSettings }, damaged: this.damage, modelInputChanged: null };
     }
   }
 
@@ -79,6 +80,7 @@ export class Project {
       backend: backendRow?.backend ?? null,
       settings: readSettings(this.db),
       damaged: this.damage,
+      modelInputChanged: modelInputChangedReason(this.db),
     };
   }
 

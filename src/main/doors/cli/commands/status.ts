@@ -19,6 +19,7 @@ export const statusCommand: CliCommand = {
         `models    ${s.models}`,
         `angles    ${s.settings.angleMode === 'axial' ? 'axial (0–180°)' : 'full circle (0–360°)'}`,
         ...(s.damaged ? [`DAMAGED   ${s.damaged}`] : []),
+        ...(s.modelInputChanged ? [`RETRAIN   ${s.modelInputChanged}`] : []),
       ].join('\n'),
     );
   },
