@@ -6,7 +6,7 @@ import { labelsToReach } from '../../src/main/stages/evaluate/labels-saved';
 import { chooseSplit } from '../../src/main/stages/evaluate/learning-curves';
 import { nearestNeighbourDistances } from '../../src/main/core/evaluation/near-duplicates';
 import { makePoints } from '../../src/main/core/evaluation/points';
-import { strategyOrder } from '../../src/main/core/strategies/index';
+import { strategyOrder } from '../../src/main/core/strategies/registry';
 import { createKernel } from '../../src/main/core/selection/kernel-factory';
 import { QueueState } from '../../src/main/core/selection/queue-state';
 import { seededPermutation } from '../../src/main/core/selection/random-order';

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { kMeans } from '../../src/main/core/evaluation/kmeans';
 import { makePoints } from '../../src/main/core/evaluation/points';
-import { fpsDenseOrder, strategyOrder, typicality, typiclustBatch, typiclustBatchSizes, typiclustOrder } from '../../src/main/core/strategies/index';
+import { fpsDenseOrder, typicality, typiclustBatch, typiclustBatchSizes, typiclustOrder } from '../../src/main/core/strategies/index';
+import { strategyOrder } from '../../src/main/core/strategies/registry';
 import { furthestPointOrderFrom } from '../../src/main/core/strategies/fps-order';
 
 /** A centre and `ring` points at distance 1 around it: the centre is the blob's most typical point. */

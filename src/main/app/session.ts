@@ -33,7 +33,15 @@ export class Session {
   private current: Project | null = null;
   private projectServices: ProjectServices = noServices();
 
-  constructor(channelFactory: ComputeChannelFactory) {
+  /**
+   * `rememberProjects` false: opening a project leaves the app's list of
+   * recent projects alone (the CLI: a script touching many files is not the
+   * user opening them).
+   */
+  constructor(
+    channelFactory: ComputeChannelFactory,
+    private readonly options: { rememberProjects?: boolean } = {},
+  ) {
     this.jobs = new JobManager(this.events, channelFactory);
   }
 
@@ -58,7 +66,7 @@ export class Session {
     this.current = project;
     applySavedAnnotator(project);
     this.projectServices = noServices();
-    rememberProject(project.path, project.name);
+    if (this.options.rememberProjects !== false) rememberProject(project.path, project.name);
     this.changed(['project']);
     try {
       resumeStaleThumbnails(this);

@@ -10,6 +10,9 @@ import type { AutoencoderInfo, BackendInfo, JobInfo, LatentMap } from '../domain
  * come from the project settings (input size, channels, latent dimension,
  * seed) or the defaults (the autoencoder, 20 epochs, batch 32, patience 3).
  */
+/** Epochs a training run may take at most unless it says otherwise (it stops earlier when validation stops improving). */
+export const DEFAULT_TRAINING_EPOCHS = 20;
+
 export const trainingArgs = z
   .object({
     /** Which self-supervised encoder to train (default 'autoencoder'). */

@@ -4,7 +4,6 @@ import { FarpointError } from '../../core/errors';
 import { countEmbeddings } from '../../store/embedding-store';
 import { LatentMapService } from '../latent-map-service';
 import { getAutoencoder, listAutoencoders } from '../../store/model-store';
-import { loadTf } from '../../stages/train/tf-backend';
 import { setCurrentModelId } from '../../store/settings';
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
@@ -27,7 +26,9 @@ export function mlHandlers(session: Session): HandlersFor<typeof mlRequests> {
     // Reads the projection the map job stored: no PCA on the thread that answers requests.
     getLatentMap: () => maps.get(),
     getBackendInfo: async (): Promise<BackendInfo> => {
-      // The same choice the compute side makes: same code, same environment.
+      // The same choice the compute side makes: same code, same environment. Loaded on first use, so a
+      // front door that builds the handlers (the CLI, for every command) does not load TensorFlow.js until asked.
+      const { loadTf } = await import('../../stages/train/tf-backend');
       const runtime = await loadTf();
       return { backend: runtime.backend, reason: runtime.reason, fast: runtime.backend !== 'cpu' };
     },

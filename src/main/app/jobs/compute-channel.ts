@@ -1,5 +1,6 @@
 import { startEntryWorker } from '../../core/runtime/entry-worker';
 import type { FromCompute, ToCompute } from '../../core/job-types';
+import { serveCompute } from './compute-server';
 
 /**
  * The pipe to the compute side. Node front doors use a worker thread; the
@@ -31,6 +32,35 @@ export function workerThreadChannel(): ComputeChannel {
     },
     terminate: async () => {
       await worker.terminate();
+    },
+  };
+}
+
+/**
+ * The compute side on this very thread: for the CLI, whose one command has no
+ * window or other requests to keep responsive, so a job runs where the command
+ * runs, as it did before the CLI went through the contract, without starting
+ * a worker (and loading every module a second time) first. Messages still
+ * cross asynchronously, as they would between threads.
+ */
+export function inThreadChannel(): ComputeChannel {
+  let toFront: (message: FromCompute) => void = () => {};
+  let toCompute: (message: ToCompute) => void = () => {};
+  let open = true;
+  serveCompute({
+    post: (message) => setImmediate(() => open && toFront(message)),
+    onMessage: (listener) => {
+      toCompute = listener;
+    },
+  });
+  return {
+    post: (message) => setImmediate(() => open && toCompute(message)),
+    onMessage: (listener) => {
+      toFront = listener;
+    },
+    onExit: () => {},
+    terminate: async () => {
+      open = false;
     },
   };
 }

@@ -1,25 +1,17 @@
 import type { QueueStrategy } from '../../../shared/domain';
 import type { DistanceKernel } from './distance-kernel';
-import { AUTO_MIN_GAIN } from '../strategies/index';
+import { buildLiveOrders } from '../strategies/registry';
 import { CoverQueueOrder } from './cover-order';
-import { FpsDenseOrder } from './fps-dense-order';
 import { FpsEngine } from './fps-engine';
 import type { LiveOrder, PoolView } from './live-order';
-import { TypiclustOrder, type TypiclustConfig } from './typiclust-order';
+import type { TypiclustConfig } from './typiclust-order';
 
 export type { QueueStrategy };
-
-/** Strategies whose order is a LiveOrder of its own (fps and random live in QueueState itself). */
-type LiveStrategy = Exclude<QueueStrategy, 'fps' | 'random'>;
 
 export type CoverStrategy = 'probcover' | 'auto';
 
 export function isCover(strategy: QueueStrategy): strategy is CoverStrategy {
   return strategy === 'probcover' || strategy === 'auto';
-}
-
-function isLive(strategy: QueueStrategy): strategy is LiveStrategy {
-  return strategy !== 'fps' && strategy !== 'random';
 }
 
 export interface QueueRow {
@@ -77,9 +69,8 @@ export class QueueState implements PoolView {
   private random: { engine: FpsEngine; rows: number[]; novelty: number[]; next: number } | null = null;
   private readonly frontFlag: Uint8Array;
   private front: { row: number; novelty: number }[] = [];
-  private readonly orders: Record<LiveStrategy, LiveOrder>;
-  /** The coverage orders, whose balls the queue job may compute instead (see coverOrder). */
-  private readonly cover: Record<CoverStrategy, CoverQueueOrder>;
+  /** Every strategy's LiveOrder but fps and random, which live in QueueState itself (core/strategies/registry.ts builds them). */
+  private readonly orders: Map<string, LiveOrder>;
   /** Counts of full rebuilds and restarts, for tests and the bench. */
   readonly counters = { baseRebuilds: 0, restarts: 0 };
 
@@ -96,8 +87,7 @@ export class QueueState implements PoolView {
     this.frontFlag = new Uint8Array(n);
     this.randomOrder = options.randomOrder;
     const typiclust = options.typiclust ?? { batchSize: 10, seed: 1, stored: () => null, save: () => undefined };
-    this.cover = { probcover: new CoverQueueOrder(this, 1, typiclust.seed), auto: new CoverQueueOrder(this, AUTO_MIN_GAIN, typiclust.seed) };
-    this.orders = { typiclust: new TypiclustOrder(this, typiclust), 'fps-dense': new FpsDenseOrder(this), ...this.cover };
+    this.orders = buildLiveOrders(this, { seed: typiclust.seed, typiclust });
     if (options.front) this.placeFront(options.front);
     this.rebuildBase();
   }
@@ -158,7 +148,9 @@ export class QueueState implements PoolView {
 
   /** A coverage order, for the service to adopt a head the queue job computed or to ask how far it reaches. */
   coverOrder(strategy: CoverStrategy): CoverQueueOrder {
-    return this.cover[strategy];
+    const order = this.orders.get(strategy);
+    if (!(order instanceof CoverQueueOrder)) throw new Error(`the ${strategy} strategy has no coverage order`);
+    return order;
   }
 
   /** One page of the queue: the front, then the strategy's order, then the skipped rows. */
@@ -178,8 +170,9 @@ export class QueueState implements PoolView {
     const skipped = this.visibleSkipped();
     const end = offset + limit;
     const fpsTotal = this.total - skipped.length - this.front.length;
-    if (isLive(strategy)) {
-      const out: QueueRow[] = this.orders[strategy].rows(offset, Math.max(0, Math.min(end, fpsTotal) - offset)).map((r) => ({ ...r, skipped: false }));
+    const live = this.orders.get(strategy);
+    if (live) {
+      const out: QueueRow[] = live.rows(offset, Math.max(0, Math.min(end, fpsTotal) - offset)).map((r) => ({ ...r, skipped: false }));
       for (let k = Math.max(offset, fpsTotal); k < Math.min(end, fpsTotal + skipped.length); k++) {
         const row = skipped[k - fpsTotal]!;
         out.push({ row, novelty: this.skippedNovelty.get(row) ?? Infinity, skipped: true });
@@ -212,8 +205,8 @@ export class QueueState implements PoolView {
       this.randomEntries(0, 0);
       const k = this.random!.rows.indexOf(row);
       at = k >= 0 ? k : null;
-    } else if (isLive(strategy)) {
-      at = this.orders[strategy].knownPosition(row);
+    } else if (this.orders.has(strategy)) {
+      at = this.orders.get(strategy)!.knownPosition(row);
     } else {
       const k = this.fps.picks.indexOf(row, this.fps.cursor);
       at = k >= 0 ? k - this.fps.cursor : null;
@@ -236,7 +229,7 @@ export class QueueState implements PoolView {
       this.dropFront(row);
       return;
     }
-    for (const order of Object.values(this.orders)) order.known(row);
+    for (const order of this.orders.values()) order.known(row);
     if (this.isFpsHead(row)) {
       this.fps.cursor++;
       return;
@@ -264,7 +257,7 @@ export class QueueState implements PoolView {
       this.skippedRows.push(row);
       return;
     }
-    for (const order of Object.values(this.orders)) order.known(row);
+    for (const order of this.orders.values()) order.known(row);
     const head = this.isFpsHead(row);
     const known = this.fps.picks.indexOf(row, this.fps.cursor);
     this.skippedNovelty.set(row, known >= 0 ? this.fps.novelty[known]! : Math.sqrt(this.fps.engine.squaredNovelty(row)));
@@ -391,7 +384,7 @@ export class QueueState implements PoolView {
   }
 
   private resetOrders(poolChanged: boolean): void {
-    for (const order of Object.values(this.orders)) order.reset(poolChanged);
+    for (const order of this.orders.values()) order.reset(poolChanged);
   }
 
   /** Orders each group by furthest-point sampling, seeded by the labeled and skipped rows and the groups before it. */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { FarpointError } from '../../core/errors';
 
 export interface OptionSpec {
@@ -60,4 +61,33 @@ export function numberOption(ctx: CommandContext, name: string, range: { min: nu
     throw new FarpointError(`--${name} must be a number from ${range.min} to ${range.max}, got '${raw}'`);
   }
   return value;
+}
+
+/**
+ * An integer option checked by the contract's own schema for the field it
+ * fills, so the CLI's ranges are the request's: out of the schema's range it
+ * fails with the same message as intOption, any other rule of the schema
+ * (a multiple of 16, say) with the schema's message.
+ */
+export function schemaIntOption(ctx: CommandContext, name: string, schema: z.ZodType<number | undefined>): number | undefined {
+  return checkedBy(schema, name, intOption(ctx, name, rangeOf(schema)));
+}
+
+/** A number option checked by the contract's schema for its field, as schemaIntOption. */
+export function schemaNumberOption(ctx: CommandContext, name: string, schema: z.ZodType<number | undefined>): number | undefined {
+  return checkedBy(schema, name, numberOption(ctx, name, rangeOf(schema)));
+}
+
+function checkedBy(schema: z.ZodType<number | undefined>, name: string, value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const checked = schema.safeParse(value);
+  if (!checked.success) throw new FarpointError(`--${name}: ${checked.error.issues[0]?.message ?? 'not allowed'}`);
+  return value;
+}
+
+function rangeOf(schema: z.ZodType): { min: number; max: number } {
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
+  const field = inner instanceof z.ZodNumber ? inner : null;
+  return { min: field?.minValue ?? Number.MIN_SAFE_INTEGER, max: field?.maxValue ?? Number.MAX_SAFE_INTEGER };
 }

@@ -4,7 +4,7 @@ import { angularErrors, balancedMeanError, mean, standardDeviation, summarizeErr
 import { nearDuplicateClusters, nearestNeighbourDistances } from '../../core/evaluation/near-duplicates';
 import { proposeThreshold } from '../../core/duplicates/threshold';
 import { subsetPoints, type Points } from '../../core/evaluation/points';
-import { strategyOrder } from '../../core/strategies/index';
+import { strategyOrder, type StrategyRegistry } from '../../core/strategies/registry';
 import { groupedSplit, randomSplit, type TestSplit } from '../../core/evaluation/test-split';
 
 /** Trains a fresh regressor on the given rows and returns its predicted angles for the test rows. */
@@ -93,6 +93,8 @@ export async function learningCurves(
   settings: EvaluationSettings,
   trainAndPredict: TrainAndPredict,
   hooks: CurveHooks = {},
+  /** Where each strategy's order comes from: the app's registry, or a test's with a toy strategy in it. */
+  registry?: StrategyRegistry,
 ): Promise<{ curves: StrategyCurve[]; largestBudget: number | null; ordersSeconds: number; firstOrders: Map<StrategyName, number[]> }> {
   const pool = split.pool;
   const test = split.test;
@@ -121,7 +123,7 @@ export async function learningCurves(
         seed: seeds.order,
         denseQuantile: settings.denseQuantile,
         typiclustBatch: input.typiclustBatch,
-      });
+      }, registry);
       ordersSeconds += (performance.now() - orderStarted) / 1000;
       if (repeat === 0) firstOrders.set(strategy, order.map((r) => pool[r]!));
       for (const budget of evaluated) {

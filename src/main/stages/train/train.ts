@@ -1,4 +1,5 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs';
+import { DEFAULT_TRAINING_EPOCHS } from '../../../shared/contract/ml-requests';
 import type { EncoderKind, EpochRecord, JobProgress, TrainProgressExtra, TrainResult } from '../../../shared/domain';
 import { DEFAULT_ENCODER } from '../../../shared/encoder-kinds';
 import { seededRandom } from '../../core/random';
@@ -45,7 +46,7 @@ export interface TrainHooks {
 }
 
 
-export const DEFAULT_EPOCHS = 20;
+export const DEFAULT_EPOCHS = DEFAULT_TRAINING_EPOCHS;
 const STRIP_COUNT = 6;
 
 /** The run's settings: explicit options over the project's settings over the defaults. */

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { CliCommand } from '../command';
 import { numberOption } from '../command';
-import { generateDemoImages } from '../../../stages/demo/generate-demo';
-import { importFolder } from '../../../stages/import/import-folder';
-import { Project } from '../../../store/project';
+import { createDemoProject } from '../../../app/demo-project';
 import { formatProgress } from '../output';
 
 export const demoCommand: CliCommand = {
@@ -20,21 +17,17 @@ export const demoCommand: CliCommand = {
   async run(ctx) {
     const dir = path.resolve(ctx.positionals[0] ?? 'farpoint-demo');
     const scale = numberOption(ctx, 'scale', { min: 0.001, max: 10 }) ?? 1;
-    const images = await generateDemoImages(dir, { scale, onProgress: (done, total) => ctx.out.progress(`generating demo images ${done}/${total}`) });
-    const projectPath = path.join(dir, 'demo.farpoint');
-    const project = fs.existsSync(projectPath) ? Project.open(projectPath) : Project.create(projectPath);
-    try {
-      const summary = await importFolder(project.db, path.join(dir, 'images'), { onProgress: (p) => ctx.out.progress(formatProgress(p)) });
-      const result = { dir, project: project.path, images: images.length, anglesCsv: path.join(dir, 'angles.csv'), import: summary };
-      ctx.out.result(result, () =>
-        [
-          `demo: ${images.length} images in ${path.join(dir, 'images')}`,
-          `true angles: ${result.anglesCsv}`,
-          `project: ${project.path} (${project.status().samples} samples)`,
-        ].join('\n'),
-      );
-    } finally {
-      project.close();
-    }
+    const { samples, ...result } = await createDemoProject(dir, {
+      scale,
+      onImages: (done, total) => ctx.out.progress(`generating demo images ${done}/${total}`),
+      onImport: (p) => ctx.out.progress(formatProgress(p)),
+    });
+    ctx.out.result(result, () =>
+      [
+        `demo: ${result.images} images in ${path.join(dir, 'images')}`,
+        `true angles: ${result.anglesCsv}`,
+        `project: ${result.project} (${samples} samples)`,
+      ].join('\n'),
+    );
   },
 };

@@ -1,11 +1,14 @@
 import type { DuplicateReport } from '../../../../shared/domain';
-import { buildCurrentGraph } from '../../../stages/duplicates/build-current-graph';
-import { DEFAULT_K } from '../../../core/duplicates/build-graph';
-import { currentDuplicateIndex } from '../../../stages/duplicates/duplicate-index';
-import { duplicateReport } from '../../../stages/duplicates/duplicate-report';
-import { Project } from '../../../store/project';
-import { intOption, numberOption, type CliCommand } from '../command';
+import { requests } from '../../../../shared/contract';
+import { schemaIntOption, schemaNumberOption, type CliCommand } from '../command';
+import { withProject, type ContractClient } from '../contract-client';
 import { formatProgress } from '../output';
+
+const kField = requests.buildNeighbourGraph.arg.shape.k;
+/** Neighbours per sample when the graph is built: the request's default. */
+const DEFAULT_K = kField.parse(undefined);
+/** Clusters per request: the request's largest page. */
+const PAGE = requests.duplicateClusters.arg.shape.limit.unwrap().maxValue ?? 1000;
 
 export const duplicatesCommand: CliCommand = {
   name: 'duplicates',
@@ -24,23 +27,33 @@ export const duplicatesCommand: CliCommand = {
   maxArgs: 1,
   async run(ctx) {
     const { positionals, out } = ctx;
-    const threshold = numberOption(ctx, 'threshold', { min: 0, max: 1e12 });
-    const k = intOption(ctx, 'k', { min: 1, max: 100 }) ?? DEFAULT_K;
-    const project = Project.open(positionals[0]!);
-    try {
-      const state = currentDuplicateIndex(project.db, null).state;
+    const threshold = schemaNumberOption(ctx, 'threshold', requests.duplicateClusters.arg.shape.threshold);
+    const k = schemaIntOption(ctx, 'k', kField) ?? DEFAULT_K;
+    const { path, report } = await withProject(positionals[0]!, async (client) => {
+      const state = (await client.call('duplicateClusters', { threshold, limit: 1 })).graphState;
       if (state === 'no-model') out.note('no embeddings yet: only byte-identical files (same content hash) are grouped');
       else if (state !== 'ready' || ctx.options.rebuild === true) {
         out.note(state === 'stale' ? 'the neighbour graph is out of date: rebuilding it' : 'building the neighbour graph');
-        buildCurrentGraph(project.db, { k, onProgress: (done, total, message) => out.progress(formatProgress({ done, total, unit: 'steps', message })) });
+        const job = await client.call('buildNeighbourGraph', { k });
+        await client.finish(job.id, (p) => out.progress(formatProgress(p)));
       }
-      const report = duplicateReport(project.db, null, { threshold });
-      out.result({ project: project.path, ...report }, () => describe(report));
-    } finally {
-      project.close();
-    }
+      return { path: (await client.call('getStatus', {})).path, report: await everyCluster(client, threshold) };
+    });
+    out.result({ project: path, ...report }, () => describe(report));
   },
 };
+
+/** The report with every cluster, a page of them per request. */
+async function everyCluster(client: ContractClient, threshold: number | undefined): Promise<DuplicateReport> {
+  const report = await client.call('duplicateClusters', { threshold, offset: 0, limit: PAGE });
+  const clusters = [...report.clusters];
+  while (clusters.length < report.totalClusters) {
+    const page = await client.call('duplicateClusters', { threshold, offset: clusters.length, limit: PAGE });
+    if (page.clusters.length === 0) break;
+    clusters.push(...page.clusters);
+  }
+  return { ...report, clusters };
+}
 
 function describe(report: DuplicateReport): string {
   const lines: string[] = [];

@@ -1,8 +1,8 @@
 import type { CliCommand } from '../command';
-import { intOption } from '../command';
-import { Project } from '../../../store/project';
-import { embedSamples } from '../../../stages/embed/embed';
-import { loadTf } from '../../../stages/train/tf-backend';
+import { schemaIntOption } from '../command';
+import { embeddingArgs } from '../../../../shared/contract/ml-requests';
+import type { EmbedResult } from '../../../../shared/domain';
+import { withProject } from '../contract-client';
 import { formatProgress } from '../output';
 
 export const embedCommand: CliCommand = {
@@ -15,21 +15,19 @@ export const embedCommand: CliCommand = {
   maxArgs: 1,
   async run(ctx) {
     const { out } = ctx;
-    const modelId = intOption(ctx, 'model', { min: 1, max: Number.MAX_SAFE_INTEGER });
-    const project = Project.open(ctx.positionals[0]!);
-    try {
-      const runtime = await loadTf();
+    const modelId = schemaIntOption(ctx, 'model', embeddingArgs.shape.modelId);
+    const result = await withProject(ctx.positionals[0]!, async (client) => {
+      const runtime = await client.call('getBackendInfo', {});
       out.note(`backend: ${runtime.backend} (${runtime.reason})`);
-      const result = await embedSamples(project.db, { modelId }, { onProgress: (p) => out.progress(formatProgress(p)) });
-      out.result(result, () =>
-        [
-          `embedded ${result.count} samples with model ${result.modelId} (${result.backend}): dimension ${result.dimension}`,
-          `speed: ${result.imagesPerSecond.toFixed(0)} images/s`,
-          ...result.unreadable.map((u) => `  unreadable, left out: ${u.path}: ${u.reason}`),
-        ].join('\n'),
-      );
-    } finally {
-      project.close();
-    }
+      const job = await client.call('startEmbedding', { modelId });
+      return (await client.finish(job.id, (p) => out.progress(formatProgress(p)))) as EmbedResult;
+    });
+    out.result(result, () =>
+      [
+        `embedded ${result.count} samples with model ${result.modelId} (${result.backend}): dimension ${result.dimension}`,
+        `speed: ${result.imagesPerSecond.toFixed(0)} images/s`,
+        ...result.unreadable.map((u) => `  unreadable, left out: ${u.path}: ${u.reason}`),
+      ].join('\n'),
+    );
   },
 };

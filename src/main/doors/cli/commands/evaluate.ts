@@ -3,6 +3,7 @@ import { stringOption } from '../command';
 import { formatProgress } from '../output';
 import { DEFAULT_REGRESSOR_EPOCHS, DEFAULT_REGRESSOR_MIN_STEPS, evaluationSettingsSchema } from '../../../../shared/contract/evaluation-requests';
 import type { EvaluationSettings } from '../../../../shared/domain';
+import { strategyNames } from '../../../../shared/strategy-names';
 import { FarpointError } from '../../../core/errors';
 import { formatEvaluation } from '../../../stages/evaluate/format-report';
 import { runEvaluation } from '../../../stages/evaluate/run-evaluation';
@@ -58,7 +59,7 @@ export const evaluateCommand: CliCommand = {
     'error (mean ± sd over repeats), the labels each strategy saves against random, and the best strategy. The run is stored\n' +
     'in the project. Needs labels (farpoint labels import) and embeddings of the current autoencoder.',
   options: {
-    strategies: { type: 'string', value: 'LIST', description: 'comma-separated: fps,random,typiclust,fps-dense,probcover,auto (default all six)' },
+    strategies: { type: 'string', value: 'LIST', description: `comma-separated: ${strategyNames.join(',')} (default all)` },
     budgets: { type: 'string', value: 'LIST', description: 'training-set sizes (default 25,50,100,200,400)' },
     repeats: { type: 'string', value: 'N', description: 'repeats per strategy and budget (default 3)' },
     'test-fraction': { type: 'string', value: 'F', description: 'share of the labeled samples held out (default 0.2)' },

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { CliCommand } from '../command';
 import { stringOption } from '../command';
 import { FarpointError } from '../../../core/errors';
-import { exportProject, type ExportFormat } from '../../../stages/export/export-project';
-import { Project } from '../../../store/project';
+import { exportProjectTo, exportProjectToFile, type ExportFormat } from '../../../app/project-export';
 
 export const exportCommand: CliCommand = {
   name: 'export',
@@ -27,35 +24,11 @@ export const exportCommand: CliCommand = {
     const format = (stringOption(ctx, 'format') ?? 'csv').toLowerCase();
     if (format !== 'csv' && format !== 'json' && format !== 'coco') throw new FarpointError(`--format must be csv, json or coco, got '${format}'`);
     const out = stringOption(ctx, 'out');
-    const project = Project.open(ctx.positionals[0]!);
-    try {
-      if (!out) {
-        exportProject(project.db, format as ExportFormat, (chunk) => process.stdout.write(chunk));
-        return;
-      }
-      const target = path.resolve(out);
-      // Written beside the target and renamed, so an interrupted export never leaves half a file under the real name.
-      const partial = `${target}.partial`;
-      let fd: number;
-      try {
-        fd = fs.openSync(partial, 'w');
-      } catch (err) {
-        throw new FarpointError(`cannot write ${target}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-      }
-      let counts: { samples: number; labeled: number };
-      try {
-        counts = exportProject(project.db, format as ExportFormat, (chunk) => fs.writeSync(fd, chunk));
-        fs.fsyncSync(fd);
-      } catch (err) {
-        fs.closeSync(fd);
-        fs.rmSync(partial, { force: true });
-        throw err;
-      }
-      fs.closeSync(fd);
-      fs.renameSync(partial, target);
-      ctx.out.result({ file: target, format, ...counts }, () => `exported ${counts.samples} samples (${counts.labeled} labeled) to ${target}`);
-    } finally {
-      project.close();
+    if (!out) {
+      exportProjectTo(ctx.positionals[0]!, format as ExportFormat, (chunk) => process.stdout.write(chunk));
+      return;
     }
+    const { file, samples, labeled } = exportProjectToFile(ctx.positionals[0]!, format as ExportFormat, out);
+    ctx.out.result({ file, format, samples, labeled }, () => `exported ${samples} samples (${labeled} labeled) to ${file}`);
   },
 };

@@ -1,8 +1,9 @@
-import { intOption, type CliCommand } from '../command';
-import { importFolder } from '../../../stages/import/import-folder';
-import { Project } from '../../../store/project';
-import { formatProgress } from '../output';
 import fs from 'node:fs';
+import { requests } from '../../../../shared/contract';
+import type { ImportSummary } from '../../../../shared/domain';
+import { schemaIntOption, type CliCommand } from '../command';
+import { withProject } from '../contract-client';
+import { formatProgress } from '../output';
 
 export const importCommand: CliCommand = {
   name: 'import',
@@ -19,25 +20,26 @@ export const importCommand: CliCommand = {
   maxArgs: 2,
   async run(ctx) {
     const { positionals, out } = ctx;
-    const maxFileMegabytes = intOption(ctx, 'max-file-mb', { min: 1, max: 1024 * 1024 });
-    const maxFileBytes = maxFileMegabytes === undefined ? undefined : maxFileMegabytes * 1024 * 1024;
+    const maxFileMegabytes = schemaIntOption(ctx, 'max-file-mb', requests.importFolder.arg.shape.maxFileMegabytes);
     const [projectPath, dir] = positionals as [string, string];
     const created = !fs.existsSync(projectPath);
-    const project = created ? Project.create(projectPath) : Project.open(projectPath);
-    if (created) out.note(`created project ${project.path}`);
-    try {
-      const summary = await importFolder(project.db, dir, { onProgress: (p) => out.progress(formatProgress(p)), maxFileBytes });
-      out.result(summary, () => {
-        const lines = [
-          `imported ${summary.imported} images from ${summary.folder} in ${summary.seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(0)} images/s)`,
-          `already in the project: ${summary.alreadyPresent}; exact duplicates: ${summary.duplicates.length}; skipped: ${summary.skipped.length}; other files ignored: ${summary.ignored}`,
-        ];
-        for (const d of summary.duplicates) lines.push(`  duplicate  ${d.path} (same content as ${d.duplicateOf})`);
-        for (const s of summary.skipped) lines.push(`  skipped    ${s.path}: ${s.reason}`);
-        return lines.join('\n');
-      });
-    } finally {
-      project.close();
-    }
+    const summary = await withProject(
+      projectPath,
+      async (client) => {
+        if (created) out.note(`created project ${(await client.call('getStatus', {})).path}`);
+        const job = await client.call('importFolder', { folder: dir, maxFileMegabytes });
+        return (await client.finish(job.id, (p) => out.progress(formatProgress(p)))) as ImportSummary;
+      },
+      { create: created },
+    );
+    out.result(summary, () => {
+      const lines = [
+        `imported ${summary.imported} images from ${summary.folder} in ${summary.seconds.toFixed(1)} s (${summary.imagesPerSecond.toFixed(0)} images/s)`,
+        `already in the project: ${summary.alreadyPresent}; exact duplicates: ${summary.duplicates.length}; skipped: ${summary.skipped.length}; other files ignored: ${summary.ignored}`,
+      ];
+      for (const d of summary.duplicates) lines.push(`  duplicate  ${d.path} (same content as ${d.duplicateOf})`);
+      for (const s of summary.skipped) lines.push(`  skipped    ${s.path}: ${s.reason}`);
+      return lines.join('\n');
+    });
   },
 };

@@ -1,10 +1,12 @@
-import { intOption, numberOption, type CliCommand, type CliOutput } from '../command';
+import { requests } from '../../../../shared/contract';
+import { schemaIntOption, schemaNumberOption, type CliCommand, type CliOutput } from '../command';
 import { exportPackOf, mergePackInto } from '../../../app/label-exchange';
 import { FarpointError } from '../../../core/errors';
-import { importLabels } from '../../../stages/labels/import-labels';
-import { Project } from '../../../store/project';
+import { importLabelsFile } from '../../../app/label-import';
 
 const SUBCOMMANDS = ['import', 'export-pack', 'merge'] as const;
+/** A conflict's tolerance in degrees, as the app's conflict list takes it. */
+const toleranceField = requests.listLabelConflicts.arg.shape.tolerance;
 
 export const labelsCommand: CliCommand = {
   name: 'labels',
@@ -29,31 +31,27 @@ export const labelsCommand: CliCommand = {
   maxArgs: 3,
   async run(ctx) {
     const { positionals, out } = ctx;
-    const maxFileMegabytes = intOption(ctx, 'max-file-mb', { min: 1, max: 1024 * 1024 });
+    // The same limit, in the same unit, as an image import's.
+    const maxFileMegabytes = schemaIntOption(ctx, 'max-file-mb', requests.importFolder.arg.shape.maxFileMegabytes);
     const maxFileBytes = maxFileMegabytes === undefined ? undefined : maxFileMegabytes * 1024 * 1024;
     const [sub, projectPath, target] = positionals as [string, string, string];
     if (!(SUBCOMMANDS as readonly string[]).includes(sub)) {
       throw new FarpointError(`unknown subcommand '${sub}': use farpoint labels import|export-pack|merge PROJECT FILE`);
     }
     if (sub === 'export-pack') return exportPack(projectPath, target, out);
-    if (sub === 'merge') return mergePack(projectPath, target, numberOption(ctx, 'tolerance', { min: 0, max: 180 }) ?? 10, out);
+    if (sub === 'merge') return mergePack(projectPath, target, schemaNumberOption(ctx, 'tolerance', toleranceField) ?? toleranceField.parse(undefined), out);
     const csv = target;
-    const project = Project.open(projectPath);
-    try {
-      const summary = importLabels(project.db, csv, project.author, { maxFileBytes });
-      out.result(summary, () => {
-        const lines = [
-          `imported ${summary.imported} labels from ${summary.file} (${summary.rows} rows; ${summary.unchanged} unchanged; ${summary.withoutAngle} without an angle; ${summary.matchedByHash} matched by content)`,
-          `unmatched rows: ${summary.unmatched.length}; malformed rows: ${summary.malformed.length}` +
-            (summary.attributes.length > 0 ? `; columns kept per sample: ${summary.attributes.join(', ')}` : ''),
-        ];
-        for (const p of summary.malformed) lines.push(`  line ${p.line}: malformed: ${p.reason}${p.path ? ` (${p.path})` : ''}`);
-        for (const p of summary.unmatched) lines.push(`  line ${p.line}: unmatched: ${p.reason}`);
-        return lines.join('\n');
-      });
-    } finally {
-      project.close();
-    }
+    const summary = importLabelsFile(projectPath, csv, { maxFileBytes });
+    out.result(summary, () => {
+      const lines = [
+        `imported ${summary.imported} labels from ${summary.file} (${summary.rows} rows; ${summary.unchanged} unchanged; ${summary.withoutAngle} without an angle; ${summary.matchedByHash} matched by content)`,
+        `unmatched rows: ${summary.unmatched.length}; malformed rows: ${summary.malformed.length}` +
+          (summary.attributes.length > 0 ? `; columns kept per sample: ${summary.attributes.join(', ')}` : ''),
+      ];
+      for (const p of summary.malformed) lines.push(`  line ${p.line}: malformed: ${p.reason}${p.path ? ` (${p.path})` : ''}`);
+      for (const p of summary.unmatched) lines.push(`  line ${p.line}: unmatched: ${p.reason}`);
+      return lines.join('\n');
+    });
   },
 };
 

@@ -4,6 +4,7 @@ import { FarpointError } from '../../../core/errors';
 import { Project } from '../../../store/project';
 import { SelectionService } from '../../../stages/select/selection-service';
 import { intOption, stringOption, type CliCommand, type CommandContext } from '../command';
+import { strategyChoices, strategyHelpLines } from '../strategy-help';
 
 export function strategyOption(ctx: CommandContext): QueueStrategy | undefined {
   const raw = stringOption(ctx, 'strategy');
@@ -17,18 +18,11 @@ export const queueCommand: CliCommand = {
   args: 'PROJECT',
   summary: 'Print the labeling queue: rank, sample id, novelty (latent distance to what came before) and path.',
   details:
-    'fps: greedy furthest-point order in the current model\'s latent space, seeded by every labeled sample;\n' +
-    'with nothing labeled it starts at the sample farthest from the mean. Ties go to the lowest sample id.\n' +
-    'random: the project\'s seeded permutation (settings randomSeed).\n' +
-    'typiclust: TypiClust batches (k-means of the pool, the most typical sample of each uncovered cluster), the current batch\n' +
-    'first, then the next ones predicted as if it were labeled, then the rest in furthest-point order.\n' +
-    'fps-dense: furthest-point order over the dense part of the pool (typicality above the lowest 20 %), outliers last.\n' +
-    'probcover: ProbCover, the sample whose ball (radius chosen from the data: the largest keeping 95 % of balls within one\n' +
-    'k-means cluster) covers the most uncovered samples, until every sample is covered; then furthest-point order.\n' +
-    'auto: ProbCover while a pick still covers another sample (representative picks first), then furthest-point novelty.\n' +
-    'Samples moved to the front (the map\'s lasso) come first in every order. Default: the project\'s strategy.',
+    `${strategyHelpLines()}\n` +
+    'Every order is computed in the current model\'s latent space and continues from the labeled samples; ties go to the\n' +
+    'lowest sample id. Samples moved to the front (the map\'s lasso) come first in every order. Default: the project\'s strategy.',
   options: {
-    strategy: { type: 'string', value: 'fps|random|typiclust|fps-dense|probcover|auto', description: "queue order (default: the project's strategy)" },
+    strategy: { type: 'string', value: strategyChoices, description: "queue order (default: the project's strategy)" },
     batch: { type: 'string', value: 'K', description: "typiclust batch size (default: the project's setting typiclustBatch, 10); another size is a preview and is not stored" },
     limit: { type: 'string', value: 'K', description: 'entries to print (default 20)' },
   },

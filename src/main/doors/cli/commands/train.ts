@@ -1,12 +1,11 @@
 import type { CliCommand, CommandContext } from '../command';
-import { intOption, stringOption } from '../command';
+import { schemaIntOption, stringOption } from '../command';
+import { DEFAULT_TRAINING_EPOCHS, trainingArgs } from '../../../../shared/contract/ml-requests';
+import type { TrainResult } from '../../../../shared/domain';
 import { encoderKinds, isEncoderKind, type EncoderKind } from '../../../../shared/encoder-kinds';
-import { Project } from '../../../store/project';
-import { loadTf } from '../../../stages/train/tf-backend';
-import { JobCancelled } from '../../../core/job-types';
-import { DEFAULT_EPOCHS, trainAutoencoder } from '../../../stages/train/train';
-import { formatProgress } from '../output';
 import { FarpointError } from '../../../core/errors';
+import { withProject } from '../contract-client';
+import { formatProgress } from '../output';
 
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -22,7 +21,7 @@ export const trainCommand: CliCommand = {
     'Defaults come from the project settings (input size 64, gray, latent dimension 32, seed 1).',
   options: {
     encoder: { type: 'string', value: 'KIND', description: `the encoder to train: ${encoderKinds.join(' or ')} (default autoencoder)` },
-    epochs: { type: 'string', value: 'N', description: `maximum epochs (default ${DEFAULT_EPOCHS})` },
+    epochs: { type: 'string', value: 'N', description: `maximum epochs (default ${DEFAULT_TRAINING_EPOCHS})` },
     size: { type: 'string', value: 'S', description: 'input size in pixels, a multiple of 16 (default: project setting)' },
     latent: { type: 'string', value: 'D', description: 'latent dimension (default: project setting)' },
     seed: { type: 'string', value: 'K', description: 'random seed (default: project setting)' },
@@ -34,48 +33,50 @@ export const trainCommand: CliCommand = {
   maxArgs: 1,
   async run(ctx) {
     const { out } = ctx;
+    const fields = trainingArgs.shape;
     const options = {
       encoder: encoderOption(ctx),
-      epochs: intOption(ctx, 'epochs', { min: 1, max: 10_000 }),
-      inputSize: intOption(ctx, 'size', { min: 16, max: 256 }),
-      latentDim: intOption(ctx, 'latent', { min: 2, max: 512 }),
-      seed: intOption(ctx, 'seed', { min: 0, max: 2 ** 31 - 1 }),
-      batchSize: intOption(ctx, 'batch', { min: 1, max: 1024 }),
-      patience: intOption(ctx, 'patience', { min: 1, max: 1000 }),
+      epochs: schemaIntOption(ctx, 'epochs', fields.epochs),
+      inputSize: schemaIntOption(ctx, 'size', fields.inputSize),
+      latentDim: schemaIntOption(ctx, 'latent', fields.latentDim),
+      seed: schemaIntOption(ctx, 'seed', fields.seed),
+      batchSize: schemaIntOption(ctx, 'batch', fields.batchSize),
+      patience: schemaIntOption(ctx, 'patience', fields.patience),
       fresh: ctx.options.fresh === true,
+      // `farpoint embed` is its own step on the command line.
+      embed: false,
     };
-    const project = Project.open(ctx.positionals[0]!);
-    let interrupted = false;
-    const onSignal = () => {
-      interrupted = true;
-      out.note('stopping after this batch; the last finished epoch is saved and the next run resumes from it');
-    };
-    process.once('SIGINT', onSignal);
-    try {
-      const runtime = await loadTf();
+    const result = await withProject(ctx.positionals[0]!, async (client) => {
+      const runtime = await client.call('getBackendInfo', {});
       out.note(`backend: ${runtime.backend} (${runtime.reason})`);
-      const result = await trainAutoencoder(project.db, options, {
-        onProgress: (p) => out.progress(formatProgress(p)),
-        isCancelled: () => interrupted,
-      });
-      out.result(result, () =>
-        [
-          `${result.encoder} model ${result.modelId} trained on ${result.trainImages} images (${result.valImages} for validation) with the ${result.backend} backend on ${result.threads === 2 ? 'two threads' : 'one thread'}`,
-          result.resumedFromEpoch ? `resumed at epoch ${result.resumedFromEpoch}` : '',
-          `epochs run: ${result.epochs}${result.stoppedEarly ? ' (stopped early)' : ''}; kept epoch ${result.bestEpoch}`,
-          `final loss ${result.trainLoss.toFixed(5)}, validation loss ${result.valLoss.toFixed(5)}`,
-          `training speed: ${result.imagesPerSecond.toFixed(0)} images/s`,
-          ...result.unreadable.map((u) => `  unreadable, left out: ${u.path}: ${u.reason}`),
-          'next: farpoint embed PROJECT',
-        ].filter(Boolean).join('\n'),
-      );
-    } catch (err) {
-      if (err instanceof JobCancelled) throw new FarpointError('training interrupted; run the same command again to resume');
-      throw err;
-    } finally {
-      process.off('SIGINT', onSignal);
-      project.close();
-    }
+      const job = await client.call('startTraining', options);
+      let interrupted = false;
+      const onSignal = () => {
+        interrupted = true;
+        out.note('stopping after this batch; the last finished epoch is saved and the next run resumes from it');
+        void client.call('cancelJob', { id: job.id });
+      };
+      process.once('SIGINT', onSignal);
+      try {
+        return (await client.finish(job.id, (p) => out.progress(formatProgress(p)))) as TrainResult;
+      } catch (err) {
+        if (interrupted) throw new FarpointError('training interrupted; run the same command again to resume');
+        throw err;
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
+    });
+    out.result(result, () =>
+      [
+        `${result.encoder} model ${result.modelId} trained on ${result.trainImages} images (${result.valImages} for validation) with the ${result.backend} backend on ${result.threads === 2 ? 'two threads' : 'one thread'}`,
+        result.resumedFromEpoch ? `resumed at epoch ${result.resumedFromEpoch}` : '',
+        `epochs run: ${result.epochs}${result.stoppedEarly ? ' (stopped early)' : ''}; kept epoch ${result.bestEpoch}`,
+        `final loss ${result.trainLoss.toFixed(5)}, validation loss ${result.valLoss.toFixed(5)}`,
+        `training speed: ${result.imagesPerSecond.toFixed(0)} images/s`,
+        ...result.unreadable.map((u) => `  unreadable, left out: ${u.path}: ${u.reason}`),
+        'next: farpoint embed PROJECT',
+      ].filter(Boolean).join('\n'),
+    );
   },
 };
 
