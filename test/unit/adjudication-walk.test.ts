@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Conflict } from '../../src/shared/label-exchange';
 import { adjudicateActionFor, type KeyPress } from '../../src/renderer/lib/adjudication-keys';
-import { neighbourConflict, nextOpenConflict } from '../../src/renderer/lib/adjudication-walk';
+import { neighbourConflict, nextOpenConflict, WalkChanges } from '../../src/renderer/lib/adjudication-walk';
 import { defaultPackPath } from '../../src/renderer/lib/label-pack-path';
 
 const conflict = (sampleId: number, adjudicated: boolean): Conflict => ({
@@ -19,8 +19,15 @@ test('the walk goes to the next open conflict, wrapping round, skipping those ad
   assert.equal(nextOpenConflict(list, 5), 9);
   assert.equal(nextOpenConflict(list, 9), 4);
   assert.equal(nextOpenConflict(list, 4), 5, 'wraps round');
-  assert.equal(nextOpenConflict(list, 5, new Set([9])), 4, 'one adjudicated since the list was fetched is skipped');
-  assert.equal(nextOpenConflict(list, 5, new Set([9, 4])), null, 'none open but the current one');
+  const changes = new WalkChanges();
+  changes.adjudicated(9);
+  assert.equal(nextOpenConflict(list, 5, (c) => changes.isOpen(c)), 4, 'one adjudicated since the list was fetched is skipped');
+  changes.adjudicated(4);
+  assert.equal(nextOpenConflict(list, 5, (c) => changes.isOpen(c)), null, 'none open but the current one');
+  changes.undid(2);
+  assert.equal(nextOpenConflict(list, 5, (c) => changes.isOpen(c)), 2, 'an undone adjudication is open again, whatever the fetched list says');
+  assert.equal(changes.adjudicationOf(list[1]!), null);
+  assert.deepEqual(changes.adjudicationOf(list[0]!), null);
   assert.equal(nextOpenConflict([], 5), null);
   assert.equal(neighbourConflict(list, 2, 1), 9);
   assert.equal(neighbourConflict(list, 5, -1), null);

@@ -9,6 +9,7 @@ import { computeAgreement, listConflicts } from '../../src/main/stages/labels/ag
 import { annotationHistory, currentLabelOf, entryBefore, restoreLabel, saveAdjudication, saveHandLabel } from '../../src/main/store/annotations';
 import { openDatabase } from '../../src/main/store/database';
 import { Project } from '../../src/main/store/project';
+import { runCli } from '../helpers/cli';
 import { writeDistinctPng, writeImageFolder } from '../helpers/images';
 import { tempDir } from '../helpers/temp';
 
@@ -116,4 +117,18 @@ test("a project at schema 13 migrates to accept the 'adjudicated' source, keepin
   assert.throws(() => db.prepare(`INSERT INTO annotations (sample_id, angle, action, source, author, created_at) VALUES (1, 1, 'set', 'bogus', 'x', 'now')`).run(), /CHECK/);
   assert.throws(() => db.prepare('DELETE FROM annotations').run(), /append-only/);
   db.close();
+});
+
+test('farpoint labels merge names the adjudicated angle of a conflict and the hashes this project lacks', async () => {
+  const { a, b, pack, onlyAtB, id } = await twoSites('cli');
+  mergeWithReport(a.db, pack, 10);
+  saveAdjudication(a.db, 'expert', id('img-0001.png'), 5);
+  a.close();
+  b.close();
+  const run = runCli(['labels', 'merge', path.join(dir, 'cli', 'a.farpoint'), pack]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /merged 0 annotations from b \(4 already here\)/);
+  assert.match(run.stdout, /img-0001\.png: alice 350\.0°, bob 5\.0° \(b\); 15\.0° apart; adjudicated 5\.0° by expert/);
+  assert.match(run.stdout, /img-0002\.png: alice 90\.0°, bob 120\.0° \(b\); 30\.0° apart\n/);
+  assert.ok(run.stdout.includes(`not in this project: ${onlyAtB}`));
 });
