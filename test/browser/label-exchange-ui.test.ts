@@ -118,7 +118,9 @@ test('two sites exchange label packs in the UI; the report, the agreement figure
   await page.keyboard.press('Enter');
   await page.locator(`[data-testid=adjudicator][data-sample-id="${s2}"]`).waitFor();
 
-  // The second is set by typing.
+  // A click takes an annotator's angle too; the second is then set by typing instead.
+  await page.click('[data-testid=choose-annotator][data-author=bob]');
+  await page.locator('[data-testid=final-angle]', { hasText: '105.0°' }).waitFor();
   await page.keyboard.press('t');
   await page.keyboard.type('97.5');
   await page.locator('[data-testid=final-angle]', { hasText: '97.5°' }).waitFor();
