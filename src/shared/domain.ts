@@ -138,7 +138,7 @@ export interface AnnotatorCount {
 }
 
 /** Review mode's filters over every sample (Samples view). */
-export type ReviewFilter = 'all' | 'unlabeled' | 'labeled' | 'skipped' | 'excluded' | 'propagated' | 'suggested';
+export type ReviewFilter = 'all' | 'unlabeled' | 'labeled' | 'skipped' | 'excluded' | 'propagated' | 'suggested' | 'adjudicated';
 /** Review mode's orders; label fields (labeledAt, angle, rank) put unlabeled samples last. */
 export type ReviewSort = 'id' | 'name' | 'labeledAt' | 'angle' | 'rank';
 

@@ -170,6 +170,10 @@ test('two sites exchange label packs in the UI; the report, the agreement figure
   assert.deepEqual(await call<AgreementReport>(a.backend, 'getAgreement'), agreementBefore);
   assert.equal(await text(page, 'agreement-mad'), '8.40°');
   assert.deepEqual(await currentLabel(a.backend, s1), { angle: 5, angleSource: 'adjudicated' });
+
+  // The Samples view lists the adjudicated labels under their own filter.
+  await page.keyboard.press('Alt+5');
+  await page.locator('[data-testid=filter-count-adjudicated]', { hasText: '2' }).waitFor();
 });
 
 test('a missing or malformed pack is refused with its file named, and nothing is merged', async () => {

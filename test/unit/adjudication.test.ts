@@ -8,6 +8,7 @@ import { importFolder } from '../../src/main/stages/import/import-folder';
 import { computeAgreement, listConflicts } from '../../src/main/stages/labels/agreement';
 import { annotationHistory, currentLabelOf, entryBefore, restoreLabel, saveAdjudication, saveHandLabel } from '../../src/main/store/annotations';
 import { openDatabase } from '../../src/main/store/database';
+import { reviewCounts, reviewPage } from '../../src/main/store/review-query';
 import { Project } from '../../src/main/store/project';
 import { runCli } from '../helpers/cli';
 import { writeDistinctPng, writeImageFolder } from '../helpers/images';
@@ -74,6 +75,11 @@ test("an adjudication becomes the sample's label with its own source, leaves agr
   const conflict = listConflicts(a.db, 10).find((c) => c.sampleId === s1)!;
   assert.deepEqual({ ...conflict.adjudicated, at: undefined }, { annotationId: record.id, angle: 5, author: 'expert', at: undefined });
   assert.deepEqual(computeAgreement(a.db), agreementBefore, "the expert's final angle is not another annotator's label");
+  // The Samples view finds it under its own filter.
+  const context = { skippedIds: [], regressorId: null };
+  assert.equal(reviewCounts(a.db, context).counts.adjudicated, 1);
+  const listed = reviewPage(a.db, { filter: 'adjudicated', search: '', sort: 'id', descending: false, after: null, limit: 10 }, context);
+  assert.deepEqual(listed.samples.map((x) => [x.id, x.angle, x.angleSource]), [[s1, 5, 'adjudicated']]);
 
   // Undo puts Alice's own label back, as it was.
   const { before } = entryBefore(a.db, record.id);
