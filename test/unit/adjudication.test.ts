@@ -109,9 +109,9 @@ test('the adjudicateLabel request names a bad angle or sample', () => {
   assert.deepEqual((merge as { value: unknown }).value, { path: '/x.json', tolerance: 10 });
 });
 
-test("a project at schema 13 migrates to accept the 'adjudicated' source, keeping every annotation and its id", () => {
-  const file = path.join(dir, 'from-13.farpoint');
-  const old = openDatabase(file, { create: true, targetVersion: 13 });
+test("a project at schema 15 migrates to accept the 'adjudicated' source, keeping every annotation and its id", () => {
+  const file = path.join(dir, 'from-15.farpoint');
+  const old = openDatabase(file, { create: true, targetVersion: 15 });
   old.prepare(`INSERT INTO samples (path, content_hash, width, height, channels, bit_depth, format, imported_at) VALUES ('/a.png', 'h', 1, 1, 1, 8, 'png', 'now')`).run();
   old.prepare(`INSERT INTO annotations (id, sample_id, angle, action, source, author, created_at) VALUES (7, 1, 40, 'set', 'suggestion', 'ann', 'then')`).run();
   assert.throws(() => old.prepare(`INSERT INTO annotations (sample_id, angle, action, source, author, created_at) VALUES (1, 1, 'set', 'adjudicated', 'x', 'now')`).run(), /CHECK/);

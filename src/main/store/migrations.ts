@@ -372,13 +372,30 @@ export const migrations: Migration[] = [
   },
   {
     version: 14,
+    description: 'the window/level each DICOM thumbnail was rendered with, so a change of the project window re-renders exactly the stale ones',
+    sql: `
+      -- windowSettingKey (src/shared/window-level.ts) of the window the stored thumbnail shows; NULL for thumbnails
+      -- made before this column, whose window is not known, so they are rendered again too.
+      ALTER TABLE dicom_frames ADD COLUMN thumbnail_window TEXT;
+    `,
+  },
+  {
+    version: 15,
+    description: "the encoder that made each model: 'autoencoder' (every model before this version) or 'contrastive'",
+    sql: `
+      -- A column apart from kind (which says autoencoder or regressor): the encoder kind of an embedding model.
+      ALTER TABLE models ADD COLUMN encoder TEXT NOT NULL DEFAULT 'autoencoder' CHECK (encoder IN ('autoencoder', 'contrastive'));
+    `,
+  },
+  {
+    version: 16,
     description: "label source 'adjudicated': an expert's final angle for a sample its annotators disagree on, kept apart from hand labels",
     sql: `
       -- As in version 12: SQLite cannot change a CHECK in place, so the table is rebuilt with every row and id kept.
       DROP VIEW current_labels;
       DROP TRIGGER annotations_no_update;
       DROP TRIGGER annotations_no_delete;
-      CREATE TABLE annotations_v14 (
+      CREATE TABLE annotations_v16 (
         id INTEGER PRIMARY KEY,
         sample_id INTEGER NOT NULL REFERENCES samples(id),
         angle REAL,
@@ -390,12 +407,12 @@ export const migrations: Migration[] = [
         strategy TEXT,
         model_id INTEGER,
         propagated_from INTEGER,
-        undoes INTEGER REFERENCES annotations_v14(id)
+        undoes INTEGER REFERENCES annotations_v16(id)
       ) STRICT;
-      INSERT INTO annotations_v14 (id, sample_id, angle, action, source, author, created_at, queue_rank, strategy, model_id, propagated_from, undoes)
+      INSERT INTO annotations_v16 (id, sample_id, angle, action, source, author, created_at, queue_rank, strategy, model_id, propagated_from, undoes)
         SELECT id, sample_id, angle, action, source, author, created_at, queue_rank, strategy, model_id, propagated_from, undoes FROM annotations;
       DROP TABLE annotations;
-      ALTER TABLE annotations_v14 RENAME TO annotations;
+      ALTER TABLE annotations_v16 RENAME TO annotations;
       CREATE INDEX annotations_by_sample ON annotations(sample_id, id);
       CREATE TRIGGER annotations_no_update BEFORE UPDATE ON annotations
         BEGIN SELECT RAISE(ABORT, 'annotations are append-only'); END;
