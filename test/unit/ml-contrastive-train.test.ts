@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { embedSamples } from '../../src/main/stages/embed/embed';
-import { importFolder } from '../../src/main/stages/import/import-folder';
 import { JobCancelled } from '../../src/main/core/job-types';
 import { trainAutoencoder, type TrainOptions } from '../../src/main/stages/train/train';
 import { loadCurrentEmbeddings } from '../../src/main/store/embedding-store';
@@ -10,24 +8,11 @@ import { listAutoencoders } from '../../src/main/store/model-store';
 import { Project } from '../../src/main/store/project';
 import { runCli } from '../helpers/cli';
 import { maxDifference } from '../helpers/float-difference';
-import { writeImageFolder } from '../helpers/images';
-import { tempDir } from '../helpers/temp';
+import { trainingImages } from '../helpers/training-images';
 
 /** The contrastive encoder, trained for real on real PNGs decoded by sharp: 16×16 inputs and 40 images keep it to seconds. */
-const dir = tempDir();
-const images = path.join(dir, 'images');
+const { freshProject } = trainingImages();
 const tiny: TrainOptions = { encoder: 'contrastive', inputSize: 16, latentDim: 4, batchSize: 8, seed: 3, epochs: 3, patience: 10 };
-
-before(async () => {
-  process.env.FARPOINT_TF_BACKEND = 'wasm';
-  await writeImageFolder(images, 40, 32);
-});
-
-async function freshProject(name: string): Promise<Project> {
-  const project = Project.create(path.join(dir, name));
-  await importFolder(project.db, images);
-  return project;
-}
 
 function weights(project: Project, id: number): Float32Array {
   const blob = (project.db.prepare('SELECT weights FROM models WHERE id = ?').get(id) as { weights: Buffer }).weights;

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Tensor } from '@tensorflow/tfjs';
-import { importFolder } from '../../src/main/stages/import/import-folder';
 import { autoencoderTrainee } from '../../src/main/stages/train/autoencoder-trainee';
 import { GradientHelper, TrainingHelperFailed } from '../../src/main/stages/train/gradient-helper';
 import { listAutoencoders } from '../../src/main/store/model-store';
@@ -15,25 +13,12 @@ import { twoThreadStep } from '../../src/main/stages/train/two-thread-step';
 import { adamUpdate, FlatAdam, type AdamMemory } from '../../src/main/stages/train/flat-adam';
 import { copyGradientsInto, copyVariablesInto, parameterCount } from '../../src/main/stages/train/flat-weights';
 import { Project } from '../../src/main/store/project';
-import { writeImageFolder } from '../helpers/images';
-import { tempDir } from '../helpers/temp';
+import { trainingImages } from '../helpers/training-images';
 import { maxDifference } from '../helpers/float-difference';
 
 /** Data-parallel training on two threads, for real: 16×16 inputs, 40 PNGs, a second wasm instance in a worker thread. */
-const dir = tempDir();
-const images = path.join(dir, 'images');
+const { freshProject } = trainingImages();
 const tiny: TrainOptions = { inputSize: 16, latentDim: 4, batchSize: 8, seed: 3, threads: 2 };
-
-before(async () => {
-  process.env.FARPOINT_TF_BACKEND = 'wasm';
-  await writeImageFolder(images, 40, 32);
-});
-
-async function freshProject(name: string): Promise<Project> {
-  const project = Project.create(path.join(dir, name));
-  await importFolder(project.db, images);
-  return project;
-}
 
 function stored(project: Project, id: number): { weights: Buffer; trainThreads: number } {
   const row = project.db.prepare('SELECT weights, topology FROM models WHERE id = ?').get(id) as { weights: Buffer; topology: string };
