@@ -8,8 +8,11 @@ import type { WindowSetting } from './window-level';
 export type SampleStatus = 'active' | 'excluded';
 export type AngleMode = 'full' | 'axial';
 export type { StrategyName } from './strategy-names';
-/** 'suggestion': a model's prediction the expert accepted without changing it (its model is stored with it). */
-export type AnnotationSource = 'hand' | 'propagated' | 'imported' | 'suggestion';
+/**
+ * 'suggestion': a model's prediction the expert accepted without changing it (its model is stored with it).
+ * 'adjudicated': an expert's final angle for a sample its annotators disagree on (never counted as an annotator's own label).
+ */
+export type AnnotationSource = 'hand' | 'propagated' | 'imported' | 'suggestion' | 'adjudicated';
 
 export interface SampleInfo {
   id: number;
@@ -141,7 +144,7 @@ export interface AnnotatorCount {
 }
 
 /** Review mode's filters over every sample (Samples view). */
-export type ReviewFilter = 'all' | 'unlabeled' | 'labeled' | 'skipped' | 'excluded' | 'propagated' | 'suggested';
+export type ReviewFilter = 'all' | 'unlabeled' | 'labeled' | 'skipped' | 'excluded' | 'propagated' | 'suggested' | 'adjudicated';
 /** Review mode's orders; label fields (labeledAt, angle, rank) put unlabeled samples last. */
 export type ReviewSort = 'id' | 'name' | 'labeledAt' | 'angle' | 'rank';
 

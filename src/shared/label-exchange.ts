@@ -33,12 +33,22 @@ export interface AgreementReport {
   pairs: PairAgreement[];
 }
 
+/** The final angle an expert chose for a conflicting sample (its current label, source 'adjudicated'). */
+export interface Adjudication {
+  annotationId: number;
+  angle: number;
+  author: string;
+  at: string;
+}
+
 export interface Conflict {
   sampleId: number;
   path: string;
   contentHash: string;
   maxDifference: number;
   labels: AnnotatorLabel[];
+  /** Null until an expert adjudicates it (or after a later label replaced the adjudication). */
+  adjudicated: Adjudication | null;
 }
 
 export interface MergeSummary {
@@ -49,6 +59,19 @@ export interface MergeSummary {
   alreadyMerged: number;
   /** The pack's images this project does not have (matched by content hash). */
   unmatchedImages: number;
+  /** Their content hashes, the first MAX_UNMATCHED_LISTED of them, so a site can look for the missing images. */
+  unmatchedHashes: string[];
   matchedImages: number;
+}
+
+/** How many unmatched hashes a merge lists (the count is always whole). */
+export const MAX_UNMATCHED_LISTED = 1000;
+
+/** What the app shows after a merge: the summary and the project's conflicts, marking those this merge raised. */
+export interface MergeReport extends MergeSummary {
+  tolerance: number;
+  conflicts: Conflict[];
+  /** Samples in `conflicts` that were not in conflict (or not with these labels) before this merge. */
+  newConflicts: number[];
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ProjectSettings } from '../../shared/domain';
-import type { AgreementReport, Conflict, MergeSummary } from '../../shared/label-exchange';
+import type { AgreementReport, Conflict, MergeReport, MergeSummary } from '../../shared/label-exchange';
 import { FarpointError, messageOf } from '../core/errors';
 import { computeAgreement, listConflicts } from '../stages/labels/agreement';
 import { exportLabelPack, mergeLabelPack, validateLabelPack } from '../stages/labels/label-pack';
@@ -37,6 +37,19 @@ export function mergeLabelPackFile(db: Db, file: string): MergeSummary {
     throw new FarpointError(missing ? `label pack not found: ${file}` : `cannot read label pack ${file}: ${messageOf(err)}`, missing ? 404 : 400);
   }
   return mergeLabelPack(db, validateLabelPack(raw, file));
+}
+
+/**
+ * A merge as the app reports it: the summary, the project's conflicts after
+ * it, and which of them it raised (compared with the conflicts before, by
+ * sample and labels), so merging a pack again shows nothing new.
+ */
+export function mergeWithReport(db: Db, file: string, tolerance: number): MergeReport {
+  const signature = (c: Conflict) => `${c.sampleId}:${c.labels.map((l) => `${l.author}\u0000${l.angle}\u0000${l.from}`).join('\u0001')}`;
+  const before = new Set(listConflicts(db, tolerance).map(signature));
+  const summary = mergeLabelPackFile(db, file);
+  const conflicts = listConflicts(db, tolerance);
+  return { ...summary, tolerance, conflicts, newConflicts: conflicts.filter((c) => !before.has(signature(c))).map((c) => c.sampleId) };
 }
 
 /** For the CLI: each opens the project file, does one thing, and closes it. */

@@ -134,6 +134,27 @@ export function saveHandLabel(db: Db, author: string, arg: LabelToSave): Annotat
   });
 }
 
+/**
+ * Stores an expert's final angle for a sample its annotators disagree on,
+ * as source 'adjudicated': it becomes the sample's label, while every
+ * annotator's own label stays in the history (and in the agreement figures).
+ */
+export function saveAdjudication(db: Db, author: string, sampleId: number, angle: number): AnnotationRecord {
+  return durableWrite(db, () => {
+    const record = appendAnnotation(db, { sampleId, angle, action: 'set', source: 'adjudicated', author });
+    restoreIfExcluded(db, sampleId, 'adjudicated');
+    return record;
+  });
+}
+
+/** A sample's current label with who set it and when, null where it has none. */
+export function currentLabelEntry(db: Db, sampleId: number): { annotationId: number; angle: number; source: AnnotationSource; author: string; createdAt: string } | null {
+  const row = db.prepare('SELECT annotation_id, angle, source, author, created_at FROM current_labels WHERE sample_id = ?').get(sampleId) as
+    | { annotation_id: number; angle: number; source: AnnotationSource; author: string; created_at: string }
+    | undefined;
+  return row ? { annotationId: row.annotation_id, angle: row.angle, source: row.source, author: row.author, createdAt: row.created_at } : null;
+}
+
 function restoreIfExcluded(db: Db, sampleId: number, reason: string): void {
   const changed = db.prepare("UPDATE samples SET status = 'active' WHERE id = ? AND status = 'excluded'").run(sampleId).changes;
   if (changed > 0) db.prepare("INSERT INTO status_changes (sample_id, status, reason, created_at) VALUES (?, 'active', ?, ?)").run(sampleId, reason, new Date().toISOString());
@@ -162,8 +183,9 @@ export function restoreLabel(db: Db, author: string, sampleId: number, entryId: 
     const target = entryId === null ? undefined : (db.prepare('SELECT * FROM annotations WHERE id = ?').get(entryId) as AnnotationRow | undefined);
     if (entryId !== null && !target) throw new FarpointError(`no annotation with id ${entryId}`, 404);
     if (target && target.sample_id !== sampleId) throw new FarpointError(`annotation ${entryId} belongs to sample ${target.sample_id}, not ${sampleId}`, 400);
+    let reverted: { sample_id: number; source: AnnotationSource } | undefined;
     if (undoes !== null) {
-      const reverted = db.prepare('SELECT sample_id FROM annotations WHERE id = ?').get(undoes) as { sample_id: number } | undefined;
+      reverted = db.prepare('SELECT sample_id, source FROM annotations WHERE id = ?').get(undoes) as typeof reverted;
       if (!reverted) throw new FarpointError(`no annotation with id ${undoes}`, 404);
       if (reverted.sample_id !== sampleId) throw new FarpointError(`annotation ${undoes} belongs to sample ${reverted.sample_id}, not ${sampleId}`, 400);
     }
@@ -171,7 +193,9 @@ export function restoreLabel(db: Db, author: string, sampleId: number, entryId: 
       sampleId,
       angle: target?.angle ?? null,
       action: 'undo',
-      source: target?.source ?? 'hand',
+      // Back to no label: the entry keeps the reverted entry's source, so undoing an adjudication (or a
+      // suggestion) is never read as the undoer withdrawing a hand label of their own (agreement counts those).
+      source: target?.source ?? reverted?.source ?? 'hand',
       author: target?.author ?? author,
       queueRank: target?.queue_rank ?? null,
       strategy: target?.strategy ?? null,

@@ -387,6 +387,44 @@ export const migrations: Migration[] = [
       ALTER TABLE models ADD COLUMN encoder TEXT NOT NULL DEFAULT 'autoencoder' CHECK (encoder IN ('autoencoder', 'contrastive'));
     `,
   },
+  {
+    version: 16,
+    description: "label source 'adjudicated': an expert's final angle for a sample its annotators disagree on, kept apart from hand labels",
+    sql: `
+      -- As in version 12: SQLite cannot change a CHECK in place, so the table is rebuilt with every row and id kept.
+      DROP VIEW current_labels;
+      DROP TRIGGER annotations_no_update;
+      DROP TRIGGER annotations_no_delete;
+      CREATE TABLE annotations_v16 (
+        id INTEGER PRIMARY KEY,
+        sample_id INTEGER NOT NULL REFERENCES samples(id),
+        angle REAL,
+        action TEXT NOT NULL CHECK (action IN ('set', 'undo', 'clear')),
+        source TEXT NOT NULL CHECK (source IN ('hand', 'propagated', 'imported', 'suggestion', 'adjudicated')),
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        queue_rank INTEGER,
+        strategy TEXT,
+        model_id INTEGER,
+        propagated_from INTEGER,
+        undoes INTEGER REFERENCES annotations_v16(id)
+      ) STRICT;
+      INSERT INTO annotations_v16 (id, sample_id, angle, action, source, author, created_at, queue_rank, strategy, model_id, propagated_from, undoes)
+        SELECT id, sample_id, angle, action, source, author, created_at, queue_rank, strategy, model_id, propagated_from, undoes FROM annotations;
+      DROP TABLE annotations;
+      ALTER TABLE annotations_v16 RENAME TO annotations;
+      CREATE INDEX annotations_by_sample ON annotations(sample_id, id);
+      CREATE TRIGGER annotations_no_update BEFORE UPDATE ON annotations
+        BEGIN SELECT RAISE(ABORT, 'annotations are append-only'); END;
+      CREATE TRIGGER annotations_no_delete BEFORE DELETE ON annotations
+        BEGIN SELECT RAISE(ABORT, 'annotations are append-only'); END;
+      CREATE VIEW current_labels AS
+        SELECT a.sample_id, a.angle, a.source, a.author, a.created_at, a.queue_rank, a.strategy, a.id AS annotation_id
+        FROM annotations a
+        JOIN (SELECT sample_id, MAX(id) AS last_id FROM annotations GROUP BY sample_id) l ON a.id = l.last_id
+        WHERE a.angle IS NOT NULL;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -49,7 +49,7 @@ const FROM_LABELS = `
   JOIN samples s ON s.id = l.sample_id
   LEFT JOIN predictions p ON p.model_id = @regressorId AND p.sample_id = s.id`;
 
-const NEEDS_LABEL: ReadonlySet<ReviewFilter> = new Set(['labeled', 'propagated']);
+const NEEDS_LABEL: ReadonlySet<ReviewFilter> = new Set(['labeled', 'propagated', 'adjudicated']);
 
 const COLUMNS = `s.id, s.path, s.content_hash, s.width, s.height, s.channels, s.bit_depth, s.format, s.status,
   l.angle, l.source, l.created_at, l.author, l.strategy, l.queue_rank, p.angle AS suggestion`;
@@ -67,6 +67,7 @@ const FILTERS: Record<ReviewFilter, string> = {
   excluded: "s.status = 'excluded'",
   propagated: "l.source = 'propagated'",
   suggested: "p.sample_id IS NOT NULL AND l.sample_id IS NULL AND s.status = 'active'",
+  adjudicated: "l.source = 'adjudicated'",
 };
 
 type Params = Record<string, string | number | null>;
@@ -173,6 +174,7 @@ export function reviewCounts(db: Db, context: ReviewContext): ReviewFacets {
   const labeled = one('SELECT COUNT(*) FROM current_labels');
   const labeledActive = one("SELECT COUNT(*) FROM current_labels l JOIN samples s ON s.id = l.sample_id WHERE s.status = 'active'");
   const propagated = one("SELECT COUNT(*) FROM current_labels WHERE source = 'propagated'");
+  const adjudicated = one("SELECT COUNT(*) FROM current_labels WHERE source = 'adjudicated'");
   const unlabeledActive = `s.status = 'active' AND NOT EXISTS (SELECT 1 FROM current_labels l WHERE l.sample_id = s.id)`;
   const skipped = one(`SELECT COUNT(*) FROM samples s WHERE s.id IN (SELECT value FROM json_each(@skipped)) AND ${unlabeledActive}`, {
     skipped: JSON.stringify(context.skippedIds),
@@ -186,7 +188,7 @@ export function reviewCounts(db: Db, context: ReviewContext): ReviewFacets {
     .prepare('SELECT strategy AS name, COUNT(*) AS count FROM current_labels WHERE strategy IS NOT NULL GROUP BY strategy ORDER BY count DESC, name')
     .all() as { name: StrategyName; count: number }[];
   return {
-    counts: { all, unlabeled: all - excluded - labeledActive, labeled, skipped, excluded, propagated, suggested },
+    counts: { all, unlabeled: all - excluded - labeledActive, labeled, skipped, excluded, propagated, suggested, adjudicated },
     authors,
     strategies,
   };

@@ -15,7 +15,7 @@ const reviewCursor = z
 
 export const reviewQuerySchema = z
   .object({
-    filter: z.enum(['all', 'unlabeled', 'labeled', 'skipped', 'excluded', 'propagated', 'suggested']).default('all'),
+    filter: z.enum(['all', 'unlabeled', 'labeled', 'skipped', 'excluded', 'propagated', 'suggested', 'adjudicated']).default('all'),
     /** Only labels by this annotator. */
     author: z.string().trim().min(1, 'the annotator name is empty').max(200).optional(),
     /** Only labels made while this strategy ordered the queue. */

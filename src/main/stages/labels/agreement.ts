@@ -1,5 +1,6 @@
 import { angularDifference } from '../../../shared/angles';
-import type { AgreementReport, AnnotatorLabel, Conflict } from '../../../shared/label-exchange';
+import type { Adjudication, AgreementReport, AnnotatorLabel, Conflict } from '../../../shared/label-exchange';
+import { currentLabelEntry } from '../../store/annotations';
 import type { Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
 
@@ -89,7 +90,14 @@ export function listConflicts(db: Db, tolerance: number): Conflict[] {
     for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) max = Math.max(max, angularDifference(labels[i]!.angle, labels[j]!.angle, mode));
     if (max <= tolerance) continue;
     const row = info.get(sampleId) as { path: string; content_hash: string };
-    conflicts.push({ sampleId, path: row.path, contentHash: row.content_hash, maxDifference: max, labels });
+    conflicts.push({ sampleId, path: row.path, contentHash: row.content_hash, maxDifference: max, labels, adjudicated: adjudicationOf(db, sampleId) });
   }
   return conflicts.sort((x, y) => y.maxDifference - x.maxDifference || x.sampleId - y.sampleId);
+}
+
+/** The sample's adjudicated angle while it is still its label; a later hand label or an undo replaces it. */
+function adjudicationOf(db: Db, sampleId: number): Adjudication | null {
+  const current = currentLabelEntry(db, sampleId);
+  if (current?.source !== 'adjudicated') return null;
+  return { annotationId: current.annotationId, angle: current.angle, author: current.author, at: current.createdAt };
 }

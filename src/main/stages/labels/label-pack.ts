@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { AngleMode } from '../../../shared/domain';
 import { normalizeAngle } from '../../../shared/angles';
-import type { MergeSummary } from '../../../shared/label-exchange';
+import { MAX_UNMATCHED_LISTED, type MergeSummary } from '../../../shared/label-exchange';
 import { FarpointError } from '../../core/errors';
 import { angleConvention, type AngleConvention } from '../export/angle-convention';
 import { writeOrExplain, type Db } from '../../store/database';
@@ -110,7 +110,7 @@ export function mergeLabelPack(db: Db, pack: LabelPack): MergeSummary {
     `INSERT INTO merged_annotations (sample_id, origin, origin_name, origin_id, angle, action, source, author, created_at, merged_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, origin_id) DO NOTHING`,
   );
-  const summary: MergeSummary = { origin: pack.origin.name, added: 0, alreadyMerged: 0, unmatchedImages: 0, matchedImages: 0 };
+  const summary: MergeSummary = { origin: pack.origin.name, added: 0, alreadyMerged: 0, unmatchedImages: 0, unmatchedHashes: [], matchedImages: 0 };
   const now = new Date().toISOString();
   writeOrExplain(() =>
     db.transaction(() => {
@@ -118,6 +118,7 @@ export function mergeLabelPack(db: Db, pack: LabelPack): MergeSummary {
         const ids = sampleByHash.all(sample.contentHash) as number[];
         if (ids.length === 0) {
           summary.unmatchedImages++;
+          if (summary.unmatchedHashes.length < MAX_UNMATCHED_LISTED) summary.unmatchedHashes.push(sample.contentHash);
           continue;
         }
         summary.matchedImages++;

@@ -67,7 +67,13 @@ function mergePack(projectPath: string, file: string, tolerance: number, out: Cl
       `merged ${result.added} annotations from ${result.origin} (${result.alreadyMerged} already here); ${result.matchedImages} images matched by content, ${result.unmatchedImages} not in this project`,
       `conflicts (annotators more than ${tolerance}° apart): ${result.conflicts.length}`,
     ];
-    for (const c of result.conflicts) lines.push(`  ${c.path}: ${c.labels.map((l) => `${l.author} ${l.angle.toFixed(1)}°${l.from === 'local' ? '' : ` (${l.from})`}`).join(', ')}; ${c.maxDifference.toFixed(1)}° apart`);
+    for (const c of result.conflicts) {
+      const final = c.adjudicated ? `; adjudicated ${c.adjudicated.angle.toFixed(1)}° by ${c.adjudicated.author}` : '';
+      lines.push(`  ${c.path}: ${c.labels.map((l) => `${l.author} ${l.angle.toFixed(1)}°${l.from === 'local' ? '' : ` (${l.from})`}`).join(', ')}; ${c.maxDifference.toFixed(1)}° apart${final}`);
+    }
+    // The hashes let the other site find the images this one lacks.
+    for (const h of result.unmatchedHashes.slice(0, 20)) lines.push(`  not in this project: ${h}`);
+    if (result.unmatchedImages > 20) lines.push(`  … and ${result.unmatchedImages - 20} more (--json lists up to ${result.unmatchedHashes.length})`);
     return lines.join('\n');
   });
 }
