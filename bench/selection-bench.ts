@@ -11,14 +11,16 @@ import { trainAutoencoder } from '../src/main/stages/train/train';
 import { Project } from '../src/main/store/project';
 import { evaluationSettingsSchema } from '../src/shared/contract/evaluation-requests';
 import type { EvaluationRecord, StrategyName } from '../src/shared/domain';
+import { encoderKinds, isEncoderKind } from '../src/shared/encoder-kinds';
 import { writeRotatedDigits } from './selection/rotated-digits';
 
 /**
- * `npm run bench -- selection [--quick] [--sets digits,demo] [--seeds 3] [--scale F] [--strategies LIST] [--budgets LIST] [--epochs N] [--out DIR]`:
+ * `npm run bench -- selection [--quick] [--sets digits,demo] [--encoders autoencoder,contrastive] [--seeds 3] [--scale F] [--strategies LIST] [--budgets LIST] [--epochs N] [--out DIR]`:
  * every selection strategy against random on two rotated sets — real
  * handwritten digits from the `mnist` package (one digit as items ×
  * near-identical variants, the others distinct) and the demo — through the
- * product's own path: import, train the autoencoder, embed, `evaluate`
+ * product's own path: import, train each encoder (the paper's autoencoder and
+ * the contrastive one), embed, `evaluate`
  * (unchanged regressor, grouped split keeping each item — an object in one
  * pose, the truth about near-copies — on one side). The encoder is trained again for
  * every seed, so the spread covers the encoder's training as well as the
@@ -31,13 +33,17 @@ export async function run(args: string[]): Promise<void> {
   const quick = args.includes('--quick');
   const sets = option('sets', 'digits,demo').split(',');
   const seeds = Number(option('seeds', quick ? '2' : '3'));
+  const encoders = option('encoders', 'autoencoder,contrastive').split(',').map((e) => {
+    if (!isEncoderKind(e)) throw new Error(`--encoders: '${e}' is not one of ${encoderKinds.join(', ')}`);
+    return e;
+  });
   const strategies = option('strategies', 'random,fps,typiclust,fps-dense,probcover,auto').split(',') as StrategyName[];
   const budgets = option('budgets', quick ? '25,50,100' : '25,50,100,200,400,800').split(',').map(Number);
   const epochs = Number(option('epochs', quick ? '3' : '20'));
   const scale = Number(option('scale', '1'));
   const out = option('out', path.join(os.tmpdir(), `farpoint-selection-bench-${process.pid}`));
   const regressor = quick ? { steps: 60, epochs: 0, inputSize: 32 } : {};
-  console.log(`selection bench${quick ? ' (quick)' : ''}: sets ${sets.join(', ')}; ${seeds} seeds (encoder trained per seed); budgets ${budgets.join(', ')}; encoder epochs ≤ ${epochs}`);
+  console.log(`selection bench${quick ? ' (quick)' : ''}: sets ${sets.join(', ')}; encoders ${encoders.join(', ')}; ${seeds} seeds (encoder trained per seed); budgets ${budgets.join(', ')}; encoder epochs ≤ ${epochs}`);
   console.log(`${os.availableParallelism()} cores, load ${os.loadavg()[0]!.toFixed(1)}; projects in ${out}`);
   await fs.mkdir(out, { recursive: true });
   const runtime = await loadTf();
@@ -46,32 +52,34 @@ export async function run(args: string[]): Promise<void> {
   for (const set of sets) {
     const data = path.join(out, set);
     const { csv, groupColumn } = await buildSet(set, data, quick, scale);
-    const records: EvaluationRecord[] = [];
-    const encoderSeconds: number[] = [];
-    for (let seed = 1; seed <= seeds; seed++) {
-      const file = path.join(out, `${set}-seed${seed}.farpoint`);
-      await fs.rm(file, { force: true });
-      const project = Project.create(file);
-      try {
-        await importFolder(project.db, path.join(data, 'images'));
-        importLabels(project.db, csv, 'bench');
-        const started = performance.now();
-        const trained = await trainAutoencoder(project.db, { seed, epochs, fresh: true });
-        await embedSamples(project.db, { modelId: trained.modelId });
-        encoderSeconds.push((performance.now() - started) / 1000);
-        const settings = evaluationSettingsSchema.parse({ strategies, budgets, repeats: 1, seed, groupColumn, splitColumn: 'item', ...regressor });
-        const record = await runEvaluation(project.db, settings);
-        records.push(record);
-        console.log(
-          `  ${set} seed ${seed}: encoder ${encoderSeconds.at(-1)!.toFixed(0)} s (${trained.epochs} epochs, ${trained.imagesPerSecond.toFixed(0)} img/s), ` +
-            `evaluate ${record.results.seconds.toFixed(0)} s, pool ${record.results.data.pool}, test ${record.results.data.test}, ` +
-            `${record.results.data.duplicateClusters} groups kept whole (${record.results.data.splitFrom})`,
-        );
-      } finally {
-        project.close();
+    for (const encoder of encoders) {
+      const records: EvaluationRecord[] = [];
+      const encoderSeconds: number[] = [];
+      for (let seed = 1; seed <= seeds; seed++) {
+        const file = path.join(out, `${set}-${encoder}-seed${seed}.farpoint`);
+        await fs.rm(file, { force: true });
+        const project = Project.create(file);
+        try {
+          await importFolder(project.db, path.join(data, 'images'));
+          importLabels(project.db, csv, 'bench');
+          const started = performance.now();
+          const trained = await trainAutoencoder(project.db, { seed, epochs, fresh: true, encoder });
+          await embedSamples(project.db, { modelId: trained.modelId });
+          encoderSeconds.push((performance.now() - started) / 1000);
+          const settings = evaluationSettingsSchema.parse({ strategies, budgets, repeats: 1, seed, groupColumn, splitColumn: 'item', ...regressor });
+          const record = await runEvaluation(project.db, settings);
+          records.push(record);
+          console.log(
+            `  ${set} ${encoder} seed ${seed}: encoder ${encoderSeconds.at(-1)!.toFixed(0)} s (${trained.epochs} epochs, ${trained.imagesPerSecond.toFixed(0)} img/s), ` +
+              `evaluate ${record.results.seconds.toFixed(0)} s, pool ${record.results.data.pool}, test ${record.results.data.test}, ` +
+              `${record.results.data.duplicateClusters} groups kept whole (${record.results.data.splitFrom})`,
+          );
+        } finally {
+          project.close();
+        }
       }
+      printTable(`${set}, ${encoder} encoder`, records, strategies, budgets, encoderSeconds);
     }
-    printTable(set, records, strategies, budgets, encoderSeconds);
   }
 }
 
