@@ -21,7 +21,7 @@ export const MAIN_THREAD_EVALUATIONS = 1_000_000;
  * (computeQueue), so a job for one strategy never holds the compute worker
  * for the whole order of a large pool while another strategy waits.
  */
-export const QUEUE_JOB_DEPTH = 2_100;
+export const QUEUE_JOB_DEPTH = 1_000;
 
 /**
  * The queue job of this session computing the order, started if none is
