@@ -488,11 +488,6 @@ export class SelectionService {
     }
   }
 
-  /** Whether a large pool's queue is being built in slices (its pages are empty and pending meanwhile). */
-  get isBuilding(): boolean {
-    return this.building !== null;
-  }
-
   /** Brings the in-memory queue up to date with the project file (a build in slices brings it up to date when it ends). */
   sync(): void {
     if (this.building) return;
