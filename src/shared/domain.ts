@@ -343,6 +343,8 @@ export interface EvaluationSettings {
   groupColumn: string | null;
   /** k-means clusters for the balanced error when no group column is given. */
   groups: number;
+  /** Attribute (imported CSV column) whose equal values stay on one side of the grouped split (the object and pose an image shows); null: near-duplicate clusters of the latent space. */
+  splitColumn: string | null;
   /** Latent distance under which two samples are near-duplicates (grouped split); null: the duplicate review's threshold (saved or proposed; the same proposal rule on the labeled samples when no neighbour graph exists). */
   duplicateThreshold: number | null;
   /** fps-dense: share of the least typical samples put last. */
@@ -404,7 +406,9 @@ export interface EvaluationData {
   test: number;
   pool: number;
   split: SplitKind;
-  /** Grouped split: near-duplicate clusters among the usable samples, the largest one, and the threshold used. */
+  /** What the grouped split kept together ("near-duplicate clusters at 4.2", "column 'item'"); absent in records made before it existed. */
+  splitFrom?: string;
+  /** Grouped split: near-duplicate clusters (or groups of the split column) among the usable samples, the largest one, and the threshold used (null with a column). */
   duplicateClusters: number | null;
   largestDuplicateCluster: number | null;
   duplicateThreshold: number | null;

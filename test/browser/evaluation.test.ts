@@ -33,6 +33,7 @@ test('the evaluation view runs an evaluation with progress, draws the curves wit
   await page.fill('input[name=steps]', '3');
   await page.fill('input[name=epochs]', '0');
   await page.selectOption('select[name=group-column]', 'object_type');
+  await page.selectOption('select[name=split-column]', 'item');
   // A budget the training pool cannot fill is refused before any work, with the reason.
   await page.click('[data-testid=start-evaluation]');
   await page.locator('[data-testid=error]', { hasText: /budget 9999 exceeds the training pool: \d+ labeled, embedded samples less the 20% test split leave \d+ to train on/ }).waitFor();
@@ -43,6 +44,8 @@ test('the evaluation view runs an evaluation with progress, draws the curves wit
   await page.locator('[data-testid=evaluation-state]', { hasText: 'done' }).waitFor({ timeout: 180_000 });
 
   await page.locator('[data-testid=best-strategy]').waitFor();
+  await page.getByText(/groups kept whole: column 'item'/).waitFor();
+  assert.equal((await call<EvaluationSummary[]>(backend, 'listEvaluations')).length, 1);
   assert.match(await page.locator('[data-testid=best-strategy]').innerText(), /^(fps|random|typiclust|fps-dense|probcover|auto)$/);
   for (const s of strategyNames) {
     const d = await page.locator(`[data-testid=line-${s}]`).getAttribute('d');

@@ -78,10 +78,26 @@ interface Window {
   timings: Timing[];
   /** The server's 10 ms ticks' lateness during the window's actions (ms). */
   lateness: number[];
+  /** The same ticks' own main-thread CPU within each gap (ms; empty without a per-thread CPU clock). */
+  cpu: number[];
 }
 
-function delayOf(w: Window): { p50: number; p99: number; max: number; samples: number } {
-  return { p50: percentile(w.lateness, 50), p99: percentile(w.lateness, 99), max: Math.max(0, ...w.lateness), samples: w.lateness.length };
+function stats(values: number[]): { p50: number; p99: number; max: number; samples: number } {
+  return { p50: percentile(values, 50), p99: percentile(values, 99), max: Math.max(0, ...values), samples: values.length };
+}
+
+function delayOf(w: Window): ReturnType<typeof stats> {
+  return stats(w.lateness);
+}
+
+/**
+ * What the assertions judge: the main thread's own CPU per tick, so time the
+ * OS gave other processes (the compute worker, the test itself, a loaded
+ * machine) is not counted as blocking; wall-clock lateness where there is no
+ * per-thread CPU clock.
+ */
+function blockingOf(w: Window): ReturnType<typeof stats> {
+  return stats(w.cpu.length > 0 ? w.cpu : w.lateness);
 }
 
 function describe(name: string, w: Window): string {
@@ -89,7 +105,11 @@ function describe(name: string, w: Window): string {
   for (const t of w.timings) byRequest.set(t.request, [...(byRequest.get(t.request) ?? []), t.ms]);
   const perRequest = [...byRequest].map(([request, ms]) => `${request} p50 ${percentile(ms, 50).toFixed(1)} / p99 ${percentile(ms, 99).toFixed(1)} ms (${ms.length})`);
   const delay = delayOf(w);
-  return `load: ${name}: server event-loop delay p50 ${delay.p50.toFixed(1)} / p99 ${delay.p99.toFixed(1)} / max ${delay.max.toFixed(1)} ms (${delay.samples} ticks); ${perRequest.join('; ')}`;
+  const blocking = blockingOf(w);
+  return (
+    `load: ${name}: server event-loop delay p50 ${delay.p50.toFixed(1)} / p99 ${delay.p99.toFixed(1)} / max ${delay.max.toFixed(1)} ms (${delay.samples} ticks), ` +
+    `main-thread CPU per tick p99 ${blocking.p99.toFixed(1)} / max ${blocking.max.toFixed(1)} ms; ${perRequest.join('; ')}`
+  );
 }
 
 /** Runs user actions until `until()` says stop, and returns their latencies and the server's event-loop delay meanwhile. */
@@ -97,7 +117,8 @@ async function measure(server: ServerProcess, rng: SeededRandom, acknowledged: A
   server.resetDelay();
   const timings: Timing[] = [];
   while (!until()) timings.push(await userAction(server, rng, acknowledged, false));
-  return { timings, lateness: (await server.delay()).lateness };
+  const { lateness, cpuTicks } = await server.delay();
+  return { timings, lateness, cpu: cpuTicks };
 }
 
 /** Embedding jobs of one model, one after another: a background load that lasts as long as a window needs it. */
@@ -148,15 +169,16 @@ async function measureDuringJobs(
   withMap: boolean,
   enough: (timings: Timing[]) => boolean,
 ): Promise<Window> {
-  const window: Window = { timings: [], lateness: [] };
+  const window: Window = { timings: [], lateness: [], cpu: [] };
   while (!enough(window.timings)) {
     await jobs.untilEmbedding();
     server.resetDelay();
     const timing = await userAction(server, rng, acknowledged, withMap);
-    const { lateness } = await server.delay();
+    const { lateness, cpuTicks } = await server.delay();
     if (!(await jobs.embedding())) continue;
     window.timings.push(timing);
     window.lateness.push(...lateness);
+    window.cpu.push(...cpuTicks);
   }
   return window;
 }
@@ -187,12 +209,13 @@ test(`a ${SAMPLES.toLocaleString('en')}-sample project: browsing, the queue and 
     const jobStart = performance.now();
     await jobs.untilEmbedding();
     server.resetDelay();
-    windows.quiet = { timings: [], lateness: [] };
+    windows.quiet = { timings: [], lateness: [], cpu: [] };
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const { lateness } = await server.delay();
+      const { lateness, cpuTicks } = await server.delay();
       if (!(await jobs.embedding())) break;
       windows.quiet.lateness = lateness;
+      windows.quiet.cpu = cpuTicks;
     }
     windows.busy = await measureDuringJobs(server, jobs, rng, acknowledged, false, (timings) => timings.length >= 100);
     windows.map = await measureDuringJobs(server, jobs, rng, acknowledged, true, (timings) => timings.length >= 40 && timings.filter((t) => t.request === 'getLatentMap').length >= 4);
@@ -209,10 +232,10 @@ test(`a ${SAMPLES.toLocaleString('en')}-sample project: browsing, the queue and 
         describe('during the embedding job, with the latent map', windows.map),
       ].join('\n'),
     );
-    // Generous bounds, judged on a shared 2-core machine: an embedding on the main thread would stall the loop for
-    // seconds; the figures printed above are what the issue's 100 ms target is judged on.
-    assert.ok(delayOf(windows.quiet).p99 < 250, `event-loop delay p99 ${delayOf(windows.quiet).p99.toFixed(1)} ms while the job ran alone: is it on the main thread?`);
-    assert.ok(delayOf(windows.busy).p99 < 1000, `event-loop delay p99 ${delayOf(windows.busy).p99.toFixed(1)} ms while browsing and labeling during the job`);
+    // Judged in the main thread's own CPU per tick (blockingOf): an embedding on the main thread would block it for
+    // seconds; the wall-clock figures printed above are what the issue's 100 ms target is judged on, on an idle machine.
+    assert.ok(blockingOf(windows.quiet).p99 < 250, `main-thread CPU per tick p99 ${blockingOf(windows.quiet).p99.toFixed(1)} ms while the job ran alone: is it on the main thread?`);
+    assert.ok(blockingOf(windows.busy).p99 < 1000, `main-thread CPU per tick p99 ${blockingOf(windows.busy).p99.toFixed(1)} ms while browsing and labeling during the job`);
   } finally {
     await server.stop();
   }
@@ -226,10 +249,10 @@ test(`a ${SAMPLES.toLocaleString('en')}-sample project: browsing, the queue and 
 
 // The map's PCA runs in a map job in the compute worker (started when the first embedding ends) and is stored per
 // model; a map request reads it and sends 100,000 points as bytes (was: the PCA and ~300 ms of JSON on the main
-// thread). Judged like the others on a shared 2-core machine: under 250 ms, or, when the same job's window without map
-// requests was already slower than that (other requests, the machine's load), no slower than that window: the map
-// adds no stall of its own. The figures printed above are what the issue's 100 ms target is judged on.
-test('the latent map keeps the server responsive too (p99 event-loop delay under 250 ms with map requests, or no worse than without them)', () => {
+// thread). Judged like the others in main-thread CPU per tick: under 250 ms, or, when the same job's window without map
+// requests already blocked longer than that (other requests), no longer than that window: the map adds no stall of its
+// own. The wall-clock figures printed above are what the issue's 100 ms target is judged on.
+test('the latent map keeps the server responsive too (main-thread CPU per event-loop tick p99 under 250 ms with map requests, or no worse than without them)', () => {
   assert.ok(windows.map && windows.busy, 'the load test above did not run');
   assert.ok(mapAnswers.length > 0, 'no map request was answered while a job ran');
   assert.ok(mapJobs.some((j) => j.state === 'done'), 'a map job computed the projection in the compute worker');
@@ -238,9 +261,9 @@ test('the latent map keeps the server responsive too (p99 event-loop delay under
     assert.equal(answer.count, SAMPLES);
     assert.ok(answer.x instanceof Float32Array, 'the map travelled as bytes');
   }
-  const bound = Math.max(250, delayOf(windows.busy).p99 * 1.25);
+  const bound = Math.max(250, blockingOf(windows.busy).p99 * 1.25);
   assert.ok(
-    delayOf(windows.map).p99 < bound,
-    `event-loop delay p99 ${delayOf(windows.map).p99.toFixed(1)} ms with getLatentMap on ${SAMPLES} samples (bound ${bound.toFixed(0)} ms; without map requests ${delayOf(windows.busy).p99.toFixed(1)} ms)`,
+    blockingOf(windows.map).p99 < bound,
+    `main-thread CPU per tick p99 ${blockingOf(windows.map).p99.toFixed(1)} ms with getLatentMap on ${SAMPLES} samples (bound ${bound.toFixed(0)} ms; without map requests ${blockingOf(windows.busy).p99.toFixed(1)} ms)`,
   );
 });

@@ -74,9 +74,26 @@ test("the grouped split's default threshold is the duplicate review's rule, or t
   const input = { points, angles: new Float64Array(points.count), mode: 'full' as const, groups: new Array<number>(points.count).fill(0) };
   const settings = { split: 'grouped', testFraction: 0.25, seed: 1, duplicateThreshold: null } as unknown as EvaluationSettings;
   const proposed = proposeThreshold(nearestNeighbourDistances(points));
-  const { clusters } = chooseSplit(input, settings);
-  assert.equal(clusters!.threshold, proposed);
-  assert.equal(clusters!.count, 8 + 24, 'each family of three one cluster, the distinct samples alone');
-  assert.equal(chooseSplit(input, settings, () => 1e-6).clusters!.threshold, 1e-6);
-  assert.equal(chooseSplit(input, settings, () => null).clusters!.threshold, proposed, 'no project threshold: the same rule on these points');
+  const { kept } = chooseSplit(input, settings);
+  assert.equal(kept!.threshold, proposed);
+  assert.equal(kept!.count, 8 + 24, 'each family of three one cluster, the distinct samples alone');
+  assert.equal(chooseSplit(input, settings, () => 1e-6).kept!.threshold, 1e-6);
+  assert.equal(chooseSplit(input, settings, () => null).kept!.threshold, proposed, 'no project threshold: the same rule on these points');
+
+  // Known groups (a column naming each image's item) win over the latent space: with a threshold that joins nothing,
+  // the latent rule splits families across test and pool, the column never does.
+  const family = Int32Array.from({ length: points.count }, (_, r) => (r < 24 ? Math.floor(r / 3) : r));
+  const straddling = (split: { test: number[] }) => {
+    const inTest = new Set(split.test);
+    return new Set([...family.keys()].filter((r) => r < 24 && inTest.has(r) !== inTest.has(family[r]! * 3))).size;
+  };
+  const tiny = { ...settings, duplicateThreshold: 1e-9 } as EvaluationSettings;
+  let latentStraddles = 0;
+  for (let seed = 1; seed <= 10; seed++) {
+    latentStraddles += straddling(chooseSplit(input, { ...tiny, seed }).split);
+    const byColumn = chooseSplit(input, { ...tiny, seed }, undefined, { group: family, from: "column 'item'" });
+    assert.equal(straddling(byColumn.split), 0, `seed ${seed}: an item split across test and pool`);
+    assert.deepEqual({ ...byColumn.kept, from: byColumn.kept!.from }, { count: 8 + 24, largest: 3, threshold: null, from: "column 'item'" });
+  }
+  assert.ok(latentStraddles > 0, 'the latent rule at a tiny threshold does split families (else this test proves nothing)');
 });

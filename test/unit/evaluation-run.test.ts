@@ -5,6 +5,7 @@ import type { EvaluationRecord } from '../../src/shared/domain';
 import { evaluationSettingsSchema } from '../../src/shared/contract/evaluation-requests';
 import { listEvaluations } from '../../src/main/store/evaluation-store';
 import { Project } from '../../src/main/store/project';
+import { readSampleAttribute } from '../../src/main/stages/labels/sample-attributes';
 import { runCli } from '../helpers/cli';
 import { generatedProject } from './evaluation-fixture';
 import { tempDir } from '../helpers/temp';
@@ -95,4 +96,22 @@ test('evaluation settings are validated with messages naming the option', () => 
   const budgets = runCli(['evaluate', path.join(dir, 'none.farpoint'), '--budgets', '10,x']);
   assert.match(budgets.stderr, /--budgets: 'x' is not a number/);
   assert.deepEqual(evaluationSettingsSchema.parse({}).budgets, [25, 50, 100, 200, 400]);
+});
+
+test('`--split-column item` keeps every item (an object in one pose) whole on one side of the split; an unknown column is named', async () => {
+  const { file } = await generatedProject(dir, 'items');
+  const run = runCli(['evaluate', file, '--strategies', 'fps,random', '--budgets', '10', '--repeats', '1', '--split-column', 'item', '--input-size', '16', '--steps', '2', '--epochs', '0', '--json']);
+  assert.equal(run.status, 0, run.stderr);
+  const { results, settings } = JSON.parse(run.stdout) as EvaluationRecord;
+  assert.equal(settings.splitColumn, 'item');
+  assert.equal(results.data.splitFrom, "column 'item'");
+  const project = Project.open(file);
+  const items = new Set(readSampleAttribute(project.db, 'item').values());
+  project.close();
+  assert.equal(results.data.duplicateClusters, items.size, 'one group per distinct item');
+  assert.ok(results.data.largestDuplicateCluster! > 1, 'the demo has items with several near-identical images');
+  assert.equal(results.data.duplicateThreshold, null);
+  const unknown = runCli(['evaluate', file, '--split-column', 'pose', '--budgets', '10', '--repeats', '1']);
+  assert.equal(unknown.status, 1);
+  assert.match(unknown.stderr, /no imported column named 'pose' \(the project has: .*item/);
 });

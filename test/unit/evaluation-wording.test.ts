@@ -28,7 +28,7 @@ function record(repeats: number, errors: Record<StrategyName, [number, number]>)
     id: 7,
     createdAt: '2026-01-01T00:00:00.000Z',
     settings: {
-      strategies, budgets: [10, 40], repeats, testFraction: 0.2, split: 'random', seed: 1, groupColumn: null, groups: 4,
+      strategies, budgets: [10, 40], repeats, testFraction: 0.2, split: 'random', seed: 1, groupColumn: null, splitColumn: null, groups: 4,
       duplicateThreshold: null, denseQuantile: 0.2, inputSize: 32, steps: 10, epochs: 0, batchSize: 32, learningRate: 2e-3,
     },
     results: {

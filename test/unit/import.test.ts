@@ -222,24 +222,28 @@ test('an import killed with SIGKILL halfway completes on the next run without du
   await writeImageFolder(images, count, 96);
   const projectPath = path.join(dir, 'killed.farpoint');
   const child = spawnCli(['import', projectPath, images]);
-  // Kill as soon as the first chunk is committed, well before the end.
+  // Kill as soon as the first chunk is committed, well before the end. The child runs 20 ms at a time and is stopped
+  // while the file is probed, so how fast it imports against how slow a probe is (a loaded machine) cannot let it
+  // finish between two probes.
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  for (let i = 0; i < 1000 && child.exitCode === null; i++) {
-    await new Promise((r) => setTimeout(r, 10));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  for (let i = 0; i < 5000 && running(); i++) {
+    child.kill('SIGCONT');
+    await new Promise((r) => setTimeout(r, 20));
+    if (!running()) break;
+    child.kill('SIGSTOP');
     if (!fs.existsSync(projectPath)) continue;
     let n = 0;
     try {
-      const probe = Project.open(projectPath);
+      const probe = Project.open(projectPath, { readonly: true });
       n = (probe.db.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
       probe.close();
     } catch {
       continue; // The child is still creating the file.
     }
-    if (n > 0) {
-      child.kill('SIGKILL');
-      break;
-    }
+    if (n > 0) break;
   }
+  if (running()) child.kill('SIGKILL');
   await exited;
   const partial = Project.open(projectPath);
   const before = (partial.db.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;

@@ -132,7 +132,7 @@ test('`farpoint labels import` imports the demo generator’s angles.csv complet
   assert.equal(summary.imported, images.length);
   assert.deepEqual(summary.unmatched, []);
   assert.deepEqual(summary.malformed, []);
-  assert.deepEqual(summary.attributes, ['object_type']);
+  assert.deepEqual(summary.attributes, ['object_type', 'item']);
   const bad = runCli(['labels', 'export', projectFile, 'x.csv']);
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /unknown subcommand 'export'/);

@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { gaussian, seededRandom } from '../../src/main/core/random';
 import { kMeans } from '../../src/main/core/evaluation/kmeans';
 import { makePoints, squaredDistance, type Points } from '../../src/main/core/evaluation/points';
-import { autoOrder, ballPurityRadius, probcoverOrder, strategyOrder } from '../../src/main/core/strategies/index';
+import { autoOrder, ballPurityRadius, coverBalls, coverOrder, probcoverOrder, strategyOrder } from '../../src/main/core/strategies/index';
+import { seededShuffle } from '../../src/main/core/evaluation/seeded-shuffle';
+import { subsetPoints } from '../../src/main/core/evaluation/points';
 import { furthestPointOrderFrom } from '../../src/main/core/strategies/fps-order';
 import { createKernel } from '../../src/main/core/selection/kernel-factory';
 import { QueueState } from '../../src/main/core/selection/queue-state';
@@ -84,6 +86,47 @@ test('probcover and auto equal the brute-force greedy coverage, from nothing and
     for (const known of [[], [7, 30, 31]]) {
       assert.deepEqual(probcoverOrder(points, { radius, known, limit: 40 }), bruteCover(points, radius, known, 40, 1), `probcover, seed ${seed}, known ${known}`);
       assert.deepEqual(autoOrder(points, { radius, known, limit: 40 }), bruteCover(points, radius, known, 40, 2), `auto, seed ${seed}, known ${known}`);
+    }
+  }
+});
+
+test('above the sample limit the balls are a seeded sample\'s: coverage picks equal brute force over the sample, a known row outside it covers the centres near it, then furthest point over the whole pool', () => {
+  const points = blobs(400, 3, 12);
+  const sampleLimit = 120;
+  for (const seed of [1, 2]) {
+    const sample = Int32Array.from(seededShuffle(points.count, seed).slice(0, sampleLimit)).sort();
+    const inSample = new Set(sample);
+    const { radius, centres } = coverBalls(points, { seed, sampleLimit });
+    assert.deepEqual(centres, sample);
+    assert.equal(radius, ballPurityRadius(subsetPoints(points, sample), { seed }), 'the radius is the sample\'s');
+    const outside = [...Array(points.count).keys()].filter((r) => !inSample.has(r));
+    const known = [sample[3]!, outside[0]!, outside[50]!, outside[51]!];
+    for (const minGain of [1, 2]) {
+      // The reference: brute-force greedy coverage over the sample plus the known rows, those taken first (a taken row
+      // is covered, so it adds nothing to any ball's gain: exactly a known row outside the sample covering its neighbours).
+      const rows = [...new Set([...sample, ...known])].sort((a, b) => a - b);
+      const sub = subsetPoints(points, rows);
+      const inBall = (a: number, b: number) => a === b || Math.sqrt(squaredDistance(sub, a, sub, b)) < radius;
+      const chosen = known.map((r) => rows.indexOf(r));
+      const picks: number[] = [];
+      for (;;) {
+        let best = -1;
+        let bestGain = 0;
+        for (let i = 0; i < sub.count; i++) {
+          if (chosen.includes(i)) continue;
+          let gain = 0;
+          for (let j = 0; j < sub.count; j++) if (inBall(i, j) && !chosen.some((c) => inBall(c, j))) gain++;
+          if (gain > bestGain) [best, bestGain] = [i, gain];
+        }
+        if (best < 0 || bestGain < minGain) break;
+        chosen.push(best);
+        picks.push(rows[best]!);
+      }
+      assert.ok(picks.length > 3, 'some coverage picks');
+      const order = coverOrder(points, { seed, sampleLimit, known, minGain, limit: picks.length + 5 });
+      assert.deepEqual(order.slice(0, picks.length), picks, `seed ${seed}, minGain ${minGain}: coverage picks`);
+      assert.ok(picks.every((r) => inSample.has(r)), 'picks are sample rows');
+      assert.deepEqual(order.slice(picks.length), furthestPointOrderFrom(points, [...known, ...picks], 5), 'then furthest point over the whole pool');
     }
   }
 });

@@ -46,6 +46,7 @@ export const evaluationSettingsSchema = z
     seed: seed.default(1),
     groupColumn: z.string().trim().min(1).max(200).nullable().default(null),
     groups: z.number().int().min(2).max(200).default(10),
+    splitColumn: z.string().trim().min(1).max(200).nullable().default(null),
     duplicateThreshold: z.number().positive().finite().nullable().default(null),
     denseQuantile: z.number().min(0).max(0.95).default(0.2),
     inputSize: z.number().int().min(8).max(128).refine((v) => v % 8 === 0, 'the input size must be a multiple of 8').default(32),

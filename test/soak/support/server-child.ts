@@ -26,6 +26,8 @@ export type FromServerChild =
       cpuMax: number | null;
       /** Every 10 ms tick's lateness since the reset (ms), so a caller can pool several short windows exactly. */
       lateness: number[];
+      /** Every tick's own main-thread CPU within its gap since the reset (ms; empty without a per-thread CPU clock). */
+      cpuTicks: number[];
     };
 
 const projectPath = process.argv[2];
@@ -79,7 +81,7 @@ process.on('message', (message: ToServerChild) => {
     const sorted = [...busyTicks].sort((a, b) => a - b);
     const cpuP99 = sorted.length > 0 ? sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))]! : null;
     const cpuMax = sorted.length > 0 ? sorted[sorted.length - 1]! : null;
-    send({ type: 'delay', p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), samples: delay.count, cpuP99, cpuMax, lateness });
+    send({ type: 'delay', p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), samples: delay.count, cpuP99, cpuMax, lateness, cpuTicks: busyTicks });
   }
 });
 // The parent going away (test failure) must not leave a server behind.

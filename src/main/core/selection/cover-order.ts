@@ -1,4 +1,4 @@
-import { BallCover, ballPurityRadius } from '../strategies/index';
+import { coverBalls, type BallCover } from '../strategies/index';
 import { subsetPoints } from '../evaluation/points';
 import { FpsEngine } from './fps-engine';
 import { poolRows, type LiveOrder, type OrderedRow, type PoolView } from './live-order';
@@ -90,8 +90,9 @@ export class CoverQueueOrder implements LiveOrder {
     const indexOf = new Int32Array(kernel.count).fill(-1);
     for (let k = 0; k < rows.length; k++) indexOf[rows[k]!] = k;
     const points = subsetPoints({ vectors: kernel.vectors, dim: kernel.dim, count: kernel.count }, rows);
-    this.pool = { rows, indexOf, radius: ballPurityRadius(points, { seed: this.seed }) };
-    this.balls = new BallCover(points, this.pool.radius);
+    const { radius, cover } = coverBalls(points, { seed: this.seed });
+    this.pool = { rows, indexOf, radius };
+    this.balls = cover;
     return this.pool;
   }
 

@@ -12,6 +12,7 @@ export { exactTypicality, knnTypicality, typicality, TYPICALITY_EXACT_LIMIT, TYP
 export { autoOrder, coverOrder, probcoverOrder, AUTO_MIN_GAIN } from './probcover';
 export { ballPurityRadius, DEFAULT_BALL_PURITY, DEFAULT_PURITY_CLUSTERS } from './ball-radius';
 export { BallCover } from './ball-cover';
+export { coverBalls, COVER_SAMPLE_LIMIT } from './cover-balls';
 
 export interface OrderRequest {
   /** How many rows of the order are needed (the largest budget). */

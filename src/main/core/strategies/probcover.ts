@@ -1,6 +1,5 @@
 import type { Points } from '../evaluation/points';
-import { BallCover } from './ball-cover';
-import { ballPurityRadius, type BallRadiusOptions } from './ball-radius';
+import { coverBalls, type CoverBallsOptions } from './cover-balls';
 import { furthestPointOrderFrom } from './fps-order';
 
 /**
@@ -10,12 +9,10 @@ import { furthestPointOrderFrom } from './fps-order';
  */
 export const AUTO_MIN_GAIN = 2;
 
-export interface CoverOrderOptions extends BallRadiusOptions {
+export interface CoverOrderOptions extends CoverBallsOptions {
   /** Rows already labeled: their balls start covered, and they are not repeated. */
   known?: readonly number[];
   limit?: number;
-  /** Ball radius; default: ballPurityRadius of the points. */
-  radius?: number;
 }
 
 /**
@@ -25,14 +22,14 @@ export interface CoverOrderOptions extends BallRadiusOptions {
  * back to random — furthest-point order from everything known and chosen, so
  * the rest of the queue still spreads out. With `minGain` 2 it is the hybrid
  * `auto`: representative picks while a pick still covers another sample, then
- * novelty. Row indices of `points`; exact and deterministic for a seed.
+ * novelty. Row indices of `points`; exact and deterministic for a seed (above
+ * COVER_SAMPLE_LIMIT rows the balls are a seeded sample's: see coverBalls).
  */
 export function coverOrder(points: Points, options: CoverOrderOptions & { minGain?: number } = {}): number[] {
   const known = options.known ?? [];
   const want = Math.min(options.limit ?? points.count, points.count - new Set(known).size);
   if (want <= 0) return [];
-  const radius = options.radius ?? ballPurityRadius(points, options);
-  const cover = new BallCover(points, radius);
+  const { cover } = coverBalls(points, options);
   for (const r of known) cover.take(r);
   const order: number[] = [];
   while (order.length < want) {

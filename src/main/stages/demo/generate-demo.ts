@@ -11,11 +11,15 @@ export interface DemoImage {
   file: string;
   angle: number;
   shape: string;
+  /** The object and pose the image shows: images of a common kind in one pose are near-copies and share it; every other image has its own. */
+  item: string;
 }
 
 interface Plan {
   shape: DemoShape;
   index: number;
+  /** Which of the shape's poses, for kinds that come in a few poses; null for a free angle. */
+  pose: number | null;
   angle: number;
   scale: number;
   dx: number;
@@ -32,12 +36,14 @@ function planImages(seed: number, scale: number): Plan[] {
   for (const shape of demoShapes) {
     const count = Math.max(2, Math.round(shape.count * scale));
     for (let index = 0; index < count; index++) {
-      const pose = shape.poses ? shape.poses[Math.floor(random() * shape.poses.length)]! : random() * 360;
+      const poseIndex = shape.poses ? Math.floor(random() * shape.poses.length) : null;
+      const pose = shape.poses ? shape.poses[poseIndex!]! : random() * 360;
       // Common kinds jitter by a few degrees around their pose: many near-identical images.
       const angle = (((shape.poses ? pose + gaussian(random) * 3 : pose) % 360) + 360) % 360;
       plans.push({
         shape,
         index,
+        pose: poseIndex,
         angle: Math.round(angle * 100) / 100,
         scale: shape.poses ? 1 + gaussian(random) * 0.03 : 0.85 + random() * 0.3,
         dx: shape.poses ? gaussian(random) * 1.5 : (random() - 0.5) * 16,
@@ -98,9 +104,11 @@ export async function generateDemoImages(
     options.onProgress?.(Math.min(i + chunk, plans.length), plans.length);
   }
   for (const plan of plans) {
-    images.push({ file: `images/${plan.shape.name}-${String(plan.index).padStart(4, '0')}.png`, angle: plan.angle, shape: plan.shape.name });
+    const name = `${plan.shape.name}-${String(plan.index).padStart(4, '0')}`;
+    const item = plan.pose === null ? name : `${plan.shape.name}-pose${plan.pose}`;
+    images.push({ file: `images/${name}.png`, angle: plan.angle, shape: plan.shape.name, item });
   }
-  const csv = ['path,angle_deg,object_type', ...images.map((m) => `${m.file},${m.angle},${m.shape}`)].join('\n') + '\n';
+  const csv = ['path,angle_deg,object_type,item', ...images.map((m) => `${m.file},${m.angle},${m.shape},${m.item}`)].join('\n') + '\n';
   await fs.writeFile(path.join(dir, 'angles.csv'), csv);
   return images;
 }

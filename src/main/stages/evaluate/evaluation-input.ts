@@ -49,6 +49,35 @@ export function loadEvaluationInput(db: Db): EvaluationInput {
 }
 
 /**
+ * Groups the grouped split keeps together, from an imported column: rows with
+ * the same value are one group; a row without a value is a group of its own.
+ */
+export function splitGroups(db: Db, input: EvaluationInput, column: string): { group: Int32Array; from: string } {
+  const values = columnValues(db, column);
+  const ids = new Map<string, number>();
+  const group = new Int32Array(input.sampleIds.length);
+  input.sampleIds.forEach((id, r) => {
+    const value = values.get(id);
+    const key = value === undefined ? `\u0000row ${r}` : `=${value}`;
+    if (!ids.has(key)) ids.set(key, ids.size);
+    group[r] = ids.get(key)!;
+  });
+  return { group, from: `column '${column}'` };
+}
+
+/** An imported column's values by sample id; an unknown column is an error naming the ones there are. */
+function columnValues(db: Db, column: string): Map<number, string> {
+  const values = readSampleAttribute(db, column);
+  if (values.size === 0) {
+    const known = attributeNames(db);
+    throw new FarpointError(
+      `no imported column named '${column}'${known.length ? ` (the project has: ${known.join(', ')})` : ' (no label CSV with extra columns was imported)'}`,
+    );
+  }
+  return values;
+}
+
+/**
  * The groups of the balanced error, one per row: the values of an imported
  * column (rows without one form the group "(none)"), or k-means clusters of
  * the latent space.
@@ -61,13 +90,7 @@ export function evaluationGroups(
   seed: number,
 ): { groups: (string | number)[]; from: string } {
   if (column !== null) {
-    const values = readSampleAttribute(db, column);
-    if (values.size === 0) {
-      const known = attributeNames(db);
-      throw new FarpointError(
-        `no imported column named '${column}'${known.length ? ` (the project has: ${known.join(', ')})` : ' (no label CSV with extra columns was imported)'}`,
-      );
-    }
+    const values = columnValues(db, column);
     return { groups: input.sampleIds.map((id) => values.get(id) ?? '(none)'), from: `column '${column}'` };
   }
   const k = Math.min(clusters, input.points.count);

@@ -15,7 +15,9 @@ export function formatEvaluation(record: EvaluationRecord, mode: AngleMode): str
     `evaluation ${record.id} (${record.createdAt}), backend ${r.backend}, ${r.seconds.toFixed(0)} s`,
     `labeled ${d.labeled} (embedded ${d.usable}); test ${d.test}, training pool ${d.pool}; split ${d.split}` +
       (d.duplicateClusters !== null
-        ? ` (${d.duplicateClusters} near-duplicate clusters at latent distance ${d.duplicateThreshold!.toPrecision(3)}, largest ${d.largestDuplicateCluster})`
+        ? d.duplicateThreshold !== null
+          ? ` (${d.duplicateClusters} near-duplicate clusters at latent distance ${d.duplicateThreshold.toPrecision(3)}, largest ${d.largestDuplicateCluster})`
+          : ` (${d.duplicateClusters} groups of ${d.splitFrom ?? 'a column'} kept whole, largest ${d.largestDuplicateCluster})`
         : ''),
     `balanced error over ${d.testGroups} groups in the test split (${d.groupsFrom}); ${s.repeats} repeats, seed ${s.seed}; regressor ${s.inputSize}×${s.inputSize}, ${schedule(s)}`,
     '',

@@ -36,22 +36,44 @@ export interface CurveHooks {
   isCancelled?: () => boolean;
 }
 
+/** What a grouped split kept together: how many groups, the largest, and the rule. */
+export interface KeptTogether {
+  count: number;
+  largest: number;
+  /** The near-duplicate threshold; null when the groups came from a column. */
+  threshold: number | null;
+  from: string;
+}
+
 /**
- * The held-out test split, and what it says about the data. The grouped
- * split's near-duplicate threshold, unless the settings give one, is
- * `defaultThreshold` — the caller passes the one the project's duplicate
- * review uses — or else the same rule (proposeThreshold) applied to these
- * points' nearest-neighbour distances: one rule for both.
+ * The held-out test split, and what it says about the data. A grouped split
+ * keeps `known` groups together when the caller has them (an imported column
+ * naming the object and pose each image shows: the truth about which images
+ * are near-copies); otherwise near-duplicate clusters of the latent space,
+ * whose threshold, unless the settings give one, is `defaultThreshold` — the
+ * caller passes the one the project's duplicate review uses — or else the same
+ * rule (proposeThreshold) applied to these points' nearest-neighbour
+ * distances: one rule for both. A barely trained encoder may not place an
+ * item's variants within that threshold, so a column, where there is one, is
+ * the fairer split.
  */
 export function chooseSplit(
   input: CurveInput,
   settings: EvaluationSettings,
   defaultThreshold?: () => number | null,
-): { split: TestSplit; clusters: ReturnType<typeof nearDuplicateClusters> | null } {
-  if (settings.split === 'random') return { split: randomSplit(input.points.count, settings.testFraction, settings.seed), clusters: null };
+  known?: { group: Int32Array; from: string },
+): { split: TestSplit; kept: KeptTogether | null } {
+  if (settings.split === 'random') return { split: randomSplit(input.points.count, settings.testFraction, settings.seed), kept: null };
+  if (known) {
+    const sizes = new Map<number, number>();
+    for (const g of known.group) sizes.set(g, (sizes.get(g) ?? 0) + 1);
+    const kept = { count: sizes.size, largest: Math.max(0, ...sizes.values()), threshold: null, from: known.from };
+    return { split: groupedSplit(known.group, settings.testFraction, settings.seed), kept };
+  }
   const threshold = settings.duplicateThreshold ?? defaultThreshold?.() ?? proposeThreshold(nearestNeighbourDistances(input.points));
   const clusters = nearDuplicateClusters(input.points, threshold);
-  return { split: groupedSplit(clusters.cluster, settings.testFraction, settings.seed), clusters };
+  const kept = { count: clusters.count, largest: clusters.largest, threshold, from: `near-duplicate clusters at ${threshold.toPrecision(3)}` };
+  return { split: groupedSplit(clusters.cluster, settings.testFraction, settings.seed), kept };
 }
 
 /** Seeds per repeat: one network initialisation per repeat, shared by every strategy (a paired comparison). */

@@ -4,7 +4,7 @@ import { loadTf } from '../train/tf-backend';
 import type { Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
 import { projectDuplicateThreshold } from './duplicate-threshold';
-import { evaluationGroups, loadEvaluationInput } from './evaluation-input';
+import { evaluationGroups, loadEvaluationInput, splitGroups } from './evaluation-input';
 import { saveEvaluation } from '../../store/evaluation-store';
 import { bestStrategy, labelsSaved } from './labels-saved';
 import { pickComposition } from './pick-composition';
@@ -29,7 +29,8 @@ export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks:
   const splitStarted = performance.now();
   const { groups, from } = evaluationGroups(db, input, settings.groupColumn, settings.groups, settings.seed);
   const curveInput = { points: input.points, angles: input.angles, mode: input.mode, groups, typiclustBatch: readSettings(db).typiclustBatch };
-  const { split, clusters } = chooseSplit(curveInput, settings, () => projectDuplicateThreshold(db, input.embeddingModelId));
+  const known = settings.split === 'grouped' && settings.splitColumn !== null ? splitGroups(db, input, settings.splitColumn) : undefined;
+  const { split, kept } = chooseSplit(curveInput, settings, () => projectDuplicateThreshold(db, input.embeddingModelId), known);
   if (split.pool.length === 0) {
     throw new FarpointError(
       'every labeled sample is in one near-duplicate cluster, so a grouped split leaves no training pool: use --split random or a smaller --duplicate-threshold',
@@ -81,9 +82,10 @@ export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks:
       test: split.test.length,
       pool: split.pool.length,
       split: settings.split,
-      duplicateClusters: clusters?.count ?? null,
-      largestDuplicateCluster: clusters?.largest ?? null,
-      duplicateThreshold: clusters?.threshold ?? null,
+      splitFrom: kept?.from ?? 'a random split',
+      duplicateClusters: kept?.count ?? null,
+      largestDuplicateCluster: kept?.largest ?? null,
+      duplicateThreshold: kept?.threshold ?? null,
       groupsFrom: from,
       testGroups: new Set(split.test.map((r) => groups[r])).size,
       embeddingModelId: input.embeddingModelId,
