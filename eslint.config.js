@@ -42,7 +42,7 @@ function withExtra(layer, ...extra) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'src/main/core/selection/wasm/**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '.venv-bench/**', 'src/main/core/selection/wasm/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,

@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   fps: () => import('./fps-bench'),
   train: () => import('./train-bench'),
   'train-profile': () => import('./train-profile-bench'),
+  invariance: () => import('./invariance-bench'),
   embed: () => import('./embed-bench'),
   regressor: () => import('./regressor-bench'),
   selection: () => import('./selection-bench'),

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDemoImages } from '../src/main/stages/demo/generate-demo';
 import { importFolder } from '../src/main/stages/import/import-folder';
-import type { Variable } from '@tensorflow/tfjs';
+import type { EncoderKind } from '../src/shared/domain';
 import { buildAutoencoder } from '../src/main/stages/train/autoencoder';
+import { buildTrainee } from '../src/main/stages/train/build-trainee';
 import { encodeAll } from '../src/main/stages/embed/embed';
 import { adamMemory, FlatAdam } from '../src/main/stages/train/flat-adam';
 import { copyVariablesInto, parameterCount } from '../src/main/stages/train/flat-weights';
@@ -19,13 +20,15 @@ import { twoThreadStep } from '../src/main/stages/train/two-thread-step';
 import { Project } from '../src/main/store/project';
 
 /**
- * `npm run bench -- train [seconds] [--skip-cpu] [--wasm-only]` and (through embed-bench) `embed`:
+ * `npm run bench -- train [seconds] [--skip-cpu] [--wasm-only] [--skip-contrastive|--contrastive-only]` and (through embed-bench) `embed`:
  * images/s of the default autoencoder (64×64 gray, latent 32, batch 32) on
  * 2,000 demo images, for every backend that starts here (each in its own
  * process, as FARPOINT_TF_BACKEND forces it), next to the same architecture
  * in PyTorch with 2 threads when /usr/bin/python3 has torch. Every figure
  * comes as images per wall-clock second and per CPU-second (process CPU
  * time, all threads): on a loaded machine only the second is stable.
+ * Training also measures the contrastive encoder (issue 16: the same encoder, a projection head, NT-Xent on two
+ * augmented views per image) beside the same in PyTorch (bench/torch_contrastive.py), against its goal of 0.3×.
  * `--skip-cpu` leaves out the `cpu` backend (about 90 CPU-seconds) while iterating; `--wasm-only` runs
  * the wasm variants alone (no other backend, no PyTorch).
  */
@@ -36,7 +39,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function run(args: string[]): Promise<void> {
   const seconds = args.find((a) => !a.startsWith('--'));
-  await compare('train', Number(seconds ?? 15), { skipCpu: args.includes('--skip-cpu'), wasmOnly: args.includes('--wasm-only') });
+  await compare('train', Number(seconds ?? 15), {
+    skipCpu: args.includes('--skip-cpu'),
+    wasmOnly: args.includes('--wasm-only'),
+    skipContrastive: args.includes('--skip-contrastive'),
+    contrastiveOnly: args.includes('--contrastive-only'),
+  });
 }
 
 interface Row {
@@ -63,45 +71,87 @@ interface Measured {
   split?: { steps: number; coordinatorCpu: number; helperCpu: number; coordinatorWait: number; helperWait: number };
 }
 
-export async function compare(mode: Mode, seconds: number, options: { skipCpu?: boolean; wasmOnly?: boolean } = {}): Promise<void> {
+/** Goal of issue 16: contrastive training on two cores at least this share of PyTorch's with 2 threads, same run. */
+const CONTRASTIVE_GOAL = 0.3;
+
+/**
+ * The contrastive rows' ratios against this run's PyTorch: wall and per CPU-second against its 2-thread row, and the
+ * goal against the larger of two idle-machine estimates of PyTorch on 2 threads (its 2-thread images per CPU-second × 2,
+ * and its 1-thread images per CPU-second × 2, perfect scaling: an upper bound).
+ */
+function reportContrastive(rows: Row[]): void {
+  const two = rows.find((r) => r.name === 'PyTorch contrastive 2 threads');
+  const one = rows.find((r) => r.name === 'PyTorch contrastive 1 thread');
+  if (!two || two.perCpu === null || two.rate === null) return;
+  const torchIdle = Math.max(two.perCpu * 2, (one?.perCpu ?? 0) * 2);
+  console.log(`  PyTorch contrastive on 2 idle cores, estimated: ${torchIdle.toFixed(0)} images/s (the larger of 2 × its images per CPU-second with 2 threads and with 1)`);
+  for (const row of rows.filter((r) => r.name.startsWith('tfjs') && r.perCpu !== null)) {
+    const idleRatio = idleEstimate(row)! / torchIdle;
+    console.log(
+      `  ${row.name} / PyTorch contrastive 2 threads: wall ${(row.rate! / two.rate).toFixed(2)}, per CPU-second ${(row.perCpu! / two.perCpu).toFixed(2)}; ` +
+        `idle-machine estimates ${idleRatio.toFixed(2)} (goal ≥ ${CONTRASTIVE_GOAL}: ${idleRatio >= CONTRASTIVE_GOAL ? 'met' : 'NOT MET'})`,
+    );
+  }
+}
+
+/** One backend's variants of one encoder, measured in a child process (FARPOINT_TF_BACKEND forces the backend there). */
+function measureChild(mode: Mode, project: string, backend: string, budget: number, encoder: EncoderKind): Row[] {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'train-bench.ts'), '--child', mode, project, String(budget), encoder], {
+    encoding: 'utf8',
+    env: { ...process.env, FARPOINT_TF_BACKEND: backend },
+    timeout: (budget * 4 + 600) * 1000,
+  });
+  const label = `tfjs ${backend}${encoder === 'contrastive' ? ' contrastive' : ''}`;
+  const lines = child.stdout.trim().split('\n').filter((l) => l.startsWith('{'));
+  if (child.status !== 0 || lines.length === 0) {
+    const reason = child.error?.message ?? child.stderr.split('\n').find((l) => /^\w*Error: /.test(l)) ?? `exit ${child.status}`;
+    return [{ name: label, rate: null, perCpu: null, threads: 1, note: `not available: ${reason.trim().slice(0, 200)}` }];
+  }
+  return lines.map((line) => {
+    const r = JSON.parse(line) as Measured;
+    return {
+      name: `${label}${r.variant ? ` ${r.variant}` : ''}`,
+      rate: r.images / r.wallSeconds,
+      perCpu: r.images / r.cpuSeconds,
+      threads: r.threads,
+      ...(r.split ? splitFigures(r) : { note: `${r.images} images in ${r.wallSeconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} s CPU` }),
+    };
+  });
+}
+
+export async function compare(mode: Mode, seconds: number, options: { skipCpu?: boolean; wasmOnly?: boolean; skipContrastive?: boolean; contrastiveOnly?: boolean } = {}): Promise<void> {
   const project = await demoProject();
   const rows: Row[] = [];
   for (const backend of backendNames) {
+    if (options.contrastiveOnly) break;
     if (backend !== 'wasm' && options.wasmOnly) continue;
     if (backend === 'cpu' && options.skipCpu) {
       rows.push({ name: 'tfjs cpu', rate: null, perCpu: null, threads: 1, note: 'skipped (--skip-cpu)' });
       continue;
     }
-    const budget = backend === 'cpu' ? Math.min(seconds, 20) : seconds;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'train-bench.ts'), '--child', mode, project, String(budget)], {
-      encoding: 'utf8',
-      env: { ...process.env, FARPOINT_TF_BACKEND: backend },
-      timeout: (budget * 4 + 600) * 1000,
-    });
-    const lines = child.stdout.trim().split('\n').filter((l) => l.startsWith('{'));
-    if (child.status === 0 && lines.length > 0) {
-      for (const line of lines) {
-        const r = JSON.parse(line) as Measured;
-        rows.push({
-          name: `tfjs ${backend}${r.variant ? ` ${r.variant}` : ''}`,
-          rate: r.images / r.wallSeconds,
-          perCpu: r.images / r.cpuSeconds,
-          threads: r.threads,
-          ...(r.split ? splitFigures(r) : { note: `${r.images} images in ${r.wallSeconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} s CPU` }),
-        });
-      }
-    } else {
-      const reason = child.error?.message ?? child.stderr.split('\n').find((l) => /^\w*Error: /.test(l)) ?? `exit ${child.status}`;
-      rows.push({ name: `tfjs ${backend}`, rate: null, perCpu: null, threads: 1, note: `not available: ${reason.trim().slice(0, 200)}` });
-    }
+    rows.push(...measureChild(mode, project, backend, backend === 'cpu' ? Math.min(seconds, 20) : seconds, 'autoencoder'));
   }
-  const torch: Row = options.wasmOnly ? { name: 'PyTorch 2 threads', rate: null, perCpu: null, threads: 2, note: 'skipped (--wasm-only)' } : runTorch(mode, seconds);
+  const skipTorch = options.wasmOnly ? 'skipped (--wasm-only)' : options.contrastiveOnly ? 'skipped (--contrastive-only)' : null;
+  const torch: Row = skipTorch ? { name: 'PyTorch 2 threads', rate: null, perCpu: null, threads: 2, note: skipTorch } : runTorch(mode, seconds);
   rows.push(torch);
+  const contrastive: Row[] = [];
+  if (mode === 'train' && !options.skipContrastive) {
+    // The contrastive encoder (issue 16): the same encoder with a projection head, NT-Xent on two augmented views per image.
+    for (const backend of backendNames.filter((b) => b !== 'cpu' && (b === 'wasm' || !options.wasmOnly))) contrastive.push(...measureChild(mode, project, backend, seconds, 'contrastive'));
+    if (options.wasmOnly) contrastive.push({ name: 'PyTorch contrastive 2 threads', rate: null, perCpu: null, threads: 2, note: 'skipped (--wasm-only)' });
+    // One thread too: on a loaded machine PyTorch's two OpenMP threads spin at their barriers and its per-CPU-second
+    // figure collapses, so twice its one-thread rate is the fairer (stricter) estimate of two threads on an idle machine.
+    else contrastive.push(runTorch('contrastive', seconds, 2), runTorch('contrastive', seconds, 1));
+  }
   console.log(`\n${mode} speed, default autoencoder (64×64 gray, latent 32, batch ${mode === 'train' ? 32 : 256}), 2,000 demo images, ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
   console.log(`  ${'variant'.padEnd(34)} ${'wall img/s'.padStart(10)} ${'img/CPU-s'.padStart(10)} ${'threads'.padStart(7)} ${'idle est.'.padStart(10)}`);
-  for (const row of rows) {
-    const f = (v: number | null) => (v === null ? '—' : v.toFixed(0)).padStart(10);
+  const f = (v: number | null) => (v === null ? '—' : v.toFixed(0)).padStart(10);
+  for (const row of [...rows, ...contrastive]) {
     console.log(`  ${row.name.padEnd(34)} ${f(row.rate)} ${f(row.perCpu)} ${String(row.threads).padStart(7)} ${f(idleEstimate(row))}   ${row.note}`);
+  }
+  if (contrastive.length > 0) {
+    console.log('  contrastive rows: images (each two augmented views) per second, augmentation included on both sides; batch 32 images, NT-Xent within each half.');
+    reportContrastive(contrastive);
   }
   console.log('  idle est. = images per CPU-second × threads: the wall rate an otherwise idle machine would give (PyTorch: an upper bound, its 2 threads do not scale perfectly).');
   if (rows.some((r) => r.idle !== undefined)) {
@@ -168,12 +218,17 @@ import json, runpy, sys, time
 import torch
 from torch import nn
 script, mode, size, channels, latent, batch, seconds = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:7]), float(sys.argv[7])
-build = runpy.run_path(script, run_name='torch_reference')['build']
-torch.set_num_threads(2)
+torch.set_num_threads(int(sys.argv[8]) if len(sys.argv) > 8 else 2)
 torch.manual_seed(1)
-encoder, decoder = build(size, channels, latent)
-x = torch.rand(batch, channels, size, size)
-if mode == 'train':
+if mode == 'contrastive':
+    step = runpy.run_path(script, run_name='torch_reference')['make_train_step'](size, channels, latent, batch)
+else:
+    build = runpy.run_path(script, run_name='torch_reference')['build']
+    encoder, decoder = build(size, channels, latent)
+    x = torch.rand(batch, channels, size, size)
+if mode == 'contrastive':
+    pass
+elif mode == 'train':
     opt = torch.optim.Adam(list(encoder.parameters()) + list(decoder.parameters()), lr=1e-3)
     def step():
         opt.zero_grad()
@@ -194,25 +249,36 @@ while time.perf_counter() - start < seconds:
 print(json.dumps({'images': n * batch, 'wallSeconds': time.perf_counter() - start, 'cpuSeconds': time.process_time() - cpu0, 'threads': torch.get_num_threads(), 'torch': torch.__version__}))
 `;
 
-function runTorch(mode: Mode, seconds: number): Row {
-  const python = '/usr/bin/python3';
-  try {
-    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    return { name: 'PyTorch 2 threads', rate: null, perCpu: null, threads: 2, note: `no torch for ${python} (apt-get install python3-torch)` };
+/** The Python with torch: the repository's .venv-bench (python3 -m venv .venv-bench && .venv-bench/bin/pip install torch numpy), else the system's. */
+function torchPython(): string | null {
+  for (const python of [path.join(here, '..', '.venv-bench', 'bin', 'python'), '/usr/bin/python3']) {
+    try {
+      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+      return python;
+    } catch {
+      // try the next
+    }
   }
-  const batch = mode === 'train' ? 32 : 256;
-  const out = execFileSync(python, ['-c', TORCH_TIMER, path.join(here, 'torch_autoencoder.py'), mode, '64', '1', '32', String(batch), String(seconds)], {
+  return null;
+}
+
+function runTorch(mode: Mode | 'contrastive', seconds: number, threads: 1 | 2 = 2): Row {
+  const name = `PyTorch${mode === 'contrastive' ? ' contrastive' : ''} ${threads === 2 ? '2 threads' : '1 thread'}`;
+  const python = torchPython();
+  if (!python) return { name, rate: null, perCpu: null, threads: 2, note: 'no torch (python3 -m venv .venv-bench && .venv-bench/bin/pip install torch numpy)' };
+  const batch = mode === 'embed' ? 256 : 32;
+  const script = path.join(here, mode === 'contrastive' ? 'torch_contrastive.py' : 'torch_autoencoder.py');
+  const out = execFileSync(python, ['-c', TORCH_TIMER, script, mode, '64', '1', '32', String(batch), String(seconds), String(threads)], {
     encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '2' },
+    env: { ...process.env, OMP_NUM_THREADS: String(threads) },
   });
   const r = JSON.parse(out.trim().split('\n').pop()!) as { images: number; wallSeconds: number; cpuSeconds: number; threads: number; torch: string };
   return {
-    name: 'PyTorch 2 threads',
+    name,
     rate: r.images / r.wallSeconds,
     perCpu: r.images / r.cpuSeconds,
     threads: r.threads,
-    note: `torch ${r.torch}, same layers, random pixels; ${r.images} images in ${r.wallSeconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} s CPU`,
+    note: `torch ${r.torch}, same layers${mode === 'contrastive' ? ', head, loss and augmentations (tensor ops)' : ''}, random pixels; ${r.images} images in ${r.wallSeconds.toFixed(1)} s wall, ${r.cpuSeconds.toFixed(1)} s CPU`,
   };
 }
 
@@ -223,7 +289,7 @@ function runTorch(mode: Mode, seconds: number): Row {
  * computes half of every batch, as `trainAutoencoder` does on two cores); embedding on wasm compares one thread with two
  * (a worker with its own wasm instance, started afresh for every pass over the pool, as `embedSamples` does).
  */
-async function child(mode: Mode, file: string, seconds: number): Promise<void> {
+async function child(mode: Mode, file: string, seconds: number, encoderKind: EncoderKind = 'autoencoder'): Promise<void> {
   const { tf, backend } = await loadTf();
   const project = Project.open(file);
   const settings = resolveTrainSettings(project.db, {});
@@ -244,7 +310,8 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
   let helper: GradientHelper | null = null;
   const variants: Variant[] = [];
   if (mode === 'train') {
-    const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
+    const model = buildTrainee(tf, encoderKind, settings);
+    const variables = model.variables;
     const adam = new FlatAdam(settings.learningRate, adamMemory(parameterCount(variables)));
     copyVariablesInto(variables, adam.memory.weights);
     let cursor = 0;
@@ -259,7 +326,7 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
       threads: 1,
       unit: () => {
         const [start, end] = next();
-        trainStep(tf, ae, adam, variables, set, settings, rows, start, end);
+        trainStep(tf, model, adam, set, rows, start, end);
         return Promise.resolve(end - start);
       },
     });
@@ -268,11 +335,10 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
       // Its own model and optimizer (the weights and moments live in the threads' shared memory), from the same start.
       const two = new GradientHelper(backend);
       helper = two;
-      await two.init(settings, set, parameterCount(variables), Math.ceil(settings.batchSize / 2));
-      const twoAe = buildAutoencoder(tf, settings, settings.seed);
-      const twoVariables = [...twoAe.encoder.trainableWeights, ...twoAe.decoder.trainableWeights].map((w) => w.read() as Variable);
+      await two.init({ ...settings, encoder: encoderKind }, set, parameterCount(variables), Math.ceil(settings.batchSize / 2));
+      const twoModel = buildTrainee(tf, encoderKind, settings);
       const twoAdam = new FlatAdam(settings.learningRate, two.adamMemory);
-      copyVariablesInto(twoVariables, twoAdam.memory.weights);
+      copyVariablesInto(twoModel.variables, twoAdam.memory.weights);
       let steps = 0;
       let coordinatorCpu = 0;
       variants.push({
@@ -281,7 +347,7 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
         unit: async () => {
           const [start, end] = next();
           const cpu0 = threadCpuSeconds() ?? NaN;
-          await twoThreadStep(tf, twoAe, twoAdam, twoVariables, two, set, settings, rows, start, end);
+          await twoThreadStep(tf, twoModel, twoAdam, two, set, rows, start, end);
           coordinatorCpu += (threadCpuSeconds() ?? NaN) - cpu0;
           steps++;
           return end - start;
@@ -337,4 +403,4 @@ async function child(mode: Mode, file: string, seconds: number): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') await child(process.argv[3] as Mode, process.argv[4]!, Number(process.argv[5]));
+if (process.argv[2] === '--child') await child(process.argv[3] as Mode, process.argv[4]!, Number(process.argv[5]), (process.argv[6] ?? 'autoencoder') as EncoderKind);

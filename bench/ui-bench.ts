@@ -18,13 +18,14 @@ import { labelKeys } from './label-keys';
  * - time from Enter to the next image drawn in the annotation tool (median of 50),
  * - time to first render of an N-entry queue.
  * `npm run bench -- ui N map` prints only the map figures.
- * `npm run bench -- ui N keys` prints only key presses per label on the first N demo images (no browser).
+ * `npm run bench -- ui N keys [SCALE]` prints only key presses per label for N labels on the demo (scale SCALE of the
+ * full set, default 0.5), from 0° and from the orientation model's suggestions (no browser).
  */
 export async function run(args: string[]): Promise<void> {
   const n = Number(args[0] ?? 100_000);
   /** `map` runs only the map figures (for quick checks of the drawing code). */
   const only = args[1];
-  if (only === 'keys') return labelKeys(n);
+  if (only === 'keys') return labelKeys(n, { scale: Number(args[2] ?? 0.5), tolerance: 1, retrainAt: [10, 20, 40, 80, 160, 320, 640] });
   if (!fs.existsSync(path.resolve('dist/renderer/index.html'))) throw new Error('the UI is not built: run `npm run build` first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'farpoint-bench-ui-'));
   const browser = await launchChromium();

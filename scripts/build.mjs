@@ -11,7 +11,7 @@ fs.rmSync('dist/main', { recursive: true, force: true });
 await build({
   ...common,
   format: 'esm',
-  entryPoints: { cli: 'src/main/doors/cli/main.ts', 'compute-worker': 'src/main/app/jobs/compute-worker.ts', 'train-worker': 'src/main/stages/train/train-worker.ts' },
+  entryPoints: { cli: 'src/main/doors/cli/main.ts', 'compute-worker': 'src/main/app/jobs/compute-worker.ts', 'train-worker': 'src/main/stages/train/train-worker.ts', 'read-worker': 'src/main/stages/import/read-worker.ts' },
   outdir: 'dist/main',
   // Lazily imported job modules become chunks next to the entry points.
   splitting: true,

@@ -1,6 +1,8 @@
 /** Domain types both sides agree on. Plain data only: everything here crosses process boundaries as JSON. */
 
+import type { EncoderKind } from './encoder-kinds';
 import type { StrategyName } from './strategy-names';
+export type { EncoderKind } from './encoder-kinds';
 import type { WindowSetting } from './window-level';
 
 export type SampleStatus = 'active' | 'excluded';
@@ -63,10 +65,14 @@ export interface ProjectStatus {
   embedded: number;
   models: number;
   currentModelId: number | null;
+  /** The encoder kind of the current model (null without one). */
+  currentEncoder: EncoderKind | null;
   backend: string | null;
   settings: ProjectSettings;
   /** Why the project file is damaged (found by the check on open), with what to do; null when it checked sound. */
   damaged: string | null;
+  /** Why the current model should be trained again: the window/level changed since it was trained (DICOM projects); null otherwise. */
+  modelInputChanged: string | null;
 }
 
 export interface SkippedFile {
@@ -91,7 +97,7 @@ export interface ImportSummary {
   imagesPerSecond: number;
 }
 
-export type JobKind = 'import' | 'train' | 'embed' | 'queue' | 'duplicates' | 'evaluate' | 'predict' | 'map';
+export type JobKind = 'import' | 'thumbnails' | 'train' | 'embed' | 'queue' | 'duplicates' | 'evaluate' | 'predict' | 'map';
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobProgress {
@@ -325,8 +331,19 @@ export interface PropagationResult {
   spread: number;
   knownAngles: number;
   propagated: number[];
+  /** The history entry written for each propagated member, in the order of `propagated` (what an undo reverts). */
+  entryIds: number[];
   /** Members left alone (a hand label is never overwritten), with the reason. */
   skipped: { id: number; reason: string }[];
+}
+
+/** What keeping one member of a cluster did. */
+export interface KeepOneResult {
+  kept: number;
+  /** The kept member was excluded before and is active now (an undo excludes it again). */
+  keptWasExcluded: boolean;
+  /** Members that were active and are excluded now; members already excluded are not listed (an undo leaves them excluded). */
+  excluded: number[];
 }
 
 export type SplitKind = 'grouped' | 'random';
@@ -517,6 +534,8 @@ export interface EpochRecord {
 export interface AutoencoderInfo {
   id: number;
   state: 'training' | 'ready' | 'failed' | 'cancelled';
+  /** Which self-supervised encoder made this model (and so every embedding it made). */
+  encoder: EncoderKind;
   inputSize: number;
   channels: 1 | 3;
   latentDim: number;
@@ -539,6 +558,7 @@ export interface AutoencoderInfo {
 
 export interface TrainResult {
   modelId: number;
+  encoder: EncoderKind;
   backend: TfBackendName;
   /** Threads that trained (2: data-parallel halves of every batch on the wasm backend); also stored with the model. */
   threads: 1 | 2;
@@ -617,10 +637,15 @@ export interface TrainProgressExtra {
   imagesPerSecond: number | null;
   etaSeconds: number | null;
   backend: TfBackendName;
+  /** The encoder being trained: it decides what the loss and the strip show. */
+  encoder: EncoderKind;
   /** Per finished epoch, for the loss curve. */
   trainLosses: number[];
   valLosses: number[];
-  /** PNG data: URL, 2 rows × stripCount columns: originals above, reconstructions below (validation images). */
+  /**
+   * PNG data: URL, 2 rows × stripCount columns of validation images: for the autoencoder originals above, reconstructions
+   * below; for the contrastive encoder the two augmented views of each image the loss pulls together.
+   */
   strip: string | null;
   stripEpoch: number | null;
   stripCount: number;

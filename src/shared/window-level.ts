@@ -24,6 +24,18 @@ export type WindowSetting = { mode: 'auto'; fileWindow: number } | { mode: 'perc
 
 export const DEFAULT_WINDOW_SETTING: WindowSetting = { mode: 'auto', fileWindow: 0 };
 
+/** One text per setting, whatever order its fields came in: what a stored thumbnail records it was rendered with. */
+export function windowSettingKey(setting: WindowSetting): string {
+  switch (setting.mode) {
+    case 'auto':
+      return `auto:${setting.fileWindow}`;
+    case 'percentile':
+      return 'percentile';
+    case 'fixed':
+      return `fixed:${setting.center},${setting.width}`;
+  }
+}
+
 /** Percentiles of the automatic window: the extreme half-percent each side is mostly noise, collimator edges or metal. */
 export const PERCENTILE_LOW = 0.005;
 export const PERCENTILE_HIGH = 0.995;

@@ -41,7 +41,7 @@ test('the Duplicates view finds planted near-duplicates and reviews them in bulk
   await card.locator('[data-testid=cluster-member][data-status=excluded]').nth(2).waitFor();
   const excluded = await call<{ samples: SampleInfo[] }>(backend, 'listSamples', { status: 'excluded', limit: 100 });
   assert.deepEqual(excluded.samples.map((s) => s.id).sort((a, b) => a - b), group.members.map((m) => m.id).filter((id) => id !== keep).sort((a, b) => a - b));
-  await page.click('[data-testid=undo-exclusion]');
+  await page.click('[data-testid=history-undo]');
   await page.waitForFunction((key) => document.querySelectorAll(`[data-cluster-key="${key}"] [data-status=excluded]`).length === 0, group.key);
   assert.equal((await call<{ total: number }>(backend, 'listSamples', { status: 'excluded' })).total, 0);
 

@@ -57,3 +57,27 @@ test('the train view trains and embeds with the chosen settings, with a live los
   await screenshot(page, 'train');
   await page.close();
 });
+
+test('the train view trains the contrastive encoder when chosen, names its loss and views, and the model table says which encoder made each model', async () => {
+  const page = await openApp(backend, '#/train');
+  await page.locator('[data-testid=backend]', { hasText: /wasm|cpu|node/ }).waitFor();
+  await page.check('input[name=encoder][value=contrastive]');
+  assert.match(await page.locator('.help').innerText(), /never rotates or flips/);
+  await page.fill('input[name=epochs]', '1');
+  await page.selectOption('select[name=input-size]', '32');
+  await page.fill('input[name=latent-dim]', '8');
+  await page.click('[data-testid=start-training]');
+  // The new model becomes current once it has embedded every sample.
+  await page.locator('[data-testid=models] tr.current [data-testid=model-encoder]', { hasText: 'contrastive' }).waitFor({ timeout: 120_000 });
+  await page.locator('.strip h3', { hasText: 'Two augmented views' }).waitFor();
+  assert.deepEqual(
+    (await call<AutoencoderInfo[]>(backend, 'listModels')).map((m) => m.encoder),
+    ['contrastive', 'autoencoder'],
+  );
+  const status = await call<ProjectStatus>(backend, 'getStatus');
+  assert.equal(status.currentEncoder, 'contrastive');
+  assert.equal(status.embedded, samples);
+  assert.match(await page.locator('.figures').innerText(), /NT-Xent loss/);
+  await screenshot(page, 'train-contrastive');
+  await page.close();
+});

@@ -6,7 +6,7 @@ import { Project } from '../../src/main/store/project';
 import { setCurrentModelId } from '../../src/main/store/settings';
 import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
 import { Session } from '../../src/main/app/session';
-import { AnnotationSession, type SessionApi } from '../../src/renderer/lib/annotation-session';
+import { AnnotationSession, describeDecision, type SessionApi } from '../../src/renderer/lib/annotation-session';
 import type { AnnotationRecord, QueuePage, SampleInfo } from '../../src/shared/domain';
 import { tempDir } from '../helpers/temp';
 
@@ -150,4 +150,105 @@ test('an accepted suggestion without its model is refused with the reason', asyn
   const { file, ids } = makeProject('refuse.farpoint');
   const { call } = open(file);
   await assert.rejects(call('saveLabel', { sampleId: ids[0], angle: 1, source: 'suggestion' }), /modelId/);
+});
+
+/** What undo must give back for a sample: its status and its current label's value, source and provenance. */
+async function stateOf(call: <T>(name: string, arg?: unknown) => Promise<T>, ids: readonly number[]) {
+  return Promise.all(
+    ids.map(async (id) => {
+      const sample = await call<SampleInfo>('getSample', { id });
+      const last = (await call<AnnotationRecord[]>('annotationHistory', { sampleId: id })).at(-1);
+      const label = last && last.angle !== null ? { angle: last.angle, source: last.source, author: last.author, propagatedFrom: last.propagatedFrom, modelId: last.modelId } : null;
+      return { id, status: sample.status, angle: sample.angle, angleSource: sample.angleSource, label };
+    }),
+  );
+}
+
+test('undo and redo of a propagation and a keep-one give back every member exactly as before and after', async () => {
+  const { file, ids, model } = makeProject('cluster.farpoint');
+  const { call, api } = open(file);
+  const [from, hand, earlier, other, bare, excludedBare, keptExcluded, alreadyExcluded] = ids as [number, number, number, number, number, number, number, number];
+  // Before the session: a hand label to copy, a hand label propagation leaves alone, a label propagated earlier from another
+  // sample, an accepted suggestion, unlabeled members (one excluded), and members excluded before keep-one.
+  await call('saveLabel', { sampleId: from, angle: 10 });
+  await call('saveLabel', { sampleId: hand, angle: 200 });
+  await call('saveLabel', { sampleId: other, angle: 50 });
+  await call('propagateClusterLabel', { fromId: other, toIds: [other, earlier] });
+  await call('saveLabel', { sampleId: other, angle: 52, source: 'suggestion', modelId: model });
+  await call('setSampleStatus', { sampleIds: [excludedBare, keptExcluded, alreadyExcluded], status: 'excluded' });
+  const members = [from, hand, earlier, other, bare, excludedBare, keptExcluded, alreadyExcluded];
+  const before = await stateOf(call, members);
+
+  const session = new AnnotationSession(api);
+  const propagated = await session.propagate({ fromId: from, toIds: [from, hand, earlier, bare, excludedBare], maxSpread: null });
+  assert.deepEqual(propagated.propagated, [earlier, bare, excludedBare], 'the hand label is left alone, the earlier propagated label replaced');
+  assert.equal(propagated.entryIds.length, 3);
+  const kept = await session.keepOne({ keepId: keptExcluded, memberIds: [keptExcluded, from, bare, alreadyExcluded] });
+  assert.deepEqual(kept, { kept: keptExcluded, keptWasExcluded: true, excluded: [from, bare] });
+  const after = await stateOf(call, members);
+  assert.deepEqual(session.decisions.map((d) => d.kind), ['propagate', 'keep-one']);
+  assert.deepEqual(session.decisions.map(describeDecision), [`propagated #${from}'s 10.0° to 3 samples`, `kept #${keptExcluded}, excluded 2 near-duplicates`]);
+
+  assert.equal((await session.undo())?.kind, 'keep-one');
+  const afterPropagation = await stateOf(call, members);
+  assert.deepEqual(afterPropagation.map((s) => s.status), before.map((s) => s.status), 'the excluded members are back, the kept one and the one excluded before are excluded again');
+  assert.equal((await session.undo())?.kind, 'propagate');
+  assert.deepEqual(await stateOf(call, members), before, 'every label and status as before the session');
+
+  assert.equal((await session.redo())?.kind, 'propagate');
+  assert.deepEqual(await stateOf(call, members), afterPropagation);
+  assert.equal((await session.redo())?.kind, 'keep-one');
+  assert.deepEqual(await stateOf(call, members), after);
+  assert.equal(session.canRedo, false);
+
+  // And back once more: undo after a redo reverts the redone entries too.
+  await session.undo();
+  await session.undo();
+  assert.deepEqual(await stateOf(call, members), before);
+});
+
+test('a propagation or keep-one that changes nothing leaves no decision to undo', async () => {
+  const { file, ids } = makeProject('noop.farpoint');
+  const { call, api } = open(file);
+  const [from, hand, label, excluded, unlabeled] = ids as [number, number, number, number, number];
+  await call('saveLabel', { sampleId: from, angle: 10 });
+  await call('saveLabel', { sampleId: hand, angle: 20 });
+  await call('setSampleStatus', { sampleIds: [excluded], status: 'excluded' });
+  const session = new AnnotationSession(api);
+  await session.save({ sampleId: label, angle: 5, queueRank: null, strategy: null }, false);
+  // Every other member has a hand label; every other member is excluded already.
+  assert.deepEqual((await session.propagate({ fromId: from, toIds: [from, hand], maxSpread: null })).propagated, []);
+  assert.deepEqual((await session.keepOne({ keepId: from, memberIds: [from, excluded] })).excluded, []);
+  // A refused one (no label to copy) leaves none either.
+  await assert.rejects(session.propagate({ fromId: unlabeled, toIds: [unlabeled, hand], maxSpread: null }), /has no label to propagate/);
+  await session.settled();
+  assert.deepEqual(session.decisions.map((d) => d.kind), ['save']);
+  assert.equal((await session.undo())?.kind, 'save', 'undo goes straight to the save before them');
+});
+
+test('undo of clearing propagated labels puts each one back with its provenance; redo clears them again', async () => {
+  const { file, ids } = makeProject('clear.farpoint');
+  const { call, api } = open(file);
+  const [from, a, b, hand] = ids as [number, number, number, number];
+  await call('saveLabel', { sampleId: from, angle: 70 });
+  await call('saveLabel', { sampleId: hand, angle: 72 });
+  const members = [from, a, b, hand];
+  const before = await stateOf(call, members);
+  const session = new AnnotationSession(api);
+  await session.propagate({ fromId: from, toIds: members, maxSpread: null });
+  const propagated = await stateOf(call, members);
+  const cleared = await session.clearPropagated({ sampleIds: members });
+  assert.deepEqual(cleared.cleared, [a, b], 'only the propagated labels');
+  assert.equal(describeDecision(session.decisions.at(-1)!), 'cleared 2 propagated labels');
+  const clearedState = await stateOf(call, members);
+  assert.deepEqual(clearedState, before);
+
+  assert.equal((await session.undo())?.kind, 'clear-propagated');
+  assert.deepEqual(await stateOf(call, members), propagated, 'the propagated labels are back, still from the same sample');
+  await session.redo();
+  assert.deepEqual(await stateOf(call, members), clearedState);
+  await session.undo();
+  await session.undo();
+  assert.deepEqual(await stateOf(call, members), before);
+  assert.equal(session.canUndo, false);
 });

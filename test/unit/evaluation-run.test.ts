@@ -5,7 +5,7 @@ import type { EvaluationRecord } from '../../src/shared/domain';
 import { evaluationSettingsSchema } from '../../src/shared/contract/evaluation-requests';
 import { listEvaluations } from '../../src/main/store/evaluation-store';
 import { Project } from '../../src/main/store/project';
-import { readSampleAttribute } from '../../src/main/stages/labels/sample-attributes';
+import { readSampleAttribute } from '../../src/main/store/sample-attributes';
 import { runCli } from '../helpers/cli';
 import { generatedProject } from './evaluation-fixture';
 import { tempDir } from '../helpers/temp';

@@ -8,7 +8,7 @@ import { evaluationSettingsSchema } from '../../src/shared/contract/evaluation-r
 import { importFolder } from '../../src/main/stages/import/import-folder';
 import { importLabels } from '../../src/main/stages/labels/import-labels';
 import { parseCsv } from '../../src/main/stages/labels/parse-csv';
-import { readSampleAttribute } from '../../src/main/stages/labels/sample-attributes';
+import { readSampleAttribute } from '../../src/main/store/sample-attributes';
 import { clearLabel, saveHandLabel } from '../../src/main/store/annotations';
 import { Project } from '../../src/main/store/project';
 import { runCli } from '../helpers/cli';

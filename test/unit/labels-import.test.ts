@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { generateDemoImages } from '../../src/main/stages/demo/generate-demo';
 import { importFolder } from '../../src/main/stages/import/import-folder';
 import { importLabels } from '../../src/main/stages/labels/import-labels';
-import { readSampleAttribute } from '../../src/main/stages/labels/sample-attributes';
+import { readSampleAttribute } from '../../src/main/store/sample-attributes';
 import { parseCsv } from '../../src/main/stages/labels/parse-csv';
 import { Project } from '../../src/main/store/project';
 import { updateSettings } from '../../src/main/store/settings';

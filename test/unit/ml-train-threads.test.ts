@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { before, test } from 'node:test';
-import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
-import { importFolder } from '../../src/main/stages/import/import-folder';
-import { buildAutoencoder } from '../../src/main/stages/train/autoencoder';
-import { batchTensor } from '../../src/main/stages/train/batches';
+import { test } from 'node:test';
+import type { Tensor } from '@tensorflow/tfjs';
+import { autoencoderTrainee } from '../../src/main/stages/train/autoencoder-trainee';
 import { GradientHelper, TrainingHelperFailed } from '../../src/main/stages/train/gradient-helper';
 import { listAutoencoders } from '../../src/main/store/model-store';
 import { loadPixels } from '../../src/main/stages/train/pixels';
@@ -16,25 +13,12 @@ import { twoThreadStep } from '../../src/main/stages/train/two-thread-step';
 import { adamUpdate, FlatAdam, type AdamMemory } from '../../src/main/stages/train/flat-adam';
 import { copyGradientsInto, copyVariablesInto, parameterCount } from '../../src/main/stages/train/flat-weights';
 import { Project } from '../../src/main/store/project';
-import { writeImageFolder } from '../helpers/images';
-import { tempDir } from '../helpers/temp';
+import { trainingImages } from '../helpers/training-images';
 import { maxDifference } from '../helpers/float-difference';
 
 /** Data-parallel training on two threads, for real: 16×16 inputs, 40 PNGs, a second wasm instance in a worker thread. */
-const dir = tempDir();
-const images = path.join(dir, 'images');
+const { freshProject } = trainingImages();
 const tiny: TrainOptions = { inputSize: 16, latentDim: 4, batchSize: 8, seed: 3, threads: 2 };
-
-before(async () => {
-  process.env.FARPOINT_TF_BACKEND = 'wasm';
-  await writeImageFolder(images, 40, 32);
-});
-
-async function freshProject(name: string): Promise<Project> {
-  const project = Project.create(path.join(dir, name));
-  await importFolder(project.db, images);
-  return project;
-}
 
 function stored(project: Project, id: number): { weights: Buffer; trainThreads: number } {
   const row = project.db.prepare('SELECT weights, topology FROM models WHERE id = ?').get(id) as { weights: Buffer; topology: string };
@@ -63,13 +47,12 @@ async function helperCase(name: string) {
   const { set } = await loadPixels(project.db, { size: 16, channels: 1 });
   project.close();
   const shape = { inputSize: 16, channels: 1 as const, latentDim: 4, seed: 5, learningRate: 1e-3 };
-  const ae = buildAutoencoder(tf, shape, shape.seed);
-  const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
-  return { tf, set, shape, ae, variables };
+  const model = autoencoderTrainee(tf, shape);
+  return { tf, set, shape, ae: model, model, variables: model.variables };
 }
 
 test('one step on two threads has the full batch’s gradient (1e-5 relative) and its one-thread Adam step bit for bit, for even and odd batches', async () => {
-  const { tf, set, shape, ae, variables } = await helperCase('gradient.farpoint');
+  const { tf, set, shape, ae, model, variables } = await helperCase('gradient.farpoint');
   const helper = new GradientHelper('wasm');
   try {
     const parameters = parameterCount(variables);
@@ -78,15 +61,16 @@ test('one step on two threads has the full batch’s gradient (1e-5 relative) an
     copyVariablesInto(variables, adam.memory.weights);
     const rows = Int32Array.from({ length: 40 }, (_, i) => (i * 7) % 40);
     for (const [start, end] of [[0, 16], [16, 23]] as const) {
-      const x = batchTensor(tf, set, shape, rows, start, end);
-      const full = tf.variableGrads(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, variables);
+      const group = model.groupLoss(set, rows, start, end, 0);
+      const full = tf.variableGrads(() => group.loss(), variables);
+      group.dispose();
       const fullLoss = full.value.dataSync()[0]!;
       const fullGrad = new Float32Array(parameters);
       copyGradientsInto(variables, full.grads, fullGrad);
-      tf.dispose([x, full.value, ...(Object.values(full.grads) as Tensor[])]);
+      tf.dispose([full.value, ...(Object.values(full.grads) as Tensor[])]);
       const before: AdamMemory = { weights: adam.memory.weights.slice(), firstMoment: adam.memory.firstMoment.slice(), secondMoment: adam.memory.secondMoment.slice() };
 
-      const loss = await twoThreadStep(tf, ae, adam, variables, helper, set, shape, rows, start, end);
+      const loss = await twoThreadStep(tf, model, adam, helper, set, rows, start, end);
       assert.ok(Math.abs(loss - fullLoss) <= 1e-5 * fullLoss, `loss ${loss} vs ${fullLoss}`);
       const n = end - start;
       const nA = Math.ceil(n / 2);

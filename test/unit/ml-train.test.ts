@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { embedSamples } from '../../src/main/stages/embed/embed';
 import { loadCurrentEmbeddings } from '../../src/main/store/embedding-store';
 import { latentMap } from '../../src/main/stages/map/latent-map';
@@ -8,28 +7,14 @@ import { listAutoencoders } from '../../src/main/store/model-store';
 import { loadTf } from '../../src/main/stages/train/tf-backend';
 import { JobCancelled } from '../../src/main/core/job-types';
 import { trainAutoencoder, type TrainOptions } from '../../src/main/stages/train/train';
-import { importFolder } from '../../src/main/stages/import/import-folder';
 import { Project } from '../../src/main/store/project';
 import { currentModelId } from '../../src/main/store/settings';
-import { writeImageFolder } from '../helpers/images';
-import { tempDir } from '../helpers/temp';
+import { trainingImages } from '../helpers/training-images';
 import { maxDifference } from '../helpers/float-difference';
 
 /** Real training on real PNGs decoded by sharp: 16×16 inputs and a few dozen images keep it to seconds. */
-const dir = tempDir();
-const images = path.join(dir, 'images');
+const { freshProject } = trainingImages();
 const tiny: TrainOptions = { inputSize: 16, latentDim: 4, batchSize: 8, seed: 3 };
-
-before(async () => {
-  process.env.FARPOINT_TF_BACKEND = 'wasm';
-  await writeImageFolder(images, 40, 32);
-});
-
-async function freshProject(name: string): Promise<Project> {
-  const project = Project.create(path.join(dir, name));
-  await importFolder(project.db, images);
-  return project;
-}
 
 function floats(blob: Buffer): Float32Array {
   const out = new Float32Array(blob.byteLength / 4);

@@ -8,6 +8,7 @@ import { JobManager } from './jobs/job-manager';
 import { Project } from '../store/project';
 import { EventBus } from './event-bus';
 import { rememberProject } from './recent-projects';
+import { resumeStaleThumbnails } from './window-change';
 import type { DuplicateIndexSlot } from '../stages/duplicates/duplicate-index';
 import type { SelectionService } from '../stages/select/selection-service';
 
@@ -59,6 +60,11 @@ export class Session {
     this.projectServices = noServices();
     rememberProject(project.path, project.name);
     this.changed(['project']);
+    try {
+      resumeStaleThumbnails(this);
+    } catch {
+      // A project too damaged to count its thumbnails still opens; its banner says what to do.
+    }
     return project;
   }
 

@@ -15,6 +15,8 @@ export interface JobContext {
  */
 export interface JobParams {
   import: ArgOf<'importFolder'>;
+  /** DICOM thumbnails rendered again with the project's window (the job reads it). */
+  thumbnails: Record<string, never>;
   train: ArgOf<'startTraining'>;
   embed: ArgOf<'startEmbedding'>;
   /**
@@ -50,6 +52,7 @@ export class JobCancelled extends Error {
 /** Which parts of the project a finished job changed, so front ends refresh just those. */
 export const jobChanges: Record<JobKind, ProjectChange[]> = {
   import: ['samples'],
+  thumbnails: ['thumbnails'],
   train: ['models'],
   embed: ['embeddings', 'queue', 'models'],
   queue: ['queue'],

@@ -225,8 +225,19 @@ export function undoLastHandLabel(db: Db, author: string): AnnotationRecord | nu
 
 export function annotationHistory(db: Db, sampleId: number): AnnotationRecord[] {
   requireSample(db, sampleId);
-  const rows = db.prepare('SELECT * FROM annotations WHERE sample_id = ? ORDER BY id').all(sampleId) as AnnotationRow[];
-  return rows.map(toAnnotationRecord);
+  return annotationHistoryReader(db)(sampleId);
+}
+
+/** A reader of one sample's history, oldest first, its statement prepared once (an export reads every sample's). */
+export function annotationHistoryReader(db: Db): (sampleId: number) => AnnotationRecord[] {
+  const statement = db.prepare('SELECT * FROM annotations WHERE sample_id = ? ORDER BY id');
+  return (sampleId) => (statement.all(sampleId) as AnnotationRow[]).map(toAnnotationRecord);
+}
+
+/** The current angle of a sample, or undefined when it has no label: a reader with its statement prepared once. */
+export function currentAngleReader(db: Db): (sampleId: number) => number | undefined {
+  const statement = db.prepare('SELECT angle FROM current_labels WHERE sample_id = ?').pluck();
+  return (sampleId) => statement.get(sampleId) as number | undefined;
 }
 
 export function setSampleStatus(db: Db, ids: readonly number[], status: SampleStatus, reason: string | null = null): { changed: number; samples: SampleInfo[] } {

@@ -14,3 +14,19 @@ export function labeledEmbeddedCount(db: Db): number {
     .pluck()
     .get(model) as number;
 }
+
+/** Active labeled samples, ascending id: [id, path, angle]. */
+export function activeLabeledSamples(db: Db): [number, string, number][] {
+  return db
+    .prepare("SELECT s.id, s.path, l.angle FROM samples s JOIN current_labels l ON l.sample_id = s.id WHERE s.status = 'active' ORDER BY s.id")
+    .raw()
+    .all() as [number, string, number][];
+}
+
+/** Active samples without a label, ascending id: [id, path]. */
+export function activeUnlabeledSamples(db: Db): [number, string][] {
+  return db
+    .prepare("SELECT s.id, s.path FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id WHERE s.status = 'active' AND l.angle IS NULL ORDER BY s.id")
+    .raw()
+    .all() as [number, string][];
+}

@@ -370,6 +370,23 @@ export const migrations: Migration[] = [
       ALTER TABLE queue_orders_next RENAME TO queue_orders;
     `,
   },
+  {
+    version: 14,
+    description: 'the window/level each DICOM thumbnail was rendered with, so a change of the project window re-renders exactly the stale ones',
+    sql: `
+      -- windowSettingKey (src/shared/window-level.ts) of the window the stored thumbnail shows; NULL for thumbnails
+      -- made before this column, whose window is not known, so they are rendered again too.
+      ALTER TABLE dicom_frames ADD COLUMN thumbnail_window TEXT;
+    `,
+  },
+  {
+    version: 15,
+    description: "the encoder that made each model: 'autoencoder' (every model before this version) or 'contrastive'",
+    sql: `
+      -- A column apart from kind (which says autoencoder or regressor): the encoder kind of an embedding model.
+      ALTER TABLE models ADD COLUMN encoder TEXT NOT NULL DEFAULT 'autoencoder' CHECK (encoder IN ('autoencoder', 'contrastive'));
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

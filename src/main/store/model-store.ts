@@ -1,4 +1,4 @@
-import type { AutoencoderInfo, EpochRecord } from '../../shared/domain';
+import type { AutoencoderInfo, EncoderKind, EpochRecord } from '../../shared/domain';
 import { FarpointError } from '../core/errors';
 import type { Db } from './database';
 import { writeOrExplain } from './database';
@@ -39,6 +39,7 @@ export interface CheckpointState {
 
 interface ModelRow {
   id: number;
+  encoder: EncoderKind;
   state: AutoencoderInfo['state'];
   settings: string;
   backend: string;
@@ -55,6 +56,7 @@ function toInfo(row: ModelRow, current: number | null, embedded: number): Autoen
   return {
     id: row.id,
     state: row.state,
+    encoder: row.encoder,
     inputSize: settings.inputSize,
     channels: settings.channels,
     latentDim: settings.latentDim,
@@ -93,27 +95,27 @@ export function settingsOf(db: Db, id: number): TrainSettings {
   return JSON.parse(row.settings) as TrainSettings;
 }
 
-export function createModel(db: Db, settings: TrainSettings, backend: string): number {
+export function createModel(db: Db, settings: TrainSettings, backend: string, encoder: EncoderKind = 'autoencoder'): number {
   return writeOrExplain(() =>
     Number(
       db
-        .prepare("INSERT INTO models (kind, state, settings, backend, created_at) VALUES ('autoencoder', 'training', ?, ?, ?)")
-        .run(JSON.stringify(settings), backend, new Date().toISOString()).lastInsertRowid,
+        .prepare("INSERT INTO models (kind, encoder, state, settings, backend, created_at) VALUES ('autoencoder', ?, 'training', ?, ?, ?)")
+        .run(encoder, JSON.stringify(settings), backend, new Date().toISOString()).lastInsertRowid,
     ),
   );
 }
 
 /**
- * The newest unfinished run (killed while training, or cancelled) with the
- * same settings and a checkpoint, so asking again continues it.
+ * The newest unfinished run (killed while training, or cancelled) of the
+ * same encoder with the same settings and a checkpoint, so asking again continues it.
  */
-export function findResumable(db: Db, settings: TrainSettings): { modelId: number; state: CheckpointState; weights: Buffer } | null {
+export function findResumable(db: Db, settings: TrainSettings, encoder: EncoderKind = 'autoencoder'): { modelId: number; state: CheckpointState; weights: Buffer } | null {
   const rows = db
     .prepare(
       `SELECT m.id, m.settings, c.state, c.weights FROM models m JOIN checkpoints c ON c.model_id = m.id
-       WHERE m.kind = 'autoencoder' AND m.state IN ('training', 'cancelled') ORDER BY m.id DESC`,
+       WHERE m.kind = 'autoencoder' AND m.encoder = ? AND m.state IN ('training', 'cancelled') ORDER BY m.id DESC`,
     )
-    .all() as { id: number; settings: string; state: string; weights: Buffer }[];
+    .all(encoder) as { id: number; settings: string; state: string; weights: Buffer }[];
   const wanted = JSON.stringify(settings);
   const row = rows.find((r) => JSON.stringify(JSON.parse(r.settings)) === wanted);
   return row ? { modelId: row.id, state: JSON.parse(row.state) as CheckpointState, weights: row.weights } : null;
@@ -155,13 +157,13 @@ export function finishModel(
   );
 }
 
-export function readModelWeights(db: Db, modelId: number): { settings: TrainSettings; manifest: WeightGroup[]; weights: Buffer } {
-  const row = db.prepare("SELECT state, settings, topology, weights FROM models WHERE id = ? AND kind = 'autoencoder'").get(modelId) as
-    | { state: string; settings: string; topology: string | null; weights: Buffer | null }
+export function readModelWeights(db: Db, modelId: number): { encoder: EncoderKind; settings: TrainSettings; manifest: WeightGroup[]; weights: Buffer } {
+  const row = db.prepare("SELECT encoder, state, settings, topology, weights FROM models WHERE id = ? AND kind = 'autoencoder'").get(modelId) as
+    | { encoder: EncoderKind; state: string; settings: string; topology: string | null; weights: Buffer | null }
     | undefined;
   if (!row) throw new FarpointError(`no autoencoder with id ${modelId}`, 404);
   if (row.state !== 'ready' || !row.weights || !row.topology) throw new FarpointError(`autoencoder ${modelId} is not trained (state: ${row.state})`, 409);
-  return { settings: JSON.parse(row.settings) as TrainSettings, manifest: (JSON.parse(row.topology) as { weights: WeightGroup[] }).weights, weights: row.weights };
+  return { encoder: row.encoder, settings: JSON.parse(row.settings) as TrainSettings, manifest: (JSON.parse(row.topology) as { weights: WeightGroup[] }).weights, weights: row.weights };
 }
 
 /** The newest trained autoencoder, for embedding when none is named. */

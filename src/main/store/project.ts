@@ -1,10 +1,11 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { ProjectStatus } from '../../shared/domain';
+import type { EncoderKind, ProjectStatus } from '../../shared/domain';
 import { openDatabase, PROJECT_EXTENSION, type Db, type OpenOptions } from './database';
 import { checkIntegrity, describeDamage, type IntegrityReport } from './integrity';
 import { countSamples } from './samples';
 import { currentModelId, defaultSettings, readSettings } from './settings';
+import { modelInputChangedReason } from './model-input-window';
 
 /** An open project file: one SQLite connection plus who is working on it. */
 export class Project {
@@ -55,7 +56,7 @@ export class Project {
       if (!/^SQLITE_(CORRUPT|NOTADB)/.test(code)) throw err;
       this.damage ??= `the project file ${this.path} is damaged: ${(err as Error).message}. Run farpoint recover on it to copy everything still readable (labels first) into a new project.`;
       const zero = { samples: 0, active: 0, excluded: 0, labeled: 0, embedded: 0, models: 0 };
-      return { path: this.path, name: this.name, ...zero, currentModelId: null, backend: null, settings: { ...defaultSettings }, damaged: this.damage };
+      return { path: this.path, name: this.name, ...zero, currentModelId: null, currentEncoder: null, backend: null, settings: { ...defaultSettings }, damaged: this.damage, modelInputChanged: null };
     }
   }
 
@@ -68,7 +69,7 @@ export class Project {
         : (this.db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
     const models = (this.db.prepare("SELECT COUNT(*) AS n FROM models WHERE kind = 'autoencoder' AND state = 'ready'").get() as { n: number }).n;
     const backendRow =
-      modelId === null ? undefined : (this.db.prepare('SELECT backend FROM models WHERE id = ?').get(modelId) as { backend: string } | undefined);
+      modelId === null ? undefined : (this.db.prepare('SELECT backend, encoder FROM models WHERE id = ?').get(modelId) as { backend: string; encoder: EncoderKind } | undefined);
     return {
       path: this.path,
       name: this.name,
@@ -76,9 +77,11 @@ export class Project {
       embedded,
       models,
       currentModelId: modelId,
+      currentEncoder: backendRow?.encoder ?? null,
       backend: backendRow?.backend ?? null,
       settings: readSettings(this.db),
       damaged: this.damage,
+      modelInputChanged: modelInputChangedReason(this.db),
     };
   }
 

@@ -154,3 +154,10 @@ export function countSamples(db: Db): SampleCounts {
   const labeled = db.prepare('SELECT COUNT(*) FROM current_labels').pluck().get() as number;
   return { samples, active: samples - excluded, excluded, labeled };
 }
+
+/** Finders of a sample by its resolved path and by its content hash (the lowest id of equal contents), prepared once. */
+export function sampleFinders(db: Db): { byPath: (path: string) => number | undefined; byHash: (hash: string) => number | undefined } {
+  const byPath = db.prepare('SELECT id FROM samples WHERE path = ?').pluck();
+  const byHash = db.prepare('SELECT id FROM samples WHERE content_hash = ? ORDER BY id LIMIT 1').pluck();
+  return { byPath: (p) => byPath.get(p) as number | undefined, byHash: (h) => byHash.get(h) as number | undefined };
+}

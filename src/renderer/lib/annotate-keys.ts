@@ -30,7 +30,7 @@ export const keyHelp: { keys: string; what: string }[] = [
   { keys: 'S', what: 'skip: leave unlabeled, move on' },
   { keys: 'X', what: 'exclude from the pool (not worth a label)' },
   { keys: 'I', what: 'include an excluded sample in the pool again' },
-  { keys: 'Backspace / Ctrl+Z', what: 'undo the last decision (save, skip, exclude, include)' },
+  { keys: 'Backspace / Ctrl+Z', what: 'undo the last decision (save, skip, exclude, include; a propagation, clearing or keep-one in Duplicates)' },
   { keys: 'Shift+Backspace / Ctrl+Shift+Z', what: 'redo what was undone' },
   { keys: '+ / − / Z, wheel', what: 'zoom in / out / fit' },
   { keys: 'middle-drag, Space + drag', what: 'pan' },

@@ -1,22 +1,41 @@
 import type { ArgOf, FarpointApi } from '../../shared/contract';
-import type { AnnotationRecord } from '../../shared/domain';
+import type { AnnotationRecord, KeepOneResult, PropagationResult } from '../../shared/domain';
 
 /** The requests a labeling session writes through. */
-export type SessionApi = Pick<FarpointApi, 'saveLabel' | 'revertLabel' | 'reapplyLabel' | 'skipSample' | 'unskipSample' | 'setSampleStatus'>;
+export type SessionApi = Pick<
+  FarpointApi,
+  | 'saveLabel'
+  | 'revertLabel'
+  | 'reapplyLabel'
+  | 'revertLabels'
+  | 'reapplyLabels'
+  | 'skipSample'
+  | 'unskipSample'
+  | 'setSampleStatus'
+  | 'propagateClusterLabel'
+  | 'keepOneExcludeRest'
+  | 'clearPropagatedLabels'
+>;
 
-export type DecisionKind = 'save' | 'skip' | 'exclude' | 'include';
+/** 'propagate': one member's label copied to a cluster; 'clear-propagated': a cluster's propagated labels removed; 'keep-one': one member kept, the rest of a cluster excluded. */
+export type DecisionKind = 'save' | 'skip' | 'exclude' | 'include' | 'propagate' | 'clear-propagated' | 'keep-one';
 
-/** One thing the expert did to one sample in Annotate, undoable and redoable. */
+/** One thing the expert did (in Annotate or to a duplicate cluster), undoable and redoable. */
 export interface Decision {
   /** Order within the session (1 first). */
   seq: number;
   kind: DecisionKind;
+  /** The sample decided on; for a propagation the one whose label was copied, for keep-one the one kept, for a clearing the first cleared. */
   sampleId: number;
+  /** The other samples a cluster decision changed, once its write has landed: the members labeled (propagate), cleared or excluded (keep-one). */
+  members: number[];
+  /** The history entries a propagation or clearing wrote, one per member, once its write has landed. */
+  entryIds: number[];
   /** The value saved (save only). */
   angle: number | null;
   /** Where the saved value came from (save only). */
   source: 'hand' | 'suggestion' | null;
-  /** The sample was excluded before this save (a label brings it back; its undo excludes it again). */
+  /** The sample was excluded before this save or keep-one (both bring it back; their undo excludes it again). */
   wasExcluded: boolean;
   /** The history entry the save wrote, once its write has landed. */
   entryId: number | null;
@@ -105,6 +124,44 @@ export class AnnotationSession {
     return this.track(this.decision('include', sampleId), () => this.api.setSampleStatus({ sampleIds: [sampleId], status: 'active' }));
   }
 
+  /** Copies one member's label to a cluster; its undo puts every member it labeled back to its label before (or none). */
+  propagate(arg: ArgOf<'propagateClusterLabel'>): Promise<PropagationResult> {
+    const decision = this.decision('propagate', arg.fromId);
+    return this.track(decision, async () => {
+      const result = await this.api.propagateClusterLabel(arg);
+      decision.angle = result.angle;
+      decision.members = result.propagated;
+      decision.entryIds = result.entryIds;
+      if (result.entryIds.length === 0) this.forget(decision);
+      return result;
+    });
+  }
+
+  /** Removes the propagated labels among these samples; its undo puts each one back. */
+  clearPropagated(arg: ArgOf<'clearPropagatedLabels'>): Promise<{ cleared: number[]; entryIds: number[] }> {
+    const decision = this.decision('clear-propagated', arg.sampleIds[0]!);
+    return this.track(decision, async () => {
+      const result = await this.api.clearPropagatedLabels(arg);
+      decision.members = result.cleared;
+      decision.entryIds = result.entryIds;
+      if (result.cleared[0] !== undefined) decision.sampleId = result.cleared[0];
+      if (result.entryIds.length === 0) this.forget(decision);
+      return result;
+    });
+  }
+
+  /** Keeps one member of a cluster and excludes the rest; its undo restores only the members it excluded. */
+  keepOne(arg: ArgOf<'keepOneExcludeRest'>): Promise<KeepOneResult> {
+    const decision = this.decision('keep-one', arg.keepId);
+    return this.track(decision, async () => {
+      const result = await this.api.keepOneExcludeRest(arg);
+      decision.members = result.excluded;
+      decision.wasExcluded = result.keptWasExcluded;
+      if (result.excluded.length === 0 && !result.keptWasExcluded) this.forget(decision);
+      return result;
+    });
+  }
+
   /** Takes back the latest decision of this session; null when there is none left. */
   async undo(): Promise<Decision | null> {
     const last = this.done.pop();
@@ -153,7 +210,14 @@ export class AnnotationSession {
   }
 
   private decision(kind: DecisionKind, sampleId: number, extra: Partial<Decision> = {}): Decision {
-    return { seq: ++this.seq, kind, sampleId, angle: null, source: null, wasExcluded: false, entryId: null, ...extra };
+    return { seq: ++this.seq, kind, sampleId, members: [], entryIds: [], angle: null, source: null, wasExcluded: false, entryId: null, ...extra };
+  }
+
+  /** A decision whose write changed nothing has nothing to undo: it leaves the history. */
+  private forget(decision: Decision): void {
+    this.done = this.done.filter((t) => t.decision !== decision);
+    this.undone = this.undone.filter((t) => t.decision !== decision);
+    this.onchange();
   }
 
   private track<T>(decision: Decision, write: () => Promise<T>): Promise<T> {
@@ -194,6 +258,14 @@ export class AnnotationSession {
       case 'include':
         await this.api.setSampleStatus({ sampleIds: ids, status: 'excluded' });
         return;
+      case 'propagate':
+      case 'clear-propagated':
+        if (d.entryIds.length > 0) await this.api.revertLabels({ annotationIds: d.entryIds });
+        return;
+      case 'keep-one':
+        if (d.members.length > 0) await this.api.setSampleStatus({ sampleIds: d.members, status: 'active' });
+        if (d.wasExcluded) await this.api.setSampleStatus({ sampleIds: ids, status: 'excluded' });
+        return;
     }
   }
 
@@ -214,6 +286,14 @@ export class AnnotationSession {
       case 'include':
         await this.api.setSampleStatus({ sampleIds: ids, status: 'active' });
         return;
+      case 'propagate':
+      case 'clear-propagated':
+        if (d.entryIds.length > 0) await this.api.reapplyLabels({ annotationIds: d.entryIds });
+        return;
+      case 'keep-one':
+        if (d.wasExcluded) await this.api.setSampleStatus({ sampleIds: ids, status: 'active' });
+        if (d.members.length > 0) await this.api.setSampleStatus({ sampleIds: d.members, status: 'excluded' });
+        return;
     }
   }
 }
@@ -229,5 +309,15 @@ export function describeDecision(d: Decision): string {
       return `excluded #${d.sampleId}`;
     case 'include':
       return `included #${d.sampleId}`;
+    case 'propagate':
+      return `propagated #${d.sampleId}'s ${(d.angle ?? 0).toFixed(1)}° to ${plural(d.members.length, 'sample')}`;
+    case 'clear-propagated':
+      return `cleared ${plural(d.members.length, 'propagated label')}`;
+    case 'keep-one':
+      return `kept #${d.sampleId}, excluded ${plural(d.members.length, 'near-duplicate')}`;
   }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

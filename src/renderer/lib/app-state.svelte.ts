@@ -1,5 +1,6 @@
 import type { FarpointEvent, ProjectChange } from '../../shared/contract';
 import { UnsavedLabels } from './unsaved-labels.svelte';
+import { ProjectDecisions } from './project-decisions.svelte';
 import type { JobInfo, ProjectStatus } from '../../shared/domain';
 import type { FarpointClient } from './client-types';
 import { Router } from './router.svelte';
@@ -15,6 +16,7 @@ export class AppState {
   /** Bumped per kind of change so views can re-fetch with `$derived`/`$effect` on just what changed. */
   revision = $state<Record<ProjectChange, number>>({
     samples: 0,
+    thumbnails: 0,
     labels: 0,
     embeddings: 0,
     models: 0,
@@ -28,8 +30,14 @@ export class AppState {
   /** True while the user is on the open/create screen although a project is open (switching projects). */
   choosingProject = $state(false);
 
+  /** What the expert decided in the open project since it was opened here, with undo and redo (Annotate and Duplicates share it). */
+  readonly decisions: ProjectDecisions;
+
   constructor(client: FarpointClient) {
-    this.client = client;
+    // A thumbnail's URL carries the thumbnails' revision: after they are rendered again (a new window/level) the
+    // page fetches the new ones instead of reusing the images it already shows under the same URL.
+    this.client = { ...client, thumbUrl: (id) => withRevision(client.thumbUrl(id), this.revision.thumbnails) };
+    this.decisions = new ProjectDecisions(client.api);
   }
 
   get api() {
@@ -72,6 +80,7 @@ export class AppState {
   async refreshStatus(): Promise<void> {
     try {
       this.status = await this.api.getStatus({});
+      this.decisions.follow(this.status.path);
     } catch (err) {
       this.status = null;
       // A web page opened without its token: say how to get in rather than show an empty project screen.
@@ -100,6 +109,10 @@ export class AppState {
       void this.refreshStatus();
     }
   }
+}
+
+function withRevision(url: string, revision: number): string {
+  return revision === 0 ? url : `${url}${url.includes('?') ? '&' : '?'}rev=${revision}`;
 }
 
 export function messageOf(err: unknown): string {

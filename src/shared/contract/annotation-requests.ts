@@ -31,6 +31,14 @@ export const annotationRequests = {
     z.object({ annotationId }).strict(),
     'Redo one history entry: append an entry that puts its value (and source, model) back as the current label.',
   ).returns<AnnotationRecord>(),
+  revertLabels: request(
+    z.object({ annotationIds: z.array(annotationId).min(1).max(100_000) }).strict(),
+    "Undo several history entries in one write (a propagation's, latest first): each sample's label back to exactly what it was before. Returns the entries appended.",
+  ).returns<{ written: number[] }>(),
+  reapplyLabels: request(
+    z.object({ annotationIds: z.array(annotationId).min(1).max(100_000) }).strict(),
+    'Redo several history entries in one write: each one\'s value (and source, model) back as its sample\'s current label. Returns the entries appended.',
+  ).returns<{ written: number[] }>(),
   undoLastLabel: request(empty, 'Revert the most recent hand label of this project (appends to the history).').returns<AnnotationRecord | null>(),
   clearLabel: request(z.object({ sampleId }).strict(), 'Remove the current label of a sample (appends to the history).').returns<AnnotationRecord>(),
   setSampleStatus: request(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { request } from './define';
 import { sampleId } from './schemas';
-import type { DuplicateReport, JobInfo, PropagationResult } from '../domain';
+import type { DuplicateReport, JobInfo, KeepOneResult, PropagationResult } from '../domain';
 
 /** A latent distance as the user sets it on the histogram (non-negative, finite). */
 const distanceThreshold = z.number().finite().min(0, 'the threshold is a distance: it cannot be negative').max(1e12);
@@ -33,8 +33,8 @@ export const duplicatesRequests = {
       .object({ keepId: sampleId, memberIds: memberIds.min(2) })
       .strict()
       .refine((a) => a.memberIds.includes(a.keepId), { message: 'keepId must be one of memberIds', path: ['keepId'] }),
-    'Keep one member of a cluster in the pool and exclude the others (undo: setSampleStatus active).',
-  ).returns<{ kept: number; excluded: number[] }>(),
+    'Keep one member of a cluster in the pool and exclude the others (undo: setSampleStatus active for the members it excluded, excluded again for the kept one where it was restored).',
+  ).returns<KeepOneResult>(),
   propagateClusterLabel: request(
     z
       .object({
@@ -44,10 +44,10 @@ export const duplicatesRequests = {
         maxSpread: z.number().finite().min(0, 'the spread limit cannot be negative').max(180).nullable().default(null),
       })
       .strict(),
-    "Copy one member's label to the others as 'propagated' (hand labels are left alone); refused above maxSpread, with the spread in the message.",
+    "Copy one member's label to the others as 'propagated' (hand labels are left alone); refused above maxSpread, with the spread in the message. The entries written are returned (undo: revertLabels).",
   ).returns<PropagationResult>(),
   clearPropagatedLabels: request(
     z.object({ sampleIds: memberIds }).strict(),
-    "Remove propagated labels among these samples (appends 'clear' entries; hand labels stay).",
-  ).returns<{ cleared: number[] }>(),
+    "Remove propagated labels among these samples (appends 'clear' entries, returned in the order of `cleared`; hand labels stay; undo: revertLabels).",
+  ).returns<{ cleared: number[]; entryIds: number[] }>(),
 };

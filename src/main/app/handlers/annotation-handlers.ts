@@ -9,6 +9,7 @@ import {
   setSampleStatus,
   undoLastHandLabel,
 } from '../../store/annotations';
+import { reapplyEntries, revertEntries } from '../../store/entry-restore';
 import { getSample } from '../../store/samples';
 import { similarLabeled } from '../../stages/labels/similar-labeled';
 import { annotatorInfo, setAnnotator } from '../annotator';
@@ -40,6 +41,18 @@ export function annotationHandlers(session: Session): HandlersFor<typeof annotat
       const record = restoreLabel(db, author, sampleId, annotationId, current.id);
       session.changed(['labels']);
       return record;
+    },
+    revertLabels: ({ annotationIds }) => {
+      const { db, author } = session.project;
+      const written = revertEntries(db, author, annotationIds);
+      session.changed(['labels', 'queue']);
+      return { written };
+    },
+    reapplyLabels: ({ annotationIds }) => {
+      const { db, author } = session.project;
+      const written = reapplyEntries(db, author, annotationIds);
+      session.changed(['labels', 'queue']);
+      return { written };
     },
     undoLastLabel: () => {
       const { db, author } = session.project;

@@ -4,7 +4,7 @@ import { FarpointError } from '../../core/errors';
 import { getEvaluation, listEvaluations } from '../../store/evaluation-store';
 import { labeledEmbeddedCount } from '../../store/evaluation-pool';
 import { predictionFor } from '../../store/prediction-store';
-import { attributeNames } from '../../stages/labels/sample-attributes';
+import { attributeNames } from '../../store/sample-attributes';
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
 

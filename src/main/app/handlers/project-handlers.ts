@@ -1,10 +1,10 @@
 import type { projectRequests } from '../../../shared/contract/project-requests';
 import { lastImportSummary } from '../../stages/import/import-folder';
 import { getSample, listSamples } from '../../store/samples';
-import { updateSettings } from '../../store/settings';
 import type { HandlersFor } from './handler-types';
 import { readRecentProjects } from '../recent-projects';
 import type { Session } from '../session';
+import { changeSettings, restartThumbnailsJob } from '../window-change';
 
 export function projectHandlers(session: Session): HandlersFor<typeof projectRequests> {
   return {
@@ -17,7 +17,8 @@ export function projectHandlers(session: Session): HandlersFor<typeof projectReq
     },
     getStatus: () => session.project.status(),
     updateSettings: (patch) => {
-      const settings = updateSettings(session.project.db, patch);
+      const { settings, rerenderThumbnails } = changeSettings(session.project.db, patch);
+      if (rerenderThumbnails) restartThumbnailsJob(session);
       session.changed(['settings', 'queue']);
       return settings;
     },

@@ -8,6 +8,7 @@ import type { JobHandler } from '../../core/job-types';
  */
 const loaders: { [K in JobKind]: () => Promise<JobHandler<K>> } = {
   import: async () => (await import('../../stages/import/import-job')).importJob,
+  thumbnails: async () => (await import('../../stages/import/thumbnails-job')).thumbnailsJob,
   queue: async () => (await import('../../stages/select/queue-job')).queueJob,
   evaluate: async () => (await import('../../stages/evaluate/evaluate-job')).evaluateJob,
   predict: async () => (await import('../../stages/evaluate/predict-job')).predictJob,

@@ -24,10 +24,11 @@ export const appRoot = findPackageRoot(here);
 export const runningFromSource = fileURLToPath(import.meta.url).endsWith('.ts');
 
 /** Node entry points that are started as separate threads or processes. */
-export type EntryName = 'compute-worker' | 'train-worker' | 'cli';
+export type EntryName = 'compute-worker' | 'train-worker' | 'read-worker' | 'cli';
 const sourceEntries: Record<EntryName, string> = {
   'compute-worker': 'src/main/app/jobs/compute-worker.ts',
   'train-worker': 'src/main/stages/train/train-worker.ts',
+  'read-worker': 'src/main/stages/import/read-worker.ts',
   cli: 'src/main/doors/cli/main.ts',
 };
 

@@ -1,5 +1,5 @@
 import { angleSpread } from '../../../shared/angle-spread';
-import type { PropagationResult } from '../../../shared/domain';
+import type { KeepOneResult, PropagationResult } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
 import { appendAnnotation, currentLabelOf as currentLabel, requireSample, setSampleStatus } from '../../store/annotations';
 import { durableWrite, type Db } from '../../store/database';
@@ -15,14 +15,14 @@ import { readSettings } from '../../store/settings';
  */
 
 /** Keeps `keepId` in the pool (restoring it if it was set aside) and excludes every other member. */
-export function keepOneExcludeRest(db: Db, keepId: number, memberIds: readonly number[]): { kept: number; excluded: number[] } {
+export function keepOneExcludeRest(db: Db, keepId: number, memberIds: readonly number[]): KeepOneResult {
   if (!memberIds.includes(keepId)) throw new FarpointError(`keepId ${keepId} is not one of the cluster's members (${memberIds.slice(0, 10).join(', ')}${memberIds.length > 10 ? ', …' : ''})`);
   const others = [...new Set(memberIds.filter((id) => id !== keepId))];
   return durableWrite(db, () => {
-    setSampleStatus(db, [keepId], 'active', `kept as representative of a duplicate cluster`);
+    const keptWasExcluded = setSampleStatus(db, [keepId], 'active', `kept as representative of a duplicate cluster`).changed > 0;
     const activeBefore = new Set(activeAmong(db, others));
     setSampleStatus(db, others, 'excluded', `near-duplicate of sample ${keepId}`);
-    return { kept: keepId, excluded: others.filter((id) => activeBefore.has(id)) };
+    return { kept: keepId, keptWasExcluded, excluded: others.filter((id) => activeBefore.has(id)) };
   });
 }
 
@@ -54,6 +54,7 @@ export function propagateLabel(
       );
     }
     const propagated: number[] = [];
+    const entryIds: number[] = [];
     const skipped: { id: number; reason: string }[] = [];
     for (const id of new Set(toIds)) {
       if (id === fromId) continue;
@@ -62,22 +63,23 @@ export function propagateLabel(
         skipped.push({ id, reason: `has a ${existing.source} label (${existing.angle}°)` });
         continue;
       }
-      appendAnnotation(db, { sampleId: id, angle: source.angle, action: 'set', source: 'propagated', author, propagatedFrom: fromId });
+      entryIds.push(appendAnnotation(db, { sampleId: id, angle: source.angle, action: 'set', source: 'propagated', author, propagatedFrom: fromId }).id);
       propagated.push(id);
     }
-    return { from: fromId, angle: source.angle, spread, knownAngles, propagated, skipped };
+    return { from: fromId, angle: source.angle, spread, knownAngles, propagated, entryIds, skipped };
   });
 }
 
 /** Removes the propagated labels among `sampleIds` by appending 'clear' entries; hand labels are left alone. */
-export function clearPropagatedLabels(db: Db, author: string, sampleIds: readonly number[]): { cleared: number[] } {
+export function clearPropagatedLabels(db: Db, author: string, sampleIds: readonly number[]): { cleared: number[]; entryIds: number[] } {
   return durableWrite(db, () => {
     const cleared: number[] = [];
+    const entryIds: number[] = [];
     for (const id of new Set(sampleIds)) {
       if (currentLabel(db, id)?.source !== 'propagated') continue;
-      appendAnnotation(db, { sampleId: id, angle: null, action: 'clear', source: 'propagated', author });
+      entryIds.push(appendAnnotation(db, { sampleId: id, angle: null, action: 'clear', source: 'propagated', author }).id);
       cleared.push(id);
     }
-    return { cleared };
+    return { cleared, entryIds };
   });
 }

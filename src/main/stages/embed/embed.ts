@@ -5,8 +5,10 @@ import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
 import { countActiveSamples } from '../../store/samples';
 import { setCurrentModelId } from '../../store/settings';
-import { buildAutoencoder, type Autoencoder } from '../train/autoencoder';
+import type { LayersModel } from '@tensorflow/tfjs';
 import { batchTensor } from '../train/batches';
+import { buildTrainee } from '../train/build-trainee';
+import type { Trainee } from '../train/trainee';
 import { EmbedWorker, modelArtifacts } from './embed-worker';
 import { saveEmbeddings } from '../../store/embedding-store';
 import { latestReadyModel, readModelWeights, type TrainSettings } from '../../store/model-store';
@@ -28,19 +30,20 @@ export interface EmbedHooks {
 /** Images per inference batch: big enough that per-call overhead vanishes, small enough to stay in cache-friendly memory. */
 export const EMBED_BATCH = 256;
 
-/** Rebuilds a trained autoencoder from the project file. */
-export function loadAutoencoder(tf: Tf, db: Db, modelId: number): { ae: Autoencoder; settings: TrainSettings } {
+/** Rebuilds a trained model of either encoder kind from the project file (the stored record says which). */
+export function loadEncoderModel(tf: Tf, db: Db, modelId: number): { model: Trainee; settings: TrainSettings } {
   const stored = readModelWeights(db, modelId);
-  const ae = buildAutoencoder(tf, stored.settings, stored.settings.seed);
+  const model = buildTrainee(tf, stored.encoder, stored.settings);
   const weights = decodeWeights(tf, stored.manifest, stored.weights, `model ${modelId}`).get('model');
-  const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights];
-  if (!weights || weights.length !== variables.length) {
-    ae.dispose();
-    throw new FarpointError(`model ${modelId}: stored weights do not fit the autoencoder architecture`, 500);
+  const { variables } = model;
+  if (!weights || weights.length !== variables.length || weights.some((t, i) => t.size !== variables[i]!.size)) {
+    if (weights) tf.dispose(weights);
+    model.dispose();
+    throw new FarpointError(`model ${modelId}: stored weights do not fit the ${stored.encoder} architecture`, 500);
   }
-  weights.forEach((t, i) => variables[i]!.write(t));
+  weights.forEach((t, i) => variables[i]!.assign(t));
   tf.dispose(weights);
-  return { ae, settings: stored.settings };
+  return { model, settings: stored.settings };
 }
 
 /**
@@ -53,7 +56,7 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
   if (modelId === null) throw new FarpointError('the project has no trained autoencoder yet: run training first', 409);
   const runtime = await loadTf();
   const { tf } = runtime;
-  const { ae, settings } = loadAutoencoder(tf, db, modelId);
+  const { model: ae, settings } = loadEncoderModel(tf, db, modelId);
   // A second thread for large pools starts now, so its tfjs is loaded by the time the pixels are.
   const expected = countActiveSamples(db);
   let early: EmbedWorker | null = embedThreads(runtime.backend, expected) === 2 ? EmbedWorker.tryStart() : null;
@@ -136,7 +139,7 @@ export interface EncodeStats {
  */
 export async function encodeAll(
   tf: Tf,
-  ae: Autoencoder,
+  ae: { encoder: LayersModel },
   set: PixelSet,
   settings: TrainSettings,
   hooks: { onBatch(ids: Int32Array, vectors: Float32Array, done: number): void; isCancelled?(): boolean },

@@ -1,7 +1,8 @@
 import type { AngleMode } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
-import { attributeNames, readSampleAttribute } from '../labels/sample-attributes';
+import { attributeNames, readSampleAttribute } from '../../store/sample-attributes';
 import { loadCurrentEmbeddings } from '../../store/embedding-store';
+import { activeLabeledSamples } from '../../store/evaluation-pool';
 import type { Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
 import { kMeans } from '../../core/evaluation/kmeans';
@@ -23,10 +24,7 @@ export interface EvaluationInput {
 export function loadEvaluationInput(db: Db): EvaluationInput {
   const embeddings = loadCurrentEmbeddings(db);
   if (!embeddings) throw new FarpointError('the project has no latent space yet: train the autoencoder and embed the images first', 409);
-  const labeled = db
-    .prepare("SELECT s.id, s.path, l.angle FROM samples s JOIN current_labels l ON l.sample_id = s.id WHERE s.status = 'active' ORDER BY s.id")
-    .raw()
-    .all() as [number, string, number][];
+  const labeled = activeLabeledSamples(db);
   if (labeled.length === 0) throw new FarpointError('the project has no labels to evaluate on: import ground truth with `farpoint labels import` or label samples first', 409);
   const rowOf = new Map<number, number>();
   for (let r = 0; r < embeddings.count; r++) rowOf.set(embeddings.ids[r]!, r);

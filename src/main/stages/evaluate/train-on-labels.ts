@@ -5,6 +5,7 @@ import { FarpointError } from '../../core/errors';
 import { loadTf } from '../train/tf-backend';
 import { writeOrExplain, type Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
+import { activeLabeledSamples, activeUnlabeledSamples } from '../../store/evaluation-pool';
 import { angularErrors, summarizeErrors } from '../../core/evaluation/circular-metrics';
 import { savePredictions, setCurrentRegressorId } from '../../store/prediction-store';
 import type { CurveHooks } from './learning-curves';
@@ -29,15 +30,9 @@ const LEARNING_RATE = 2e-3;
 export async function trainOnLabels(db: Db, options: TrainOnLabelsOptions, hooks: CurveHooks = {}): Promise<RegressorSummary> {
   const started = performance.now();
   const mode = readSettings(db).angleMode;
-  const labeled = db
-    .prepare("SELECT s.id, s.path, l.angle FROM samples s JOIN current_labels l ON l.sample_id = s.id WHERE s.status = 'active' ORDER BY s.id")
-    .raw()
-    .all() as [number, string, number][];
+  const labeled = activeLabeledSamples(db);
   if (labeled.length < 2) throw new FarpointError(`the orientation model needs at least 2 labels, the project has ${labeled.length}`, 409);
-  const unlabeled = db
-    .prepare("SELECT s.id, s.path FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id WHERE s.status = 'active' AND l.angle IS NULL ORDER BY s.id")
-    .raw()
-    .all() as [number, string][];
+  const unlabeled = activeUnlabeledSamples(db);
   const report = (p: JobProgress) => hooks.progress?.(p);
   const { tf, backend } = await loadTf();
   report({ done: 0, total: labeled.length, unit: 'images', message: 'decoding labeled images' });

@@ -1,6 +1,8 @@
-import type { AngleMode, AnnotationSource, SampleStatus, StrategyName } from '../../../shared/domain';
+import type { AngleMode } from '../../../shared/domain';
 import { angleConvention, angleConventionComment } from './angle-convention';
-import { toAnnotationRecord, type AnnotationRow } from '../../store/annotations';
+import { annotationHistoryReader } from '../../store/annotations';
+import { exportRows, type ExportRow } from '../../store/export-rows';
+import { attributeNames, sampleAttributesReader } from '../../store/sample-attributes';
 import { listEvaluationRecords } from '../../store/evaluation-store';
 import type { Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
@@ -8,35 +10,8 @@ import { csvField } from '../labels/parse-csv';
 
 export type ExportFormat = 'csv' | 'json' | 'coco';
 
-interface ExportRow {
-  id: number;
-  path: string;
-  content_hash: string;
-  status: SampleStatus;
-  angle: number | null;
-  source: AnnotationSource | null;
-  author: string | null;
-  created_at: string | null;
-  queue_rank: number | null;
-  strategy: StrategyName | null;
-  width: number;
-  height: number;
-  frame: number | null;
-  study_uid: string | null;
-  series_uid: string | null;
-  sop_uid: string | null;
-  identifying: string | null;
-}
-
 /** Fixed columns of the CSV; `path` and `angle_deg` are the ones `farpoint labels import` reads back. */
 export const EXPORT_COLUMNS = ['path', 'angle_deg', 'content_hash', 'status', 'source', 'author', 'labeled_at', 'queue_rank', 'strategy', 'frame', 'study_uid', 'series_uid', 'sop_uid'] as const;
-
-/** DICOM UIDs and frame trace every row back to its image; patient attributes come along only when the project keeps them. */
-const ROWS_SQL = `
-  SELECT s.id, s.path, s.content_hash, s.status, s.width, s.height, l.angle, l.source, l.author, l.created_at, l.queue_rank, l.strategy,
-         d.frame, d.study_uid, d.series_uid, d.sop_uid, d.identifying
-  FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id LEFT JOIN dicom_frames d ON d.sample_id = s.id
-  ORDER BY s.id`;
 
 /**
  * Writes every sample with its current label (empty when unlabeled), who set
@@ -46,11 +21,9 @@ const ROWS_SQL = `
  * fixed ones, so a round trip through `labels import` keeps them too.
  */
 export function exportProject(db: Db, format: ExportFormat, write: (chunk: string) => void): { samples: number; labeled: number } {
-  const attributeNames = db.prepare('SELECT DISTINCT name FROM sample_attributes ORDER BY name').pluck().all() as string[];
-  const attributesOf = db.prepare('SELECT name, value FROM sample_attributes WHERE sample_id = ?').raw();
-  const readAttributes = (id: number): Record<string, string> =>
-    Object.fromEntries(attributesOf.all(id) as [string, string][]);
-  const rows = db.prepare(ROWS_SQL).iterate() as IterableIterator<ExportRow>;
+  const names = attributeNames(db);
+  const readAttributes = sampleAttributesReader(db);
+  const rows = exportRows(db);
   let samples = 0;
   let labeled = 0;
   const buffer = new ChunkedWriter(write);
@@ -67,19 +40,19 @@ export function exportProject(db: Db, format: ExportFormat, write: (chunk: strin
 
   if (format === 'csv') {
     buffer.push(angleConventionComment(settings.angleMode));
-    buffer.push([...EXPORT_COLUMNS, ...attributeNames].map(csvField).join(',') + '\n');
+    buffer.push([...EXPORT_COLUMNS, ...names].map(csvField).join(',') + '\n');
     for (const r of rows) {
       samples++;
       if (r.angle !== null) labeled++;
-      const attributes = attributeNames.length ? readAttributes(r.id) : {};
-      const fields = [r.path, r.angle, r.content_hash, r.status, r.source, r.author, r.created_at, r.queue_rank, r.strategy, r.frame, r.study_uid, r.series_uid, r.sop_uid, ...attributeNames.map((n) => attributes[n] ?? null)];
+      const attributes = names.length ? readAttributes(r.id) : {};
+      const fields = [r.path, r.angle, r.content_hash, r.status, r.source, r.author, r.created_at, r.queue_rank, r.strategy, r.frame, r.study_uid, r.series_uid, r.sop_uid, ...names.map((n) => attributes[n] ?? null)];
       buffer.push(fields.map(csvField).join(',') + '\n');
     }
     buffer.flush();
     return { samples, labeled };
   }
 
-  const history = db.prepare('SELECT * FROM annotations WHERE sample_id = ? ORDER BY id');
+  const history = annotationHistoryReader(db);
   const head = { format: 'farpoint-export', version: 1, exportedAt: new Date().toISOString(), angleConvention: angleConvention(settings.angleMode), settings };
   buffer.push(JSON.stringify(head).slice(0, -1) + ',"samples":[');
   for (const r of rows) {
@@ -101,7 +74,7 @@ export function exportProject(db: Db, format: ExportFormat, write: (chunk: strin
           strategy: r.strategy,
           attributes: readAttributes(r.id),
           ...(r.sop_uid !== null ? { dicom: { studyInstanceUid: r.study_uid, seriesInstanceUid: r.series_uid, sopInstanceUid: r.sop_uid, frame: r.frame, patient: patientOf(r) } } : {}),
-          history: (history.all(r.id) as AnnotationRow[]).map(toAnnotationRecord),
+          history: history(r.id),
         }),
     );
   }

@@ -1,23 +1,28 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DuplicateFile, ImportSummary, JobProgress, SkippedFile } from '../../../shared/domain';
-import { FarpointError, messageOf } from '../../core/errors';
+import { FarpointError } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import { writeOrExplain, type Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
+import { windowSettingKey } from '../../../shared/window-level';
 import { DEFAULT_MAX_FILE_BYTES } from './regular-file';
-import { ImageRejected, readSamples, type DecodedImage, type ReadLimits } from './read-image';
-import { storeDicomFrame } from './dicom/store-frame';
+import type { DecodedImage, ReadLimits } from './read-image';
+import { dicomFrameWriter } from './dicom/store-frame';
 import type { ReadDicomOptions } from './dicom/read-dicom';
 import { mapInOrder } from './map-in-order';
+import { readOrReason, type ReadResult } from './read-or-reason';
+import { asBuffer, ReadPool, readThreadsFor } from './read-pool';
 import { scanFolder } from './scan-folder';
 import { withoutVipsCache } from './without-vips-cache';
 
 export interface ImportOptions {
   onProgress?: (progress: JobProgress) => void;
   isCancelled?: () => boolean;
-  /** Files being read and decoded at once; sharp spreads them over libuv's thread pool. */
+  /** Files being read and decoded at once, over the reading threads and libuv's thread pool (sharp's). */
   inFlight?: number;
+  /** Reading threads (read-pool.ts); 0 reads on this thread. Default: readThreadsFor (from three cores, for imports of POOL_MIN_FILES files or more). */
+  threads?: number;
   /** Files larger than this are skipped unread (default DEFAULT_MAX_FILE_BYTES, 1 GiB). */
   maxFileBytes?: number;
   /** Results committed per transaction: each is one step an interrupted import never has to redo. */
@@ -83,10 +88,11 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
      VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?) ON CONFLICT(path) DO NOTHING`,
   );
   const insertThumb = db.prepare('INSERT OR REPLACE INTO thumbnails (sample_id, width, height, mime, data) VALUES (?, ?, ?, ?, ?)');
+  const storeDicomFrame = dicomFrameWriter(db, windowSettingKey(settings.window));
   const duplicates: DuplicateFile[] = [];
   let imported = 0;
 
-  const storeBatch = db.transaction((results: (DecodedImage[] | SkippedFile)[]) => {
+  const storeBatch = db.transaction((results: ReadResult[]) => {
     const now = new Date().toISOString();
     for (const result of results.flatMap((r): (DecodedImage | SkippedFile)[] => (Array.isArray(r) ? r : [r]))) {
       if (!('contentHash' in result)) {
@@ -105,7 +111,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
       }
       const t = result.thumbnail;
       insertThumb.run(Number(info.lastInsertRowid), t.width, t.height, t.mime, t.data);
-      if (result.dicom) storeDicomFrame(db, Number(info.lastInsertRowid), result.dicom);
+      if (result.dicom) storeDicomFrame(Number(info.lastInsertRowid), result.dicom);
       pathByHash.set(result.contentHash, result.path);
       imported++;
     }
@@ -115,7 +121,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   const batchSize = options.batchSize ?? 64;
   report(0, total, `importing ${total} images (${alreadyPresent} already in the project)`);
   let done = 0;
-  let batch: (DecodedImage[] | SkippedFile)[] = [];
+  let batch: ReadResult[] = [];
   const commit = () => {
     // A refused batch is rolled back: it must not count in what the import says it kept.
     const kept = { imported, duplicates: duplicates.length, skipped: skipped.length };
@@ -133,10 +139,16 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   };
   const inFlight = Math.max(1, options.inFlight ?? 8);
   const limits: ReadLimits = { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, wholeReadBytes: Math.floor(BYTES_IN_FLIGHT / inFlight) };
+  const threads = readThreadsFor(pending.length, options.threads);
+  const pool = threads > 0 ? new ReadPool(threads) : null;
+  const read = pool
+    ? async (file: string) => withBuffers(await pool.run('samples', { file, limits, dicom: dicomOptions }))
+    : (file: string) => readOrReason(file, limits, dicomOptions);
   try {
     await withoutVipsCache(async () => {
-      // Decoding goes on in the thread pool while the main thread commits a batch.
-      for await (const result of mapInOrder(pending, inFlight, (file) => decodeOrReason(file, limits, dicomOptions))) {
+      // Files are read and decoded on the reading threads (and sharp's) while this thread commits a batch;
+      // results come back in the folder's order, so the first of two identical files is the one kept.
+      for await (const result of mapInOrder(pending, inFlight, read)) {
         if (options.isCancelled?.()) throw new JobCancelled('import cancelled');
         batch.push(result);
         if (batch.length >= batchSize) commit();
@@ -145,6 +157,8 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
     });
   } catch (err) {
     throw withWhatWasSaved(err, imported, root);
+  } finally {
+    await pool?.close();
   }
 
   const seconds = (performance.now() - started) / 1000;
@@ -176,12 +190,9 @@ function withWhatWasSaved(err: unknown, imported: number, root: string): unknown
   return new FarpointError(`${reason}: ${kept}`, 423);
 }
 
-async function decodeOrReason(file: string, limits: ReadLimits, dicom: ReadDicomOptions): Promise<DecodedImage[] | SkippedFile> {
-  try {
-    return await readSamples(file, limits, dicom);
-  } catch (err) {
-    return { path: file, reason: err instanceof ImageRejected ? err.message : `failed: ${messageOf(err)}` };
-  }
+/** Thumbnails read on another thread arrive as Uint8Arrays. */
+function withBuffers(result: ReadResult): ReadResult {
+  return Array.isArray(result) ? result.map((s) => ({ ...s, thumbnail: { ...s.thumbnail, data: asBuffer(s.thumbnail.data) } })) : result;
 }
 
 export function lastImportSummary(db: Db): ImportSummary | null {

@@ -96,14 +96,15 @@ export async function readSamples(file: string, limits: ReadLimits, dicom: ReadD
   } catch (err) {
     throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
   }
-  let head: Buffer;
+  let bytes: Buffer | null = null;
   try {
-    head = await readExactly(opened.handle, Math.min(opened.size, DICOM_MAGIC_OFFSET + 4));
+    const head = await readExactly(opened.handle, Math.min(opened.size, DICOM_MAGIC_OFFSET + 4));
+    // A DICOM file is read whole through the handle already open: one open per file, not two.
+    if (isDicom(head)) bytes = await readExactly(opened.handle, opened.size);
   } finally {
     await opened.handle.close();
   }
-  if (!isDicom(head)) return [await readImage(file, limits)];
-  const bytes = await readBytes(file, limits.maxFileBytes);
+  if (!bytes) return [await readImage(file, limits)];
   return readDicomFile(file, bytes, hashBytes(bytes), dicom);
 }
 

@@ -4,10 +4,11 @@ import { normalizeAngle } from '../../../shared/angles';
 import type { LabelImportSummary, LabelRowProblem } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
 import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFileSync, openRegularFileSync, readExactlySync } from '../import/regular-file';
-import { appendAnnotation } from '../../store/annotations';
+import { appendAnnotation, currentAngleReader } from '../../store/annotations';
+import { sampleFinders } from '../../store/samples';
 import { durableWrite, type Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
-import { setSampleAttribute } from './sample-attributes';
+import { setSampleAttribute } from '../../store/sample-attributes';
 import { findLabelColumns } from './label-columns';
 import { parseCsv } from './parse-csv';
 
@@ -41,8 +42,7 @@ export function importLabels(db: Db, csvFile: string, author: string, options: {
   const malformed: LabelRowProblem[] = csv.problems.map((p) => ({ line: p.line, path: null, reason: p.reason }));
   const unmatched: LabelRowProblem[] = [];
   const ready: ReadyRow[] = [];
-  const byPath = db.prepare('SELECT id FROM samples WHERE path = ?').pluck();
-  const byHash = db.prepare('SELECT id FROM samples WHERE content_hash = ? ORDER BY id LIMIT 1').pluck();
+  const { byPath, byHash } = sampleFinders(db);
   const firstLineOf = new Map<number, number>();
   const width = columns.hasHeader ? csv.records[0]!.fields.length : null;
   let withoutAngle = 0;
@@ -69,7 +69,7 @@ export function importLabels(db: Db, csvFile: string, author: string, options: {
       continue;
     }
     const resolved = path.resolve(folder, rawPath);
-    let sampleId = byPath.get(resolved) as number | undefined;
+    let sampleId = byPath(resolved);
     let matchedByHash = false;
     if (sampleId === undefined) {
       const hash = hashFile(resolved, maxFileBytes);
@@ -77,7 +77,7 @@ export function importLabels(db: Db, csvFile: string, author: string, options: {
         unmatched.push({ line: row.line, path: rawPath, reason: `no sample has the path ${resolved}, and the file there cannot be matched by content: ${hash.refused}` });
         continue;
       }
-      sampleId = byHash.get(hash) as number | undefined;
+      sampleId = byHash(hash);
       if (sampleId === undefined) {
         unmatched.push({ line: row.line, path: rawPath, reason: `no sample has the path ${resolved} or the same content (sha256 ${hash.slice(0, 12)}…)` });
         continue;
@@ -94,13 +94,13 @@ export function importLabels(db: Db, csvFile: string, author: string, options: {
     ready.push({ line: row.line, sampleId, angle: normalizeAngle(angle, mode), attributes, byHash: matchedByHash });
   }
 
-  const current = db.prepare('SELECT angle FROM current_labels WHERE sample_id = ?').pluck();
+  const current = currentAngleReader(db);
   let imported = 0;
   let unchanged = 0;
   durableWrite(db, () => {
     for (const row of ready) {
       for (const a of row.attributes) setSampleAttribute(db, row.sampleId, a.name, a.value);
-      const before = current.get(row.sampleId) as number | undefined;
+      const before = current(row.sampleId);
       // Re-importing the same file must not grow the history with identical entries.
       if (before !== undefined && Math.abs(before - row.angle) < 1e-9) {
         unchanged++;

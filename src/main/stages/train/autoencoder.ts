@@ -1,4 +1,4 @@
-import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { LayersModel, Sequential, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { FarpointError } from '../../core/errors';
 import type { Tf } from './tf-backend';
 import { addStridedConvStack } from './strided-conv-stack';
@@ -37,6 +37,26 @@ export function checkShape(shape: AutoencoderShape): void {
 }
 
 /**
+ * The embedding network both encoder kinds share: stride-2 convolutions down
+ * to a (S/16)² × 64 map, flattened, then a linear dense layer of `latentDim`
+ * (the embedding). `reluInit` and `linearInit` hand out each layer's seeded
+ * initialiser in order.
+ */
+export function buildEncoder(
+  tf: Tf,
+  shape: AutoencoderShape,
+  reluInit: () => ReturnType<Tf['initializers']['heNormal']>,
+  linearInit: () => ReturnType<Tf['initializers']['glorotUniform']>,
+): Sequential {
+  const { inputSize: size, channels, latentDim } = shape;
+  const encoder = tf.sequential({ name: 'encoder' });
+  addStridedConvStack(tf, encoder, ENCODER_FILTERS, [size, size, channels], reluInit);
+  encoder.add(tf.layers.flatten());
+  encoder.add(tf.layers.dense({ units: latentDim, kernelInitializer: linearInit() }));
+  return encoder;
+}
+
+/**
  * A plain convolutional autoencoder: stride-2 convolutions down to a
  * (S/16)² × 64 map, a dense bottleneck of `latentDim` (the embedding), and
  * transposed convolutions back up, ending in a sigmoid (pixels are 0..1).
@@ -55,10 +75,7 @@ export function buildAutoencoder(tf: Tf, shape: AutoencoderShape, seed: number):
   const bottom = size / SIZE_MULTIPLE;
   const lastFilters: number = ENCODER_FILTERS[ENCODER_FILTERS.length - 1]!;
 
-  const encoder = tf.sequential({ name: 'encoder' });
-  addStridedConvStack(tf, encoder, ENCODER_FILTERS, [size, size, channels], reluInit);
-  encoder.add(tf.layers.flatten());
-  encoder.add(tf.layers.dense({ units: latentDim, kernelInitializer: linearInit() }));
+  const encoder = buildEncoder(tf, shape, reluInit, linearInit);
 
   const decoder = tf.sequential({ name: 'decoder' });
   decoder.add(tf.layers.dense({ inputShape: [latentDim], units: bottom * bottom * lastFilters, activation: 'relu', kernelInitializer: reluInit() }));

@@ -1,3 +1,5 @@
+import type { EncoderKind } from '../../../shared/domain';
+import type { AutoencoderShape } from '../../store/model-store';
 import type { AdamMemory } from './flat-adam';
 
 /**
@@ -80,7 +82,8 @@ export interface HelperInit {
   exchange: SharedArrayBuffer;
   parameters: number;
   maxRows: number;
-  settings: { inputSize: number; channels: 1 | 3; latentDim: number; seed: number; learningRate: number };
+  /** The model's shape, seed and encoder (default the autoencoder): the helper builds the same model from them. */
+  settings: AutoencoderShape & { seed: number; learningRate: number; encoder?: EncoderKind };
   pixels: Uint8Array;
   bytesPerImage: number;
 }

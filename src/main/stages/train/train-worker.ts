@@ -1,7 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
-import { buildAutoencoder } from './autoencoder';
-import { batchTensor } from './batches';
+import type { Tensor } from '@tensorflow/tfjs';
+import { buildTrainee } from './build-trainee';
 import { adamUpdate } from './flat-adam';
 import { assignVariablesFrom, copyGradientsInto, parameterCount } from './flat-weights';
 import {
@@ -14,7 +13,7 @@ import { threadCpuSeconds } from './thread-cpu';
 /**
  * Entry point of the second training thread (see gradient-helper.ts): its own
  * TensorFlow.js instance (the coordinator forces the same backend through
- * FARPOINT_TF_BACKEND), the same autoencoder, and a loop that, for every
+ * FARPOINT_TF_BACKEND), the same model (either encoder kind), and a loop that, for every
  * step, loads the current weights from the shared memory, computes the
  * gradient of its rows' mean loss and puts it there, then, once the
  * coordinator's gradient is there too, steps Adam on its half of the shared
@@ -43,10 +42,11 @@ async function serve(init: HelperInit): Promise<void> {
   const { tf, backend } = await tfReady;
   const views = exchangeViews(init.exchange, init.parameters, init.maxRows);
   const { control, stats } = views;
-  const ae = buildAutoencoder(tf, init.settings, init.settings.seed);
-  const variables = [...ae.encoder.trainableWeights, ...ae.decoder.trainableWeights].map((w) => w.read() as Variable);
+  const kind = init.settings.encoder ?? 'autoencoder';
+  const model = buildTrainee(tf, kind, init.settings);
+  const { variables } = model;
   const total = parameterCount(variables);
-  if (total !== init.parameters) throw new Error(`the helper's autoencoder has ${total} parameters, the coordinator's ${init.parameters}`);
+  if (total !== init.parameters) throw new Error(`the helper's ${kind} has ${total} parameters, the coordinator's ${init.parameters}`);
   const set = { ids: new Int32Array(0), pixels: init.pixels, bytesPerImage: init.bytesPerImage };
   post({ type: 'ready', backend });
 
@@ -61,11 +61,13 @@ async function serve(init: HelperInit): Promise<void> {
     if (Atomics.load(control, COMMAND) === STOP) break;
     assignVariablesFrom(tf, variables, views.adam.weights);
     const count = Atomics.load(control, COUNT);
-    const x = batchTensor(tf, set, init.settings, views.rows, 0, count);
-    const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, variables);
+    // The same group the coordinator's model would form for these rows: the batch's second half, at this Adam step.
+    const group = model.groupLoss(set, views.rows, 0, count, Atomics.load(control, ADAM_STEP));
+    const { value, grads } = tf.variableGrads(() => group.loss(), variables);
+    group.dispose();
     copyGradientsInto(variables, grads, views.helperGrads);
     stats[LOSS] = value.dataSync()[0]!;
-    tf.dispose([x, value, ...(Object.values(grads) as Tensor[])]);
+    tf.dispose([value, ...(Object.values(grads) as Tensor[])]);
     Atomics.store(control, DONE, seen);
     Atomics.notify(control, DONE);
 
@@ -73,7 +75,7 @@ async function serve(init: HelperInit): Promise<void> {
     const waitFrom = performance.now();
     while (Atomics.load(control, OWN_READY) !== seen) {
       if (Atomics.load(control, COMMAND) === STOP) {
-        ae.dispose();
+        model.dispose();
         return;
       }
       Atomics.wait(control, OWN_READY, Atomics.load(control, OWN_READY));
@@ -89,5 +91,5 @@ async function serve(init: HelperInit): Promise<void> {
     Atomics.store(control, ADAM_DONE, seen);
     Atomics.notify(control, ADAM_DONE);
   }
-  ae.dispose();
+  model.dispose();
 }

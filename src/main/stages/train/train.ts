@@ -1,25 +1,29 @@
-import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
-import type { EpochRecord, JobProgress, TrainProgressExtra, TrainResult } from '../../../shared/domain';
+import type { Tensor, Variable } from '@tensorflow/tfjs';
+import type { EncoderKind, EpochRecord, JobProgress, TrainProgressExtra, TrainResult } from '../../../shared/domain';
+import { DEFAULT_ENCODER } from '../../../shared/encoder-kinds';
 import { seededRandom } from '../../core/random';
 import { JobCancelled } from '../../core/job-types';
 import { FarpointError } from '../../core/errors';
 import type { Db } from '../../store/database';
 import { countActiveSamples } from '../../store/samples';
 import { readSettings } from '../../store/settings';
-import { buildAutoencoder, checkShape, type Autoencoder } from './autoencoder';
-import { batchTensor, shuffledIndices } from './batches';
-import { adamMemory, FlatAdam } from './flat-adam';
+import { checkShape } from './autoencoder';
+import { shuffledIndices } from './batches';
+import { buildTrainee } from './build-trainee';
+import { adamMemory, adamUpdate, FlatAdam } from './flat-adam';
 import { assignVariablesFrom, copyGradientsInto, copyVariablesInto, parameterCount } from './flat-weights';
 import { GradientHelper, TrainingHelperFailed } from './gradient-helper';
 import { createModel, findResumable, finishModel, markModel, saveCheckpoint, type CheckpointState, type TrainSettings } from '../../store/model-store';
 import { loadPixels, type PixelSet } from './pixels';
-import { reconstructionStrip } from './recon-strip';
 import { loadTf, type Tf, type TfRuntime } from './tf-backend';
+import type { Trainee } from './trainee';
 import { trainThreads } from './train-threads';
 import { twoThreadStep } from './two-thread-step';
 import { decodeWeights, encodeWeights } from './weights-codec';
 
 export interface TrainOptions {
+  /** Which self-supervised encoder to train (default the autoencoder). */
+  encoder?: EncoderKind;
   epochs?: number;
   inputSize?: number;
   channels?: 1 | 3;
@@ -62,8 +66,10 @@ export function resolveTrainSettings(db: Db, options: TrainOptions): TrainSettin
 }
 
 /**
- * Trains the project's autoencoder on every active sample (reconstruction
- * loss, no augmentation: orientation must stay visible in the latent space).
+ * Trains an encoder on every active sample: the autoencoder (reconstruction
+ * loss, no augmentation: orientation must stay visible in the latent space)
+ * or, with `encoder: 'contrastive'`, the contrastive encoder (NT-Xent on two
+ * views per image from augmentations that never rotate or flip).
  * Seeded split, initialisation and shuffles make a run reproducible on one
  * backend. After every epoch the weights, optimizer state and history are
  * committed as a checkpoint, so a killed or cancelled run asked again with
@@ -82,7 +88,7 @@ export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks
   const threads = trainThreads(runtime.backend, Math.round(expected * (1 - settings.validationFraction)), options.threads);
   const helper = threads === 2 ? new GradientHelper(runtime.backend) : null;
   try {
-    return await trainWith(db, settings, maxEpochs, options, hooks, runtime, helper, started);
+    return await trainWith(db, settings, options.encoder ?? DEFAULT_ENCODER, maxEpochs, options, hooks, runtime, helper, started);
   } finally {
     await helper?.close();
   }
@@ -91,6 +97,7 @@ export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks
 async function trainWith(
   db: Db,
   settings: TrainSettings,
+  encoder: EncoderKind,
   maxEpochs: number,
   options: TrainOptions,
   hooks: TrainHooks,
@@ -101,7 +108,7 @@ async function trainWith(
   const { tf } = runtime;
   const extra: TrainProgressExtra = {
     phase: 'decoding', epoch: 0, epochs: maxEpochs, batch: 0, batches: 0, loss: null, valLoss: null, imagesPerSecond: null, etaSeconds: null,
-    backend: runtime.backend, trainLosses: [], valLosses: [], strip: null, stripEpoch: null, stripCount: STRIP_COUNT,
+    backend: runtime.backend, encoder, trainLosses: [], valLosses: [], strip: null, stripEpoch: null, stripCount: STRIP_COUNT,
   };
   const report = (p: Omit<JobProgress, 'extra'>) => hooks.onProgress?.({ ...p, extra: { ...extra } as unknown as JobProgress['extra'] });
   const pixels = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {
@@ -113,16 +120,16 @@ async function trainWith(
   if (n < 2) throw new FarpointError(`training needs at least 2 readable active samples; the project has ${n}`, 409);
   const split = splitIndices(n, settings);
 
-  const resumable = options.fresh ? null : findResumable(db, settings);
-  const modelId = resumable?.modelId ?? createModel(db, settings, runtime.backend);
-  const ae = buildAutoencoder(tf, settings, settings.seed);
-  const variables = ae.encoder.trainableWeights.concat(ae.decoder.trainableWeights).map((w) => w.read() as Variable);
+  const resumable = options.fresh ? null : findResumable(db, settings, encoder);
+  const modelId = resumable?.modelId ?? createModel(db, settings, runtime.backend, encoder);
+  const model = buildTrainee(tf, encoder, settings);
+  const { variables } = model;
   let state: CheckpointState = { epoch: 0, history: [], bestEpoch: 0, bestValLoss: Infinity, epochsWithoutImprovement: 0, manifest: [] };
   let best: Tensor[] = variables.map((v) => tf.clone(v));
-  const stripOriginals = batchTensor(tf, set, settings, split.val, 0, Math.min(STRIP_COUNT, split.val.length));
+  const stripRows = split.val.slice(0, Math.min(STRIP_COUNT, split.val.length));
   try {
     const parameters = parameterCount(variables);
-    if (helper) await helper.init(settings, set, parameters, Math.ceil(settings.batchSize / 2));
+    if (helper) await helper.init({ ...settings, encoder }, set, parameters, Math.ceil(settings.batchSize / 2));
     // Two threads step the weights and moments in their shared memory; one thread in its own.
     const adam = new FlatAdam(settings.learningRate, helper ? helper.adamMemory : adamMemory(parameters));
     if (resumable) {
@@ -158,8 +165,8 @@ async function trainWith(
         const end = Math.min(start + settings.batchSize, rows.length);
         const stepStart = performance.now();
         const loss = helper
-          ? await twoThreadStep(tf, ae, adam, variables, helper, set, settings, rows, start, end)
-          : trainStep(tf, ae, adam, variables, set, settings, rows, start, end);
+          ? await twoThreadStep(tf, model, adam, helper, set, rows, start, end)
+          : trainStep(tf, model, adam, set, rows, start, end);
         lossSum += loss * (end - start);
         const stepSeconds = (performance.now() - stepStart) / 1000;
         trainSeconds += stepSeconds;
@@ -177,7 +184,7 @@ async function trainWith(
         });
       }
       const trainLoss = lossSum / rows.length;
-      const valLoss = validationLoss(tf, ae, set, settings, split.val);
+      const valLoss = model.validationLoss(set, split.val, settings.batchSize);
       const seconds = (performance.now() - epochStart) / 1000;
       const record: EpochRecord = { epoch, trainLoss, valLoss, seconds, imagesPerSecond: rows.length / seconds };
       const history = [...state.history, record];
@@ -198,7 +205,7 @@ async function trainWith(
       extra.trainLosses = history.map((h) => h.trainLoss);
       extra.valLosses = history.map((h) => h.valLoss);
       extra.valLoss = valLoss;
-      extra.strip = await strip(tf, ae, stripOriginals, settings);
+      extra.strip = await model.strip(set, stripRows);
       extra.stripEpoch = epoch;
       report({
         done: epoch * batchesPerEpoch,
@@ -217,6 +224,7 @@ async function trainWith(
     finishModel(db, modelId, { threads: helper ? 2 : 1, epochs: state.epoch, trainLoss: bestRecord.trainLoss, valLoss: bestRecord.valLoss, history: state.history, manifest: final.manifest, weights: final.blob });
     return {
       modelId,
+      encoder,
       backend: runtime.backend,
       threads: helper ? 2 : 1,
       resumedFromEpoch,
@@ -239,8 +247,7 @@ async function trainWith(
     throw err;
   } finally {
     tf.dispose(best);
-    stripOriginals.dispose();
-    ae.dispose();
+    model.dispose();
   }
 }
 
@@ -273,39 +280,27 @@ export function splitIndices(n: number, settings: Pick<TrainSettings, 'seed' | '
   return { val: order.slice(0, valCount).sort(), train: order.slice(valCount).sort() };
 }
 
-/** One training step on this thread alone: the batch's gradient, then Adam over the flat weights (flat-adam.ts), which the model then loads. */
-export function trainStep(tf: Tf, ae: Autoencoder, adam: FlatAdam, variables: Variable[], set: PixelSet, settings: TrainSettings, rows: Int32Array, start: number, end: number): number {
-  const x = batchTensor(tf, set, settings, rows, start, end);
-  const { value, grads } = tf.variableGrads(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, variables);
-  x.dispose();
+/**
+ * One training step on this thread alone: the gradient of the batch's loss (its groups' row-weighted mean, as the two
+ * threads compute it), then Adam over the flat weights (flat-adam.ts), which the model then loads.
+ */
+export function trainStep(tf: Tf, model: Trainee, adam: FlatAdam, set: PixelSet, rows: Int32Array, start: number, end: number): number {
+  const { variables } = model;
+  const n = end - start;
+  const step = adam.nextStep();
+  const groups = model.groups(n).map(([from, to]) => ({ share: (to - from) / n, loss: model.groupLoss(set, rows, start + from, start + to, step) }));
+  const { value, grads } = tf.variableGrads(
+    () => (groups.length === 1 ? groups[0]!.loss.loss() : tf.addN(groups.map((g) => tf.mul(g.loss.loss(), g.share))).asScalar()),
+    variables,
+  );
+  for (const g of groups) g.loss.dispose();
   const loss = value.dataSync()[0]!;
   const gradient = new Float32Array(adam.memory.weights.length);
   copyGradientsInto(variables, grads, gradient);
   tf.dispose([value, ...(Object.values(grads) as Tensor[])]);
-  adam.step({ a: gradient, shareA: 1, b: gradient, shareB: 0 });
+  adamUpdate(adam.memory, { a: gradient, shareA: 1, b: gradient, shareB: 0 }, adam.learningRate, step, 0, gradient.length);
   assignVariablesFrom(tf, variables, adam.memory.weights);
   return loss;
-}
-
-/** Mean squared error over the validation rows, in inference batches. */
-export function validationLoss(tf: Tf, ae: Autoencoder, set: PixelSet, settings: TrainSettings, rows: Int32Array): number {
-  let sum = 0;
-  const step = 128;
-  for (let start = 0; start < rows.length; start += step) {
-    const end = Math.min(rows.length, start + step);
-    const x = batchTensor(tf, set, settings, rows, start, end);
-    const s = tf.tidy(() => tf.sum(tf.squaredDifference(x, ae.reconstruct(x))) as Tensor);
-    sum += s.dataSync()[0]!;
-    tf.dispose([x, s]);
-  }
-  return sum / (rows.length * set.bytesPerImage);
-}
-
-async function strip(tf: Tf, ae: Autoencoder, originals: Tensor, settings: TrainSettings): Promise<string> {
-  const recon = tf.tidy(() => ae.reconstruct(originals as never));
-  const values = recon.dataSync() as Float32Array;
-  recon.dispose();
-  return reconstructionStrip(originals.dataSync() as Float32Array, values, originals.shape[0]!, settings.inputSize, settings.channels);
 }
 
 export type { TfRuntime };

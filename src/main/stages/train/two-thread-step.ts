@@ -1,12 +1,11 @@
-import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
-import type { Autoencoder } from './autoencoder';
-import { batchTensor } from './batches';
+import type { Tensor } from '@tensorflow/tfjs';
 import { adamUpdate, type FlatAdam } from './flat-adam';
 import { assignVariablesFrom, copyGradientsInto } from './flat-weights';
 import { helperShareStart } from './gradient-exchange';
 import type { GradientHelper } from './gradient-helper';
 import type { PixelSet } from './pixels';
 import type { Tf } from './tf-backend';
+import { batchHalves, type Trainee } from './trainee';
 
 /**
  * One data-parallel training step on two threads. The batch's first half
@@ -18,28 +17,29 @@ import type { Tf } from './tf-backend';
  * own gradient and moments, so the result is the same bits whichever thread
  * computes it and the same inputs give the same bits), and this thread loads
  * the new weights into its model. `adam.memory` must be `helper.adamMemory`.
+ * A model whose loss compares rows (NT-Xent) takes these halves as its
+ * groups on one thread too (Trainee.groups), so the loss is the same.
  * Returns the batch's mean loss.
  */
 export async function twoThreadStep(
   tf: Tf,
-  ae: Autoencoder,
+  model: Trainee,
   adam: FlatAdam,
-  variables: Variable[],
   helper: GradientHelper,
   set: PixelSet,
-  settings: { inputSize: number; channels: number },
   rows: Int32Array,
   start: number,
   end: number,
 ): Promise<number> {
+  const { variables } = model;
   const n = end - start;
-  const nA = Math.ceil(n / 2);
+  const nA = batchHalves(n)[0]![1];
   const nB = n - nA;
   const step = adam.nextStep();
   if (nB > 0) helper.post(rows, start + nA, end, n, step);
-  const x = batchTensor(tf, set, settings, rows, start, start + nA);
-  const own = tf.variableGrads(() => tf.losses.meanSquaredError(x, ae.reconstruct(x)) as Scalar, variables);
-  x.dispose();
+  const group = model.groupLoss(set, rows, start, start + nA, step);
+  const own = tf.variableGrads(() => group.loss(), variables);
+  group.dispose();
   const lossA = own.value.dataSync()[0]!;
   copyGradientsInto(variables, own.grads, helper.ownGrads);
   tf.dispose([own.value, ...(Object.values(own.grads) as Tensor[])]);

@@ -3,7 +3,8 @@ import { describeWindow, type WindowSetting } from '../../../../shared/window-le
 import type { CliCommand } from '../command';
 import { intOption, stringOption } from '../command';
 import { FarpointError } from '../../../core/errors';
-import { dicomSettingsOf } from '../../../app/label-exchange';
+import { changeSettingsOf } from '../../../app/window-change';
+import { formatProgress } from '../output';
 
 export const settingsCommand: CliCommand = {
   name: 'settings',
@@ -13,8 +14,8 @@ export const settingsCommand: CliCommand = {
     '--window auto: each DICOM image\'s own Window Center/Width (the --file-window N-th of several, 0 = first),\n' +
     '  else the 0.5–99.5 percentile range of its values; percentile: always the percentile range;\n' +
     '  CENTER,WIDTH (e.g. 40,400): that window for every image, in modality units (HU for CT).\n' +
-    'Thumbnails of later imports and the autoencoder\'s input use the window, so changing it changes the latent\n' +
-    'space: retrain afterwards. --keep-patient-attributes on keeps DICOM patient-identifying attributes\n' +
+    'Thumbnails and the autoencoder\'s input use the window: changing it renders the DICOM thumbnails again\n' +
+    '(with progress) and changes the latent space, so train again afterwards. --keep-patient-attributes on keeps DICOM patient-identifying attributes\n' +
     '(name, ID, birth date …) of later imports and writes them into exports; off (the default) never stores them.',
   options: {
     window: { type: 'string', value: 'MODE', description: 'auto, percentile or CENTER,WIDTH' },
@@ -34,10 +35,21 @@ export const settingsCommand: CliCommand = {
       if (keep !== 'on' && keep !== 'off') throw new FarpointError(`--keep-patient-attributes must be on or off, got '${keep}'`);
       patch.keepPatientAttributes = keep === 'on';
     }
-    const settings = dicomSettingsOf(ctx.positionals[0]!, patch);
-    ctx.out.result({ window: settings.window, keepPatientAttributes: settings.keepPatientAttributes }, () =>
-      [`window                   ${windowText(settings.window)}`, `keep patient attributes  ${settings.keepPatientAttributes ? 'on' : 'off'}`].join('\n'),
-    );
+    const { settings, thumbnails, modelInputChanged } = await changeSettingsOf(ctx.positionals[0]!, patch, (p) => ctx.out.progress(formatProgress(p)));
+    const result = {
+      window: settings.window,
+      keepPatientAttributes: settings.keepPatientAttributes,
+      thumbnailsRendered: thumbnails?.rendered ?? 0,
+      thumbnailsFailed: thumbnails?.failed ?? [],
+      modelInputChanged,
+    };
+    ctx.out.result(result, () => {
+      const lines = [`window                   ${windowText(settings.window)}`, `keep patient attributes  ${settings.keepPatientAttributes ? 'on' : 'off'}`];
+      if (thumbnails) lines.push(`rendered ${thumbnails.rendered} DICOM thumbnails again with the new window in ${thumbnails.seconds.toFixed(1)} s`);
+      for (const f of thumbnails?.failed ?? []) lines.push(`  not rendered  ${f.path}: ${f.reason}`);
+      if (modelInputChanged) lines.push(`note: ${modelInputChanged}`);
+      return lines.join('\n');
+    });
   },
 };
 

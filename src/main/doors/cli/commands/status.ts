@@ -17,10 +17,11 @@ export const statusCommand: CliCommand = {
           `project   ${s.path}`,
           `samples   ${s.samples} (${s.active} active, ${s.excluded} excluded)`,
           `labeled   ${s.labeled}`,
-          `embedded  ${s.embedded}${s.currentModelId ? ` (model ${s.currentModelId}, ${s.backend})` : ''}`,
+          `embedded  ${s.embedded}${s.currentModelId ? ` (model ${s.currentModelId}, ${s.currentEncoder ?? 'autoencoder'}, ${s.backend})` : ''}`,
           `models    ${s.models}`,
           `angles    ${s.settings.angleMode === 'axial' ? 'axial (0–180°)' : 'full circle (0–360°)'}`,
           ...(s.damaged ? [`DAMAGED   ${s.damaged}`] : []),
+          ...(s.modelInputChanged ? [`RETRAIN   ${s.modelInputChanged}`] : []),
         ].join('\n'),
       );
     } finally {

@@ -1,5 +1,6 @@
-import type { CliCommand } from '../command';
-import { intOption } from '../command';
+import type { CliCommand, CommandContext } from '../command';
+import { intOption, stringOption } from '../command';
+import { encoderKinds, isEncoderKind, type EncoderKind } from '../../../../shared/encoder-kinds';
 import { Project } from '../../../store/project';
 import { loadTf } from '../../../stages/train/tf-backend';
 import { JobCancelled } from '../../../core/job-types';
@@ -10,13 +11,17 @@ import { FarpointError } from '../../../core/errors';
 export const trainCommand: CliCommand = {
   name: 'train',
   args: 'PROJECT',
-  summary: "Train the project's self-supervised autoencoder on every active sample (then run `farpoint embed`).",
+  summary: "Train the project's self-supervised encoder on every active sample (then run `farpoint embed`).",
   details:
-    'Reconstruction loss, no rotation or flip augmentation (orientation must stay visible in the latent space).\n' +
+    '--encoder autoencoder (default): the paper\'s autoencoder, reconstruction loss, no augmentation.\n' +
+    '--encoder contrastive: the same encoder trained with NT-Xent (SimCLR) on two augmented views per image\n' +
+    '(tone, blur, noise, small shifts and zooms), so tone alone no longer separates images.\n' +
+    'Neither ever rotates or flips an image (orientation must stay visible in the latent space).\n' +
     'Validation split, early stopping, and a checkpoint after every epoch: run the same command again after an\n' +
     'interruption and it resumes from the last finished epoch. FARPOINT_TF_BACKEND=node|wasm|cpu forces a backend.\n' +
     'Defaults come from the project settings (input size 64, gray, latent dimension 32, seed 1).',
   options: {
+    encoder: { type: 'string', value: 'KIND', description: `the encoder to train: ${encoderKinds.join(' or ')} (default autoencoder)` },
     epochs: { type: 'string', value: 'N', description: `maximum epochs (default ${DEFAULT_EPOCHS})` },
     size: { type: 'string', value: 'S', description: 'input size in pixels, a multiple of 16 (default: project setting)' },
     latent: { type: 'string', value: 'D', description: 'latent dimension (default: project setting)' },
@@ -30,6 +35,7 @@ export const trainCommand: CliCommand = {
   async run(ctx) {
     const { out } = ctx;
     const options = {
+      encoder: encoderOption(ctx),
       epochs: intOption(ctx, 'epochs', { min: 1, max: 10_000 }),
       inputSize: intOption(ctx, 'size', { min: 16, max: 256 }),
       latentDim: intOption(ctx, 'latent', { min: 2, max: 512 }),
@@ -54,7 +60,7 @@ export const trainCommand: CliCommand = {
       });
       out.result(result, () =>
         [
-          `model ${result.modelId} trained on ${result.trainImages} images (${result.valImages} for validation) with the ${result.backend} backend on ${result.threads === 2 ? 'two threads' : 'one thread'}`,
+          `${result.encoder} model ${result.modelId} trained on ${result.trainImages} images (${result.valImages} for validation) with the ${result.backend} backend on ${result.threads === 2 ? 'two threads' : 'one thread'}`,
           result.resumedFromEpoch ? `resumed at epoch ${result.resumedFromEpoch}` : '',
           `epochs run: ${result.epochs}${result.stoppedEarly ? ' (stopped early)' : ''}; kept epoch ${result.bestEpoch}`,
           `final loss ${result.trainLoss.toFixed(5)}, validation loss ${result.valLoss.toFixed(5)}`,
@@ -72,3 +78,10 @@ export const trainCommand: CliCommand = {
     }
   },
 };
+
+function encoderOption(ctx: CommandContext): EncoderKind | undefined {
+  const raw = stringOption(ctx, 'encoder');
+  if (raw === undefined) return undefined;
+  if (!isEncoderKind(raw)) throw new FarpointError(`--encoder must be one of ${encoderKinds.join(', ')}, got '${raw}'`);
+  return raw;
+}

@@ -101,6 +101,10 @@ function typedValues(bytes: Uint8Array, image: DicomImage): FrameValues {
   const values = new Uint16Array(aligned.buffer, aligned.byteOffset, count);
   if (shift === 0) return values;
   const mask = 0xffff >>> shift;
+  // Most files leave the unused high bits zero: a read-only look then spares a masked copy of the frame.
+  let clean = true;
+  for (let i = 0; i < count && clean; i++) clean = values[i]! <= mask;
+  if (clean) return values;
   const out = new Uint16Array(count);
   for (let i = 0; i < count; i++) out[i] = values[i]! & mask;
   return out;

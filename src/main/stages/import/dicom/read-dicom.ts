@@ -5,7 +5,8 @@ import { MAX_PIXELS } from '../image-header';
 import { ImageRejected } from '../image-rejected';
 import { THUMBNAIL_SIZE, type Thumbnail } from '../thumbnail';
 import { identifyingAttributesOf, parseDicom, type DicomWindow } from './parse';
-import { renderFrame, type RenderedFrame } from './render';
+import { renderThumbnailPixels } from './render';
+import type { RawPixels } from './thumbnail-pixels';
 
 /** What the project keeps of a DICOM frame besides the sample row: how to find it again and the UIDs that trace a label back. */
 export interface DicomFrameRecord {
@@ -57,7 +58,6 @@ export async function readDicomFile(file: string, bytes: Buffer, fileHash: strin
   const out: DicomFrameImage[] = [];
   for (let index = 0; index < image.frames; index++) {
     const frame = index + 1;
-    const rendered = await renderFrame(image, index, options.window);
     out.push({
       path: image.frames === 1 ? file : `${file}#frame=${frame}`,
       contentHash: image.frames === 1 ? fileHash : frameHash(fileHash, frame),
@@ -66,7 +66,7 @@ export async function readDicomFile(file: string, bytes: Buffer, fileHash: strin
       channels: image.samplesPerPixel,
       bitDepth: image.bitsAllocated,
       format: 'dicom',
-      thumbnail: await frameThumbnail(rendered),
+      thumbnail: await frameThumbnail(await renderThumbnailPixels(image, index, options.window)),
       dicom: {
         file,
         frame,
@@ -89,8 +89,9 @@ export function frameHash(fileHash: string, frame: number): string {
   return createHash('sha256').update(`${fileHash}#frame=${frame}`).digest('hex');
 }
 
-export async function frameThumbnail(rendered: RenderedFrame): Promise<Thumbnail> {
-  const { data, info } = await sharp(rendered.data, { raw: { width: rendered.width, height: rendered.height, channels: rendered.channels } })
+/** A JPEG thumbnail of pixels already windowed (and mostly shrunk): sharp's part is the last resize, if any, and the encoding. */
+export async function frameThumbnail(pixels: RawPixels): Promise<Thumbnail> {
+  const { data, info } = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } })
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
     .jpeg({ quality: 82 })
     .toBuffer({ resolveWithObject: true });

@@ -4,6 +4,7 @@ import { FarpointError, messageOf } from '../../../core/errors';
 import { decodeFrame } from './decode-frame';
 import { parseDicom, type DicomImage } from './parse';
 import { chooseWindow, windowToBytes } from './window';
+import { thumbnailShrink, windowedThumbnailPixels, type RawPixels } from './thumbnail-pixels';
 
 /** One frame as 8-bit pixels, ready for sharp's raw input: gray (1 channel) or RGB (3). */
 export interface RenderedFrame {
@@ -20,6 +21,16 @@ export async function renderFrame(image: DicomImage, index: number, setting: Win
   const window = chooseWindow(image, values, setting);
   const data = image.samplesPerPixel === 3 ? (values as Uint8Array) : windowToBytes(values, image, window);
   return { data, width: image.columns, height: image.rows, channels: image.samplesPerPixel, window };
+}
+
+/**
+ * One frame windowed and shrunk for its thumbnail, never windowed at full
+ * size: the import's and the window re-render's path. Colour is shown as stored.
+ */
+export async function renderThumbnailPixels(image: DicomImage, index: number, setting: WindowSetting): Promise<RawPixels> {
+  const values = await decodeFrame(image, index);
+  const window = image.samplesPerPixel === 3 ? null : chooseWindow(image, values, setting);
+  return windowedThumbnailPixels(values, image, window, thumbnailShrink(image.columns, image.rows));
 }
 
 /**

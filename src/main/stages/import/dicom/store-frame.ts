@@ -1,13 +1,19 @@
 import type { Db } from '../../../store/database';
 import type { DicomFrameRecord } from './read-dicom';
 
-/** Records which file and frame a sample is, and its UIDs. `identifying` is null unless the project keeps patient attributes. */
-export function storeDicomFrame(db: Db, sampleId: number, record: DicomFrameRecord): void {
-  db.prepare(
+/**
+ * Records which file and frame a sample is, its UIDs, and the window its
+ * thumbnail was rendered with (`thumbnailWindow`, a windowSettingKey).
+ * `identifying` is null unless the project keeps patient attributes. The
+ * statement is prepared once per import, not once per frame.
+ */
+export function dicomFrameWriter(db: Db, thumbnailWindow: string): (sampleId: number, record: DicomFrameRecord) => void {
+  const insert = db.prepare(
     `INSERT OR REPLACE INTO dicom_frames
-       (sample_id, file_path, frame, frame_count, study_uid, series_uid, sop_uid, modality, photometric, transfer_syntax, windows, identifying)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+       (sample_id, file_path, frame, frame_count, study_uid, series_uid, sop_uid, modality, photometric, transfer_syntax, windows, identifying, thumbnail_window)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return (sampleId, record) => insert.run(
     sampleId,
     record.file,
     record.frame,
@@ -20,6 +26,7 @@ export function storeDicomFrame(db: Db, sampleId: number, record: DicomFrameReco
     record.transferSyntaxUid,
     JSON.stringify(record.windows),
     record.identifying ? JSON.stringify(record.identifying) : null,
+    thumbnailWindow,
   );
 }
 

@@ -21,7 +21,8 @@ export function chooseWindow(image: DicomImage, values: FrameValues, setting: Wi
  */
 export function percentileWindow(values: FrameValues, image: Pick<DicomImage, 'slope' | 'intercept' | 'signed'>): WindowLevel {
   const offset = values instanceof Int16Array ? 32768 : 0;
-  const histogram = new Uint32Array(values instanceof Uint8Array ? 256 : 65536);
+  // One histogram per thread, cleared for each frame: cheaper than a fresh 256 KB allocation per frame.
+  const histogram = values instanceof Uint8Array ? new Uint32Array(256) : clearedScratch();
   for (let i = 0; i < values.length; i++) histogram[values[i]! + offset]!++;
   const low = binAt(histogram, Math.floor(values.length * PERCENTILE_LOW)) - offset;
   const high = binAt(histogram, Math.max(0, Math.ceil(values.length * PERCENTILE_HIGH) - 1)) - offset;
@@ -31,6 +32,29 @@ export function percentileWindow(values: FrameValues, image: Pick<DicomImage, 's
   const hi = Math.max(a, b);
   // A flat image gets a one-unit window around its value rather than a zero width.
   return { center: (lo + hi) / 2 + 0.5, width: Math.max(1, hi - lo + 1) };
+}
+
+function storedRange(values: FrameValues, image: Partial<Pick<DicomImage, 'bitsStored' | 'signed'>>): { min: number; max: number } {
+  if (values instanceof Uint8Array) return { min: 0, max: 255 };
+  if (image.bitsStored !== undefined) {
+    const bits = Math.min(16, Math.max(1, image.bitsStored));
+    if (2 ** bits <= values.length) return values instanceof Int16Array ? { min: -(2 ** (bits - 1)), max: 2 ** (bits - 1) - 1 } : { min: 0, max: 2 ** bits - 1 };
+  }
+  let min = values[0]!;
+  let max = min;
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    else if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+let scratch: Uint32Array | null = null;
+
+function clearedScratch(): Uint32Array {
+  scratch ??= new Uint32Array(65536);
+  return scratch.fill(0);
 }
 
 function binAt(histogram: Uint32Array, rank: number): number {
@@ -51,15 +75,27 @@ function binAt(histogram: Uint32Array, rank: number): number {
 export function windowToBytes(values: FrameValues, image: Pick<DicomImage, 'slope' | 'intercept' | 'photometric' | 'samplesPerPixel'>, window: WindowLevel | null): Uint8Array {
   const invert = image.photometric === 'MONOCHROME1';
   if (values instanceof Uint8Array && window === null && !invert) return values;
-  // The table covers only the stored values present (a 12-bit image uses a 16th of the 16-bit range).
-  if (values.length === 0) return new Uint8Array(0);
-  let min = values[0]!;
-  let max = min;
-  for (let i = 1; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const { lut, min } = windowLut(values, image, window);
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = lut[values[i]! - min]!;
+  return out;
+}
+
+/**
+ * The lookup table of windowToBytes: entry `stored - min` is the display
+ * value of stored value `stored`. It covers the values Bits Stored allows
+ * when that table is smaller than the frame (decodeFrame masks or
+ * sign-extends every value into that range), which spares a pass over the
+ * frame; else only the stored values present.
+ */
+export function windowLut(
+  values: FrameValues,
+  image: Pick<DicomImage, 'slope' | 'intercept' | 'photometric'> & Partial<Pick<DicomImage, 'bitsStored' | 'signed'>>,
+  window: WindowLevel | null,
+): { lut: Uint8Array; min: number } {
+  const invert = image.photometric === 'MONOCHROME1';
+  if (values.length === 0) return { lut: new Uint8Array(0), min: 0 };
+  const { min, max } = storedRange(values, image);
   const lut = new Uint8Array(max - min + 1);
   for (let stored = min; stored <= max; stored++) {
     const x = stored * image.slope + image.intercept;
@@ -74,7 +110,5 @@ export function windowToBytes(values: FrameValues, image: Pick<DicomImage, 'slop
     }
     lut[stored - min] = invert ? 255 - y : y;
   }
-  const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = lut[values[i]! - min]!;
-  return out;
+  return { lut, min };
 }

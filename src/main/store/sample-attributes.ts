@@ -1,4 +1,4 @@
-import type { Db } from '../../store/database';
+import type { Db } from './database';
 
 /**
  * Named values per sample from imported CSVs (object type, batch, site...).
@@ -19,4 +19,10 @@ export function readSampleAttribute(db: Db, name: string): Map<number, string> {
 
 export function attributeNames(db: Db): string[] {
   return db.prepare('SELECT DISTINCT name FROM sample_attributes ORDER BY name').pluck().all() as string[];
+}
+
+/** A reader of one sample's attributes (name → value), its statement prepared once for a whole export. */
+export function sampleAttributesReader(db: Db): (sampleId: number) => Record<string, string> {
+  const statement = db.prepare('SELECT name, value FROM sample_attributes WHERE sample_id = ?').raw();
+  return (sampleId) => Object.fromEntries(statement.all(sampleId) as [string, string][]);
 }
