@@ -10,7 +10,9 @@ import { startServerProcess } from './support/server-process';
 import { FULL_SOAK, SOAK_SEED } from './support/soak-counts';
 import { createSyntheticProject } from './support/synthetic-project';
 
-const SAMPLES = FULL_SOAK ? 100_000 : 20_000;
+// CI: small enough that its HNSW builds in the compute worker leave load-responsive, which runs beside it on two cores,
+// its share of the machine; still above the size whose density orders the server computes on its own thread.
+const SAMPLES = FULL_SOAK ? 100_000 : 5_000;
 const DIM = 32;
 
 /**
@@ -21,12 +23,7 @@ const DIM = 32;
  * answers with what is stored ('computing' meanwhile). The event-loop delay is
  * measured inside the server process.
  */
-// Full soak run only (npm run test:soak): its minute of HNSW builds in the compute worker, run beside the other soak
-// files on two cores, starved load-responsive's timing windows in a CI run. The kNN orders themselves are checked in
-// the unit suite (typicality-knn).
-const ciSkip = FULL_SOAK ? false : 'runs in the full soak run (FARPOINT_SOAK=1) only';
-
-test(`a ${SAMPLES.toLocaleString('en')} × ${DIM} project: getQueue with typiclust and fps-dense while labels are saved keeps the server's event-loop delay p99 under 100 ms, and the job's orders arrive`, { skip: ciSkip }, async () => {
+test(`a ${SAMPLES.toLocaleString('en')} × ${DIM} project: getQueue with typiclust and fps-dense while labels are saved keeps the server's event-loop delay p99 under 100 ms, and the job's orders arrive`, async () => {
   const file = path.join(tempDir(), 'typicality.farpoint');
   await createSyntheticProject(file, SAMPLES, { embeddingDim: DIM });
   const server = await startServerProcess(file);
@@ -43,7 +40,7 @@ test(`a ${SAMPLES.toLocaleString('en')} × ${DIM} project: getQueue with typiclu
   try {
     server.resetDelay();
     // Labeling while both orders are asked for: every label makes the stored order stale, so the job keeps recomputing.
-    const until = performance.now() + (FULL_SOAK ? 60_000 : 20_000);
+    const until = performance.now() + (FULL_SOAK ? 60_000 : 10_000);
     let sawComputing = false;
     while (performance.now() < until) {
       for (const strategy of ['typiclust', 'fps-dense'] as const) {
@@ -81,9 +78,8 @@ test(`a ${SAMPLES.toLocaleString('en')} × ${DIM} project: getQueue with typiclu
       for (const entry of page.entries) assert.ok(!labeled.has(entry.sampleId), `${strategy} queue offers labeled sample ${entry.sampleId}`);
     }
     // Judged in the main thread's own CPU time (timer lateness on a shared 2-core machine also counts the time the OS
-    // ran the compute worker or other processes instead); timer lateness where no per-thread CPU clock exists.
-    // Expected to fail until the FPS queue's first build and its refresh after each label move off the server's
-    // main thread too (the typicality orders no longer block it).
+    // ran the compute worker or other processes instead); timer lateness where no per-thread CPU clock exists. The
+    // FPS queue's refresh after each label runs here too (the project's strategy): it must stay cheap.
     const p99 = delay.cpuP99 ?? delay.p99;
     assert.ok(p99 < 100, `event-loop delay p99 ${p99.toFixed(1)} ms (${delay.cpuP99 === null ? 'timer lateness' : 'own CPU time'}) with typiclust and fps-dense requested on ${SAMPLES} samples`);
   } finally {

@@ -19,8 +19,11 @@ export interface JobParams {
   thumbnails: Record<string, never>;
   train: ArgOf<'startTraining'>;
   embed: ArgOf<'startEmbedding'>;
-  /** The strategies whose whole order the job stores (store/queue-order-store.ts: fps, probcover, auto); the job parses which. */
-  queue: { strategy: StrategyName };
+  /**
+   * The strategy whose order the job stores (store/queue-order-store.ts: fps, probcover, auto, typiclust,
+   * fps-dense; the job parses which), and how many entries of it (default: the whole order).
+   */
+  queue: { strategy: StrategyName; upTo?: number };
   duplicates: ArgOf<'buildNeighbourGraph'>;
   evaluate: ArgOf<'startEvaluation'>;
   predict: ArgOf<'trainOnLabels'>;

@@ -2,26 +2,36 @@ import type { selectionRequests } from '../../../shared/contract/selection-reque
 import type { JobInfo, QueueComputing } from '../../../shared/domain';
 import type { StoredOrderStrategy } from '../../store/queue-order-store';
 import { isCover } from '../../core/selection/queue-state';
-import { DENSITY_MAIN_THREAD_POOL, isDensity, SelectionService } from '../../stages/select/selection-service';
+import { DENSITY_MAIN_THREAD_POOL, isDensity, SelectionService, SLICE_BUILD_POOL } from '../../stages/select/selection-service';
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
 
 /**
  * Distance evaluations a request may spend on furthest-point picks on the
- * main thread (about 20 ms at d = 32): 40 picks at N = 100,000, the whole
- * order of a few thousand samples. Longer work goes to the queue job.
+ * main thread: a page of picks at a few thousand samples, a handful at
+ * 100,000 (where one pick can reach every row: uniform data defeats the
+ * pruning), so at that size a page past the head comes from the queue job.
  */
-export const MAIN_THREAD_EVALUATIONS = 4_000_000;
+export const MAIN_THREAD_EVALUATIONS = 1_000_000;
+
+/**
+ * Entries a queue job started by a page computes at least: the head (its
+ * first chunk) and pages well past the first screens. A page further down
+ * asks for twice its depth; the whole order is computed only on request
+ * (computeQueue), so a job for one strategy never holds the compute worker
+ * for the whole order of a large pool while another strategy waits.
+ */
+export const QUEUE_JOB_DEPTH = 1_000;
 
 /**
  * The queue job of this session computing the order, started if none is
  * queued or running; when it ends the front ends hear 'queue' and ask again
  * (and adopt what it stored).
  */
-function queueJob(session: Session, strategy: StoredOrderStrategy): JobInfo {
+function queueJob(session: Session, strategy: StoredOrderStrategy, depth: number): JobInfo {
   const running = session.jobs.list().find((j) => j.kind === 'queue' && (j.state === 'queued' || j.state === 'running'));
   if (running) return running;
-  const job = session.startJob('queue', { strategy });
+  const job = session.startJob('queue', { strategy, upTo: Math.max(QUEUE_JOB_DEPTH, 2 * depth) });
   void session.jobs.waitFor(job.id).then(
     () => session.hasProject && session.changed(['queue']),
     () => undefined,
@@ -42,7 +52,14 @@ function computing(job: JobInfo, total: number): QueueComputing {
 export function selectionFor(session: Session): SelectionService {
   const cached = session.services.selection;
   if (cached) return cached;
-  const service = new SelectionService(session.project.db, undefined, { densityMainThreadPool: DENSITY_MAIN_THREAD_POOL });
+  const service = new SelectionService(session.project.db, undefined, {
+    densityMainThreadPool: DENSITY_MAIN_THREAD_POOL,
+    sliceBuildPool: SLICE_BUILD_POOL,
+    // A large pool's queue was built in slices: the front ends ask again (their pages so far were empty and pending).
+    onBuilt: () => {
+      if (session.services.selection === service && session.hasProject) session.changed(['queue']);
+    },
+  });
   session.services.selection = service;
   const unsubscribe = session.events.subscribe((event) => {
     if (session.services.selection !== service) {
@@ -67,21 +84,34 @@ export function selectionHandlers(session: Session): HandlersFor<typeof selectio
     getQueue: ({ offset, limit, strategy }) => {
       const service = selectionFor(session);
       const { page, pending } = service.pageWithin(strategy, offset, limit, service.picksFor(MAIN_THREAD_EVALUATIONS));
-      return pending ? { ...page, computing: computing(queueJob(session, isCover(page.strategy) || isDensity(page.strategy) ? page.strategy : 'fps'), page.total) } : page;
+      if (!pending) return page;
+      const job = queueJob(session, isCover(page.strategy) || isDensity(page.strategy) ? page.strategy : 'fps', offset + limit);
+      return { ...page, computing: computing(job, page.total) };
     },
-    nextToLabel: ({ strategy }) => selectionFor(session).next(strategy),
-    skipSample: ({ sampleId }) => {
-      const next = selectionFor(session).skip(sampleId);
+    // These need the built queue: while a large pool's is built in slices they wait for it (never blocking the thread).
+    nextToLabel: async ({ strategy }) => {
+      const service = selectionFor(session);
+      await service.ready();
+      return service.next(strategy);
+    },
+    skipSample: async ({ sampleId }) => {
+      const service = selectionFor(session);
+      await service.ready();
+      const next = service.skip(sampleId);
       session.changed(['queue']);
       return next;
     },
-    moveToFront: ({ sampleIds }) => {
-      const result = selectionFor(session).moveToFront(sampleIds);
+    moveToFront: async ({ sampleIds }) => {
+      const service = selectionFor(session);
+      await service.ready();
+      const result = service.moveToFront(sampleIds);
       if (result.moved > 0) session.changed(['queue']);
       return result;
     },
-    clearFront: () => {
-      const result = selectionFor(session).clearFront();
+    clearFront: async () => {
+      const service = selectionFor(session);
+      await service.ready();
+      const result = service.clearFront();
       if (result.cleared > 0) session.changed(['queue']);
       return result;
     },
@@ -96,6 +126,10 @@ export function selectionHandlers(session: Session): HandlersFor<typeof selectio
       return result;
     },
     computeQueue: () => session.startJob('queue', { strategy: 'fps' }),
-    getCoverage: () => selectionFor(session).coverage(),
+    getCoverage: async () => {
+      const service = selectionFor(session);
+      await service.ready();
+      return service.coverage();
+    },
   };
 }

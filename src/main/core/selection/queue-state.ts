@@ -123,6 +123,16 @@ export class QueueState implements PoolView {
     return this.visibleSkipped().length;
   }
 
+  /**
+   * Distances evaluated so far by the live FPS order's engine and by base
+   * (their pruning statistics): an engine cloned from base starts from base's
+   * count, so the difference is what the order computed itself since the last
+   * restart. For tests and the bench.
+   */
+  get fpsWork(): { order: number; base: number } {
+    return { order: this.fps.engine.stats.pointEvaluations, base: this.base.stats.pointEvaluations };
+  }
+
   /** FPS entries computed so far (beyond the cursor). */
   get computedFps(): number {
     return this.fps.picks.length - this.fps.cursor;
@@ -410,11 +420,22 @@ export class QueueState implements PoolView {
     this.skippedNovelty.delete(row);
   }
 
-  /** Inserts every labeled or skipped pool row that is not yet a center of base. */
+  /**
+   * Inserts every labeled or skipped pool row that is not yet a center of
+   * base, then settles base as far as its next pick: the work of applying
+   * the new centers (and building the pruning tree when the first phase
+   * ends) is done once here and shared by every clone, instead of again in
+   * each clone's first pick (which grew with every label since).
+   */
   private syncBase(): void {
+    let inserted = false;
     for (let i = 0; i < this.pool.length; i++) {
-      if (this.pool[i] && this.isKnown(i) && this.base.isCandidate(i)) this.base.insert(i);
+      if (this.pool[i] && this.isKnown(i) && this.base.isCandidate(i)) {
+        this.base.insert(i);
+        inserted = true;
+      }
     }
+    if (inserted) this.base.peek();
   }
 
   private rebuildBase(): void {

@@ -55,6 +55,10 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
     res.on('error', () => res.destroy());
     handle(req, res).catch((err) => sendError(res, err));
   });
+  // Node closes a keep-alive connection idle for keepAliveTimeout (5 s by default) when its timers run: after a
+  // long stall of this thread on a loaded machine that can be just as the client's next request arrives on it, which
+  // is then reset (ECONNRESET) unanswered. Clients (undici, browsers) close idle connections well before a minute.
+  server.keepAliveTimeout = 60_000;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const port = (server.address() as AddressInfo).port;

@@ -26,6 +26,20 @@ export type SelectionMatrixLoader = (db: Db, preference?: KernelPreference) => S
  * matrix two to three times over at a million rows.)
  */
 export const loadSelectionMatrix: SelectionMatrixLoader = (db, preference = 'auto') => {
+  const steps = selectionMatrixInSlices(db, Infinity, preference);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+};
+
+/**
+ * loadSelectionMatrix a slice of `sliceRows` rows at a time (by sample id,
+ * one query each), yielding between slices so a caller on the server's
+ * thread can let other requests run while a large matrix loads; Infinity
+ * reads it in one query.
+ */
+export function* selectionMatrixInSlices(db: Db, sliceRows: number, preference: KernelPreference = 'auto'): Generator<void, SelectionMatrix | null, void> {
   const modelId = currentModelId(db);
   if (modelId === null) return null;
   const count = (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
@@ -36,15 +50,24 @@ export const loadSelectionMatrix: SelectionMatrixLoader = (db, preference = 'aut
   const kernel = createKernel(count, dim, preference);
   const bytes = new Uint8Array(kernel.vectors.buffer, kernel.vectors.byteOffset, count * dim * 4);
   const ids = new Int32Array(count);
-  const rows = db.prepare('SELECT sample_id, vector FROM embeddings WHERE model_id = ? ORDER BY sample_id').raw().iterate(modelId) as IterableIterator<[number, Buffer]>;
+  const whole = !Number.isFinite(sliceRows);
+  const slice = db.prepare('SELECT sample_id, vector FROM embeddings WHERE model_id = ? AND sample_id > ? ORDER BY sample_id LIMIT ?').raw();
   let row = 0;
-  for (const [id, blob] of rows) {
-    if (row === count) break; // written meanwhile by another process; the next sync reloads
-    if (blob.byteLength !== dim * 4) {
-      throw new FarpointError(`embedding of sample ${id} (model ${modelId}) has ${blob.byteLength / 4} dimensions, expected ${dim}`, 500);
+  let after = Number.MIN_SAFE_INTEGER;
+  for (;;) {
+    let got = 0;
+    for (const [id, blob] of slice.iterate(modelId, after, whole ? -1 : sliceRows) as IterableIterator<[number, Buffer]>) {
+      if (row === count) break; // written meanwhile by another process; the next sync reloads
+      if (blob.byteLength !== dim * 4) {
+        throw new FarpointError(`embedding of sample ${id} (model ${modelId}) has ${blob.byteLength / 4} dimensions, expected ${dim}`, 500);
+      }
+      bytes.set(blob, row * dim * 4);
+      ids[row++] = id;
+      after = id;
+      got++;
     }
-    bytes.set(blob, row * dim * 4);
-    ids[row++] = id;
+    if (whole || got < sliceRows || row === count) break;
+    yield;
   }
   const x = kernel.vectors;
   for (let i = 0; i < row * dim; i++) {
@@ -54,7 +77,7 @@ export const loadSelectionMatrix: SelectionMatrixLoader = (db, preference = 'aut
   }
   if (row < count) throw new FarpointError(`embeddings of model ${modelId} changed while loading (${row} of ${count}); try again`, 409);
   return { modelId, dim, ids, kernel };
-};
+}
 
 /** Row of a sample id in the matrix (binary search), −1 when it has no vector. */
 export function rowOfSample(ids: Int32Array, sampleId: number): number {

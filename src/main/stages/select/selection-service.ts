@@ -4,9 +4,10 @@ import { FarpointError } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
 import { coverageCurve } from '../../core/selection/coverage';
-import { loadSelectionMatrix, rowOfSample, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
+import { loadSelectionMatrix, rowOfSample, selectionMatrixInSlices, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
 import { allSampleIds, excludedSampleIds, labeledSampleIds, labelsInOrder, readStamp, type ProjectStamp } from './project-snapshot';
 import { readFront, writeFront, frontRevision } from '../../store/queue-front-store';
+import { changeCounter } from '../../store/change-counter';
 import { loadLatestQueueOrder, loadQueueOrder, saveQueueOrder, type StoredOrderStrategy } from '../../store/queue-order-store';
 import { TYPICALITY_EXACT_LIMIT } from '../../core/strategies/typicality';
 import { isCover, QueueState, type CoverStrategy, type QueueRow } from '../../core/selection/queue-state';
@@ -26,7 +27,20 @@ export interface SelectionOptions {
    * passes DENSITY_MAIN_THREAD_POOL.
    */
   densityMainThreadPool?: number;
+  /**
+   * Pools with more embedded samples than this are loaded and built a slice at a time, yielding to other requests
+   * between slices (the server passes SLICE_BUILD_POOL); default: every pool at once, on the caller's thread.
+   */
+  sliceBuildPool?: number;
+  /** Called when a build in slices has ended (the server then tells the front ends to ask for the queue again). */
+  onBuilt?: () => void;
 }
+
+/** Pools larger than this are built in slices on the server (its option sliceBuildPool). */
+export const SLICE_BUILD_POOL = 10_000;
+
+/** Rows of the matrix one slice of a build in slices reads. */
+const MATRIX_SLICE_ROWS = 4_000;
 
 /** The strategies built on typicality (k-nearest-neighbour density): typiclust and fps-dense. */
 export type DensityStrategy = 'typiclust' | 'fps-dense';
@@ -61,10 +75,19 @@ export interface FullOrderProgress {
 export interface FullOrderSummary {
   modelId: number;
   total: number;
+  /** Entries computed and stored (fewer than total when asked for a head only, or stale). */
+  computed: number;
+  /** Whether it stopped because the project changed meanwhile (what it stored no longer applies). */
+  stale: boolean;
   seconds: number;
   stored: boolean;
   /** The first entries' sample ids (the head, served first). */
   head: number[];
+}
+
+function orderStampOf(stamp: ProjectStamp): string {
+  const { modelId, embeddings, lastAnnotation, lastStatusChange, samples, front } = stamp;
+  return JSON.stringify({ modelId, embeddings, lastAnnotation, lastStatusChange, samples, front });
 }
 
 /** How deep a label's queue position is looked up (a sample opened from further down stores none). */
@@ -86,6 +109,10 @@ export class SelectionService {
   private matrix: SelectionMatrix | null = null;
   private state: QueueState | null = null;
   private stamp: ProjectStamp | null = null;
+  /** A large pool's build in slices while it runs (see buildInSlices). */
+  private building: Promise<void> | null = null;
+  /** The project file's change counter when `stamp` was read (store/change-counter.ts). */
+  private counter = '';
   private labeled = new Set<number>();
   private excluded = new Set<number>();
   private coverageCache: { key: string; curve: CoverageCurve } | null = null;
@@ -121,6 +148,7 @@ export class SelectionService {
   pageWithin(requested: QueueStrategy | undefined, offset: number, limit: number, pickBudget: number): { page: QueuePage; pending: boolean } {
     const strategy = this.strategyOf(requested);
     this.sync();
+    if (this.building) return { page: this.buildingPage(strategy, offset), pending: true };
     const state = this.state;
     if (state && isDensity(strategy) && this.densityOffThread()) return this.densityPage(strategy, offset, limit);
     if (state && isCover(strategy) && state.canAdopt) return this.coverPageWithin(strategy, offset, limit);
@@ -219,6 +247,7 @@ export class SelectionService {
   page(requested: QueueStrategy | undefined, offset: number, limit: number): QueuePage {
     const strategy = this.strategyOf(requested);
     this.sync();
+    if (this.building) return this.buildingPage(strategy, offset);
     const unembedded = this.unembedded;
     const skipped = this.state?.skippedCount ?? 0;
     if (!this.state) {
@@ -241,6 +270,12 @@ export class SelectionService {
       skipped,
       front: this.state.frontRows.length,
     };
+  }
+
+  /** What a page says while a large pool's queue is built in slices: no entries yet, the embedded samples as its total. */
+  private buildingPage(strategy: QueueStrategy, offset: number): QueuePage {
+    const stamp = this.stamp!;
+    return { strategy, modelId: stamp.modelId, total: stamp.embeddings, offset, entries: [], unembedded: this.unembedded, skipped: 0, front: 0 };
   }
 
   next(requested?: QueueStrategy): QueueEntry | null {
@@ -379,16 +414,27 @@ export class SelectionService {
   }
 
   /**
-   * Computes the whole FPS order in chunks (the queue job, in the compute
-   * worker), reporting progress and yielding between chunks so a cancel
-   * request is seen, then stores it for the session's live queue to adopt.
+   * Computes a strategy's order in chunks (the queue job, in the compute
+   * worker), head first, up to `upTo` entries (default: the whole order),
+   * reporting progress and yielding between chunks so a cancel request is
+   * seen; each longer head is stored for the live queue to adopt. It stops
+   * early once the project has moved on (a label, an exclusion, new
+   * embeddings: the stored order no longer applies, and the next request
+   * starts a job for the new state), so a stale order never holds the
+   * compute worker for minutes.
    */
-  async computeFullOrder(progress: (p: FullOrderProgress) => void, isCancelled: () => boolean, strategy: StoredOrderStrategy = 'fps'): Promise<FullOrderSummary> {
+  async computeFullOrder(
+    progress: (p: FullOrderProgress) => void,
+    isCancelled: () => boolean,
+    strategy: StoredOrderStrategy = 'fps',
+    upTo: number = Infinity,
+  ): Promise<FullOrderSummary> {
     const started = performance.now();
     this.sync();
     if (!this.state || !this.matrix) throw this.noEmbeddings();
     const stamp = this.orderStamp();
     const total = this.state.total;
+    const goal = Math.min(total, upTo);
     const rows: QueueRow[] = [];
     const save = () => {
       const sampleIds = Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!);
@@ -396,29 +442,59 @@ export class SelectionService {
       const seconds = (performance.now() - started) / 1000;
       return { sampleIds, stored: saveQueueOrder(this.db, strategy, { modelId: this.matrix!.modelId, stamp, sampleIds, novelty, seconds }) };
     };
-    for (let chunk = 0; rows.length < total; chunk++) {
+    // The project moved on: a write since the last look (read only then) that changed what the order depends on.
+    let counter = changeCounter(this.db);
+    const movedOn = (): boolean => {
+      const now = changeCounter(this.db);
+      if (now === counter) return false;
+      counter = now;
+      return orderStampOf(readStamp(this.db)) !== stamp;
+    };
+    let stale = false;
+    for (let chunk = 0; rows.length < goal; chunk++) {
       if (isCancelled()) throw new JobCancelled();
       const before = rows.length;
-      rows.push(...this.state.entries(strategy, rows.length, JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!));
+      rows.push(...this.state.entries(strategy, rows.length, Math.min(goal - rows.length, JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!)));
       if (rows.length === before) break;
       // Each longer head is stored as it is ready, so the live queue serves it while the rest is computed.
-      if (rows.length < total) save();
+      if (rows.length < goal) save();
       progress({ done: rows.length, total });
       await new Promise((resolve) => setImmediate(resolve));
+      if (rows.length < goal && movedOn()) {
+        stale = true;
+        break;
+      }
     }
-    const { sampleIds, stored } = save();
+    const { sampleIds, stored } = stale ? { sampleIds: Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!), stored: true } : save();
     const seconds = (performance.now() - started) / 1000;
-    return { modelId: this.matrix.modelId, total, seconds, stored, head: Array.from(sampleIds.subarray(0, 20)) };
+    return { modelId: this.matrix.modelId, total, computed: rows.length, stale, seconds, stored, head: Array.from(sampleIds.subarray(0, 20)) };
   }
 
   /** What a stored full order must match: the embeddings, labels and exclusions it was computed from. */
   private orderStamp(): string {
-    const { modelId, embeddings, lastAnnotation, lastStatusChange, samples, front } = this.stamp!;
-    return JSON.stringify({ modelId, embeddings, lastAnnotation, lastStatusChange, samples, front });
+    return orderStampOf(this.stamp!);
   }
 
-  /** Brings the in-memory queue up to date with the project file. */
+  /**
+   * Resolves once the queue is built (at once, unless a large pool's build
+   * in slices is running: see SelectionOptions.sliceBuildPool); rejects with
+   * that build's error.
+   */
+  async ready(): Promise<void> {
+    this.sync();
+    while (this.building) {
+      await this.building;
+      this.sync();
+    }
+  }
+
+  /** Brings the in-memory queue up to date with the project file (a build in slices brings it up to date when it ends). */
   sync(): void {
+    if (this.building) return;
+    // The stamp's queries scan the embeddings of the model (large at 100,000 samples); nothing written, nothing to read.
+    const counter = changeCounter(this.db);
+    if (this.stamp && counter === this.counter) return;
+    this.counter = counter;
     const stamp = readStamp(this.db);
     const old = this.stamp;
     if (old && JSON.stringify(old) === JSON.stringify(stamp)) return;
@@ -430,18 +506,63 @@ export class SelectionService {
       old.samples !== stamp.samples ||
       old.typiclustBatch !== stamp.typiclustBatch;
     this.stamp = stamp;
-    if (reload) this.reload();
+    if (reload && stamp.embeddings > (this.options.sliceBuildPool ?? Infinity) && this.loader === loadSelectionMatrix) {
+      this.buildInSlices();
+      return;
+    }
+    if (reload) for (let steps = this.reloadSteps(Infinity), step = steps.next(); !step.done; step = steps.next());
     else this.applyDifferences(old.front !== stamp.front);
     this.unembedded = this.countUnembedded();
   }
 
-  private reload(): void {
-    this.matrix = this.loader(this.db);
+  /**
+   * Runs reloadSteps one step per turn of the event loop: the matrix a slice
+   * at a time, then the label and random orders, then the queue state. Other
+   * requests meanwhile get empty pending pages (the queue job computes the
+   * order in the compute worker) and ready() waits. Labels saved meanwhile
+   * are applied incrementally by the first sync after it.
+   */
+  private buildInSlices(): void {
+    this.state = null;
+    this.matrix = null;
+    const steps = this.reloadSteps(MATRIX_SLICE_ROWS);
+    this.building = new Promise<void>((resolve, reject) => {
+      const step = () => {
+        try {
+          if (!steps.next().done) {
+            setImmediate(step);
+            return;
+          }
+          this.unembedded = this.countUnembedded();
+          this.counter = '';
+          this.building = null;
+          resolve();
+          this.options.onBuilt?.();
+        } catch (err) {
+          // Tried again from the start by the next request (embeddings written meanwhile, say).
+          this.state = null;
+          this.matrix = null;
+          this.stamp = null;
+          this.building = null;
+          reject(err);
+        }
+      };
+      setImmediate(step);
+    });
+    // A request that is not waiting (getQueue) must not see an unhandled rejection; ready() reports it.
+    this.building.catch(() => undefined);
+  }
+
+  /** Loads the matrix (`sliceRows` rows per step) and builds the queue state from the project file, yielding between steps. */
+  private *reloadSteps(sliceRows: number): Generator<void, void, void> {
+    this.state = null;
+    const matrix = this.loader === loadSelectionMatrix ? yield* selectionMatrixInSlices(this.db, sliceRows) : this.loader(this.db);
+    this.matrix = null;
     this.labeled = labeledSampleIds(this.db);
     this.excluded = excludedSampleIds(this.db);
-    this.state = null;
-    if (!this.matrix) return;
-    const { ids } = this.matrix;
+    if (!matrix) return;
+    yield;
+    const { ids } = matrix;
     const n = ids.length;
     const inPool = new Uint8Array(n);
     const labeled = new Uint8Array(n);
@@ -449,10 +570,13 @@ export class SelectionService {
       inPool[r] = this.excluded.has(ids[r]!) ? 0 : 1;
       labeled[r] = this.labeled.has(ids[r]!) ? 1 : 0;
     }
-    this.state = new QueueState(this.matrix.kernel, {
+    const randomOrder = this.randomRows(matrix);
+    yield;
+    this.matrix = matrix;
+    this.state = new QueueState(matrix.kernel, {
       inPool,
       labeled,
-      randomOrder: this.randomRows(),
+      randomOrder,
       typiclust: this.typiclustConfig(),
       front: this.frontRows(),
     });
@@ -523,12 +647,12 @@ export class SelectionService {
   }
 
   /** The seeded permutation of every sample id of the project, mapped to matrix rows (ids without a vector dropped). */
-  private randomRows(): Int32Array {
+  private randomRows(matrix: SelectionMatrix): Int32Array {
     const all = allSampleIds(this.db);
     const permutation = seededPermutation(all.length, this.stamp!.randomSeed);
     const rows: number[] = [];
     for (const p of permutation) {
-      const row = rowOfSample(this.matrix!.ids, all[p]!);
+      const row = rowOfSample(matrix.ids, all[p]!);
       if (row >= 0) rows.push(row);
     }
     return Int32Array.from(rows);
