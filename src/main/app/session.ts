@@ -8,7 +8,7 @@ import { JobManager } from './jobs/job-manager';
 import { Project } from '../store/project';
 import { EventBus } from './event-bus';
 import { rememberProject } from './recent-projects';
-import { resumeStaleThumbnails } from './window-change';
+import { hasStaleDicomThumbnails } from '../store/dicom-thumbnails';
 import type { DuplicateIndexSlot } from '../stages/duplicates/duplicate-index';
 import type { SelectionService } from '../stages/select/selection-service';
 
@@ -69,7 +69,8 @@ export class Session {
     if (this.options.rememberProjects !== false) rememberProject(project.path, project.name);
     this.changed(['project']);
     try {
-      resumeStaleThumbnails(this);
+      // Thumbnails left stale (a re-render interrupted by closing the app, or made before windows were recorded) are rendered again.
+      if (hasStaleDicomThumbnails(project.db)) this.startJob('thumbnails', {});
     } catch {
       // A project too damaged to count its thumbnails still opens; its banner says what to do.
     }

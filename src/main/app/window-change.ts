@@ -2,7 +2,7 @@ import type { JobProgress, ProjectSettings } from '../../shared/domain';
 import { windowSettingKey } from '../../shared/window-level';
 import { rerenderDicomThumbnails, type RerenderSummary } from '../stages/import/dicom/rerender-thumbnails';
 import type { Db } from '../store/database';
-import { countStaleDicomThumbnails, hasDicomSamples } from '../store/dicom-thumbnails';
+import { hasDicomSamples } from '../store/dicom-thumbnails';
 import { noteWindowChange } from '../store/model-input-window';
 import { Project } from '../store/project';
 import { readSettings, updateSettings } from '../store/settings';
@@ -32,12 +32,6 @@ export function restartThumbnailsJob(session: Session): void {
     if (job.kind === 'thumbnails' && (job.state === 'queued' || job.state === 'running')) session.jobs.cancel(job.id);
   }
   session.startJob('thumbnails', {});
-}
-
-/** On open: thumbnails left stale (a re-render interrupted by closing the app, or made before windows were recorded) are rendered again. */
-export function resumeStaleThumbnails(session: Session): void {
-  const db = session.project.db;
-  if (countStaleDicomThumbnails(db, windowSettingKey(readSettings(db).window)) > 0) session.startJob('thumbnails', {});
 }
 
 /** For the CLI: change the settings and, when the window changed, render the DICOM thumbnails again here, with progress. */

@@ -1,5 +1,7 @@
 import type { Db } from './database';
 import { writeOrExplain } from './database';
+import { windowSettingKey } from '../../shared/window-level';
+import { readSettings } from './settings';
 
 /** A DICOM sample whose thumbnail shows another window than the project's. */
 export interface StaleThumbnail {
@@ -26,6 +28,11 @@ export function staleDicomThumbnails(db: Db, key: string): StaleThumbnail[] {
 
 export function countStaleDicomThumbnails(db: Db, key: string): number {
   return db.prepare('SELECT COUNT(*) FROM dicom_frames WHERE thumbnail_window IS NOT ?').pluck().get(key) as number;
+}
+
+/** Whether some DICOM thumbnail shows another window than the project's (an interrupted re-render, or one made before windows were recorded). */
+export function hasStaleDicomThumbnails(db: Db): boolean {
+  return countStaleDicomThumbnails(db, windowSettingKey(readSettings(db).window)) > 0;
 }
 
 export function hasDicomSamples(db: Db): boolean {
