@@ -63,11 +63,14 @@ test('a project with a damaged samples page opens in a clear "damaged" state (it
   const out = path.join(dir, 'recovered.farpoint');
   const recover = runCli(['recover', file, out, '--json']);
   assert.equal(recover.status, 0, recover.stderr);
-  const report = JSON.parse(recover.stdout) as { labelsCopied: number; tables: { table: string; copied: number; readErrors: string[] }[] };
+  const report = JSON.parse(recover.stdout) as { labelsCopied: number; tables: { table: string; copied: number; refused: number; readErrors: string[] }[] };
   assert.equal(report.labelsCopied, LABELS);
   assert.equal(report.tables[0]!.table, 'samples');
   assert.equal(report.tables[1]!.table, 'annotations', 'labels right after the samples they refer to');
-  assert.ok(report.tables[0]!.readErrors.length > 0, 'the damaged stretch is reported');
+  // The damage surfaces as read errors, or (where the garbage still parses as cells) as rows the new file refuses:
+  // which one depends on the bytes the page held, which vary with the generated project. Either way it is reported.
+  const samplesCopy = report.tables[0]!;
+  assert.ok(samplesCopy.readErrors.length > 0 || samplesCopy.refused > 0, `the damaged stretch is reported: ${JSON.stringify(samplesCopy)}`);
 
   const recovered = Project.open(out);
   try {
