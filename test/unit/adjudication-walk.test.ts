@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Conflict } from '../../src/shared/label-exchange';
-import { adjudicateActionFor, type KeyPress } from '../../src/renderer/lib/adjudication-keys';
+import { adjudicateActionFor } from '../../src/renderer/lib/adjudication-keys';
+import type { KeyPress } from '../../src/renderer/lib/history-keys';
 import { neighbourConflict, nextOpenConflict, WalkChanges } from '../../src/renderer/lib/adjudication-walk';
 import { defaultPackPath } from '../../src/renderer/lib/label-pack-path';
 

@@ -1,3 +1,5 @@
+import type { KeyPress } from './history-keys';
+
 /** The adjudication view's keyboard path: one table drives both the handler and the on-screen key help. */
 export type AdjudicateAction =
   | { kind: 'choose'; index: number }
@@ -20,14 +22,6 @@ export const adjudicateKeyHelp: { keys: string; what: string }[] = [
   { keys: 'Esc', what: 'back to the overview' },
 ];
 
-/** The parts of a KeyboardEvent the table reads (spelled out so Node unit tests can pass plain objects). */
-export interface KeyPress {
-  key: string;
-  shiftKey: boolean;
-  ctrlKey: boolean;
-  metaKey: boolean;
-  altKey: boolean;
-}
 
 export function adjudicateActionFor(event: KeyPress): AdjudicateAction | null {
   // Alt+digit belongs to the shell's tab switching.

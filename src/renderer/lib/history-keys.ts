@@ -1,4 +1,4 @@
-/** What of a key event decides undo or redo (no DOM types: the unit tests run in Node). */
+/** The parts of a KeyboardEvent the key tables read (no DOM types: the unit tests run in Node with plain objects). */
 export interface KeyPress {
   key: string;
   shiftKey: boolean;
