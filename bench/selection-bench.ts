@@ -55,6 +55,8 @@ export async function run(args: string[]): Promise<void> {
     for (const encoder of encoders) {
       const records: EvaluationRecord[] = [];
       const encoderSeconds: number[] = [];
+      // CPU seconds (every thread of the process) beside wall seconds: a loaded machine stretches the wall clock only.
+      const encoderCpuSeconds: number[] = [];
       for (let seed = 1; seed <= seeds; seed++) {
         const file = path.join(out, `${set}-${encoder}-seed${seed}.farpoint`);
         await fs.rm(file, { force: true });
@@ -63,14 +65,17 @@ export async function run(args: string[]): Promise<void> {
           await importFolder(project.db, path.join(data, 'images'));
           importLabels(project.db, csv, 'bench');
           const started = performance.now();
+          const cpuBefore = process.cpuUsage();
           const trained = await trainAutoencoder(project.db, { seed, epochs, fresh: true, encoder });
           await embedSamples(project.db, { modelId: trained.modelId });
           encoderSeconds.push((performance.now() - started) / 1000);
+          const cpu = process.cpuUsage(cpuBefore);
+          encoderCpuSeconds.push((cpu.user + cpu.system) / 1e6);
           const settings = evaluationSettingsSchema.parse({ strategies, budgets, repeats: 1, seed, groupColumn, splitColumn: 'item', ...regressor });
           const record = await runEvaluation(project.db, settings);
           records.push(record);
           console.log(
-            `  ${set} ${encoder} seed ${seed}: encoder ${encoderSeconds.at(-1)!.toFixed(0)} s (${trained.epochs} epochs, ${trained.imagesPerSecond.toFixed(0)} img/s), ` +
+            `  ${set} ${encoder} seed ${seed}: encoder ${encoderSeconds.at(-1)!.toFixed(0)} s wall, ${encoderCpuSeconds.at(-1)!.toFixed(0)} s CPU (${trained.epochs} epochs, ${trained.imagesPerSecond.toFixed(0)} img/s), ` +
               `evaluate ${record.results.seconds.toFixed(0)} s, pool ${record.results.data.pool}, test ${record.results.data.test}, ` +
               `${record.results.data.duplicateClusters} groups kept whole (${record.results.data.splitFrom})`,
           );
@@ -78,7 +83,7 @@ export async function run(args: string[]): Promise<void> {
           project.close();
         }
       }
-      printTable(`${set}, ${encoder} encoder`, records, strategies, budgets, encoderSeconds);
+      printTable(`${set}, ${encoder} encoder`, records, strategies, budgets, encoderSeconds, encoderCpuSeconds);
     }
   }
 }
@@ -100,11 +105,11 @@ async function buildSet(set: string, dir: string, quick: boolean, scale: number)
   throw new Error(`unknown set '${set}': digits or demo`);
 }
 
-function printTable(set: string, records: EvaluationRecord[], strategies: StrategyName[], budgets: number[], encoderSeconds: number[]): void {
+function printTable(set: string, records: EvaluationRecord[], strategies: StrategyName[], budgets: number[], encoderSeconds: number[], encoderCpuSeconds: number[]): void {
   const value = (r: EvaluationRecord, s: StrategyName, b: number, metric: 'plain' | 'balanced') =>
     r.results.curves.find((c) => c.strategy === s)?.points.find((p) => p.budget === b && !p.skipped)?.[metric]?.mean ?? null;
   console.log(`\n${set}: error in degrees, mean ± sd over ${records.length} seeds; Δ = paired difference against random (same seed), negative is better`);
-  console.log(`encoder (train + embed): ${fmt(encoderSeconds)} s per seed`);
+  console.log(`encoder (train + embed): ${fmt(encoderSeconds)} s wall, ${fmt(encoderCpuSeconds)} s CPU per seed`);
   console.log(['strategy', 'budget', 'plain', 'balanced', 'Δplain', 'Δbalanced'].map((h) => h.padStart(12)).join(''));
   for (const s of strategies) {
     for (const b of budgets) {

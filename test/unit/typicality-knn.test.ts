@@ -2,13 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { exactNeighboursOf } from '../../src/main/core/duplicates/exact-knn';
 import { hnswNeighbourGraph } from '../../src/main/core/duplicates/hnsw-knn';
-import { makePoints } from '../../src/main/core/evaluation/points';
+import { makePoints, subsetPoints } from '../../src/main/core/evaluation/points';
+import { forgetPoolNeighbours, poolNeighbours } from '../../src/main/core/strategies/pool-neighbours';
 import { gaussian, seededRandom } from '../../src/main/core/random';
 import {
   exactTypicality,
   fpsDenseOrder,
   knnTypicality,
   typicality,
+  typicalityOfRows,
   TYPICALITY_EXACT_LIMIT,
   TYPICALITY_HNSW,
   TYPICALITY_NEIGHBOURS,
@@ -46,8 +48,9 @@ test('kNN (HNSW) typicality matches brute force on small sets: the typiclust ord
     }
     // The beams are wide enough to find every true neighbour of 800 rows, so every typicality is bit-identical.
     assert.equal(equal, points.count, `seed ${seed}: ${equal} of ${points.count} typicalities bit-identical`);
-    // The HNSW path forced (exact limit 0) against the brute-force path.
-    assert.deepEqual(typiclustOrder(points, [10, 10], { seed, typicalityExactLimit: 0 }), typiclustOrder(points, [10, 10], { seed }), `seed ${seed}: typiclust`);
+    // The HNSW path forced (exact limit 0) against the brute-force path, with clusters large against k as the HNSW
+    // path meets them (clusters above the exact limit): typicality within a cluster from the pool's graph.
+    assert.deepEqual(typiclustOrder(points, [3, 3], { seed, typicalityExactLimit: 0 }), typiclustOrder(points, [3, 3], { seed }), `seed ${seed}: typiclust`);
     const dense = fpsDenseOrder(points, { typicalityExactLimit: 0, limit: 200 });
     const reference = fpsDenseOrder(points, { limit: 200 });
     const shared = dense.filter((r) => reference.includes(r)).length;
@@ -96,4 +99,31 @@ test('HNSW neighbours for typicality: recall ≥ 0.98 at 10,000 × 32, typicalit
     const exact = k / sum;
     assert.ok(Math.abs(approx[row]! - exact) <= 0.05 * exact, `row ${row}: ${approx[row]} vs ${exact}`);
   }
+});
+
+test("typicality within a large cluster is read off the pool's graph: within 5 % of brute force over the cluster for 95 % of its rows, the same most typical row", () => {
+  const dim = 16;
+  const points = makePoints(clustered(6_000, dim, 6, 11), dim);
+  // One Gaussian's rows (every 6th): a cluster above the exact limit given here.
+  const rows = Array.from({ length: 1_000 }, (_, r) => r * 6);
+  const approx = typicalityOfRows(points, rows, TYPICALITY_NEIGHBOURS, 500);
+  const exact = exactTypicality(subsetPoints(points, rows));
+  let close = 0;
+  for (let r = 0; r < rows.length; r++) if (Math.abs(approx[r]! - exact[r]!) <= 0.05 * exact[r]!) close++;
+  assert.ok(close >= 0.95 * rows.length, `${close} of ${rows.length} within 5 %`);
+  const argmax = (t: Float64Array) => t.reduce((best, v, i) => (v > t[best]! ? i : best), 0);
+  assert.equal(argmax(approx), argmax(exact));
+});
+
+test("the pool's graph is built once per set of vectors: a job's own copy of the same vectors reuses it, changed vectors rebuild it", () => {
+  forgetPoolNeighbours();
+  const dim = 8;
+  const vectors = clustered(3_000, dim, 4, 5);
+  const first = poolNeighbours(makePoints(vectors, dim), 40, TYPICALITY_HNSW);
+  assert.equal(poolNeighbours(makePoints(vectors.slice(), dim), 40, TYPICALITY_HNSW), first, 'a copy of the same vectors rebuilt the graph');
+  const moved = vectors.slice();
+  moved[5] = moved[5]! + 1;
+  const rebuilt = poolNeighbours(makePoints(moved, dim), 40, TYPICALITY_HNSW);
+  assert.notEqual(rebuilt, first, 'changed vectors reused the old graph');
+  assert.notEqual(poolNeighbours(makePoints(moved, dim), 20, TYPICALITY_HNSW), rebuilt, 'another neighbour count reused the graph');
 });

@@ -4,7 +4,7 @@
 // whose types name those live orders) would be a cycle.
 export { fpsDenseOrder, DEFAULT_DENSE_QUANTILE } from './fps-dense';
 export { typiclustBatch, typiclustBatchSizes, typiclustOrder, DEFAULT_TYPICLUST_BATCH } from './typiclust';
-export { exactTypicality, knnTypicality, typicality, TYPICALITY_EXACT_LIMIT, TYPICALITY_HNSW, TYPICALITY_NEIGHBOURS } from './typicality';
+export { exactTypicality, knnTypicality, typicality, typicalityOfRows, TYPICALITY_EXACT_LIMIT, TYPICALITY_HNSW, TYPICALITY_NEIGHBOURS } from './typicality';
 export { autoOrder, coverOrder, probcoverOrder, AUTO_MIN_GAIN } from './probcover';
 export { ballPurityRadius, DEFAULT_BALL_PURITY, DEFAULT_PURITY_CLUSTERS } from './ball-radius';
 export { BallCover } from './ball-cover';

@@ -1,6 +1,6 @@
 import { kMeans } from '../evaluation/kmeans';
-import { subsetPoints, type Points } from '../evaluation/points';
-import { TYPICALITY_NEIGHBOURS, typicality } from './typicality';
+import type { Points } from '../evaluation/points';
+import { TYPICALITY_NEIGHBOURS, typicality, typicalityOfRows } from './typicality';
 
 /**
  * TypiClust (Hacohen, Dekel & Weinshall, ICML 2022, "Active learning on a
@@ -98,7 +98,7 @@ export function typiclustOrder(points: Points, batchSizes: readonly number[], op
 
 function mostTypical(points: Points, rows: number[], neighbours: number, exactLimit: number | undefined): number {
   if (rows.length === 1) return rows[0]!;
-  const t = typicality(subsetPoints(points, rows), neighbours, exactLimit);
+  const t = typicalityOfRows(points, rows, neighbours, exactLimit);
   let best = 0;
   for (let r = 1; r < rows.length; r++) if (t[r]! > t[best]!) best = r;
   return rows[best]!;
