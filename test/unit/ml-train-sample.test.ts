@@ -7,7 +7,8 @@ import { JobCancelled } from '../../src/main/core/job-types';
 import { trainAutoencoder, type TrainOptions } from '../../src/main/stages/train/train';
 import { drawSample, trainingSample } from '../../src/main/stages/train/training-sample';
 import { listAutoencoders } from '../../src/main/store/model-store';
-import type { Project } from '../../src/main/store/project';
+import { Project } from '../../src/main/store/project';
+import { runCli } from '../helpers/cli';
 import { maxDifference } from '../helpers/float-difference';
 import { writeDistinctPng } from '../helpers/images';
 import { trainingImages } from '../helpers/training-images';
@@ -116,4 +117,28 @@ test('the second training thread trains on the same sample: a two-thread capped 
   assert.ok(worst / scale < 1e-3, `one- and two-thread capped models differ by ${worst / scale} (relative)`);
   assert.equal(decodedIds(project).length, 12);
   project.close();
+});
+
+test('farpoint train --max-images N trains on N images and --normalise-tone is stored with the model; an out-of-range N is refused in one line', async () => {
+  const project = await freshProject('cli.farpoint');
+  const file = project.path;
+  project.close();
+  const bad = runCli(['train', file, '--max-images', '1']);
+  assert.notEqual(bad.status, 0);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  assert.match(bad.stderr, /--max-images/);
+  assert.match(bad.stderr, /\b2\b/, `the refusal names the lower bound: ${bad.stderr}`);
+  const trained = runCli(['train', file, '--max-images', '12', '--normalise-tone', '--epochs', '1', '--size', '16', '--latent', '4', '--batch', '4', '--json'], { FARPOINT_TF_BACKEND: 'wasm' });
+  assert.equal(trained.status, 0, trained.stderr);
+  const result = JSON.parse(trained.stdout) as { trainImages: number; valImages: number; poolImages: number };
+  assert.equal(result.trainImages + result.valImages, 12);
+  assert.equal(result.poolImages, 40);
+  const reopened = Project.open(file);
+  try {
+    const [model] = listAutoencoders(reopened.db);
+    assert.deepEqual(model!.sample, { images: 12, pool: 40 });
+    assert.equal(model!.normaliseTone, true);
+  } finally {
+    reopened.close();
+  }
 });
