@@ -97,17 +97,9 @@ export default tseslint.config(
   { files: ['src/main/doors/electron/**/*.ts'], rules: { 'layers/allowed-imports': ['error', electron] } },
 
   // Exceptions: imports that do not obey their layer yet, each named so the debt stays visible.
-  // TODO phase 2: these CLI commands still call stages and the store directly instead of
-  // dispatching the contract's request in-process (doors/cli/contract-client.ts):
-  // label records the sample's position in the queue as its rank where saveLabel records
-  // labels so far plus that position; queue's --batch previews a TypiClust batch size that
-  // getQueue does not take; evaluate reports budgets above the pool as skipped where
-  // startEvaluation refuses them, and prints each model's error as it comes.
-  {
-    files: ['src/main/doors/cli/commands/label.ts'],
-    rules: withExtra(cli, 'src/main/store/project', 'src/main/store/annotations', 'src/main/store/settings', 'src/main/stages/select/selection-service'),
-  },
-  { files: ['src/main/doors/cli/commands/queue.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/select/selection-service') },
+  // TODO phase 2: evaluate still calls stages and the store directly instead of dispatching
+  // the contract's request in-process (doors/cli/contract-client.ts): it reports budgets above
+  // the pool as skipped where startEvaluation refuses them, and prints each model's error as it comes.
   {
     files: ['src/main/doors/cli/commands/evaluate.ts'],
     rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/evaluate/run-evaluation', 'src/main/stages/evaluate/format-report'),

@@ -130,11 +130,12 @@ test('typiclust picks a batch at a time (hand-checked), keeps its current batch 
     const cli = runCli(['queue', file, '--limit', '1', '--json']);
     assert.equal(cli.status, 0, cli.stderr);
     assert.deepEqual(ids(JSON.parse(cli.stdout) as QueuePage), [1]);
-    // Labeling it through the CLI records the strategy; the next batch is chosen with every label known.
+    // Labeling it through the CLI records the strategy and the rank as saveLabel counts it for the UI:
+    // the two labels stored plus its position (1); the next batch is chosen with every label known.
     const labeled = runCli(['label', file, '1', '30', '--json']);
     assert.equal(labeled.status, 0, labeled.stderr);
     const record = JSON.parse(labeled.stdout) as AnnotationRecord;
-    assert.deepEqual([record.strategy, record.queueRank], ['typiclust', 1]);
+    assert.deepEqual([record.strategy, record.queueRank], ['typiclust', 3]);
     const next = JSON.parse(runCli(['queue', file, '--limit', '8', '--json']).stdout) as QueuePage;
     assert.equal(next.total, 8);
     assert.ok(!ids(next).some((id) => [1, 7, 11].includes(id)), 'no labeled sample in the queue');
