@@ -97,13 +97,6 @@ export default tseslint.config(
   { files: ['src/main/doors/electron/**/*.ts'], rules: { 'layers/allowed-imports': ['error', electron] } },
 
   // Exceptions: imports that do not obey their layer yet, each named so the debt stays visible.
-  // TODO phase 2: evaluate still calls stages and the store directly instead of dispatching
-  // the contract's request in-process (doors/cli/contract-client.ts): it reports budgets above
-  // the pool as skipped where startEvaluation refuses them, and prints each model's error as it comes.
-  {
-    files: ['src/main/doors/cli/commands/evaluate.ts'],
-    rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/evaluate/run-evaluation', 'src/main/stages/evaluate/format-report'),
-  },
   // TODO phase 2: the app protocol opens the project file itself to serve images; app's media should hand it the bytes.
   { files: ['src/main/doors/electron/protocol-handler.ts'], rules: withExtra(electron, 'src/main/store/project') },
   // TODO phase 2: the compute messages (ToCompute/FromCompute) belong to app's job manager, which should export them.
