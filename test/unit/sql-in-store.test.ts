@@ -12,8 +12,6 @@ import { repoRoot } from '../helpers/cli';
  */
 const stillRunningSql = [
   'src/main/stages/evaluate/train-on-labels.ts',
-  'src/main/stages/labels/agreement.ts',
-  'src/main/stages/labels/label-pack.ts',
   'src/main/stages/select/embedding-matrix.ts',
   'src/main/stages/select/project-snapshot.ts',
   'src/main/stages/select/selection-service.ts',
