@@ -36,11 +36,6 @@ const cli = { layer: 'src/main/doors/cli', may: [...doorMay, 'src/main/doors/cli
 const server = { layer: 'src/main/doors/server', may: [...doorMay, 'src/main/doors/server/'], packages: [...nodeLocal, 'node:http', 'node:net'] };
 const electron = { layer: 'src/main/doors/electron', may: [...doorMay, 'src/main/doors/electron/'], packages: [...nodeLocal, 'electron'] };
 
-/** A layer's allow-list plus named extra modules, for the exceptions listed below. */
-function withExtra(layer, ...extra) {
-  return { 'layers/allowed-imports': ['error', { ...layer, may: [...layer.may, ...extra] }] };
-}
-
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '.venv-bench/**', 'src/main/core/selection/wasm/**/*.js'] },
   js.configs.recommended,
@@ -96,9 +91,6 @@ export default tseslint.config(
   { files: ['src/main/doors/server/**/*.ts'], rules: { 'layers/allowed-imports': ['error', server] } },
   { files: ['src/main/doors/electron/**/*.ts'], rules: { 'layers/allowed-imports': ['error', electron] } },
 
-  // Exceptions: imports that do not obey their layer yet, each named so the debt stays visible.
-  // TODO phase 2: the app protocol opens the project file itself to serve images; app's media should hand it the bytes.
-  { files: ['src/main/doors/electron/protocol-handler.ts'], rules: withExtra(electron, 'src/main/store/project') },
-  // TODO phase 2: the compute messages (ToCompute/FromCompute) belong to app's job manager, which should export them.
-  { files: ['src/main/doors/electron/utility-process.ts', 'src/main/doors/electron/utility-process-channel.ts'], rules: withExtra(electron, 'src/main/core/job-types') },
+  // No exceptions left: every file under src/main obeys its layer. A new one would be named here,
+  // under a TODO with its reason, so the debt stays visible.
 );

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JobProgress } from '../../src/shared/domain';
 import { serveCompute } from '../../src/main/app/jobs/compute-server';
-import type { FromCompute, ToCompute } from '../../src/main/core/job-types';
+import type { FromCompute, ToCompute } from '../../src/main/app/jobs/compute-messages';
 
 test('the compute side throttles progress but never drops one with a note (a scored model the CLI prints)', async () => {
   const posted: FromCompute[] = [];

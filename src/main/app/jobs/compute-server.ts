@@ -1,7 +1,8 @@
 import { messageOf } from '../../core/errors';
 import { loadJobHandler } from './job-registry';
 import type { JobKind } from '../../../shared/domain';
-import { JobCancelled, type FromCompute, type JobHandler, type ToCompute } from '../../core/job-types';
+import { JobCancelled, type JobHandler } from '../../core/job-types';
+import type { FromCompute, ToCompute } from './compute-messages';
 
 export interface ComputePort {
   post(message: FromCompute): void;
