@@ -161,6 +161,26 @@ test('CLI: queue --strategy typiclust|fps-dense with --batch, and clear errors',
   assert.match(badBatch.stderr, /--batch must be an integer from 1 to 1000, got '0'/);
 });
 
+test('getQueue with another typiclustBatch previews that batch size without storing it or changing the project setting', async () => {
+  const file = makeProject('preview.farpoint', TWO);
+  const points = { vectors: Float32Array.from(TWO.flat()), dim: 2, count: TWO.length };
+  const { session, call } = open(file);
+  try {
+    await call('updateSettings', { typiclustBatch: 4 });
+    const preview = await call<QueuePage>('getQueue', { offset: 0, limit: 4, strategy: 'typiclust', typiclustBatch: 2 });
+    assert.deepEqual(ids(preview), typiclustOrder(points, [2, 2], { seed: 1 }).map((r) => r + 1));
+    const status = await call<{ settings: { typiclustBatch: number } }>('getStatus', {});
+    assert.equal(status.settings.typiclustBatch, 4, 'the setting is unchanged');
+    // The project's own queue still picks 4 at a time, before and after a preview, as does a preview of the project's size.
+    const own = typiclustOrder(points, [4], { seed: 1 }).map((r) => r + 1);
+    assert.deepEqual(ids(await call<QueuePage>('getQueue', { offset: 0, limit: 4, strategy: 'typiclust' })), own);
+    assert.deepEqual(ids(await call<QueuePage>('getQueue', { offset: 0, limit: 4, strategy: 'typiclust', typiclustBatch: 4 })), own);
+    await assert.rejects(call('getQueue', { strategy: 'typiclust', typiclustBatch: 0 }), /invalid argument for getQueue: typiclustBatch/);
+  } finally {
+    if (session.hasProject) session.close();
+  }
+});
+
 test('probcover and auto through the handlers and the CLI: the evaluation order for the project seed, recorded with the label', async () => {
   const file = makeProject('cover.farpoint', TWO);
   const points = { vectors: Float32Array.from(TWO.flat()), dim: 2, count: TWO.length };
