@@ -113,6 +113,12 @@ export interface JobProgress {
   etaSeconds?: number;
   /** Job-specific figures (epoch, loss, validation loss, ...). */
   extra?: Record<string, number | string | number[] | null>;
+  /**
+   * A piece of work just finished, in words worth a line of their own in a log
+   * (the CLI prints each; an evaluation's scored model). Never dropped by the
+   * compute side's progress throttle.
+   */
+  note?: string;
 }
 
 export interface JobInfo {
@@ -481,6 +487,13 @@ export interface EvaluationRecord {
   createdAt: string;
   settings: EvaluationSettings;
   results: EvaluationResults;
+}
+
+/** What the evaluate job ends with: the stored run's id (getEvaluation reads it whole) and its verdicts. */
+export interface EvaluateJobResult {
+  evaluationId: number;
+  best: EvaluationResults['best'];
+  labelsSaved: EvaluationResults['labelsSaved'];
 }
 
 export interface EvaluationSummary {

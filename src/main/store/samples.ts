@@ -82,6 +82,12 @@ export function getSample(db: Db, id: number): SampleInfo {
   return toSampleInfo(row);
 }
 
+/** Refuses (404) the first of `ids` that is no sample of the project; one prepared statement for them all. */
+export function requireSamples(db: Db, ids: readonly number[]): void {
+  const exists = db.prepare('SELECT 1 FROM samples WHERE id = ?').pluck();
+  for (const id of ids) if (exists.get(id) === undefined) throw new FarpointError(`no sample with id ${id}`, 404);
+}
+
 export function getSamples(db: Db, ids: readonly number[]): SampleInfo[] {
   const stmt = db.prepare(`${SELECT_SAMPLE} WHERE s.id = ?`);
   return ids.map((id) => {

@@ -1,7 +1,8 @@
 import type { selectionRequests } from '../../../shared/contract/selection-requests';
-import type { JobInfo, QueueComputing } from '../../../shared/domain';
+import type { JobInfo, QueueComputing, QueuePage } from '../../../shared/domain';
 import type { StoredOrderStrategy } from '../../store/queue-order-store';
 import { isCover } from '../../core/selection/queue-state';
+import { readSettings } from '../../store/settings';
 import { DENSITY_MAIN_THREAD_POOL, isDensity, SelectionService, SLICE_BUILD_POOL } from '../../stages/select/selection-service';
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
@@ -79,10 +80,22 @@ export function selectionFor(session: Session): SelectionService {
   return service;
 }
 
+/**
+ * A typiclust page with another batch size than the project's: a service of
+ * its own for this request (the session's keeps the project's batches), which
+ * computes the order here and stores no batch (see SelectionService's typiclustConfig).
+ */
+function typiclustPreview(session: Session, batch: number, offset: number, limit: number): QueuePage {
+  return new SelectionService(session.project.db, undefined, { typiclustBatch: batch }).page('typiclust', offset, limit);
+}
+
 export function selectionHandlers(session: Session): HandlersFor<typeof selectionRequests> {
   return {
-    getQueue: ({ offset, limit, strategy }) => {
+    getQueue: ({ offset, limit, strategy, typiclustBatch }) => {
       const service = selectionFor(session);
+      if (typiclustBatch !== undefined && service.strategyOf(strategy) === 'typiclust' && typiclustBatch !== readSettings(session.project.db).typiclustBatch) {
+        return typiclustPreview(session, typiclustBatch, offset, limit);
+      }
       const { page, pending } = service.pageWithin(strategy, offset, limit, service.picksFor(MAIN_THREAD_EVALUATIONS));
       if (!pending) return page;
       const job = queueJob(session, isCover(page.strategy) || isDensity(page.strategy) ? page.strategy : 'fps', offset + limit);
