@@ -6,7 +6,7 @@ import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
 import { Project } from '../../src/main/store/project';
 import { setCurrentModelId } from '../../src/main/store/settings';
 import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
-import { SelectionService } from '../../src/main/stages/select/selection-service';
+import { DENSITY_MAIN_THREAD_POOL, SelectionService } from '../../src/main/stages/select/selection-service';
 import { Session } from '../../src/main/app/session';
 import type { AnnotationRecord, QueuePage } from '../../src/shared/domain';
 import { runCli } from '../helpers/cli';
@@ -176,6 +176,21 @@ test('getQueue with another typiclustBatch previews that batch size without stor
     assert.deepEqual(ids(await call<QueuePage>('getQueue', { offset: 0, limit: 4, strategy: 'typiclust' })), own);
     assert.deepEqual(ids(await call<QueuePage>('getQueue', { offset: 0, limit: 4, strategy: 'typiclust', typiclustBatch: 4 })), own);
     await assert.rejects(call('getQueue', { strategy: 'typiclust', typiclustBatch: 0 }), /invalid argument for getQueue: typiclustBatch/);
+  } finally {
+    if (session.hasProject) session.close();
+  }
+});
+
+test('a TypiClust preview on a pool above the main-thread limit is refused with the reason (it would be computed on the server\'s thread)', async () => {
+  const big: [number, number][] = Array.from({ length: DENSITY_MAIN_THREAD_POOL + 1 }, (_, i) => [i % 97, Math.floor(i / 97)]);
+  const file = makeProject('preview-large.farpoint', big);
+  const { session, call } = open(file);
+  try {
+    await assert.rejects(call('getQueue', { offset: 0, limit: 4, strategy: 'typiclust', typiclustBatch: 2 }), (err: Error & { status?: number }) => {
+      assert.equal(err.status, 409);
+      assert.match(err.message, /TypiClust preview with batch 2 .* up to 2,000 samples/);
+      return true;
+    });
   } finally {
     if (session.hasProject) session.close();
   }

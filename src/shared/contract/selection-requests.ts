@@ -16,7 +16,7 @@ export const selectionRequests = {
       })
       .strict(),
     "A page of the labeling queue in the project's strategy (or the one given); rank 1 is next. " +
-      "With typiclustBatch, a typiclust page is a preview of that batch size (computed in this request, not stored; the project's setting is unchanged).",
+      "With typiclustBatch, a typiclust page is a preview of that batch size (computed in this request, not stored; the project's setting is unchanged), offered on pools of up to 2,000 samples (409 above).",
   ).returns<QueuePage>(),
   nextToLabel: request(
     z.object({ strategy: queueStrategy.optional() }).strict(),

@@ -191,6 +191,12 @@ export class SelectionService {
     return (this.matrix?.ids.length ?? 0) > (this.options.densityMainThreadPool ?? Infinity);
   }
 
+  /** Whether a typiclust or fps-dense order of the project as it is now would be computed off the caller's thread (read before any page). */
+  densityOffThreadNow(): boolean {
+    this.sync();
+    return (this.matrix?.ids.length ?? this.stamp?.embeddings ?? 0) > (this.options.densityMainThreadPool ?? Infinity);
+  }
+
   /**
    * A page of a typiclust or fps-dense order of a large pool, never computed
    * here: the order the queue job stored for exactly this state of the
