@@ -2,6 +2,7 @@ import { DEFAULT_WINDOW_SETTING, type WindowSetting } from '../../../shared/wind
 import { FarpointError, messageOf } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
+import { activePixelSources, pixelCache, type PixelSourceRow } from '../../store/pixel-cache';
 import { readSettings } from '../../store/settings';
 import { openSampleImage } from '../import/dicom/sample-image';
 
@@ -39,13 +40,7 @@ export interface LoadPixelsOptions {
   concurrency?: number;
 }
 
-interface SampleRef {
-  id: number;
-  path: string;
-  content_hash: string;
-  /** 1 when the sample is a DICOM frame (its pixels depend on the window). */
-  dicom?: number;
-}
+type SampleRef = PixelSourceRow;
 
 /** Decodes one file to the model's input. Throws a FarpointError naming the file. */
 export async function decodeForModel(file: string, spec: PixelSpec, window: WindowSetting = DEFAULT_WINDOW_SETTING): Promise<Uint8Array> {
@@ -71,9 +66,7 @@ export async function decodeForModel(file: string, spec: PixelSpec, window: Wind
 
 /** Active samples in id order. */
 export function activeSamples(db: Db): SampleRef[] {
-  return db
-    .prepare("SELECT s.id, s.path, s.content_hash, d.sample_id IS NOT NULL AS dicom FROM samples s LEFT JOIN dicom_frames d ON d.sample_id = s.id WHERE s.status = 'active' ORDER BY s.id")
-    .all() as SampleRef[];
+  return activePixelSources(db);
 }
 
 /**
@@ -82,10 +75,7 @@ export function activeSamples(db: Db): SampleRef[] {
  */
 export async function loadPixels(db: Db, spec: PixelSpec, options: LoadPixelsOptions = {}, samples: SampleRef[] = activeSamples(db)): Promise<{ set: PixelSet; failures: PixelFailure[] }> {
   const bytesPerImage = spec.size * spec.size * spec.channels;
-  const cached = db.prepare('SELECT content_hash, data FROM pixel_cache WHERE sample_id = ? AND size = ? AND channels = ?');
-  const store = db.prepare(
-    'INSERT INTO pixel_cache (sample_id, size, channels, content_hash, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(sample_id, size, channels) DO UPDATE SET content_hash = excluded.content_hash, data = excluded.data',
-  );
+  const cache = pixelCache(db);
   const window = readSettings(db).window;
   // DICOM pixels depend on the project's window: cached inputs rendered with another window are decoded again.
   const windowKey = `|window=${JSON.stringify(window)}`;
@@ -96,10 +86,10 @@ export async function loadPixels(db: Db, spec: PixelSpec, options: LoadPixelsOpt
   const missing: { sample: SampleRef; slot: number }[] = [];
   let count = 0;
   for (const sample of samples) {
-    const row = cached.get(sample.id, spec.size, spec.channels) as { content_hash: string; data: Buffer } | undefined;
+    const row = cache.read(sample.id, spec.size, spec.channels);
     const slot = count++;
     ids[slot] = sample.id;
-    if (row && row.content_hash === cacheKey(sample) && row.data.length === bytesPerImage) pixels.set(row.data, slot * bytesPerImage);
+    if (row && row.key === cacheKey(sample) && row.data.length === bytesPerImage) pixels.set(row.data, slot * bytesPerImage);
     else missing.push({ sample, slot });
   }
   options.onProgress?.(samples.length - missing.length, samples.length);
@@ -121,17 +111,17 @@ export async function loadPixels(db: Db, spec: PixelSpec, options: LoadPixelsOpt
         }),
       );
     }
-    db.transaction(() => {
-      chunk.forEach(({ sample, slot }, k) => {
-        const data = decoded[k];
-        if (!data) {
-          failedSlots.add(slot);
-          return;
-        }
-        pixels.set(data, slot * bytesPerImage);
-        store.run(sample.id, spec.size, spec.channels, cacheKey(sample), Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-      });
-    })();
+    const decodedEntries: Parameters<typeof cache.writeAll>[0] = [];
+    chunk.forEach(({ sample, slot }, k) => {
+      const data = decoded[k];
+      if (!data) {
+        failedSlots.add(slot);
+        return;
+      }
+      pixels.set(data, slot * bytesPerImage);
+      decodedEntries.push({ sampleId: sample.id, size: spec.size, channels: spec.channels, key: cacheKey(sample), data });
+    });
+    cache.writeAll(decodedEntries);
     options.onProgress?.(samples.length - missing.length + Math.min(i + 64, missing.length), samples.length);
   }
   if (failedSlots.size === 0) return { set: { ids, pixels, bytesPerImage }, failures };

@@ -1,0 +1,45 @@
+import type { Db } from './database';
+
+/** A sample as the model's input reader needs it: where its file is, what its content was, whether it is a DICOM frame. */
+export interface PixelSourceRow {
+  id: number;
+  path: string;
+  content_hash: string;
+  /** 1 when the sample is a DICOM frame (its pixels depend on the window). */
+  dicom?: number;
+}
+
+/** Active samples in id order, as the model's input reader needs them. */
+export function activePixelSources(db: Db): PixelSourceRow[] {
+  return db
+    .prepare("SELECT s.id, s.path, s.content_hash, d.sample_id IS NOT NULL AS dicom FROM samples s LEFT JOIN dicom_frames d ON d.sample_id = s.id WHERE s.status = 'active' ORDER BY s.id")
+    .all() as PixelSourceRow[];
+}
+
+/**
+ * The project file's cache of decoded model inputs (pixel_cache): one blob
+ * per (sample, size, channels), tagged with the key it was decoded under
+ * (the content hash, plus the window for DICOM frames).
+ */
+export interface PixelCache {
+  read(sampleId: number, size: number, channels: number): { key: string; data: Buffer } | undefined;
+  /** Stores several inputs in one transaction. */
+  writeAll(entries: { sampleId: number; size: number; channels: number; key: string; data: Uint8Array }[]): void;
+}
+
+export function pixelCache(db: Db): PixelCache {
+  const read = db.prepare('SELECT content_hash, data FROM pixel_cache WHERE sample_id = ? AND size = ? AND channels = ?');
+  const write = db.prepare(
+    'INSERT INTO pixel_cache (sample_id, size, channels, content_hash, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(sample_id, size, channels) DO UPDATE SET content_hash = excluded.content_hash, data = excluded.data',
+  );
+  const writeAll = db.transaction((entries: Parameters<PixelCache['writeAll']>[0]) => {
+    for (const e of entries) write.run(e.sampleId, e.size, e.channels, e.key, Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength));
+  });
+  return {
+    read: (sampleId, size, channels) => {
+      const row = read.get(sampleId, size, channels) as { content_hash: string; data: Buffer } | undefined;
+      return row && { key: row.content_hash, data: row.data };
+    },
+    writeAll: (entries) => writeAll(entries),
+  };
+}
