@@ -15,7 +15,8 @@ import { loadPixels } from '../src/main/stages/train/pixels';
 import { backendNames, loadTf } from '../src/main/stages/train/tf-backend';
 import { GradientHelper } from '../src/main/stages/train/gradient-helper';
 import { threadCpuSeconds } from '../src/main/stages/train/thread-cpu';
-import { resolveTrainSettings, trainStep } from '../src/main/stages/train/train';
+import { resolveTrainSettings } from '../src/main/stages/train/train';
+import { trainStep } from '../src/main/stages/train/train-step';
 import { twoThreadStep } from '../src/main/stages/train/two-thread-step';
 import { Project } from '../src/main/store/project';
 
