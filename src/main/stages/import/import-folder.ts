@@ -1,19 +1,18 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { DuplicateFile, ImportSummary, JobProgress, SkippedFile } from '../../../shared/domain';
+import type { ImportSummary, JobProgress } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
-import { writeOrExplain, type Db } from '../../store/database';
+import type { Db } from '../../store/database';
 import { finishImportRun, startImportRun } from '../../store/import-runs';
-import { importedPaths, importedSampleWriter } from '../../store/imported-samples';
+import { importedPaths } from '../../store/imported-samples';
 import { readSettings } from '../../store/settings';
 import { windowSettingKey } from '../../../shared/window-level';
-import { DEFAULT_MAX_FILE_BYTES } from './regular-file';
-import type { DecodedImage, ReadLimits } from './read-image';
 import type { ReadDicomOptions } from './dicom/read-dicom';
+import { fileReader, type FileReader } from './file-reader';
+import { batchStore, commitBatch, type ImportTally } from './import-batch';
 import { mapInOrder } from './map-in-order';
-import { readOrReason, type ReadResult } from './read-or-reason';
-import { asBuffer, ReadPool, readThreadsFor } from './read-pool';
+import type { ReadResult } from './read-or-reason';
 import { scanFolder } from './scan-folder';
 import { withoutVipsCache } from './without-vips-cache';
 
@@ -30,12 +29,7 @@ export interface ImportOptions {
   batchSize?: number;
 }
 
-/**
- * File bytes the import holds at once, all files in flight together: each
- * file is read whole only up to its share (BYTES_IN_FLIGHT / inFlight), and
- * larger ones are hashed a chunk at a time and decoded from the file.
- */
-export const BYTES_IN_FLIGHT = 256 * 1024 * 1024;
+export { BYTES_IN_FLIGHT } from './file-reader';
 
 /**
  * Imports every image under a folder. Safe to re-run and to kill at any
@@ -44,111 +38,103 @@ export const BYTES_IN_FLIGHT = 256 * 1024 * 1024;
  * what the first began without duplicate rows.
  */
 export async function importFolder(db: Db, folder: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  const root = path.resolve(folder);
-  const stat = await fs.stat(root).catch(() => null);
-  if (!stat) throw new FarpointError(`folder not found: ${root}`, 404);
-  if (!stat.isDirectory()) throw new FarpointError(`not a folder: ${root}`);
+  const root = await existingFolder(folder);
   const started = performance.now();
   const runId = startImportRun(db, root);
-
-  const report = (done: number, total: number, message: string) => {
-    const seconds = (performance.now() - started) / 1000;
-    const rate = done / Math.max(seconds, 1e-3);
-    options.onProgress?.({ done, total, unit: 'images', message, rate, etaSeconds: rate > 0 ? (total - done) / rate : undefined });
-  };
+  const report = progressReporter(options, started);
 
   report(0, 0, `scanning ${root}`);
   const known = importedPaths(db);
   const settings = readSettings(db);
   const dicomOptions: ReadDicomOptions = { window: settings.window, keepPatientAttributes: settings.keepPatientAttributes };
+  const tally: ImportTally = { scanned: 0, ignored: 0, alreadyPresent: 0, imported: 0, skipped: [], duplicates: [] };
+  const pending = await filesToRead(root, known, tally, options);
+
+  const store = batchStore(db, windowSettingKey(settings.window), tally);
+  const total = pending.length;
+  report(0, total, `importing ${total} images (${tally.alreadyPresent} already in the project)`);
+  let done = 0;
+  const commit = (batch: ReadResult[]) => {
+    commitBatch(store, batch, tally);
+    done += batch.length;
+    report(done, total, `imported ${tally.imported}, skipped ${tally.skipped.length}, duplicates ${tally.duplicates.length}`);
+  };
+  const reader = fileReader(pending.length, options, dicomOptions);
+  try {
+    await readInBatches(pending, reader, options.batchSize ?? 64, commit, options);
+  } catch (err) {
+    throw withWhatWasSaved(err, tally.imported, root);
+  } finally {
+    await reader.pool?.close();
+  }
+
+  const summary = summarise(root, tally, total, started);
+  finishImportRun(db, runId, summary);
+  return summary;
+}
+
+/** The folder's absolute path, once it is known to be a folder. */
+async function existingFolder(folder: string): Promise<string> {
+  const root = path.resolve(folder);
+  const stat = await fs.stat(root).catch(() => null);
+  if (!stat) throw new FarpointError(`folder not found: ${root}`, 404);
+  if (!stat.isDirectory()) throw new FarpointError(`not a folder: ${root}`);
+  return root;
+}
+
+/** Reports progress in images, with the rate since the import started and the time left at that rate. */
+function progressReporter(options: ImportOptions, started: number): (done: number, total: number, message: string) => void {
+  return (done, total, message) => {
+    const seconds = (performance.now() - started) / 1000;
+    const rate = done / Math.max(seconds, 1e-3);
+    options.onProgress?.({ done, total, unit: 'images', message, rate, etaSeconds: rate > 0 ? (total - done) / rate : undefined });
+  };
+}
+
+/** Walks the folder, counting what it finds in the tally; returns the images not yet in the project, in the folder's order. */
+async function filesToRead(root: string, known: Set<string>, tally: ImportTally, options: ImportOptions): Promise<string[]> {
   const pending: string[] = [];
-  const skipped: SkippedFile[] = [];
-  let scanned = 0;
-  let ignored = 0;
-  let alreadyPresent = 0;
   for await (const entry of scanFolder(root)) {
-    if (entry.kind === 'ignored') ignored++;
-    else if (entry.kind === 'skipped') skipped.push({ path: entry.path, reason: entry.reason });
+    if (entry.kind === 'ignored') tally.ignored++;
+    else if (entry.kind === 'skipped') tally.skipped.push({ path: entry.path, reason: entry.reason });
     else {
-      scanned++;
-      if (known.has(entry.path)) alreadyPresent++;
+      tally.scanned++;
+      if (known.has(entry.path)) tally.alreadyPresent++;
       else pending.push(entry.path);
     }
     if (options.isCancelled?.()) throw new JobCancelled('import cancelled');
   }
+  return pending;
+}
 
-  const pathByHash = new Map<string, string>();
-  const writer = importedSampleWriter(db, windowSettingKey(settings.window));
-  const duplicates: DuplicateFile[] = [];
-  let imported = 0;
-
-  const storeBatch = db.transaction((results: ReadResult[]) => {
-    const now = new Date().toISOString();
-    for (const result of results.flatMap((r): (DecodedImage | SkippedFile)[] => (Array.isArray(r) ? r : [r]))) {
-      if (!('contentHash' in result)) {
-        skipped.push(result);
-        continue;
-      }
-      const original = pathByHash.get(result.contentHash) ?? writer.pathWithHash(result.contentHash);
-      if (original !== undefined) {
-        duplicates.push({ path: result.path, duplicateOf: original });
-        continue;
-      }
-      if (!writer.insert(result, now)) {
-        alreadyPresent++;
-        continue;
-      }
-      pathByHash.set(result.contentHash, result.path);
-      imported++;
-    }
-  });
-
-  const total = pending.length;
-  const batchSize = options.batchSize ?? 64;
-  report(0, total, `importing ${total} images (${alreadyPresent} already in the project)`);
-  let done = 0;
+/** Reads the files and hands their results on `batchSize` at a time (the last batch possibly smaller). */
+async function readInBatches(
+  pending: string[],
+  reader: FileReader,
+  batchSize: number,
+  commit: (batch: ReadResult[]) => void,
+  options: ImportOptions,
+): Promise<void> {
   let batch: ReadResult[] = [];
-  const commit = () => {
-    // A refused batch is rolled back: it must not count in what the import says it kept.
-    const kept = { imported, duplicates: duplicates.length, skipped: skipped.length };
-    try {
-      writeOrExplain(() => storeBatch.immediate(batch));
-    } catch (err) {
-      imported = kept.imported;
-      duplicates.length = kept.duplicates;
-      skipped.length = kept.skipped;
-      throw err;
-    }
-    done += batch.length;
-    batch = [];
-    report(done, total, `imported ${imported}, skipped ${skipped.length}, duplicates ${duplicates.length}`);
-  };
-  const inFlight = Math.max(1, options.inFlight ?? 8);
-  const limits: ReadLimits = { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, wholeReadBytes: Math.floor(BYTES_IN_FLIGHT / inFlight) };
-  const threads = readThreadsFor(pending.length, options.threads);
-  const pool = threads > 0 ? new ReadPool(threads) : null;
-  const read = pool
-    ? async (file: string) => withBuffers(await pool.run('samples', { file, limits, dicom: dicomOptions }))
-    : (file: string) => readOrReason(file, limits, dicomOptions);
-  try {
-    await withoutVipsCache(async () => {
-      // Files are read and decoded on the reading threads (and sharp's) while this thread commits a batch;
-      // results come back in the folder's order, so the first of two identical files is the one kept.
-      for await (const result of mapInOrder(pending, inFlight, read)) {
-        if (options.isCancelled?.()) throw new JobCancelled('import cancelled');
-        batch.push(result);
-        if (batch.length >= batchSize) commit();
+  await withoutVipsCache(async () => {
+    // Files are read and decoded on the reading threads (and sharp's) while this thread commits a batch;
+    // results come back in the folder's order, so the first of two identical files is the one kept.
+    for await (const result of mapInOrder(pending, reader.inFlight, reader.read)) {
+      if (options.isCancelled?.()) throw new JobCancelled('import cancelled');
+      batch.push(result);
+      if (batch.length >= batchSize) {
+        commit(batch);
+        batch = [];
       }
-      if (batch.length > 0) commit();
-    });
-  } catch (err) {
-    throw withWhatWasSaved(err, imported, root);
-  } finally {
-    await pool?.close();
-  }
+    }
+    if (batch.length > 0) commit(batch);
+  });
+}
 
+function summarise(root: string, tally: ImportTally, total: number, started: number): ImportSummary {
   const seconds = (performance.now() - started) / 1000;
-  const summary: ImportSummary = {
+  const { scanned, imported, alreadyPresent, duplicates, skipped, ignored } = tally;
+  return {
     folder: root,
     scanned,
     imported,
@@ -159,8 +145,6 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
     seconds,
     imagesPerSecond: total / Math.max(seconds, 1e-3),
   };
-  finishImportRun(db, runId, summary);
-  return summary;
 }
 
 /**
@@ -172,9 +156,4 @@ function withWhatWasSaved(err: unknown, imported: number, root: string): unknown
   const reason = err.message.replace(/; nothing was saved/, '');
   const kept = `${imported} image${imported === 1 ? ' was' : 's were'} imported from ${root} before that and ${imported === 1 ? 'is' : 'are'} kept; the batch being written was not saved; importing again goes on from there`;
   return new FarpointError(`${reason}: ${kept}`, 423);
-}
-
-/** Thumbnails read on another thread arrive as Uint8Arrays. */
-function withBuffers(result: ReadResult): ReadResult {
-  return Array.isArray(result) ? result.map((s) => ({ ...s, thumbnail: { ...s.thumbnail, data: asBuffer(s.thumbnail.data) } })) : result;
 }
