@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BINARY_MIME, encodeBinary, hasBinaryResult, isRequestName, withTypedArraysAsLists } from '../../../shared/contract';
-import { FarpointError, messageOf } from '../../core/errors';
+import { FarpointError } from '../../core/errors';
 import { rendererDir } from '../../core/runtime/paths';
-import { dispatch } from '../../app/handlers/handlers';
 import type { Handlers } from '../../app/handlers/handler-types';
 import { mediaFor, type MediaKind } from '../../app/media';
 import type { Session } from '../../app/session';
-import { assertJsonBody, assertSameOrigin, isAuthorized, viewKeyOf, type Route } from './request-guard';
+import { handleApi } from './api-call';
+import { decodePath, sendError, sendJson } from './http-replies';
+import { assertSameOrigin, isAuthorized, viewKeyOf, type Route } from './request-guard';
 import { serveStaticFile } from './static-files';
 
-/** Largest request body accepted (JSON arguments are small; 1 MiB leaves room for bulk id lists). */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES } from './api-call';
 
 export interface WebServerOptions {
   port?: number;
@@ -66,60 +65,20 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    const media = /^\/media\/(thumb|image)\/(\d{1,15})$/.exec(url.pathname);
-    const route: Route = url.pathname.startsWith('/api/') ? (url.pathname === '/api/events' ? 'events' : 'api') : media ? 'media' : 'page';
+    const { route, media } = routeOf(url.pathname);
     assertSameOrigin(req, route);
     if (route !== 'page' && !isAuthorized(req, url, route, token, viewKey)) {
       return sendJson(res, 401, { error: 'unauthorized: open the URL with the token that `farpoint serve` printed' });
     }
-
-    if (route === 'api') {
-      if (req.method !== 'POST') return sendJson(res, 405, { error: 'use POST' });
-      assertJsonBody(req);
-      if (url.pathname === '/api/view-key') return sendJson(res, 200, { result: { viewKey } });
-      if (!url.pathname.startsWith('/api/call/')) return sendJson(res, 404, { error: `no such API route: ${url.pathname.slice(0, 100)}` });
-      const name = decodePath(url.pathname.slice('/api/call/'.length));
-      const body = await readBody(req);
-      let arg: unknown;
-      try {
-        arg = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-      } catch {
-        throw new FarpointError('request body is not valid JSON', 400);
-      }
-      const result = await dispatch(handlers, name, arg);
-      if (isRequestName(name) && hasBinaryResult(name)) {
-        // 100,000 map points as JSON cost ~300 ms of this thread; as bytes, a copy. JSON clients still get JSON.
-        if (acceptsBinary(req)) return sendBinary(res, { result: result ?? null });
-        return sendJson(res, 200, { result: withTypedArraysAsLists(result ?? null) });
-      }
-      return sendJson(res, 200, { result: result ?? null });
-    }
-    if (route === 'events') {
-      if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' });
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-      res.write(': connected\n\n');
-      sseClients.add(res);
-      req.on('close', () => sseClients.delete(res));
-      return;
-    }
+    if (route === 'api') return handleApi(req, res, url, handlers, viewKey);
+    if (route === 'events') return openEventStream(req, res, sseClients);
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' });
-    if (media) {
-      const body = await mediaFor(session.project, media[1] as MediaKind, Number(media[2]), Number(url.searchParams.get('max') ?? 1024), options.mediaDeadlineMs);
-      // Patient images: never written to the browser's disk cache.
-      res.writeHead(200, { 'Content-Type': body.mime, 'Cache-Control': 'no-store', 'Content-Length': body.data.length });
-      res.end(req.method === 'HEAD' ? undefined : body.data);
-      return;
-    }
+    if (media) return sendMedia(req, res, session.project, media, url, options.mediaDeadlineMs);
     const relative = url.pathname === '/' ? 'index.html' : decodePath(url.pathname).replace(/^\/+/, '');
     return serveStaticFile(staticDir, relative, req.method === 'HEAD', res);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new FarpointError(err.code === 'EADDRINUSE' ? `port ${options.port} is already in use` : `cannot listen: ${err.message}`)),
-    );
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  await listen(server, options.port);
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -127,75 +86,53 @@ export async function startWebServer(session: Session, handlers: Handlers, optio
     launchUrl: `${url}/?token=${token}`,
     token,
     port,
-    close: async () => {
-      unsubscribe();
-      for (const res of sseClients) res.end();
-      sseClients.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => closeServer(server, sseClients, unsubscribe),
   };
 }
 
-/** decodeURIComponent throws on broken escapes (`%E0%A4%A`): that is the client's mistake, a 400, not an internal error. */
-function decodePath(encoded: string): string {
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    throw new FarpointError(`request path is not valid percent-encoding: ${encoded.slice(0, 100)}`, 400);
-  }
+/** Which guard rules a path falls under (request-guard.ts), with a media path's kind and id. */
+function routeOf(pathname: string): { route: Route; media: RegExpExecArray | null } {
+  const media = /^\/media\/(thumb|image)\/(\d{1,15})$/.exec(pathname);
+  const route: Route = pathname.startsWith('/api/') ? (pathname === '/api/events' ? 'events' : 'api') : media ? 'media' : 'page';
+  return { route, media };
+}
+
+/** Server-sent events: the session's events go to every open stream until the client goes away. */
+function openEventStream(req: http.IncomingMessage, res: http.ServerResponse, sseClients: Set<http.ServerResponse>): void {
+  if (req.method !== 'GET') return sendJson(res, 405, { error: 'use GET' });
+  res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+  res.write(': connected\n\n');
+  sseClients.add(res);
+  req.on('close', () => sseClients.delete(res));
+}
+
+async function sendMedia(req: http.IncomingMessage, res: http.ServerResponse, project: Session['project'], media: RegExpExecArray, url: URL, deadlineMs: number | undefined): Promise<void> {
+  const body = await mediaFor(project, media[1] as MediaKind, Number(media[2]), Number(url.searchParams.get('max') ?? 1024), deadlineMs);
+  // Patient images: never written to the browser's disk cache.
+  res.writeHead(200, { 'Content-Type': body.mime, 'Cache-Control': 'no-store', 'Content-Length': body.data.length });
+  res.end(req.method === 'HEAD' ? undefined : body.data);
+}
+
+function listen(server: http.Server, port: number | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new FarpointError(err.code === 'EADDRINUSE' ? `port ${port} is already in use` : `cannot listen: ${err.message}`)),
+    );
+    server.listen(port ?? 0, '127.0.0.1', () => resolve());
+  });
+}
+
+/** Ends the event streams and every open connection, then stops listening. */
+async function closeServer(server: http.Server, sseClients: Set<http.ServerResponse>, unsubscribe: () => void): Promise<void> {
+  unsubscribe();
+  for (const res of sseClients) res.end();
+  sseClients.clear();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 function isLoopbackHost(host: string | undefined, port: number): boolean {
   if (!host) return false;
   const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
   return allowed.includes(host.toLowerCase());
-}
-
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
-      req.resume();
-      return reject(new FarpointError(`request body over ${MAX_BODY_BYTES} bytes`, 413));
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new FarpointError(`request body over ${MAX_BODY_BYTES} bytes`, 413));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
-function acceptsBinary(req: http.IncomingMessage): boolean {
-  return (req.headers.accept ?? '').split(',').some((type) => type.split(';')[0]!.trim().toLowerCase() === BINARY_MIME);
-}
-
-/** The binary form (binary-codec.ts): the typed arrays' memory is written as it is, without a copy. */
-function sendBinary(res: http.ServerResponse, body: unknown): void {
-  const { chunks, byteLength } = encodeBinary(body);
-  res.writeHead(200, { 'Content-Type': BINARY_MIME, 'Content-Length': byteLength, 'Cache-Control': 'no-store' });
-  for (const chunk of chunks) res.write(chunk);
-  res.end();
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) return void res.end();
-  const data = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(data);
-}
-
-function sendError(res: http.ServerResponse, err: unknown): void {
-  if (err instanceof FarpointError) return sendJson(res, err.status, { error: err.message });
-  sendJson(res, 500, { error: `internal error: ${messageOf(err)}` });
 }
