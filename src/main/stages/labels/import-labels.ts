@@ -1,24 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { normalizeAngle } from '../../../shared/angles';
 import type { LabelImportSummary, LabelRowProblem } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
-import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFileSync, openRegularFileSync, readExactlySync } from '../import/regular-file';
+import { DEFAULT_MAX_FILE_BYTES, FileRefused, openRegularFileSync, readExactlySync } from '../import/regular-file';
 import { appendAnnotation, currentAngleReader } from '../../store/annotations';
 import { sampleFinders } from '../../store/samples';
 import { durableWrite, type Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
 import { setSampleAttribute } from '../../store/sample-attributes';
-import { findLabelColumns } from './label-columns';
-import { parseCsv } from './parse-csv';
-
-interface ReadyRow {
-  line: number;
-  sampleId: number;
-  angle: number;
-  attributes: { name: string; value: string }[];
-  byHash: boolean;
-}
+import { findLabelColumns, type LabelColumns } from './label-columns';
+import { checkRow, type ReadyRow, type RowContext } from './label-rows';
+import { parseCsv, type CsvRecord, type ParsedCsv } from './parse-csv';
 
 /**
  * Imports ground-truth angles from a CSV (path, angle in degrees, optional
@@ -31,69 +23,70 @@ interface ReadyRow {
 export function importLabels(db: Db, csvFile: string, author: string, options: { maxFileBytes?: number } = {}): LabelImportSummary {
   const file = path.resolve(csvFile);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const { csv, columns, rows } = readLabelCsv(file, maxFileBytes);
+  const ctx: RowContext = {
+    columns,
+    width: columns.hasHeader ? csv.records[0]!.fields.length : null,
+    folder: path.dirname(file),
+    mode: readSettings(db).angleMode,
+    finders: sampleFinders(db),
+    maxFileBytes,
+  };
+  const checked = checkRows(rows, ctx, csv.problems.map((p) => ({ line: p.line, path: null, reason: p.reason })));
+  const { imported, unchanged } = writeLabels(db, checked.ready, author);
+  return {
+    file,
+    rows: rows.length + csv.problems.length,
+    imported,
+    unchanged,
+    withoutAngle: checked.withoutAngle,
+    matchedByHash: checked.ready.filter((r) => r.byHash).length,
+    attributes: columns.extra.map((c) => c.name),
+    unmatched: checked.unmatched,
+    malformed: checked.malformed.sort((a, b) => a.line - b.line),
+  };
+}
+
+/** The CSV parsed, its comment lines dropped and its columns found; `rows` are its records after any header. */
+function readLabelCsv(file: string, maxFileBytes: number): { csv: ParsedCsv; columns: LabelColumns; rows: CsvRecord[] } {
   const csv = parseCsv(readCsvText(file, maxFileBytes));
   // Leading '#' lines are comments (Farpoint's own exports state the angle convention there).
   while (csv.records[0]?.fields[0]?.startsWith('#')) csv.records.shift();
   const columns = findLabelColumns(csv.records[0]);
   const rows = columns.hasHeader ? csv.records.slice(1) : csv.records;
-  const folder = path.dirname(file);
-  const mode = readSettings(db).angleMode;
+  return { csv, columns, rows };
+}
 
-  const malformed: LabelRowProblem[] = csv.problems.map((p) => ({ line: p.line, path: null, reason: p.reason }));
+/** Checks every row; of several rows for one sample only the first is kept. */
+function checkRows(
+  rows: CsvRecord[],
+  ctx: RowContext,
+  malformed: LabelRowProblem[],
+): { ready: ReadyRow[]; malformed: LabelRowProblem[]; unmatched: LabelRowProblem[]; withoutAngle: number } {
   const unmatched: LabelRowProblem[] = [];
   const ready: ReadyRow[] = [];
-  const { byPath, byHash } = sampleFinders(db);
   const firstLineOf = new Map<number, number>();
-  const width = columns.hasHeader ? csv.records[0]!.fields.length : null;
   let withoutAngle = 0;
-
   for (const row of rows) {
-    const rawPath = (row.fields[columns.pathIndex] ?? '').trim();
-    const rawAngle = (row.fields[columns.angleIndex] ?? '').trim();
-    if (width !== null && row.fields.length !== width) {
-      malformed.push({ line: row.line, path: rawPath || null, reason: `has ${row.fields.length} fields, the header has ${width}` });
-      continue;
-    }
-    if (rawPath === '') {
-      malformed.push({ line: row.line, path: null, reason: 'the path is empty' });
-      continue;
-    }
-    if (rawAngle === '') {
-      // An unlabeled sample (as `farpoint export` writes them): nothing to import, nothing wrong.
-      withoutAngle++;
-      continue;
-    }
-    const angle = Number(rawAngle);
-    if (!Number.isFinite(angle) || Math.abs(angle) > 3600) {
-      malformed.push({ line: row.line, path: rawPath, reason: `the angle '${rawAngle}' is not a number of degrees` });
-      continue;
-    }
-    const resolved = path.resolve(folder, rawPath);
-    let sampleId = byPath(resolved);
-    let matchedByHash = false;
-    if (sampleId === undefined) {
-      const hash = hashFile(resolved, maxFileBytes);
-      if (typeof hash !== 'string') {
-        unmatched.push({ line: row.line, path: rawPath, reason: `no sample has the path ${resolved}, and the file there cannot be matched by content: ${hash.refused}` });
+    const outcome = checkRow(row, ctx);
+    if (outcome.kind === 'withoutAngle') withoutAngle++;
+    else if (outcome.kind === 'malformed') malformed.push(outcome.problem);
+    else if (outcome.kind === 'unmatched') unmatched.push(outcome.problem);
+    else {
+      const earlier = firstLineOf.get(outcome.row.sampleId);
+      if (earlier !== undefined) {
+        malformed.push({ line: row.line, path: outcome.path, reason: `names the same sample as line ${earlier}; only the first is imported` });
         continue;
       }
-      sampleId = byHash(hash);
-      if (sampleId === undefined) {
-        unmatched.push({ line: row.line, path: rawPath, reason: `no sample has the path ${resolved} or the same content (sha256 ${hash.slice(0, 12)}…)` });
-        continue;
-      }
-      matchedByHash = true;
+      firstLineOf.set(outcome.row.sampleId, row.line);
+      ready.push(outcome.row);
     }
-    const earlier = firstLineOf.get(sampleId);
-    if (earlier !== undefined) {
-      malformed.push({ line: row.line, path: rawPath, reason: `names the same sample as line ${earlier}; only the first is imported` });
-      continue;
-    }
-    firstLineOf.set(sampleId, row.line);
-    const attributes = columns.extra.map((c) => ({ name: c.name, value: (row.fields[c.index] ?? '').trim() }));
-    ready.push({ line: row.line, sampleId, angle: normalizeAngle(angle, mode), attributes, byHash: matchedByHash });
   }
+  return { ready, malformed, unmatched, withoutAngle };
+}
 
+/** Writes the ready rows' attributes and angles in one transaction; an angle equal to the sample's current one is left out. */
+function writeLabels(db: Db, ready: ReadyRow[], author: string): { imported: number; unchanged: number } {
   const current = currentAngleReader(db);
   let imported = 0;
   let unchanged = 0;
@@ -110,17 +103,7 @@ export function importLabels(db: Db, csvFile: string, author: string, options: {
       imported++;
     }
   });
-  return {
-    file,
-    rows: rows.length + csv.problems.length,
-    imported,
-    unchanged,
-    withoutAngle,
-    matchedByHash: ready.filter((r) => r.byHash).length,
-    attributes: columns.extra.map((c) => c.name),
-    unmatched,
-    malformed: malformed.sort((a, b) => a.line - b.line),
-  };
+  return { imported, unchanged };
 }
 
 /** The CSV's text; a FIFO, a device or an oversized file is refused with the reason instead of being read. */
@@ -134,27 +117,6 @@ function readCsvText(file: string, maxFileBytes: number): string {
   }
   try {
     return readExactlySync(opened.fd, opened.size).toString('utf8');
-  } finally {
-    fs.closeSync(opened.fd);
-  }
-}
-
-/**
- * SHA-256 of the file a row names, read a chunk at a time; a row naming a
- * FIFO, a device (/dev/zero) or a file over the limit gets the reason, at
- * once, without the file being read.
- */
-function hashFile(file: string, maxFileBytes: number): string | { refused: string } {
-  let opened;
-  try {
-    opened = openRegularFileSync(file, maxFileBytes);
-  } catch (err) {
-    return { refused: err instanceof FileRefused ? err.message : String(err) };
-  }
-  try {
-    return hashOpenFileSync(opened.fd, opened.size);
-  } catch (err) {
-    return { refused: `unreadable: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
   } finally {
     fs.closeSync(opened.fd);
   }
