@@ -130,21 +130,11 @@ export async function learningCurves(
         if (hooks.isCancelled?.()) throw new JobCancelled();
         hooks.progress?.(progressOf(done, total, started, `${strategy}, repeat ${repeat + 1}/${settings.repeats}: training on ${budget} labels`));
         const trainRows = order.slice(0, budget).map((r) => pool[r]!);
-        const predicted = await trainAndPredict(trainRows, test, seeds.network);
-        const errors = angularErrors(predicted, testAngles, input.mode);
-        const summary = summarizeErrors(errors);
-        const balanced = balancedMeanError(errors, testGroups);
-        hooks.result?.({ strategy, repeat, budget, plain: summary.mean, balanced });
+        const run = scoreRun(repeat, await trainAndPredict(trainRows, test, seeds.network), testAngles, testGroups, input.mode);
+        hooks.result?.({ strategy, repeat, budget, plain: run.plain, balanced: run.balanced });
         const key = `${strategy}@${budget}`;
         const list = runs.get(key) ?? [];
-        list.push({
-          repeat,
-          plain: summary.mean,
-          balanced,
-          median: summary.median,
-          within5: summary.within5,
-          within10: summary.within10,
-        });
+        list.push(run);
         runs.set(key, list);
         done++;
       }
@@ -154,23 +144,33 @@ export async function learningCurves(
 
   const curves: StrategyCurve[] = settings.strategies.map((strategy) => ({
     strategy,
-    points: budgets.map((budget): CurvePoint => {
-      const list = runs.get(`${strategy}@${budget}`);
-      if (!list) return { budget, skipped: true, plain: null, balanced: null, median: null, within5: null, within10: null, runs: [] };
-      const col = (k: 'plain' | 'balanced' | 'median' | 'within5' | 'within10') => list.map((r) => r[k]);
-      return {
-        budget,
-        skipped: false,
-        plain: { mean: mean(col('plain')), sd: standardDeviation(col('plain')) },
-        balanced: { mean: mean(col('balanced')), sd: standardDeviation(col('balanced')) },
-        median: mean(col('median')),
-        within5: mean(col('within5')),
-        within10: mean(col('within10')),
-        runs: list,
-      };
-    }),
+    points: budgets.map((budget) => curvePoint(budget, runs.get(`${strategy}@${budget}`))),
   }));
   return { curves, largestBudget, ordersSeconds, firstOrders };
+}
+
+/** One model's errors on the test split. */
+function scoreRun(repeat: number, predicted: Float64Array, testAngles: number[], testGroups: (string | number)[], mode: AngleMode): CurvePoint['runs'][number] {
+  const errors = angularErrors(predicted, testAngles, mode);
+  const summary = summarizeErrors(errors);
+  const balanced = balancedMeanError(errors, testGroups);
+  return { repeat, plain: summary.mean, balanced, median: summary.median, within5: summary.within5, within10: summary.within10 };
+}
+
+/** A budget's point of a curve: the mean (and spread) over its repeats, or skipped when no model was trained at it. */
+function curvePoint(budget: number, list: CurvePoint['runs'] | undefined): CurvePoint {
+  if (!list) return { budget, skipped: true, plain: null, balanced: null, median: null, within5: null, within10: null, runs: [] };
+  const col = (k: 'plain' | 'balanced' | 'median' | 'within5' | 'within10') => list.map((r) => r[k]);
+  return {
+    budget,
+    skipped: false,
+    plain: { mean: mean(col('plain')), sd: standardDeviation(col('plain')) },
+    balanced: { mean: mean(col('balanced')), sd: standardDeviation(col('balanced')) },
+    median: mean(col('median')),
+    within5: mean(col('within5')),
+    within10: mean(col('within10')),
+    runs: list,
+  };
 }
 
 function progressOf(done: number, total: number, started: number, message: string): JobProgress {
