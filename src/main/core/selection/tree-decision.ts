@@ -4,7 +4,7 @@ import { createKernel } from './kernel-factory';
 import { FULL_STEP_SHARE, TreeEngine, type PruneStats } from './fps-tree-engine';
 
 /** Rows of the sample the decision builds its tree on (all rows below this). */
-export const DECISION_SAMPLE_ROWS = 16_384;
+export const DECISION_SAMPLE_ROWS = 8_192;
 /** Greedy picks run on the sample. */
 export const DECISION_PICKS = 64;
 
