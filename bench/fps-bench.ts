@@ -166,11 +166,15 @@ function picksFigures(name: string, kernel: DistanceKernel, dir: string): void {
   const s = engine.stats;
   const done = s.pointEvaluations + s.centerEvaluations;
   const g = engine.groups;
-  if (engine.phase !== 'first' && (tree ?? 'auto') === 'auto') {
-    // Cached on the kernel: the engine's own decision, its cost inside the pick times below.
+  if ((tree ?? 'auto') === 'auto') {
+    // Cached on the kernel where the engine took it (its cost is then inside the pick times below); else computed now, for the record.
+    const taken = engine.phase !== 'first';
     let decision!: ReturnType<typeof treeDecision>;
-    const again = timed(() => (decision = treeDecision(kernel)));
-    console.log(`${name}: the sampled decision (tree-decision.ts): ${decision.picks} picks on ${decision.sampleRows.toLocaleString()} sampled rows reached ${(100 * decision.reachedShare).toFixed(1)}% of the candidates per insertion through the sample's tree (the tree pays at ≤ 50%): ${decision.pays ? 'build the tree' : 'no tree, streamed steps'} (looked up again in ${fmt(again)})`);
+    const cost = timed(() => (decision = treeDecision(kernel)));
+    console.log(
+      `${name}: the sampled decision (tree-decision.ts): ${decision.picks} picks on ${decision.sampleRows.toLocaleString()} sampled rows reached ${(100 * decision.reachedShare).toFixed(1)}% of the candidates per insertion through the sample's tree (the tree pays at ≤ 50%): ${decision.pays ? 'build the tree' : 'no tree, streamed steps'}` +
+        (taken ? ` (taken by the engine at the hand-over; looked up again in ${fmt(cost)})` : ` (not needed by these picks; computed now in ${fmt(cost)})`),
+    );
   }
   console.log(
     engine.phase === 'stream'
