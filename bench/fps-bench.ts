@@ -172,7 +172,7 @@ function picksFigures(name: string, kernel: DistanceKernel, dir: string): void {
     let decision!: ReturnType<typeof treeDecision>;
     const cost = timed(() => (decision = treeDecision(kernel)));
     console.log(
-      `${name}: the sampled decision (tree-decision.ts): ${decision.picks} picks on ${decision.sampleRows.toLocaleString()} sampled rows reached ${(100 * decision.reachedShare).toFixed(1)}% of the candidates per insertion through the sample's tree (the tree pays at ≤ 50%): ${decision.pays ? 'build the tree' : 'no tree, streamed steps'}` +
+      `${name}: the sampled decision (tree-decision.ts): ${decision.picks} picks on ${decision.sampleRows.toLocaleString()} sampled rows computed ${(100 * decision.computedShare).toFixed(1)}% of the distances a full step per insertion would through the sample's tree (the tree pays at ≤ 50%): ${decision.pays ? 'build the tree' : 'no tree, streamed steps'}` +
         (taken ? ` (taken by the engine at the hand-over; looked up again in ${fmt(cost)})` : ` (not needed by these picks; computed now in ${fmt(cost)})`),
     );
   }

@@ -4,8 +4,7 @@ import { gaussian, seededRandom } from '../../src/main/core/random';
 import { FpsEngine } from '../../src/main/core/selection/fps-engine';
 import { furthestPointOrder } from '../../src/main/core/selection/furthest-point-order';
 import { kernelFor, type KernelPreference } from '../../src/main/core/selection/kernel-factory';
-import { DECISION_SAMPLE_ROWS, treeDecision } from '../../src/main/core/selection/tree-decision';
-import { FULL_STEP_SHARE } from '../../src/main/core/selection/fps-tree-engine';
+import { DECISION_SAMPLE_ROWS, TREE_PAYS_AT_MOST, treeDecision } from '../../src/main/core/selection/tree-decision';
 import { wasmSimdAvailable } from '../../src/main/core/selection/wasm-kernel';
 
 const kernels: KernelPreference[] = wasmSimdAvailable() ? ['wasm-simd', 'typescript'] : ['typescript'];
@@ -59,8 +58,8 @@ test('uniform high-dimensional data: the sample says the tree would not pay, no 
   const x = uniform(n, dim, 1);
   for (const kernel of kernels) {
     const decision = treeDecision(kernelFor(x, dim, kernel));
-    assert.equal(decision.pays, false, `${kernel}: reached share ${decision.reachedShare}`);
-    assert.ok(decision.reachedShare > FULL_STEP_SHARE);
+    assert.equal(decision.pays, false, `${kernel}: reached share ${decision.computedShare}`);
+    assert.ok(decision.computedShare > TREE_PAYS_AT_MOST);
     const expected = furthestPointOrder(x, dim, { kernel, prune: false, limit: 400 });
     const got = enginePicks(x, dim, kernel, 400);
     assert.equal(got.phase, 'stream', `${kernel}: the first phase handed over to the streamed step`);
@@ -76,7 +75,7 @@ test('clustered latent-like data near a low-dimensional subspace: the sample say
   const x = latentLike(n, dim, 7);
   for (const kernel of kernels) {
     const decision = treeDecision(kernelFor(x, dim, kernel));
-    assert.equal(decision.pays, true, `${kernel}: reached share ${decision.reachedShare}`);
+    assert.equal(decision.pays, true, `${kernel}: reached share ${decision.computedShare}`);
     assert.equal(decision.sampleRows, DECISION_SAMPLE_ROWS, 'a sample, not every row');
     const expected = furthestPointOrder(x, dim, { kernel, prune: false, limit: 700 });
     const got = enginePicks(x, dim, kernel, 700);
@@ -90,7 +89,7 @@ test('clustered latent-like data near a low-dimensional subspace: the sample say
 test('uniform data in few dimensions prunes well: the tree is built there too', () => {
   const x = uniform(8000, 2, 3);
   const decision = treeDecision(kernelFor(x, 2));
-  assert.equal(decision.pays, true, `reached share ${decision.reachedShare}`);
+  assert.equal(decision.pays, true, `reached share ${decision.computedShare}`);
 });
 
 test('the decision reads only the matrix: the same for every engine on a kernel, whatever its pool', () => {

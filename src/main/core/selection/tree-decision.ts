@@ -1,18 +1,20 @@
 import { seededRandom } from '../random';
 import type { DistanceKernel } from './distance-kernel';
 import { createKernel } from './kernel-factory';
-import { FULL_STEP_SHARE, TreeEngine, type PruneStats } from './fps-tree-engine';
+import { TreeEngine, type PruneStats } from './fps-tree-engine';
 
 /** Rows of the sample the decision builds its tree on (all rows below this). */
 export const DECISION_SAMPLE_ROWS = 8_192;
 /** Greedy picks run on the sample. */
 export const DECISION_PICKS = 64;
+/** The tree pays where the sample's picks compute at most this share of the distances a full step per insertion would. */
+export const TREE_PAYS_AT_MOST = 0.5;
 
 export interface TreeDecision {
   /** Whether the FPS engine should build its pruning tree over the whole matrix. */
   pays: boolean;
-  /** Rows the sample's tree reached per insertion (scanned in its leaves), as a share of the candidates: the figure the rule compares. */
-  reachedShare: number;
+  /** Distances the sample's picks computed through its tree (rows and node references), as a share of those one full step per insertion computes: the figure the rule compares. */
+  computedShare: number;
   /** Rows and picks the estimate used. */
   sampleRows: number;
   picks: number;
@@ -30,21 +32,23 @@ const decisions = new WeakMap<DistanceKernel, TreeDecision>();
  * seeded row in each of that many equal strides, so it spans the whole
  * matrix in row order), copied into a kernel of its own; a pruning tree over
  * it; DECISION_PICKS greedy picks through that tree with the full step
- * switched off (fullStepShare Infinity), counting the rows the picks reached
- * in the tree's leaves (rows scanned: computed, or skipped only by their own
- * bound after being read) against the candidates at each insertion.
+ * switched off (fullStepShare Infinity), counting the distances they
+ * computed (rows in the leaves, node references) against what one full step
+ * per insertion computes (the candidates at each insertion).
  *
- * The rule: the tree pays when that share is at most FULL_STEP_SHARE, the
- * share above which the tree engine itself abandons the tree for the
- * streamed full step at an insertion (a row reached through the tree is a
- * gather, several times the cost of a streamed one). Where the sample's tree
- * reaches more than that at the typical insertion, the whole matrix's tree
- * would take the full step at nearly every insertion and its build would
- * buy nothing: the engine goes straight to the streamed step
- * (fps-stream-engine.ts). Uniform high-dimensional data is that case:
- * distances concentrate, every ball straddles the covering radius and
- * nothing prunes. Clustered data near a low-dimensional subspace (the
- * latents of an encoder) prunes most rows: the tree is built.
+ * The rule: the tree pays where that share is at most TREE_PAYS_AT_MOST
+ * (one half). A distance computed through the tree is a gather (the row's
+ * vector wherever it lies) and costs at least twice a streamed one, so above
+ * one half the tree's path costs what the full step does and more, and its
+ * build (several passes over the matrix and a sort per level) buys nothing:
+ * the engine goes straight to the streamed step (fps-stream-engine.ts).
+ * Uniform high-dimensional data is that case: distances concentrate, every
+ * ball straddles the covering radius and nothing prunes. Clustered data near a low-dimensional subspace (the latents of
+ * an encoder) computes a small fraction: the tree is built. The count is of
+ * distances, not of rows reached: a row skipped by its own bound is read
+ * (its bounds) but costs no distance, and rows reached at one insertion
+ * when a long queue is emptied would make a count of rows swing between
+ * samples.
  *
  * Why a sample predicts the whole matrix: pruning depends on the covering
  * radius against the spread of the balls, and the covering radius after a
@@ -69,7 +73,7 @@ function estimate(kernel: DistanceKernel): TreeDecision {
   const { count, dim } = kernel;
   const m = Math.min(count, DECISION_SAMPLE_ROWS);
   const picks = Math.min(DECISION_PICKS, m);
-  if (picks < 2) return { pays: false, reachedShare: 1, sampleRows: m, picks };
+  if (picks < 2) return { pays: false, computedShare: 1, sampleRows: m, picks };
   const sample = createKernel(m, dim, kernel.kind);
   const random = seededRandom(count);
   for (let j = 0; j < m; j++) {
@@ -89,6 +93,6 @@ function estimate(kernel: DistanceKernel): TreeDecision {
   }
   // The last pick's scans (it is the next pick that settles a center's queue).
   tree.peek();
-  const reachedShare = stats.bruteEvaluations > 0 ? (stats.pointEvaluations + stats.pointsSkipped) / stats.bruteEvaluations : 1;
-  return { pays: reachedShare <= FULL_STEP_SHARE, reachedShare, sampleRows: m, picks };
+  const computedShare = stats.bruteEvaluations > 0 ? (stats.pointEvaluations + stats.centerEvaluations) / stats.bruteEvaluations : 1;
+  return { pays: computedShare <= TREE_PAYS_AT_MOST, computedShare, sampleRows: m, picks };
 }
