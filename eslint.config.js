@@ -112,8 +112,4 @@ export default tseslint.config(
     files: ['src/main/doors/cli/commands/evaluate.ts'],
     rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/evaluate/run-evaluation', 'src/main/stages/evaluate/format-report'),
   },
-  // TODO phase 2: the app protocol opens the project file itself to serve images; app's media should hand it the bytes.
-  { files: ['src/main/doors/electron/protocol-handler.ts'], rules: withExtra(electron, 'src/main/store/project') },
-  // TODO phase 2: the compute messages (ToCompute/FromCompute) belong to app's job manager, which should export them.
-  { files: ['src/main/doors/electron/utility-process.ts', 'src/main/doors/electron/utility-process-channel.ts'], rules: withExtra(electron, 'src/main/core/job-types') },
 );

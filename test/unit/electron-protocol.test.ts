@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { createAppProtocolHandler, type AppProtocolHandler } from '../../src/main/doors/electron/protocol-handler';
 import { contentSecurityPolicy } from '../../src/main/doors/electron/content-security-policy';
 import { FarpointError } from '../../src/main/core/errors';
+import { mediaFor } from '../../src/main/app/media';
 import { importFolder } from '../../src/main/stages/import/import-folder';
 import { Project } from '../../src/main/store/project';
 import { writeDistinctPng, writeImageFolder } from '../helpers/images';
@@ -34,10 +35,10 @@ before(async () => {
   project = Project.create(path.join(dir, 'p.farpoint'));
   const summary = await importFolder(project.db, path.join(dir, 'images'));
   assert.equal(summary.imported, 3);
-  handler = createAppProtocolHandler({ rendererDir, project: () => project });
+  handler = createAppProtocolHandler({ rendererDir, media: (kind, id, maxSize) => mediaFor(project, kind, id, maxSize) });
   noProject = createAppProtocolHandler({
     rendererDir,
-    project: () => {
+    media: () => {
       throw new FarpointError('no project is open', 409);
     },
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { utilityProcessChannel, type ForkUtilityProcess } from '../../src/main/doors/electron/utility-process-channel';
-import type { FromCompute, ToCompute } from '../../src/main/core/job-types';
+import type { FromCompute, ToCompute } from '../../src/main/app/jobs/compute-messages';
 
 /** The UtilityProcess surface the channel uses: Electron's event emitter, postMessage and kill. */
 class UtilityHost extends EventEmitter {

@@ -1,5 +1,5 @@
 import { startEntryWorker } from '../../core/runtime/entry-worker';
-import type { FromCompute, ToCompute } from '../../core/job-types';
+import type { FromCompute, ToCompute } from './compute-messages';
 import { serveCompute } from './compute-server';
 
 /**

@@ -1,6 +1,7 @@
 import { messageOf } from '../../core/errors';
 import { loadJobHandler } from './job-registry';
-import { JobCancelled, type FromCompute, type ToCompute } from '../../core/job-types';
+import { JobCancelled } from '../../core/job-types';
+import type { FromCompute, ToCompute } from './compute-messages';
 
 export interface ComputePort {
   post(message: FromCompute): void;

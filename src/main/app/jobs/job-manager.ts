@@ -3,7 +3,8 @@ import type { JobInfo, JobKind } from '../../../shared/domain';
 import { FarpointError } from '../../core/errors';
 import type { EventBus } from '../event-bus';
 import type { ComputeChannel, ComputeChannelFactory } from './compute-channel';
-import { jobChanges, type FromCompute, type JobParams } from '../../core/job-types';
+import { jobChanges, type JobParams } from '../../core/job-types';
+import type { FromCompute } from './compute-messages';
 
 interface QueuedJob {
   info: JobInfo;

@@ -5,6 +5,7 @@ import { messageOf } from '../../core/errors';
 import { appRoot, rendererDir } from '../../core/runtime/paths';
 import { createHandlers } from '../../app/handlers/handlers';
 import { readRecentProjects } from '../../app/recent-projects';
+import { mediaFor } from '../../app/media';
 import { Session } from '../../app/session';
 import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges } from './app-origin';
 import { bindCalls, forwardEvents } from './ipc-binding';
@@ -64,7 +65,7 @@ async function start(): Promise<void> {
     }
   }
   const handlers = createHandlers(session);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, project: () => session.project }));
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, media: (kind, id, maxSize) => mediaFor(session.project, kind, id, maxSize) }));
   bindCalls(ipcMain, handlers);
   openWindow(session);
 

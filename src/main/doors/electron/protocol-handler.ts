@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { FarpointError, messageOf } from '../../core/errors';
-import type { Project } from '../../store/project';
-import { mediaFor, type MediaKind } from '../../app/media';
+import type { MediaBody, MediaKind } from '../../app/media';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 import { securityHeaders } from './content-security-policy';
 
@@ -30,8 +29,11 @@ const MIME: Record<string, string> = {
 export interface AppProtocolOptions {
   /** The built UI (dist/renderer); nothing outside it is ever served as an app file. */
   rendererDir: string;
-  /** The open project; throws a FarpointError (409) when none is open. */
-  project: () => Project;
+  /**
+   * The open project's image of a sample (app's media, which owns the project
+   * file); throws a FarpointError (409) when no project is open.
+   */
+  media: (kind: MediaKind, id: number, maxSize: number | undefined) => Promise<MediaBody>;
 }
 
 export type AppProtocolHandler = (request: Request) => Promise<Response>;
@@ -50,7 +52,7 @@ export function createAppProtocolHandler(options: AppProtocolOptions): AppProtoc
       const url = new URL(request.url);
       if (url.protocol !== `${APP_SCHEME}:` || url.hostname !== APP_HOST || url.port !== '') throw new FarpointError('not found', 404);
       const media = /^\/media\/(thumb|image)\/([1-9]\d{0,14})$/.exec(url.pathname);
-      if (media) return await serveMedia(options.project(), media[1] as MediaKind, Number(media[2]), url.searchParams.get('max'));
+      if (media) return await serveMedia(options.media, media[1] as MediaKind, Number(media[2]), url.searchParams.get('max'));
       if (url.pathname.startsWith('/media/')) throw new FarpointError('not found', 404);
       return await serveAppFile(root, url.pathname, request.method === 'HEAD');
     } catch (err) {
@@ -59,9 +61,9 @@ export function createAppProtocolHandler(options: AppProtocolOptions): AppProtoc
   };
 }
 
-async function serveMedia(project: Project, kind: MediaKind, id: number, max: string | null): Promise<Response> {
+async function serveMedia(media: AppProtocolOptions['media'], kind: MediaKind, id: number, max: string | null): Promise<Response> {
   if (max !== null && !/^\d{1,5}$/.test(max)) throw new FarpointError('max must be a whole number of pixels', 400);
-  const body = await mediaFor(project, kind, id, max === null ? undefined : Number(max));
+  const body = await media(kind, id, max === null ? undefined : Number(max));
   return new Response(new Uint8Array(body.data), {
     status: 200,
     // Patient images: never kept in Chromium's disk cache, as in web mode.

@@ -1,6 +1,6 @@
 import type { ForkOptions, UtilityProcess } from 'electron';
 import type { ComputeChannel } from '../../app/jobs/compute-channel';
-import type { FromCompute, ToCompute } from '../../core/job-types';
+import type { FromCompute, ToCompute } from '../../app/jobs/compute-messages';
 
 export type ForkUtilityProcess = (modulePath: string, args?: string[], options?: ForkOptions) => UtilityProcess;
 

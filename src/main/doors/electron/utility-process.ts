@@ -1,5 +1,5 @@
 import { serveCompute } from '../../app/jobs/compute-server';
-import type { ToCompute } from '../../core/job-types';
+import type { ToCompute } from '../../app/jobs/compute-messages';
 
 /**
  * Entry point of Electron's compute utility process: the same job loop as
