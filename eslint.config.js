@@ -36,11 +36,6 @@ const cli = { layer: 'src/main/doors/cli', may: [...doorMay, 'src/main/doors/cli
 const server = { layer: 'src/main/doors/server', may: [...doorMay, 'src/main/doors/server/'], packages: [...nodeLocal, 'node:http', 'node:net'] };
 const electron = { layer: 'src/main/doors/electron', may: [...doorMay, 'src/main/doors/electron/'], packages: [...nodeLocal, 'electron'] };
 
-/** A layer's allow-list plus named extra modules, for the exceptions listed below. */
-function withExtra(layer, ...extra) {
-  return { 'layers/allowed-imports': ['error', { ...layer, may: [...layer.may, ...extra] }] };
-}
-
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', '.venv-bench/**', 'src/main/core/selection/wasm/**/*.js'] },
   js.configs.recommended,
@@ -96,20 +91,6 @@ export default tseslint.config(
   { files: ['src/main/doors/server/**/*.ts'], rules: { 'layers/allowed-imports': ['error', server] } },
   { files: ['src/main/doors/electron/**/*.ts'], rules: { 'layers/allowed-imports': ['error', electron] } },
 
-  // Exceptions: imports that do not obey their layer yet, each named so the debt stays visible.
-  // TODO phase 2: these CLI commands still call stages and the store directly instead of
-  // dispatching the contract's request in-process (doors/cli/contract-client.ts):
-  // label records the sample's position in the queue as its rank where saveLabel records
-  // labels so far plus that position; queue's --batch previews a TypiClust batch size that
-  // getQueue does not take; evaluate reports budgets above the pool as skipped where
-  // startEvaluation refuses them, and prints each model's error as it comes.
-  {
-    files: ['src/main/doors/cli/commands/label.ts'],
-    rules: withExtra(cli, 'src/main/store/project', 'src/main/store/annotations', 'src/main/store/settings', 'src/main/stages/select/selection-service'),
-  },
-  { files: ['src/main/doors/cli/commands/queue.ts'], rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/select/selection-service') },
-  {
-    files: ['src/main/doors/cli/commands/evaluate.ts'],
-    rules: withExtra(cli, 'src/main/store/project', 'src/main/stages/evaluate/run-evaluation', 'src/main/stages/evaluate/format-report'),
-  },
+  // No exceptions left: every file under src/main obeys its layer. A new one would be named here,
+  // under a TODO with its reason, so the debt stays visible.
 );

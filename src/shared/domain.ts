@@ -113,6 +113,12 @@ export interface JobProgress {
   etaSeconds?: number;
   /** Job-specific figures (epoch, loss, validation loss, ...). */
   extra?: Record<string, number | string | number[] | null>;
+  /**
+   * A piece of work just finished, in words worth a line of their own in a log
+   * (the CLI prints each; an evaluation's scored model). Never dropped by the
+   * compute side's progress throttle.
+   */
+  note?: string;
 }
 
 export interface JobInfo {
@@ -483,6 +489,13 @@ export interface EvaluationRecord {
   results: EvaluationResults;
 }
 
+/** What the evaluate job ends with: the stored run's id (getEvaluation reads it whole) and its verdicts. */
+export interface EvaluateJobResult {
+  evaluationId: number;
+  best: EvaluationResults['best'];
+  labelsSaved: EvaluationResults['labelsSaved'];
+}
+
 export interface EvaluationSummary {
   id: number;
   createdAt: string;
@@ -544,6 +557,12 @@ export interface AutoencoderInfo {
   latentDim: number;
   seed: number;
   batchSize: number;
+  /** The run's training-sample cap; null for models trained before the cap existed (on every active sample). */
+  maxTrainingImages: number | null;
+  /** Whether each image's tone was stretched to the full range before the network, in training and so in embedding. */
+  normaliseTone: boolean;
+  /** How many images it trained on (validation included) out of how many active samples; null until it is ready. */
+  sample: { images: number; pool: number } | null;
   backend: string;
   createdAt: string;
   finishedAt: string | null;
@@ -574,6 +593,8 @@ export interface TrainResult {
   valLoss: number;
   trainImages: number;
   valImages: number;
+  /** Active samples when training began: trainImages + valImages of them were trained on (a seeded sample above the cap). */
+  poolImages: number;
   imagesPerSecond: number;
   seconds: number;
   history: EpochRecord[];
@@ -652,6 +673,8 @@ export interface TrainProgressExtra {
   strip: string | null;
   stripEpoch: number | null;
   stripCount: number;
+  /** Images this run trains on (validation included) out of the active samples; null while decoding. */
+  sample: { images: number; pool: number } | null;
 }
 
 /** Every strategy can order the queue: fps (novelty), random, the density-aware typiclust and fps-dense, the coverage-based probcover and the hybrid auto. */

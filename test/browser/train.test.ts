@@ -81,3 +81,27 @@ test('the train view trains the contrastive encoder when chosen, names its loss 
   await screenshot(page, 'train-contrastive');
   await page.close();
 });
+
+test('the train view trains on a capped sample with tone normalisation when asked, and still embeds every sample', async () => {
+  const page = await openApp(backend, '#/train');
+  await page.locator('[data-testid=backend]', { hasText: /wasm|cpu|node/ }).waitFor();
+  await page.check('input[name=encoder][value=autoencoder]');
+  await page.fill('input[name=epochs]', '1');
+  await page.selectOption('select[name=input-size]', '32');
+  await page.fill('input[name=latent-dim]', '8');
+  await page.fill('input[name=max-training-images]', '10');
+  await page.check('input[name=normalise-tone]');
+  assert.match(await page.locator('.help').innerText(), /above 10 of them, from a random sample/);
+  assert.match(await page.locator('.help').innerText(), /tone normalisation/);
+  await page.click('[data-testid=start-training]');
+  await page.locator('[data-testid=train-sample]', { hasText: `10 of ${samples}` }).waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid=models] tr.current [data-testid=model-sample]', { hasText: `10 of ${samples} · tone normalised` }).waitFor({ timeout: 120_000 });
+  const [newest] = await call<AutoencoderInfo[]>(backend, 'listModels');
+  assert.deepEqual(newest!.sample, { images: 10, pool: samples });
+  assert.equal(newest!.maxTrainingImages, 10);
+  assert.equal(newest!.normaliseTone, true);
+  const status = await call<ProjectStatus>(backend, 'getStatus');
+  assert.equal(status.embedded, samples, 'every sample is embedded, not only the ten trained on');
+  await screenshot(page, 'train-sample');
+  await page.close();
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StrategyName } from '../../src/shared/domain';
-import { compositionTable } from '../../src/main/stages/evaluate/format-report';
+import { compositionTable } from '../../src/main/doors/cli/evaluation-report';
 import { pickComposition } from '../../src/main/stages/evaluate/pick-composition';
 
 test('pick composition: each group’s share of the test split and of every strategy’s first b picks', () => {

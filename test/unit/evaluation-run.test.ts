@@ -3,6 +3,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { EvaluationRecord } from '../../src/shared/domain';
 import { evaluationSettingsSchema } from '../../src/shared/contract/evaluation-requests';
+import { makePoints } from '../../src/main/core/evaluation/points';
+import { learningCurves } from '../../src/main/stages/evaluate/learning-curves';
 import { listEvaluations } from '../../src/main/store/evaluation-store';
 import { Project } from '../../src/main/store/project';
 import { readSampleAttribute } from '../../src/main/store/sample-attributes';
@@ -14,14 +16,16 @@ const dir = tempDir();
 
 test('`farpoint evaluate` on a small generated project stores curves with the promised shape and fields', async () => {
   const { file, images } = await generatedProject(dir, 'curves');
-  const run = runCli([
-    'evaluate', file, '--strategies', 'fps,random,typiclust,fps-dense', '--budgets', '40,10,20,5000', '--repeats', '2',
-    '--test-fraction', '0.25', '--group-column', 'object_type', '--input-size', '16', '--steps', '4', '--epochs', '0', '--seed', '3', '--json',
-  ]);
+  const options = ['--strategies', 'fps,random,typiclust,fps-dense', '--repeats', '2', '--test-fraction', '0.25', '--group-column', 'object_type', '--input-size', '16', '--steps', '4', '--epochs', '0', '--seed', '3'];
+  // A budget the training pool cannot fill is refused before any work, as startEvaluation refuses it for the app.
+  const refused = runCli(['evaluate', file, '--budgets', '40,10,20,5000', ...options]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /budget 5000 exceeds the training pool: \d+ labeled, embedded samples less the 25% test split leave \d+ to train on/);
+  const run = runCli(['evaluate', file, '--budgets', '40,10,20', ...options, '--json']);
   assert.equal(run.status, 0, run.stderr);
   const record = JSON.parse(run.stdout) as EvaluationRecord;
   const { results, settings } = record;
-  assert.deepEqual(settings.budgets, [10, 20, 40, 5000], 'budgets sorted');
+  assert.deepEqual(settings.budgets, [10, 20, 40], 'budgets sorted');
   assert.equal(settings.split, 'grouped');
   assert.equal(results.data.labeled, images);
   assert.equal(results.data.usable, images);
@@ -32,11 +36,8 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
   assert.equal(results.largestBudget, 40);
   assert.deepEqual(results.curves.map((c) => c.strategy), ['fps', 'random', 'typiclust', 'fps-dense']);
   for (const curve of results.curves) {
-    assert.deepEqual(curve.points.map((p) => p.budget), [10, 20, 40, 5000]);
-    const skipped = curve.points[3]!;
-    assert.equal(skipped.skipped, true, 'a budget above the pool is reported as skipped');
-    assert.equal(skipped.plain, null);
-    for (const p of curve.points.slice(0, 3)) {
+    assert.deepEqual(curve.points.map((p) => p.budget), [10, 20, 40]);
+    for (const p of curve.points) {
       assert.equal(p.skipped, false);
       assert.equal(p.runs.length, 2);
       for (const metric of [p.plain!, p.balanced!]) {
@@ -69,7 +70,7 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
   const project = Project.open(file);
   const stored = listEvaluations(project.db);
   project.close();
-  assert.equal(stored.length, 1);
+  assert.equal(stored.length, 1, 'the refused run stored nothing');
   assert.equal(stored[0]!.id, record.id);
   assert.deepEqual(stored[0]!.best, results.best);
 
@@ -85,6 +86,28 @@ test('`farpoint evaluate` on a small generated project stores curves with the pr
   assert.match(human.stdout, /share of each group in the test split and in each strategy's first 10 picks/);
   assert.match(human.stdout, /regressor 16×16, max\(2 steps, 1 epochs\) per model/);
   assert.match(human.stdout, /time: decoding \d+ s, .*training \d+ s.*CPU \d+ s; steps per model: 2 at 10/);
+});
+
+test('a budget above the training pool the split left (a grouped split can hold out more than expected) is reported as skipped', async () => {
+  const n = 8;
+  const points = makePoints(Float32Array.from({ length: n * 2 }, (_, i) => i), 2);
+  const split = { pool: [0, 1, 2, 3, 4], test: [5, 6, 7] };
+  const settings = evaluationSettingsSchema.parse({ strategies: ['random'], budgets: [2, 6], repeats: 1 });
+  const trained: number[] = [];
+  const { curves, largestBudget } = await learningCurves(
+    { points, angles: new Float64Array(n), mode: 'full', groups: new Array<number>(n).fill(0), typiclustBatch: 10 },
+    split,
+    settings,
+    async (trainRows, testRows) => {
+      trained.push(trainRows.length);
+      return new Float64Array(testRows.length);
+    },
+  );
+  assert.deepEqual(trained, [2], 'only the budget the pool fills is trained');
+  assert.equal(largestBudget, 2);
+  const [fits, above] = curves[0]!.points;
+  assert.deepEqual([fits!.skipped, fits!.plain?.mean], [false, 0]);
+  assert.deepEqual([above!.budget, above!.skipped, above!.plain, above!.runs], [6, true, null, []]);
 });
 
 test('evaluation settings are validated with messages naming the option', () => {

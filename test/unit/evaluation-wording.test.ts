@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { CurvePoint, EvaluationRecord, JobInfo, StrategyName } from '../../src/shared/domain';
-import { formatEvaluation } from '../../src/main/stages/evaluate/format-report';
+import { formatEvaluation } from '../../src/main/doors/cli/evaluation-report';
 import { budgetsAbovePool, chanceError, expectedPool } from '../../src/shared/evaluation-wording';
 import { startBackend, type TestBackend } from '../helpers/backend';
 import { plantedProject } from '../helpers/duplicates-fixture';

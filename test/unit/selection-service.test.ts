@@ -188,6 +188,10 @@ test('CLI: queue prints rank, sample id, path and novelty; label records one ann
   assert.deepEqual([record.sampleId, record.angle, record.queueRank, record.strategy], [head, 45, 1, 'fps']);
   const next = JSON.parse(runCli(['queue', file, '--limit', '1', '--json']).stdout) as QueuePage;
   assert.equal(next.entries[0]!.sampleId, page.entries[1]!.sampleId);
+  // The rank is saveLabel's, as the UI records it: the labels stored (1) plus the position in the queue (1).
+  const second = runCli(['label', file, String(next.entries[0]!.sampleId), '390']);
+  assert.equal(second.status, 0, second.stderr);
+  assert.match(second.stdout, new RegExp(`^sample ${next.entries[0]!.sampleId} labeled 30\\.0° \\(rank 2 in the fps queue\\)$`, 'm'));
 
   const random = runCli(['queue', file, '--strategy', 'random', '--limit', '2', '--json']);
   assert.equal((JSON.parse(random.stdout) as QueuePage).strategy, 'random');

@@ -6,7 +6,7 @@ import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
 import { Project } from '../../src/main/store/project';
 import { setCurrentModelId } from '../../src/main/store/settings';
 import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
-import { SelectionService } from '../../src/main/stages/select/selection-service';
+import { DENSITY_MAIN_THREAD_POOL, SelectionService } from '../../src/main/stages/select/selection-service';
 import { Session } from '../../src/main/app/session';
 import type { AnnotationRecord, QueuePage } from '../../src/shared/domain';
 import { runCli } from '../helpers/cli';
@@ -130,11 +130,12 @@ test('typiclust picks a batch at a time (hand-checked), keeps its current batch 
     const cli = runCli(['queue', file, '--limit', '1', '--json']);
     assert.equal(cli.status, 0, cli.stderr);
     assert.deepEqual(ids(JSON.parse(cli.stdout) as QueuePage), [1]);
-    // Labeling it through the CLI records the strategy; the next batch is chosen with every label known.
+    // Labeling it through the CLI records the strategy and the rank as saveLabel counts it for the UI:
+    // the two labels stored plus its position (1); the next batch is chosen with every label known.
     const labeled = runCli(['label', file, '1', '30', '--json']);
     assert.equal(labeled.status, 0, labeled.stderr);
     const record = JSON.parse(labeled.stdout) as AnnotationRecord;
-    assert.deepEqual([record.strategy, record.queueRank], ['typiclust', 1]);
+    assert.deepEqual([record.strategy, record.queueRank], ['typiclust', 3]);
     const next = JSON.parse(runCli(['queue', file, '--limit', '8', '--json']).stdout) as QueuePage;
     assert.equal(next.total, 8);
     assert.ok(!ids(next).some((id) => [1, 7, 11].includes(id)), 'no labeled sample in the queue');
@@ -158,6 +159,41 @@ test('CLI: queue --strategy typiclust|fps-dense with --batch, and clear errors',
   const badBatch = runCli(['queue', file, '--strategy', 'typiclust', '--batch', '0']);
   assert.equal(badBatch.status, 1);
   assert.match(badBatch.stderr, /--batch must be an integer from 1 to 1000, got '0'/);
+});
+
+test('getQueue with another typiclustBatch previews that batch size without storing it or changing the project setting', async () => {
+  const file = makeProject('preview.farpoint', TWO);
+  const points = { vectors: Float32Array.from(TWO.flat()), dim: 2, count: TWO.length };
+  const { session, call } = open(file);
+  try {
+    await call('updateSettings', { typiclustBatch: 4 });
+    const preview = await call<QueuePage>('getQueue', { offset: 0, limit: 4, strategy: 'typiclust', typiclustBatch: 2 });
+    assert.deepEqual(ids(preview), typiclustOrder(points, [2, 2], { seed: 1 }).map((r) => r + 1));
+    const status = await call<{ settings: { typiclustBatch: number } }>('getStatus', {});
+    assert.equal(status.settings.typiclustBatch, 4, 'the setting is unchanged');
+    // The project's own queue still picks 4 at a time, before and after a preview, as does a preview of the project's size.
+    const own = typiclustOrder(points, [4], { seed: 1 }).map((r) => r + 1);
+    assert.deepEqual(ids(await call<QueuePage>('getQueue', { offset: 0, limit: 4, strategy: 'typiclust' })), own);
+    assert.deepEqual(ids(await call<QueuePage>('getQueue', { offset: 0, limit: 4, strategy: 'typiclust', typiclustBatch: 4 })), own);
+    await assert.rejects(call('getQueue', { strategy: 'typiclust', typiclustBatch: 0 }), /invalid argument for getQueue: typiclustBatch/);
+  } finally {
+    if (session.hasProject) session.close();
+  }
+});
+
+test('a TypiClust preview on a pool above the main-thread limit is refused with the reason (it would be computed on the server\'s thread)', async () => {
+  const big: [number, number][] = Array.from({ length: DENSITY_MAIN_THREAD_POOL + 1 }, (_, i) => [i % 97, Math.floor(i / 97)]);
+  const file = makeProject('preview-large.farpoint', big);
+  const { session, call } = open(file);
+  try {
+    await assert.rejects(call('getQueue', { offset: 0, limit: 4, strategy: 'typiclust', typiclustBatch: 2 }), (err: Error & { status?: number }) => {
+      assert.equal(err.status, 409);
+      assert.match(err.message, /TypiClust preview with batch 2 .* up to 2,000 samples/);
+      return true;
+    });
+  } finally {
+    if (session.hasProject) session.close();
+  }
 });
 
 test('probcover and auto through the handlers and the CLI: the evaluation order for the project seed, recorded with the label', async () => {

@@ -11,15 +11,6 @@ import { repoRoot } from '../helpers/cli';
  * while a listed file no longer needs its place).
  */
 const stillRunningSql = [
-  'src/main/app/handlers/dicom-handlers.ts',
-  'src/main/stages/import/dicom/store-frame.ts',
-  'src/main/stages/evaluate/train-on-labels.ts',
-  'src/main/stages/import/import-folder.ts',
-  'src/main/stages/labels/agreement.ts',
-  'src/main/stages/labels/label-pack.ts',
-  'src/main/stages/select/embedding-matrix.ts',
-  'src/main/stages/select/project-snapshot.ts',
-  'src/main/stages/select/selection-service.ts',
   'src/main/stages/train/pixels.ts',
 ];
 

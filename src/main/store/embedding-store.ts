@@ -111,6 +111,21 @@ export function countEmbeddings(db: Db, modelId: number): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
 }
 
+/** Bytes of one vector of this model (its dimension times 4), 0 without any. */
+export function embeddingBytes(db: Db, modelId: number): number {
+  return (db.prepare('SELECT length(vector) FROM embeddings WHERE model_id = ? LIMIT 1').pluck().get(modelId) as number | undefined) ?? 0;
+}
+
+/**
+ * This model's [sample id, vector] rows with ids above `after`, ascending, at
+ * most `limit` (−1: all), streamed as SQLite returns them; the statement is
+ * prepared once for every slice a caller reads.
+ */
+export function embeddingRowsAfter(db: Db): (modelId: number, after: number, limit: number) => IterableIterator<[number, Buffer]> {
+  const slice = db.prepare('SELECT sample_id, vector FROM embeddings WHERE model_id = ? AND sample_id > ? ORDER BY sample_id LIMIT ?').raw();
+  return (modelId, after, limit) => slice.iterate(modelId, after, limit) as IterableIterator<[number, Buffer]>;
+}
+
 /** The labeled samples' vectors of one model, with their current labels: row i of `vectors` belongs to `ids[i]`. */
 export interface LabeledEmbeddings {
   dim: number;

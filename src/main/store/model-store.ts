@@ -25,6 +25,19 @@ export interface TrainSettings extends AutoencoderShape {
   validationFraction: number;
   /** Epochs without a better validation loss before stopping. */
   patience: number;
+  /**
+   * Above this many active samples, training decodes and trains on a seeded random sample of this many
+   * (train/training-sample.ts). Null in models trained before the cap existed: they trained on every active sample.
+   */
+  maxTrainingImages: number | null;
+  /** Each image's tone stretched to the full range before it enters the network (train/tone-stretch.ts); embedding applies it too. */
+  normaliseTone: boolean;
+}
+
+/** How many images a run trained on (its sample, validation included) out of the active samples it drew them from. */
+export interface TrainingSampleCount {
+  images: number;
+  pool: number;
 }
 
 /** Everything needed to continue a run exactly where its last completed epoch ended. */
@@ -35,6 +48,8 @@ export interface CheckpointState {
   bestValLoss: number;
   epochsWithoutImprovement: number;
   manifest: WeightGroup[];
+  /** The sample ids a capped run drew (absent when it trains on every active sample): a resumed run trains on these. */
+  sampleIds?: number[];
 }
 
 interface ModelRow {
@@ -49,10 +64,21 @@ interface ModelRow {
   train_loss: number | null;
   val_loss: number | null;
   history: string;
+  topology: string | null;
+}
+
+/**
+ * A stored model's settings. Models trained before the sample cap and tone normalisation existed lack those fields:
+ * they trained on every active sample, without normalisation, so their embeddings must not apply it.
+ */
+function parseSettings(json: string): TrainSettings {
+  const parsed = JSON.parse(json) as Omit<TrainSettings, 'maxTrainingImages' | 'normaliseTone'> & Partial<TrainSettings>;
+  return { ...parsed, maxTrainingImages: parsed.maxTrainingImages ?? null, normaliseTone: parsed.normaliseTone ?? false };
 }
 
 function toInfo(row: ModelRow, current: number | null, embedded: number): AutoencoderInfo {
-  const settings = JSON.parse(row.settings) as TrainSettings & { maxEpochs?: number };
+  const settings = parseSettings(row.settings);
+  const topology = row.topology ? (JSON.parse(row.topology) as { sample?: TrainingSampleCount }) : null;
   return {
     id: row.id,
     state: row.state,
@@ -62,6 +88,9 @@ function toInfo(row: ModelRow, current: number | null, embedded: number): Autoen
     latentDim: settings.latentDim,
     seed: settings.seed,
     batchSize: settings.batchSize,
+    maxTrainingImages: settings.maxTrainingImages,
+    normaliseTone: settings.normaliseTone,
+    sample: topology?.sample ?? null,
     backend: row.backend,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
@@ -92,7 +121,7 @@ export function getAutoencoder(db: Db, id: number): AutoencoderInfo {
 export function settingsOf(db: Db, id: number): TrainSettings {
   const row = db.prepare("SELECT settings FROM models WHERE id = ? AND kind = 'autoencoder'").get(id) as { settings: string } | undefined;
   if (!row) throw new FarpointError(`no autoencoder with id ${id}`, 404);
-  return JSON.parse(row.settings) as TrainSettings;
+  return parseSettings(row.settings);
 }
 
 export function createModel(db: Db, settings: TrainSettings, backend: string, encoder: EncoderKind = 'autoencoder'): number {
@@ -143,14 +172,14 @@ export function markModel(db: Db, modelId: number, state: 'cancelled' | 'failed'
 export function finishModel(
   db: Db,
   modelId: number,
-  result: { threads: 1 | 2; epochs: number; trainLoss: number; valLoss: number; history: EpochRecord[]; manifest: WeightGroup[]; weights: Buffer },
+  result: { threads: 1 | 2; epochs: number; trainLoss: number; valLoss: number; history: EpochRecord[]; manifest: WeightGroup[]; weights: Buffer; sample: TrainingSampleCount },
 ): void {
   writeOrExplain(() =>
     db
       .transaction(() => {
         db.prepare(
           "UPDATE models SET state = 'ready', finished_at = ?, epochs = ?, train_loss = ?, val_loss = ?, history = ?, topology = ?, weights = ? WHERE id = ?",
-        ).run(new Date().toISOString(), result.epochs, result.trainLoss, result.valLoss, JSON.stringify(result.history), JSON.stringify({ weights: result.manifest, trainThreads: result.threads }), result.weights, modelId);
+        ).run(new Date().toISOString(), result.epochs, result.trainLoss, result.valLoss, JSON.stringify(result.history), JSON.stringify({ weights: result.manifest, trainThreads: result.threads, sample: result.sample }), result.weights, modelId);
         db.prepare('DELETE FROM checkpoints WHERE model_id = ?').run(modelId);
       })
       .immediate(),
@@ -163,7 +192,7 @@ export function readModelWeights(db: Db, modelId: number): { encoder: EncoderKin
     | undefined;
   if (!row) throw new FarpointError(`no autoencoder with id ${modelId}`, 404);
   if (row.state !== 'ready' || !row.weights || !row.topology) throw new FarpointError(`autoencoder ${modelId} is not trained (state: ${row.state})`, 409);
-  return { encoder: row.encoder, settings: JSON.parse(row.settings) as TrainSettings, manifest: (JSON.parse(row.topology) as { weights: WeightGroup[] }).weights, weights: row.weights };
+  return { encoder: row.encoder, settings: parseSettings(row.settings), manifest: (JSON.parse(row.topology) as { weights: WeightGroup[] }).weights, weights: row.weights };
 }
 
 /** The newest trained autoencoder, for embedding when none is named. */

@@ -1,5 +1,5 @@
 import type { PredictionInfo } from '../../shared/domain';
-import type { Db } from './database';
+import { writeOrExplain, type Db } from './database';
 import { readMeta, writeMeta } from './settings';
 
 /** The orientation model whose predictions the annotation tool suggests, and its predictions. */
@@ -13,6 +13,41 @@ export function currentRegressorId(db: Db): number | null {
 
 export function setCurrentRegressorId(db: Db, id: number): void {
   writeMeta(db, CURRENT_REGRESSOR, String(id));
+}
+
+/** A trained orientation model as the models table keeps it. */
+export interface RegressorToSave {
+  /** How it was trained, stored as JSON. */
+  settings: unknown;
+  backend: string;
+  /** The final training loss; a non-finite one is stored as null. */
+  loss: number;
+  /** The model's topology (TensorFlow.js's JSON) and its weights. */
+  topology: unknown;
+  weights: Buffer;
+}
+
+/** Stores a trained orientation model, ready; its id. */
+export function saveRegressor(db: Db, regressor: RegressorToSave): number {
+  const createdAt = new Date().toISOString();
+  return Number(
+    writeOrExplain(() =>
+      db
+        .prepare(
+          `INSERT INTO models (kind, state, settings, backend, created_at, finished_at, epochs, train_loss, history, topology, weights)
+           VALUES ('regressor', 'ready', ?, ?, ?, ?, 0, ?, '[]', ?, ?)`,
+        )
+        .run(
+          JSON.stringify(regressor.settings),
+          regressor.backend,
+          createdAt,
+          createdAt,
+          Number.isFinite(regressor.loss) ? regressor.loss : null,
+          JSON.stringify(regressor.topology),
+          regressor.weights,
+        ).lastInsertRowid,
+    ),
+  );
 }
 
 /** Stores one model's predictions (degrees), replacing earlier ones of that model; in the caller's transaction if any. */

@@ -8,10 +8,20 @@ import type { AutoencoderInfo, BackendInfo, JobInfo, LatentMap } from '../domain
  * A training run's settings, validated wherever they cross a boundary (the
  * UI's request and the job's parameters on the compute side). Omitted values
  * come from the project settings (input size, channels, latent dimension,
- * seed) or the defaults (the autoencoder, 20 epochs, batch 32, patience 3).
+ * seed) or the defaults (the autoencoder, 20 epochs, batch 32, patience 3,
+ * at most 20,000 training images, no tone normalisation).
  */
 /** Epochs a training run may take at most unless it says otherwise (it stops earlier when validation stops improving). */
 export const DEFAULT_TRAINING_EPOCHS = 20;
+
+/**
+ * Active samples a training run decodes and trains on at most; above it, a seeded random sample of that many (embedding
+ * still covers every sample). Why 20,000: its inputs are 80 MB at 64×64 gray (240 MB in colour) where a million
+ * images would be 4 GB to 12 GB, and 20 epochs over it are already some 11,000 steps of batch 32 for an encoder of
+ * about a hundred thousand weights: more images of the same kind add little to what it learns, only time and memory.
+ */
+export const DEFAULT_MAX_TRAINING_IMAGES = 20_000;
+export const MAX_TRAINING_IMAGES_RANGE = { min: 2, max: 10_000_000 } as const;
 
 export const trainingArgs = z
   .object({
@@ -24,6 +34,10 @@ export const trainingArgs = z
     seed: seed.optional(),
     batchSize: z.number().int().min(1).max(1024).optional(),
     patience: z.number().int().min(1).max(1000).optional(),
+    /** Train on a seeded random sample of this many active samples when the pool is larger (default DEFAULT_MAX_TRAINING_IMAGES). */
+    maxTrainingImages: z.number().int().min(MAX_TRAINING_IMAGES_RANGE.min).max(MAX_TRAINING_IMAGES_RANGE.max).optional(),
+    /** Stretch each image's tone to the full range before it enters the network, in training and embedding (default false). */
+    normaliseTone: z.boolean().optional(),
     /** Start a new model even if an interrupted run with the same settings could resume. */
     fresh: z.boolean().optional(),
     /** Embed every active sample with the new model when training ends, and make it current (default true). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { request } from './define';
-import { empty, jobId, localPath, pageArgs, sampleId, strategyName } from './schemas';
+import { empty, jobId, localPath, pageArgs, sampleId, strategyName, typiclustBatch } from './schemas';
 import { ADJUSTMENT_MAX, ADJUSTMENT_MIN } from '../image-adjustments';
 import type { ImportSummary, JobInfo, ProjectSettings, ProjectStatus, SampleInfo, ThumbnailPage } from '../domain';
 
@@ -36,7 +36,7 @@ export const projectRequests = {
         angleMode: z.enum(['full', 'axial']).optional(),
         strategy: strategyName.optional(),
         randomSeed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
-        typiclustBatch: z.number().int().min(1).max(1000).optional(),
+        typiclustBatch: typiclustBatch.optional(),
         inputSize: z.number().int().min(16).max(256).optional(),
         latentDim: z.number().int().min(2).max(512).optional(),
         channels: z.union([z.literal(1), z.literal(3)]).optional(),

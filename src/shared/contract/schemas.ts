@@ -22,5 +22,8 @@ export const pageArgs = z
   })
   .strict();
 
+/** Samples TypiClust picks at a time (the project setting, or a queue preview's). */
+export const typiclustBatch = z.number().int().min(1).max(1000);
+
 /** Any strategy name (src/shared/strategy-names.ts). */
 export const strategyName = z.enum(strategyNames);

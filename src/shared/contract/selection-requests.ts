@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { request } from './define';
-import { empty, pageArgs, sampleId, strategyName } from './schemas';
+import { empty, pageArgs, sampleId, strategyName, typiclustBatch } from './schemas';
 import type { CoverageCurve, JobInfo, MoveToFrontResult, QueueEntry, QueuePage } from '../domain';
 
 const queueStrategy = strategyName;
@@ -8,8 +8,15 @@ const queueStrategy = strategyName;
 /** The labeling queue (furthest-point, random, typiclust, fps-dense, probcover or auto order), skipping, the front, and coverage. */
 export const selectionRequests = {
   getQueue: request(
-    pageArgs.extend({ strategy: queueStrategy.optional() }).strict(),
-    "A page of the labeling queue in the project's strategy (or the one given); rank 1 is next.",
+    pageArgs
+      .extend({
+        strategy: queueStrategy.optional(),
+        /** Another TypiClust batch size than the project's: a preview, computed in the request and never stored. */
+        typiclustBatch: typiclustBatch.optional(),
+      })
+      .strict(),
+    "A page of the labeling queue in the project's strategy (or the one given); rank 1 is next. " +
+      "With typiclustBatch, a typiclust page is a preview of that batch size (computed in this request, not stored; the project's setting is unchanged), offered on pools of up to 2,000 samples (409 above).",
   ).returns<QueuePage>(),
   nextToLabel: request(
     z.object({ strategy: queueStrategy.optional() }).strict(),

@@ -1,5 +1,5 @@
 import type { projectRequests } from '../../../shared/contract/project-requests';
-import { lastImportSummary } from '../../stages/import/import-folder';
+import { lastImportSummary } from '../../store/import-runs';
 import { getSample, listSamples } from '../../store/samples';
 import type { HandlersFor } from './handler-types';
 import { readRecentProjects } from '../recent-projects';

@@ -1,7 +1,9 @@
+import { FarpointError } from '../../core/errors';
 import type { selectionRequests } from '../../../shared/contract/selection-requests';
-import type { JobInfo, QueueComputing } from '../../../shared/domain';
+import type { JobInfo, QueueComputing, QueuePage } from '../../../shared/domain';
 import type { StoredOrderStrategy } from '../../store/queue-order-store';
 import { isCover } from '../../core/selection/queue-state';
+import { readSettings } from '../../store/settings';
 import { DENSITY_MAIN_THREAD_POOL, isDensity, SelectionService, SLICE_BUILD_POOL } from '../../stages/select/selection-service';
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
@@ -79,10 +81,30 @@ export function selectionFor(session: Session): SelectionService {
   return service;
 }
 
+/**
+ * A typiclust page with another batch size than the project's: a service of
+ * its own for this request (the session's keeps the project's batches), which
+ * computes the order here and stores no batch (see SelectionService's typiclustConfig).
+ */
+function typiclustPreview(session: Session, service: SelectionService, batch: number, offset: number, limit: number): QueuePage {
+  // Computed here, on the caller's thread: a large pool's clustering would hold the server for seconds.
+  if (service.densityOffThreadNow()) {
+    throw new FarpointError(
+      `a TypiClust preview with batch ${batch} is computed within the request, so it is offered on pools of up to ${DENSITY_MAIN_THREAD_POOL.toLocaleString('en')} samples; ` +
+        "on this project set the TypiClust batch size in the project's settings instead (its queue is computed in the background)",
+      409,
+    );
+  }
+  return new SelectionService(session.project.db, undefined, { typiclustBatch: batch }).page('typiclust', offset, limit);
+}
+
 export function selectionHandlers(session: Session): HandlersFor<typeof selectionRequests> {
   return {
-    getQueue: ({ offset, limit, strategy }) => {
+    getQueue: ({ offset, limit, strategy, typiclustBatch }) => {
       const service = selectionFor(session);
+      if (typiclustBatch !== undefined && service.strategyOf(strategy) === 'typiclust' && typiclustBatch !== readSettings(session.project.db).typiclustBatch) {
+        return typiclustPreview(session, service, typiclustBatch, offset, limit);
+      }
       const { page, pending } = service.pageWithin(strategy, offset, limit, service.picksFor(MAIN_THREAD_EVALUATIONS));
       if (!pending) return page;
       const job = queueJob(session, isCover(page.strategy) || isDensity(page.strategy) ? page.strategy : 'fps', offset + limit);

@@ -17,13 +17,15 @@ export interface KMeansResult {
  * rather than failing. An empty cluster during iteration is re-seeded at the
  * row farthest from its centroid, so k stays k whenever it can.
  */
-export function kMeans(points: Points, k: number, options: { seed?: number; maxIterations?: number } = {}): KMeansResult {
+export function kMeans(points: Points, k: number, options: { seed?: number; maxIterations?: number; minMoved?: number } = {}): KMeansResult {
   const n = points.count;
   const dim = points.dim;
   if (!Number.isInteger(k) || k < 1) throw new Error(`kMeans: k must be a positive integer, got ${k}`);
   if (n === 0) throw new Error('kMeans: no points to cluster');
   const random = seededRandom(options.seed ?? 1);
   const maxIterations = options.maxIterations ?? 100;
+  // Lloyd's stops when fewer rows than this changed cluster (1: when none did).
+  const minMoved = Math.max(1, options.minMoved ?? 1);
   const centroids: Points = { vectors: new Float32Array(k * dim), dim, count: k };
   const seeded = seedPlusPlus(points, centroids, Math.min(k, n), random);
   centroids.count = k;
@@ -34,7 +36,7 @@ export function kMeans(points: Points, k: number, options: { seed?: number; maxI
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
     const moved = assignNearest(points, centroids, seeded, assignment, iterations === 0);
-    if (!moved) break;
+    if (moved < minMoved) break;
     moveCentroids(points, centroids, seeded, assignment, sizes, sums);
   }
   sizes.fill(0);
@@ -80,9 +82,9 @@ function seedPlusPlus(points: Points, centroids: Points, kk: number, random: () 
   return centroids.count === k ? kk : centroids.count;
 }
 
-/** Assigns each row to its nearest of the first `seeded` centroids (lowest on ties); returns whether any row moved (always on the first pass). */
-function assignNearest(points: Points, centroids: Points, seeded: number, assignment: Int32Array, first: boolean): boolean {
-  let moved = false;
+/** Assigns each row to its nearest of the first `seeded` centroids (lowest on ties); returns how many rows moved (all on the first pass). */
+export function assignNearest(points: Points, centroids: Points, seeded: number, assignment: Int32Array, first: boolean): number {
+  let moved = 0;
   for (let i = 0; i < points.count; i++) {
     let best = 0;
     let bestD = Infinity;
@@ -93,7 +95,7 @@ function assignNearest(points: Points, centroids: Points, seeded: number, assign
         best = c;
       }
     }
-    if (first || assignment[i] !== best) moved = true;
+    if (first || assignment[i] !== best) moved++;
     assignment[i] = best;
   }
   return moved;

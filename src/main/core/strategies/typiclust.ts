@@ -1,4 +1,4 @@
-import { kMeans } from '../evaluation/kmeans';
+import { sampledKMeans } from '../evaluation/sampled-kmeans';
 import type { Points } from '../evaluation/points';
 import { TYPICALITY_NEIGHBOURS, typicality, typicalityOfRows } from './typicality';
 
@@ -47,7 +47,7 @@ export function typiclustBatch(points: Points, labeled: ArrayLike<number>, batch
   const want = Math.min(batchSize, available);
   if (want <= 0) return [];
   const clusters = Math.min(labeled.length + want, options.maxClusters ?? 1000, n);
-  const { assignment, sizes } = kMeans(points, clusters, { seed: options.seed ?? 1 });
+  const { assignment, sizes } = sampledKMeans(points, clusters, { seed: options.seed ?? 1 });
 
   const members: number[][] = Array.from({ length: clusters }, () => []);
   const covered = new Uint8Array(clusters);

@@ -13,6 +13,7 @@ import { EmbedWorker, modelArtifacts } from './embed-worker';
 import { saveEmbeddings } from '../../store/embedding-store';
 import { latestReadyModel, readModelWeights, type TrainSettings } from '../../store/model-store';
 import { loadPixels, type PixelSet } from '../train/pixels';
+import { stretchPixelSet } from '../train/tone-stretch';
 import { loadTf, type Tf } from '../train/tf-backend';
 import { decodeWeights } from '../train/weights-codec';
 
@@ -66,6 +67,8 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
       onProgress: (done, total) => hooks.onProgress?.({ done, total, unit: 'images', message: 'decoding images for embedding', extra: { phase: 'decoding', backend: runtime.backend } }),
     });
     const { set } = loaded;
+    // What training applied to every image before the network, embedding applies too (the worker reads these bytes).
+    if (settings.normaliseTone) stretchPixelSet(set);
     const started = performance.now();
     let computeSeconds = 0;
     const threads = embedThreads(runtime.backend, set.ids.length);
@@ -141,7 +144,7 @@ export async function encodeAll(
   tf: Tf,
   ae: { encoder: LayersModel },
   set: PixelSet,
-  settings: TrainSettings,
+  settings: Pick<TrainSettings, 'inputSize' | 'channels'>,
   hooks: { onBatch(ids: Int32Array, vectors: Float32Array, done: number): void; isCancelled?(): boolean },
   options: {
     threads?: 1 | 2;

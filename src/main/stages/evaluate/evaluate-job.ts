@@ -1,4 +1,5 @@
 import { evaluationSettingsSchema } from '../../../shared/contract/evaluation-requests';
+import type { EvaluateJobResult, JobProgress } from '../../../shared/domain';
 import type { JobHandler } from '../../core/job-types';
 import { Project } from '../../store/project';
 import { runEvaluation } from './run-evaluation';
@@ -8,8 +9,22 @@ export const evaluateJob: JobHandler = async (params, ctx) => {
   const settings = evaluationSettingsSchema.parse(params ?? {});
   const project = Project.open(ctx.projectPath);
   try {
-    const record = await runEvaluation(project.db, settings, { progress: ctx.progress, isCancelled: ctx.isCancelled });
-    return { evaluationId: record.id, best: record.results.best, labelsSaved: record.results.labelsSaved };
+    // Each scored model goes out as a note on the latest progress, so a log (the CLI's) shows every one as it comes.
+    let latest: JobProgress = { done: 0, total: 0, unit: 'models', message: '' };
+    const record = await runEvaluation(project.db, settings, {
+      progress: (progress) => {
+        latest = progress;
+        ctx.progress(progress);
+      },
+      result: (r) =>
+        ctx.progress({
+          ...latest,
+          note: `${r.strategy} at ${r.budget} labels, repeat ${r.repeat + 1}: plain ${r.plain.toFixed(1)}°, balanced ${r.balanced.toFixed(1)}°`,
+        }),
+      isCancelled: ctx.isCancelled,
+    });
+    const result: EvaluateJobResult = { evaluationId: record.id, best: record.results.best, labelsSaved: record.results.labelsSaved };
+    return result;
   } finally {
     project.close();
   }

@@ -17,7 +17,8 @@ import { regressorSteps } from './regressor/training-schedule';
  * One evaluation, end to end: the labeled samples and their latent vectors,
  * the fixed test split, the groups, every image decoded once, the learning
  * curves with the real regressor, the labels saved, and the stored record.
- * The evaluate job and `farpoint evaluate` both run this.
+ * The evaluate job runs this (started by the UI's startEvaluation and by
+ * `farpoint evaluate`, through the same request).
  */
 export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks: CurveHooks = {}): Promise<EvaluationRecord> {
   const started = performance.now();

@@ -7,7 +7,7 @@ import { writeOrExplain, type Db } from '../../store/database';
 import { readSettings } from '../../store/settings';
 import { activeLabeledSamples, activeUnlabeledSamples } from '../../store/evaluation-pool';
 import { angularErrors, summarizeErrors } from '../../core/evaluation/circular-metrics';
-import { savePredictions, setCurrentRegressorId } from '../../store/prediction-store';
+import { savePredictions, saveRegressor, setCurrentRegressorId } from '../../store/prediction-store';
 import type { CurveHooks } from './learning-curves';
 import { loadPixels } from './regressor/image-pixels';
 import { predictAngles, trainRegressor, weightsBlob } from './regressor/train-regressor';
@@ -58,25 +58,13 @@ export async function trainOnLabels(db: Db, options: TrainOnLabelsOptions, hooks
   report({ done: 1, total: 2, unit: 'models', message: `training on all ${labeled.length} labels` });
   const { model, loss } = await trainRegressor(tf, pixels, all, angles, mode, { ...training, seed: options.seed });
   try {
-    const createdAt = new Date().toISOString();
-    const modelId = Number(
-      writeOrExplain(() =>
-        db
-          .prepare(
-            `INSERT INTO models (kind, state, settings, backend, created_at, finished_at, epochs, train_loss, history, topology, weights)
-             VALUES ('regressor', 'ready', ?, ?, ?, ?, 0, ?, '[]', ?, ?)`,
-          )
-          .run(
-            JSON.stringify({ ...options, angleMode: mode, trainedOn: labeled.length, holdout }),
-            backend,
-            createdAt,
-            createdAt,
-            Number.isFinite(loss) ? loss : null,
-            JSON.stringify(model.toJSON(null, false)),
-            weightsBlob(model),
-          ).lastInsertRowid,
-      ),
-    );
+    const modelId = saveRegressor(db, {
+      settings: { ...options, angleMode: mode, trainedOn: labeled.length, holdout },
+      backend,
+      loss,
+      topology: model.toJSON(null, false),
+      weights: weightsBlob(model),
+    });
     for (let start = 0; start < unlabeled.length; start += PREDICT_CHUNK) {
       const chunk = unlabeled.slice(start, start + PREDICT_CHUNK);
       report({ done: start, total: unlabeled.length, unit: 'images', message: 'predicting angles of unlabeled samples' });

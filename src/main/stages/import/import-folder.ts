@@ -4,11 +4,12 @@ import type { DuplicateFile, ImportSummary, JobProgress, SkippedFile } from '../
 import { FarpointError } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import { writeOrExplain, type Db } from '../../store/database';
+import { finishImportRun, startImportRun } from '../../store/import-runs';
+import { importedPaths, importedSampleWriter } from '../../store/imported-samples';
 import { readSettings } from '../../store/settings';
 import { windowSettingKey } from '../../../shared/window-level';
 import { DEFAULT_MAX_FILE_BYTES } from './regular-file';
 import type { DecodedImage, ReadLimits } from './read-image';
-import { dicomFrameWriter } from './dicom/store-frame';
 import type { ReadDicomOptions } from './dicom/read-dicom';
 import { mapInOrder } from './map-in-order';
 import { readOrReason, type ReadResult } from './read-or-reason';
@@ -48,10 +49,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   if (!stat) throw new FarpointError(`folder not found: ${root}`, 404);
   if (!stat.isDirectory()) throw new FarpointError(`not a folder: ${root}`);
   const started = performance.now();
-  const runId = Number(
-    writeOrExplain(() => db.prepare('INSERT INTO import_runs (folder, started_at) VALUES (?, ?)').run(root, new Date().toISOString()))
-      .lastInsertRowid,
-  );
+  const runId = startImportRun(db, root);
 
   const report = (done: number, total: number, message: string) => {
     const seconds = (performance.now() - started) / 1000;
@@ -60,9 +58,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   };
 
   report(0, 0, `scanning ${root}`);
-  const known = new Set((db.prepare('SELECT path FROM samples').pluck().all() as string[]));
-  // A multi-frame DICOM file's samples are named by frame; the file itself is known once any frame is.
-  for (const file of db.prepare('SELECT DISTINCT file_path FROM dicom_frames').pluck().all() as string[]) known.add(file);
+  const known = importedPaths(db);
   const settings = readSettings(db);
   const dicomOptions: ReadDicomOptions = { window: settings.window, keepPatientAttributes: settings.keepPatientAttributes };
   const pending: string[] = [];
@@ -82,13 +78,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
   }
 
   const pathByHash = new Map<string, string>();
-  const findByHash = db.prepare('SELECT path FROM samples WHERE content_hash = ? LIMIT 1').pluck();
-  const insertSample = db.prepare(
-    `INSERT INTO samples (path, content_hash, width, height, channels, bit_depth, format, status, imported_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?) ON CONFLICT(path) DO NOTHING`,
-  );
-  const insertThumb = db.prepare('INSERT OR REPLACE INTO thumbnails (sample_id, width, height, mime, data) VALUES (?, ?, ?, ?, ?)');
-  const storeDicomFrame = dicomFrameWriter(db, windowSettingKey(settings.window));
+  const writer = importedSampleWriter(db, windowSettingKey(settings.window));
   const duplicates: DuplicateFile[] = [];
   let imported = 0;
 
@@ -99,19 +89,15 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
         skipped.push(result);
         continue;
       }
-      const original = pathByHash.get(result.contentHash) ?? (findByHash.get(result.contentHash) as string | undefined);
+      const original = pathByHash.get(result.contentHash) ?? writer.pathWithHash(result.contentHash);
       if (original !== undefined) {
         duplicates.push({ path: result.path, duplicateOf: original });
         continue;
       }
-      const info = insertSample.run(result.path, result.contentHash, result.width, result.height, result.channels, result.bitDepth, result.format, now);
-      if (info.changes === 0) {
+      if (!writer.insert(result, now)) {
         alreadyPresent++;
         continue;
       }
-      const t = result.thumbnail;
-      insertThumb.run(Number(info.lastInsertRowid), t.width, t.height, t.mime, t.data);
-      if (result.dicom) storeDicomFrame(Number(info.lastInsertRowid), result.dicom);
       pathByHash.set(result.contentHash, result.path);
       imported++;
     }
@@ -173,9 +159,7 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
     seconds,
     imagesPerSecond: total / Math.max(seconds, 1e-3),
   };
-  writeOrExplain(() =>
-    db.prepare('UPDATE import_runs SET finished_at = ?, summary = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(summary), runId),
-  );
+  finishImportRun(db, runId, summary);
   return summary;
 }
 
@@ -193,9 +177,4 @@ function withWhatWasSaved(err: unknown, imported: number, root: string): unknown
 /** Thumbnails read on another thread arrive as Uint8Arrays. */
 function withBuffers(result: ReadResult): ReadResult {
   return Array.isArray(result) ? result.map((s) => ({ ...s, thumbnail: { ...s.thumbnail, data: asBuffer(s.thumbnail.data) } })) : result;
-}
-
-export function lastImportSummary(db: Db): ImportSummary | null {
-  const raw = db.prepare('SELECT summary FROM import_runs WHERE summary IS NOT NULL ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
-  return raw ? (JSON.parse(raw) as ImportSummary) : null;
 }

@@ -2,15 +2,9 @@ import { angularDifference } from '../../../shared/angles';
 import type { Adjudication, AgreementReport, AnnotatorLabel, Conflict } from '../../../shared/label-exchange';
 import { currentLabelEntry } from '../../store/annotations';
 import type { Db } from '../../store/database';
+import { handLabelEntries, type HandLabelEntry } from '../../store/label-exchange-store';
+import { getSample } from '../../store/samples';
 import { readSettings } from '../../store/settings';
-
-interface Entry {
-  sample_id: number;
-  author: string;
-  angle: number | null;
-  from_name: string;
-  created_at: string;
-}
 
 /**
  * Each sample's annotators and their current angles. Only hand labels
@@ -19,25 +13,17 @@ interface Entry {
  * it was made here or merged from a pack.
  */
 export function annotatorLabels(db: Db): Map<number, AnnotatorLabel[]> {
-  const rows = db
-    .prepare(
-      `SELECT sample_id, author, angle, 'local' AS from_name, created_at, 0 AS merged, id FROM annotations WHERE source = 'hand'
-       UNION ALL
-       SELECT sample_id, author, angle, origin_name AS from_name, created_at, 1 AS merged, id FROM merged_annotations WHERE source = 'hand'
-       ORDER BY sample_id, created_at, merged, id`,
-    )
-    .all() as Entry[];
-  const latest = new Map<number, Map<string, Entry>>();
-  for (const row of rows) {
-    let byAuthor = latest.get(row.sample_id);
-    if (!byAuthor) latest.set(row.sample_id, (byAuthor = new Map()));
+  const latest = new Map<number, Map<string, HandLabelEntry>>();
+  for (const row of handLabelEntries(db)) {
+    let byAuthor = latest.get(row.sampleId);
+    if (!byAuthor) latest.set(row.sampleId, (byAuthor = new Map()));
     byAuthor.set(row.author, row);
   }
   const out = new Map<number, AnnotatorLabel[]>();
   for (const [sampleId, byAuthor] of latest) {
     const labels = [...byAuthor.values()]
       .filter((e) => e.angle !== null)
-      .map((e) => ({ author: e.author, angle: e.angle!, from: e.from_name, at: e.created_at }))
+      .map((e) => ({ author: e.author, angle: e.angle!, from: e.from, at: e.createdAt }))
       .sort((x, y) => x.author.localeCompare(y.author));
     if (labels.length > 0) out.set(sampleId, labels);
   }
@@ -83,14 +69,13 @@ export function computeAgreement(db: Db): AgreementReport {
 /** Samples whose annotators disagree by more than `tolerance` degrees, every label kept side by side. */
 export function listConflicts(db: Db, tolerance: number): Conflict[] {
   const mode = readSettings(db).angleMode;
-  const info = db.prepare('SELECT path, content_hash FROM samples WHERE id = ?');
   const conflicts: Conflict[] = [];
   for (const [sampleId, labels] of annotatorLabels(db)) {
     let max = 0;
     for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) max = Math.max(max, angularDifference(labels[i]!.angle, labels[j]!.angle, mode));
     if (max <= tolerance) continue;
-    const row = info.get(sampleId) as { path: string; content_hash: string };
-    conflicts.push({ sampleId, path: row.path, contentHash: row.content_hash, maxDifference: max, labels, adjudicated: adjudicationOf(db, sampleId) });
+    const { path, contentHash } = getSample(db, sampleId);
+    conflicts.push({ sampleId, path, contentHash, maxDifference: max, labels, adjudicated: adjudicationOf(db, sampleId) });
   }
   return conflicts.sort((x, y) => y.maxDifference - x.maxDifference || x.sampleId - y.sampleId);
 }

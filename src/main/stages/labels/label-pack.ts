@@ -6,6 +6,7 @@ import { MAX_UNMATCHED_LISTED, type MergeSummary } from '../../../shared/label-e
 import { FarpointError } from '../../core/errors';
 import { angleConvention, type AngleConvention } from '../export/angle-convention';
 import { writeOrExplain, type Db } from '../../store/database';
+import { mergedAnnotationsByHash, mergedAnnotationWriter, ownAnnotationsByHash } from '../../store/label-exchange-store';
 import { readMeta, readSettings, writeMeta } from '../../store/settings';
 
 /**
@@ -51,15 +52,9 @@ export function exportLabelPack(db: Db, projectFile: string): LabelPack {
   const origin = { id: projectOriginId(db), name: path.basename(projectFile, '.farpoint') };
   const mode = readSettings(db).angleMode;
   const bySample = new Map<string, PackAnnotation[]>();
-  const own = db
-    .prepare('SELECT s.content_hash AS hash, a.id, a.angle, a.action, a.source, a.author, a.created_at FROM annotations a JOIN samples s ON s.id = a.sample_id ORDER BY a.id')
-    .iterate() as IterableIterator<{ hash: string; id: number; angle: number | null; action: string; source: string; author: string; created_at: string }>;
-  for (const r of own) push(bySample, r.hash, { origin: origin.id, originName: origin.name, originId: r.id, angle: r.angle, action: r.action, source: r.source, author: r.author, createdAt: r.created_at });
+  for (const { hash, ...r } of ownAnnotationsByHash(db)) push(bySample, hash, { ...r, origin: origin.id, originName: origin.name });
   // What this project merged from others travels on, so labels can pass through a hub site unchanged.
-  const merged = db
-    .prepare('SELECT s.content_hash AS hash, m.* FROM merged_annotations m JOIN samples s ON s.id = m.sample_id ORDER BY m.id')
-    .iterate() as IterableIterator<{ hash: string; origin: string; origin_name: string; origin_id: number; angle: number | null; action: string; source: string; author: string; created_at: string }>;
-  for (const r of merged) push(bySample, r.hash, { origin: r.origin, originName: r.origin_name, originId: r.origin_id, angle: r.angle, action: r.action, source: r.source, author: r.author, createdAt: r.created_at });
+  for (const { hash, ...r } of mergedAnnotationsByHash(db)) push(bySample, hash, { ...r, origin: r.origin!, originName: r.originName! });
   return {
     format: 'farpoint-label-pack',
     version: 1,
@@ -105,17 +100,13 @@ export function validateLabelPack(raw: unknown, file: string): LabelPack {
 export function mergeLabelPack(db: Db, pack: LabelPack): MergeSummary {
   const self = projectOriginId(db);
   const mode = readSettings(db).angleMode;
-  const sampleByHash = db.prepare('SELECT id FROM samples WHERE content_hash = ? ORDER BY id').pluck();
-  const insert = db.prepare(
-    `INSERT INTO merged_annotations (sample_id, origin, origin_name, origin_id, angle, action, source, author, created_at, merged_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (origin, origin_id) DO NOTHING`,
-  );
+  const writer = mergedAnnotationWriter(db);
   const summary: MergeSummary = { origin: pack.origin.name, added: 0, alreadyMerged: 0, unmatchedImages: 0, unmatchedHashes: [], matchedImages: 0 };
   const now = new Date().toISOString();
   writeOrExplain(() =>
     db.transaction(() => {
       for (const sample of pack.samples) {
-        const ids = sampleByHash.all(sample.contentHash) as number[];
+        const ids = writer.samplesWithHash(sample.contentHash);
         if (ids.length === 0) {
           summary.unmatchedImages++;
           if (summary.unmatchedHashes.length < MAX_UNMATCHED_LISTED) summary.unmatchedHashes.push(sample.contentHash);
@@ -130,8 +121,8 @@ export function mergeLabelPack(db: Db, pack: LabelPack): MergeSummary {
           }
           const angle = a.angle === null ? null : normalizeAngle(a.angle, mode);
           // The first sample with the hash carries the merged history (exact duplicates share their label's meaning).
-          const info = insert.run(ids[0]!, a.origin, a.originName, a.originId, angle, a.action, a.source, a.author, a.createdAt, now);
-          if (info.changes > 0) summary.added++;
+          const added = writer.insert({ ...a, sampleId: ids[0]!, angle }, now);
+          if (added) summary.added++;
           else summary.alreadyMerged++;
         }
       }

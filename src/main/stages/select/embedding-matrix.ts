@@ -1,6 +1,7 @@
 import { indexInAscending } from '../../../shared/ascending-search';
 import { FarpointError } from '../../core/errors';
 import type { Db } from '../../store/database';
+import { countEmbeddings, embeddingBytes, embeddingRowsAfter } from '../../store/embedding-store';
 import { currentModelId } from '../../store/settings';
 import type { DistanceKernel } from '../../core/selection/distance-kernel';
 import { createKernel, type KernelPreference } from '../../core/selection/kernel-factory';
@@ -42,21 +43,21 @@ export const loadSelectionMatrix: SelectionMatrixLoader = (db, preference = 'aut
 export function* selectionMatrixInSlices(db: Db, sliceRows: number, preference: KernelPreference = 'auto'): Generator<void, SelectionMatrix | null, void> {
   const modelId = currentModelId(db);
   if (modelId === null) return null;
-  const count = (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
+  const count = countEmbeddings(db, modelId);
   if (count === 0) return null;
-  const first = db.prepare('SELECT length(vector) AS bytes FROM embeddings WHERE model_id = ? LIMIT 1').get(modelId) as { bytes: number };
-  if (first.bytes % 4 !== 0 || first.bytes === 0) throw new FarpointError(`embeddings of model ${modelId} are ${first.bytes} bytes, not float32 vectors`, 500);
-  const dim = first.bytes / 4;
+  const vectorBytes = embeddingBytes(db, modelId);
+  if (vectorBytes % 4 !== 0 || vectorBytes === 0) throw new FarpointError(`embeddings of model ${modelId} are ${vectorBytes} bytes, not float32 vectors`, 500);
+  const dim = vectorBytes / 4;
   const kernel = createKernel(count, dim, preference);
   const bytes = new Uint8Array(kernel.vectors.buffer, kernel.vectors.byteOffset, count * dim * 4);
   const ids = new Int32Array(count);
   const whole = !Number.isFinite(sliceRows);
-  const slice = db.prepare('SELECT sample_id, vector FROM embeddings WHERE model_id = ? AND sample_id > ? ORDER BY sample_id LIMIT ?').raw();
+  const slice = embeddingRowsAfter(db);
   let row = 0;
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
     let got = 0;
-    for (const [id, blob] of slice.iterate(modelId, after, whole ? -1 : sliceRows) as IterableIterator<[number, Buffer]>) {
+    for (const [id, blob] of slice(modelId, after, whole ? -1 : sliceRows)) {
       if (row === count) break; // written meanwhile by another process; the next sync reloads
       if (blob.byteLength !== dim * 4) {
         throw new FarpointError(`embedding of sample ${id} (model ${modelId}) has ${blob.byteLength / 4} dimensions, expected ${dim}`, 500);

@@ -5,7 +5,8 @@ import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
 import { coverageCurve } from '../../core/selection/coverage';
 import { loadSelectionMatrix, rowOfSample, selectionMatrixInSlices, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
-import { allSampleIds, excludedSampleIds, labeledSampleIds, labelsInOrder, readStamp, type ProjectStamp } from './project-snapshot';
+import { allSampleIds, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
+import { countActiveSamples, requireSamples } from '../../store/samples';
 import { readFront, writeFront, frontRevision } from '../../store/queue-front-store';
 import { changeCounter } from '../../store/change-counter';
 import { loadLatestQueueOrder, loadQueueOrder, saveQueueOrder, type StoredOrderStrategy } from '../../store/queue-order-store';
@@ -99,7 +100,7 @@ const PROJECTION = 200;
 /**
  * The labeling queue of one open project, kept in memory between requests.
  * Every request first compares a cheap stamp of the project (see
- * project-snapshot.ts) with the one its state was built from and applies
+ * store/queue-inputs.ts) with the one its state was built from and applies
  * only the differences: new or removed labels, exclusions and restores go to
  * QueueState's incremental updates; a new model, new embeddings or a new
  * random seed reload. Changes made by other processes (the CLI) are picked up
@@ -188,6 +189,12 @@ export class SelectionService {
   /** Whether this pool's typiclust and fps-dense orders come from the queue job only. */
   private densityOffThread(): boolean {
     return (this.matrix?.ids.length ?? 0) > (this.options.densityMainThreadPool ?? Infinity);
+  }
+
+  /** Whether a typiclust or fps-dense order of the project as it is now would be computed off the caller's thread (read before any page). */
+  densityOffThreadNow(): boolean {
+    this.sync();
+    return (this.matrix?.ids.length ?? this.stamp?.embeddings ?? 0) > (this.options.densityMainThreadPool ?? Infinity);
   }
 
   /**
@@ -320,8 +327,7 @@ export class SelectionService {
   moveToFront(sampleIds: readonly number[]): MoveToFrontResult {
     this.sync();
     if (!this.state || !this.matrix) throw this.noEmbeddings();
-    const exists = this.db.prepare('SELECT 1 FROM samples WHERE id = ?');
-    for (const id of sampleIds) if (!exists.get(id)) throw new FarpointError(`no sample with id ${id}`, 404);
+    requireSamples(this.db, sampleIds);
     const state = this.state;
     const movable: number[] = [];
     const seen = new Set<number>();
@@ -675,15 +681,15 @@ export class SelectionService {
 
   private describe(items: { id: number; novelty: number | null; skipped: boolean }[], offset: number): QueueEntry[] {
     if (items.length === 0) return [];
-    const info = this.db.prepare('SELECT s.path, l.angle FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id WHERE s.id = ?');
+    const info = queueEntryInfo(this.db);
     return items.map((item, k) => {
-      const row = info.get(item.id) as { path: string; angle: number | null } | undefined;
+      const row = info(item.id);
       return { rank: offset + k + 1, sampleId: item.id, path: row?.path ?? '', novelty: item.novelty, angle: row?.angle ?? null, skipped: item.skipped };
     });
   }
 
   private countUnembedded(): number {
-    const active = (this.db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+    const active = countActiveSamples(this.db);
     if (!this.matrix) return active;
     let embeddedActive = 0;
     for (const id of this.matrix.ids) if (!this.excluded.has(id)) embeddedActive++;
@@ -693,8 +699,7 @@ export class SelectionService {
   private rowOf(sampleId: number): number {
     const row = rowOfSample(this.matrix!.ids, sampleId);
     if (row >= 0) return row;
-    const exists = this.db.prepare('SELECT 1 FROM samples WHERE id = ?').get(sampleId);
-    if (!exists) throw new FarpointError(`no sample with id ${sampleId}`, 404);
+    requireSamples(this.db, [sampleId]);
     throw new FarpointError(`sample ${sampleId} has no embedding from model ${this.matrix!.modelId}; run embedding first`, 409);
   }
 

@@ -6,6 +6,6 @@ import type { Tf } from './tf-backend';
 import type { Trainee } from './trainee';
 
 /** The model of one encoder kind, initialised from the settings' seed (the same on both training threads). */
-export function buildTrainee(tf: Tf, kind: EncoderKind, settings: AutoencoderShape & { seed: number }): Trainee {
+export function buildTrainee(tf: Tf, kind: EncoderKind, settings: AutoencoderShape & { seed: number; normaliseTone?: boolean }): Trainee {
   return kind === 'contrastive' ? contrastiveTrainee(tf, settings) : autoencoderTrainee(tf, settings);
 }

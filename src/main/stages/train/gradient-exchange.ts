@@ -82,8 +82,12 @@ export interface HelperInit {
   exchange: SharedArrayBuffer;
   parameters: number;
   maxRows: number;
-  /** The model's shape, seed and encoder (default the autoencoder): the helper builds the same model from them. */
-  settings: AutoencoderShape & { seed: number; learningRate: number; encoder?: EncoderKind };
+  /**
+   * The model's shape, seed and encoder (default the autoencoder): the helper builds the same model from them.
+   * `pixels` are the coordinator's training sample, already tone-stretched when `normaliseTone` is on; the flag
+   * itself makes the contrastive views stretched after augmentation on both threads alike.
+   */
+  settings: AutoencoderShape & { seed: number; learningRate: number; encoder?: EncoderKind; normaliseTone?: boolean };
   pixels: Uint8Array;
   bytesPerImage: number;
 }

@@ -1,12 +1,11 @@
 import type { Tensor, Variable } from '@tensorflow/tfjs';
-import { DEFAULT_TRAINING_EPOCHS } from '../../../shared/contract/ml-requests';
+import { DEFAULT_MAX_TRAINING_IMAGES, DEFAULT_TRAINING_EPOCHS } from '../../../shared/contract/ml-requests';
 import type { EncoderKind, EpochRecord, JobProgress, TrainProgressExtra, TrainResult } from '../../../shared/domain';
 import { DEFAULT_ENCODER } from '../../../shared/encoder-kinds';
 import { seededRandom } from '../../core/random';
 import { JobCancelled } from '../../core/job-types';
 import { FarpointError } from '../../core/errors';
 import type { Db } from '../../store/database';
-import { countActiveSamples } from '../../store/samples';
 import { readSettings } from '../../store/settings';
 import { checkShape } from './autoencoder';
 import { shuffledIndices } from './batches';
@@ -16,6 +15,8 @@ import { assignVariablesFrom, copyGradientsInto, copyVariablesInto, parameterCou
 import { GradientHelper, TrainingHelperFailed } from './gradient-helper';
 import { createModel, findResumable, finishModel, markModel, saveCheckpoint, type CheckpointState, type TrainSettings } from '../../store/model-store';
 import { loadPixels, type PixelSet } from './pixels';
+import { stretchPixelSet } from './tone-stretch';
+import { trainingSample, type TrainingSample } from './training-sample';
 import { loadTf, type Tf, type TfRuntime } from './tf-backend';
 import type { Trainee } from './trainee';
 import { trainThreads } from './train-threads';
@@ -34,6 +35,10 @@ export interface TrainOptions {
   patience?: number;
   validationFraction?: number;
   learningRate?: number;
+  /** Above this many active samples, train on a seeded random sample of this many (default DEFAULT_MAX_TRAINING_IMAGES). */
+  maxTrainingImages?: number;
+  /** Stretch each image's tone before it enters the network (tone-stretch.ts); stored with the model, so embedding does too. */
+  normaliseTone?: boolean;
   /** Start a new model even if an interrupted run with the same settings could be resumed. */
   fresh?: boolean;
   /** 1 or 2 training threads; default chosen by `trainThreads`. */
@@ -61,13 +66,18 @@ export function resolveTrainSettings(db: Db, options: TrainOptions): TrainSettin
     learningRate: options.learningRate ?? 1e-3,
     validationFraction: options.validationFraction ?? 0.1,
     patience: options.patience ?? 3,
+    maxTrainingImages: options.maxTrainingImages ?? DEFAULT_MAX_TRAINING_IMAGES,
+    normaliseTone: options.normaliseTone ?? false,
   };
   checkShape(settings);
+  const cap = settings.maxTrainingImages;
+  if (cap === null || !Number.isInteger(cap) || cap < 2) throw new FarpointError(`maxTrainingImages must be an integer of at least 2, got ${cap}`);
   return settings;
 }
 
 /**
- * Trains an encoder on every active sample: the autoencoder (reconstruction
+ * Trains an encoder on the active samples (above `maxTrainingImages` of
+ * them, on a seeded random sample of that many: training-sample.ts): the autoencoder (reconstruction
  * loss, no augmentation: orientation must stay visible in the latent space)
  * or, with `encoder: 'contrastive'`, the contrastive encoder (NT-Xent on two
  * views per image from augmentations that never rotate or flip).
@@ -84,12 +94,15 @@ export async function trainAutoencoder(db: Db, options: TrainOptions = {}, hooks
   if (!Number.isInteger(maxEpochs) || maxEpochs < 1 || maxEpochs > 10_000) throw new FarpointError(`epochs must be an integer from 1 to 10000, got ${maxEpochs}`);
   const runtime = await loadTf();
   const started = performance.now();
+  const encoder = options.encoder ?? DEFAULT_ENCODER;
+  const resumable = options.fresh ? null : findResumable(db, settings, encoder);
+  // A resumed run trains on the sample its checkpoint recorded; a new one draws it (the same for the same seed and pool).
+  const sample = trainingSample(db, settings.maxTrainingImages!, settings.seed, resumable?.state.sampleIds);
   // The second thread starts now, so its TensorFlow.js is loaded by the time the pixels are.
-  const expected = countActiveSamples(db);
-  const threads = trainThreads(runtime.backend, Math.round(expected * (1 - settings.validationFraction)), options.threads);
+  const threads = trainThreads(runtime.backend, Math.round(sample.sources.length * (1 - settings.validationFraction)), options.threads);
   const helper = threads === 2 ? new GradientHelper(runtime.backend) : null;
   try {
-    return await trainWith(db, settings, options.encoder ?? DEFAULT_ENCODER, maxEpochs, options, hooks, runtime, helper, started);
+    return await trainWith(db, settings, encoder, maxEpochs, { resumable, sample }, hooks, runtime, helper, started);
   } finally {
     await helper?.close();
   }
@@ -100,7 +113,7 @@ async function trainWith(
   settings: TrainSettings,
   encoder: EncoderKind,
   maxEpochs: number,
-  options: TrainOptions,
+  { resumable, sample }: { resumable: ReturnType<typeof findResumable>; sample: TrainingSample },
   hooks: TrainHooks,
   runtime: TfRuntime,
   helper: GradientHelper | null,
@@ -109,23 +122,28 @@ async function trainWith(
   const { tf } = runtime;
   const extra: TrainProgressExtra = {
     phase: 'decoding', epoch: 0, epochs: maxEpochs, batch: 0, batches: 0, loss: null, valLoss: null, imagesPerSecond: null, etaSeconds: null,
-    backend: runtime.backend, encoder, trainLosses: [], valLosses: [], strip: null, stripEpoch: null, stripCount: STRIP_COUNT,
+    backend: runtime.backend, encoder, trainLosses: [], valLosses: [], strip: null, stripEpoch: null, stripCount: STRIP_COUNT, sample: null,
   };
   const report = (p: Omit<JobProgress, 'extra'>) => hooks.onProgress?.({ ...p, extra: { ...extra } as unknown as JobProgress['extra'] });
+  const sampled = sample.drawnIds !== null ? `training on ${sample.sources.length.toLocaleString('en-US')} of ${sample.pool.toLocaleString('en-US')} images (a seeded sample)` : null;
   const pixels = await loadPixels(db, { size: settings.inputSize, channels: settings.channels }, {
     isCancelled: hooks.isCancelled,
-    onProgress: (done, total) => report({ done, total, unit: 'images', message: 'decoding images for training' }),
-  });
+    onProgress: (done, total) => report({ done, total, unit: 'images', message: sampled ? `${sampled}: decoding them` : 'decoding images for training' }),
+  }, sample.sources);
   const { set } = pixels;
   const n = set.ids.length;
   if (n < 2) throw new FarpointError(`training needs at least 2 readable active samples; the project has ${n}`, 409);
+  // Before the second thread gets the pixels: both threads train on the stretched images.
+  if (settings.normaliseTone) stretchPixelSet(set);
   const split = splitIndices(n, settings);
+  extra.sample = { images: n, pool: sample.pool };
+  if (sampled) report({ done: n, total: n, unit: 'images', message: `training on ${n.toLocaleString('en-US')} of ${sample.pool.toLocaleString('en-US')} images (a seeded sample)` });
 
-  const resumable = options.fresh ? null : findResumable(db, settings, encoder);
   const modelId = resumable?.modelId ?? createModel(db, settings, runtime.backend, encoder);
   const model = buildTrainee(tf, encoder, settings);
   const { variables } = model;
-  let state: CheckpointState = { epoch: 0, history: [], bestEpoch: 0, bestValLoss: Infinity, epochsWithoutImprovement: 0, manifest: [] };
+  const sampleIds = sample.drawnIds ?? undefined;
+  let state: CheckpointState = { epoch: 0, history: [], bestEpoch: 0, bestValLoss: Infinity, epochsWithoutImprovement: 0, manifest: [], sampleIds };
   let best: Tensor[] = variables.map((v) => tf.clone(v));
   const stripRows = split.val.slice(0, Math.min(STRIP_COUNT, split.val.length));
   try {
@@ -195,6 +213,7 @@ async function trainWith(
         best = variables.map((v) => tf.clone(v));
       }
       const next: Omit<CheckpointState, 'manifest'> = {
+        sampleIds,
         epoch,
         history,
         bestEpoch: improved ? epoch : state.bestEpoch,
@@ -222,7 +241,7 @@ async function trainWith(
     best.forEach((t, i) => variables[i]!.assign(t));
     const final = encodeWeights([{ name: 'model', tensors: variables }]);
     const bestRecord = state.history.find((h) => h.epoch === state.bestEpoch) ?? state.history[state.history.length - 1]!;
-    finishModel(db, modelId, { threads: helper ? 2 : 1, epochs: state.epoch, trainLoss: bestRecord.trainLoss, valLoss: bestRecord.valLoss, history: state.history, manifest: final.manifest, weights: final.blob });
+    finishModel(db, modelId, { threads: helper ? 2 : 1, epochs: state.epoch, trainLoss: bestRecord.trainLoss, valLoss: bestRecord.valLoss, history: state.history, manifest: final.manifest, weights: final.blob, sample: { images: n, pool: sample.pool } });
     return {
       modelId,
       encoder,
@@ -236,6 +255,7 @@ async function trainWith(
       valLoss: bestRecord.valLoss,
       trainImages: split.train.length,
       valImages: split.val.length,
+      poolImages: sample.pool,
       imagesPerSecond: trainSeconds > 0 ? trainedImages / trainSeconds : 0,
       seconds: (performance.now() - started) / 1000,
       history: state.history,

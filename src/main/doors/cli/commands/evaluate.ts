@@ -2,12 +2,11 @@ import type { CliCommand, CommandContext } from '../command';
 import { stringOption } from '../command';
 import { formatProgress } from '../output';
 import { DEFAULT_REGRESSOR_EPOCHS, DEFAULT_REGRESSOR_MIN_STEPS, evaluationSettingsSchema } from '../../../../shared/contract/evaluation-requests';
-import type { EvaluationSettings } from '../../../../shared/domain';
+import type { EvaluateJobResult, EvaluationSettings } from '../../../../shared/domain';
 import { strategyNames } from '../../../../shared/strategy-names';
 import { FarpointError } from '../../../core/errors';
-import { formatEvaluation } from '../../../stages/evaluate/format-report';
-import { runEvaluation } from '../../../stages/evaluate/run-evaluation';
-import { Project } from '../../../store/project';
+import { withProject } from '../contract-client';
+import { formatEvaluation } from '../evaluation-report';
 
 /** CLI option → settings field; numbers and lists are converted before zod validates them. */
 const OPTION_FIELDS: Record<string, { field: keyof EvaluationSettings; kind: 'list' | 'numbers' | 'number' | 'string' }> = {
@@ -57,7 +56,8 @@ export const evaluateCommand: CliCommand = {
     'on one side), builds each strategy\'s order over the rest with nothing labeled at the start, trains the orientation\n' +
     'regressor on the first b of each order for every budget and repeat, and reports the plain and the balanced mean angular\n' +
     'error (mean ± sd over repeats), the labels each strategy saves against random, and the best strategy. The run is stored\n' +
-    'in the project. Needs labels (farpoint labels import) and embeddings of the current autoencoder.',
+    'in the project. Needs labels (farpoint labels import) and embeddings of the current autoencoder. Budgets above the\n' +
+    'training pool (the labeled, embedded samples less the test split) are refused before any work, naming the largest that fits.',
   options: {
     strategies: { type: 'string', value: 'LIST', description: `comma-separated: ${strategyNames.join(',')} (default all)` },
     budgets: { type: 'string', value: 'LIST', description: 'training-set sizes (default 25,50,100,200,400)' },
@@ -77,18 +77,16 @@ export const evaluateCommand: CliCommand = {
   minArgs: 1,
   maxArgs: 1,
   async run(ctx) {
+    // Checked before the project is opened, so a mistyped option is named whatever the project.
     const settings = settingsFromOptions(ctx);
-    const project = Project.open(ctx.positionals[0]!);
-    try {
-      const record = await runEvaluation(project.db, settings, {
-        progress: (p) => ctx.out.progress(formatProgress(p)),
-        result: (r) =>
-          ctx.out.note(`${r.strategy} at ${r.budget} labels, repeat ${r.repeat + 1}: plain ${r.plain.toFixed(1)}°, balanced ${r.balanced.toFixed(1)}°`),
-      });
-      const mode = project.status().settings.angleMode;
-      ctx.out.result(record, () => formatEvaluation(record, mode));
-    } finally {
-      project.close();
-    }
+    const { record, mode } = await withProject(ctx.positionals[0]!, async (client) => {
+      // Budgets the training pool cannot fill are refused here, before any work, as in the app.
+      const job = await client.call('startEvaluation', settings);
+      const { evaluationId } = (await client.finish(job.id, (p) =>
+        p.note === undefined ? ctx.out.progress(formatProgress(p)) : ctx.out.note(p.note),
+      )) as EvaluateJobResult;
+      return { record: await client.call('getEvaluation', { id: evaluationId }), mode: (await client.call('getStatus', {})).settings.angleMode };
+    });
+    ctx.out.result(record, () => formatEvaluation(record, mode));
   },
 };

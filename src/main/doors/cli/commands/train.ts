@@ -1,6 +1,6 @@
 import type { CliCommand, CommandContext } from '../command';
 import { schemaIntOption, stringOption } from '../command';
-import { DEFAULT_TRAINING_EPOCHS, trainingArgs } from '../../../../shared/contract/ml-requests';
+import { DEFAULT_MAX_TRAINING_IMAGES, DEFAULT_TRAINING_EPOCHS, trainingArgs } from '../../../../shared/contract/ml-requests';
 import type { TrainResult } from '../../../../shared/domain';
 import { encoderKinds, isEncoderKind, type EncoderKind } from '../../../../shared/encoder-kinds';
 import { FarpointError } from '../../../core/errors';
@@ -27,6 +27,12 @@ export const trainCommand: CliCommand = {
     seed: { type: 'string', value: 'K', description: 'random seed (default: project setting)' },
     batch: { type: 'string', value: 'B', description: 'batch size (default 32)' },
     patience: { type: 'string', value: 'P', description: 'stop after P epochs without a better validation loss (default 3)' },
+    'max-images': {
+      type: 'string',
+      value: 'N',
+      description: `train on a seeded random sample of N images when there are more (default ${DEFAULT_MAX_TRAINING_IMAGES}); embedding covers every image`,
+    },
+    'normalise-tone': { type: 'boolean', description: "stretch each image's tone to the full range before the network, in training and embedding" },
     fresh: { type: 'boolean', description: 'start a new model even if an interrupted run could resume' },
   },
   minArgs: 1,
@@ -42,6 +48,8 @@ export const trainCommand: CliCommand = {
       seed: schemaIntOption(ctx, 'seed', fields.seed),
       batchSize: schemaIntOption(ctx, 'batch', fields.batchSize),
       patience: schemaIntOption(ctx, 'patience', fields.patience),
+      maxTrainingImages: schemaIntOption(ctx, 'max-images', fields.maxTrainingImages),
+      normaliseTone: ctx.options['normalise-tone'] === true,
       fresh: ctx.options.fresh === true,
       // `farpoint embed` is its own step on the command line.
       embed: false,

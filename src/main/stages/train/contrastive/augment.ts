@@ -51,22 +51,6 @@ function addNoise(data: Float32Array, sigma: number, random: () => number): void
   }
 }
 
-/**
- * Per-image photometric normalisation (optional for both encoders): each
- * image to zero mean and unit standard deviation, so tone alone cannot
- * separate two images in the latent space.
- */
-export function normalisePhotometric(image: Image): Image {
-  const data = image.data;
-  let sum = 0;
-  for (const v of data) sum += v;
-  const mean = sum / data.length;
-  let sq = 0;
-  for (const v of data) sq += (v - mean) ** 2;
-  const sd = Math.sqrt(sq / data.length) || 1;
-  return { ...image, data: data.map((v) => (v - mean) / sd) };
-}
-
 /** Samples the image at (x − c) / zoom + c − shift with bilinear interpolation; outside is black. Axis-aligned: angles are kept. */
 function zoomShift(image: Image, zoom: number, shift: [number, number]): Image {
   const { size, channels, data } = image;

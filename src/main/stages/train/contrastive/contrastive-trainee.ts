@@ -18,7 +18,7 @@ const VALIDATION_STEP = 0;
  * negatives are a group's, and a batch's groups are its two halves whether
  * one thread or two train, so both paths minimise the same loss.
  */
-export function contrastiveTrainee(tf: Tf, settings: AutoencoderShape & { seed: number }): Trainee {
+export function contrastiveTrainee(tf: Tf, settings: AutoencoderShape & { seed: number; normaliseTone?: boolean }): Trainee {
   const model = buildContrastive(tf, settings, settings.seed);
   const variables = [...model.encoder.trainableWeights, ...model.head.trainableWeights].map((w) => w.read() as Variable);
   const views = (set: PixelSet, order: ArrayLike<number>, start: number, end: number, step: number) =>

@@ -1,5 +1,6 @@
 import { seededRandom } from '../../../core/random';
 import type { PixelSet } from '../pixels';
+import { stretchTone } from '../tone-stretch';
 import { augment, DEFAULT_AUGMENT, type AugmentRanges, type Image } from './augment';
 
 /**
@@ -22,11 +23,14 @@ export function viewSeed(seed: number, step: number, row: number, view: number):
 /**
  * Two augmented views of rows `order[start..end)` of `set`, as one float
  * batch [2n, S, S, C]: the n first views, then the n second views in the
- * same row order (NT-Xent's pairing: row i with row i + n).
+ * same row order (NT-Xent's pairing: row i with row i + n). With
+ * `normaliseTone`, each view's tone is stretched again after augmentation
+ * (tone-stretch.ts): what enters the network is normalised in training as
+ * it is in embedding, where the set's images were stretched when loaded.
  */
 export function viewPairs(
   set: PixelSet,
-  spec: { inputSize: number; channels: number; seed: number },
+  spec: { inputSize: number; channels: number; seed: number; normaliseTone?: boolean },
   order: ArrayLike<number>,
   start: number,
   end: number,
@@ -43,6 +47,7 @@ export function viewPairs(
     for (let k = 0; k < per; k++) image.data[k] = src[k]! / 255;
     for (let view = 0; view < 2; view++) {
       const augmented = augment(image, seededRandom(viewSeed(spec.seed, step, row, view)), ranges);
+      if (spec.normaliseTone) stretchTone(augmented.data, 1);
       out.set(augmented.data, (view * n + i) * per);
     }
   }

@@ -1,6 +1,13 @@
-import type { Db } from '../../store/database';
-import { currentModelId, readSettings } from '../../store/settings';
-import { frontRevision } from '../../store/queue-front-store';
+import type { Db } from './database';
+import { currentModelId, readSettings } from './settings';
+import { frontRevision } from './queue-front-store';
+
+/*
+ * What the labeling queue (stages/select/selection-service.ts) reads of the
+ * project: the stamp that tells whether its cache is current, the labeled,
+ * excluded and all sample ids, the order labels were spent in, and each
+ * entry's path and label.
+ */
 
 /**
  * The parts of a project the queue depends on, read cheaply. `stamp` changes
@@ -69,4 +76,10 @@ export function labelsInOrder(db: Db): number[] {
     .raw()
     .all() as [number, number][];
   return rows.map((r) => r[0]);
+}
+
+/** A queue entry's path and current label, looked up by sample id (statement prepared once per page). */
+export function queueEntryInfo(db: Db): (sampleId: number) => { path: string; angle: number | null } | undefined {
+  const info = db.prepare('SELECT s.path, l.angle FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id WHERE s.id = ?');
+  return (sampleId) => info.get(sampleId) as { path: string; angle: number | null } | undefined;
 }
