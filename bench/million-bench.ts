@@ -12,10 +12,11 @@ import { latentMapJob } from '../src/main/stages/map/latent-map-job';
 import { queueJob } from '../src/main/stages/select/queue-job';
 import { trainAutoencoder } from '../src/main/stages/train/train';
 import { Project } from '../src/main/store/project';
+import { DEFAULT_MAX_TRAINING_IMAGES } from '../src/shared/contract/ml-requests';
 import { currentModelId } from '../src/main/store/settings';
 
 /**
- * `npm run bench -- million [N] [--epochs E] [--dir DIR] [--keep] [--from STAGE]`
+ * `npm run bench -- million [N] [--epochs E] [--train-cap C] [--dir DIR] [--keep] [--from STAGE]`
  * (N defaults to 1,000,000; CI never runs it): the whole pipeline at N
  * samples, a stage per child process so that each stage's peak RSS is its
  * own (process.resourceUsage().maxRSS of that child, all its threads:
@@ -29,7 +30,8 @@ import { currentModelId } from '../src/main/store/settings';
  * time (bounded memory) into folders of 1,000.
  *
  * The stages call what the app calls: importFolder, trainAutoencoder (few
- * epochs), embedSamples, and the compute worker's job handlers for the map
+ * epochs, on a seeded sample of at most C images: maxTrainingImages, default
+ * the app's DEFAULT_MAX_TRAINING_IMAGES), embedSamples (every sample), and the compute worker's job handlers for the map
  * projection (latentMapJob), the queue orders (queueJob: fps, typiclust,
  * probcover, auto, each to the depth the app's first queue job asks for) and
  * the duplicate graph (neighbourGraphJob).
@@ -56,21 +58,22 @@ interface StageResult {
 }
 
 export async function run(args: string[]): Promise<void> {
-  if (args[0] === '--stage') return stageChild(args[1] as Stage, args[2]!, Number(args[3]), Number(args[4]));
+  if (args[0] === '--stage') return stageChild(args[1] as Stage, args[2]!, Number(args[3]), Number(args[4]), Number(args[5]));
   const option = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
   const n = Number(args[0] && !args[0].startsWith('--') ? args[0] : 1_000_000);
   const epochs = Number(option('epochs') ?? 1);
+  const cap = Number(option('train-cap') ?? DEFAULT_MAX_TRAINING_IMAGES);
   const dir = option('dir') ?? fs.mkdtempSync(path.join(os.tmpdir(), 'farpoint-bench-million-'));
   fs.mkdirSync(dir, { recursive: true });
   const from = option('from');
   const first = from ? STAGES.indexOf(from as Stage) : 0;
   if (first < 0) throw new Error(`--from: '${from}' is not one of ${STAGES.join(', ')}`);
-  console.log(`million bench: N=${n.toLocaleString()}, ${epochs} training epoch(s), ${os.availableParallelism()} cores, in ${dir}; load average ${loadText(os.loadavg())}`);
+  console.log(`million bench: N=${n.toLocaleString()}, ${epochs} training epoch(s) on at most ${cap.toLocaleString()} images, ${os.availableParallelism()} cores, in ${dir}; load average ${loadText(os.loadavg())}`);
   console.log('each stage runs in a child process: wall / CPU (all its threads) / peak RSS of that child (its RSS before the stage in brackets: the runtime and modules)');
   const results: [Stage, StageResult][] = [];
   try {
     for (const stage of STAGES.slice(first)) {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'index.ts'), 'million', '--stage', stage, dir, String(n), String(epochs)], {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'index.ts'), 'million', '--stage', stage, dir, String(n), String(epochs), String(cap)], {
         encoding: 'utf8',
         maxBuffer: 64 << 20,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,12 +123,12 @@ function folderBytes(dir: string): number {
 }
 
 /** Runs one stage in this (child) process and prints its RESULT line. */
-async function stageChild(stage: Stage, dir: string, n: number, epochs: number): Promise<void> {
+async function stageChild(stage: Stage, dir: string, n: number, epochs: number, cap: number): Promise<void> {
   const file = path.join(dir, 'million.farpoint');
   const baseline = process.resourceUsage().maxRSS * 1024;
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const detail = await runStage(stage, dir, file, n, epochs);
+  const detail = await runStage(stage, dir, file, n, epochs, cap);
   const used = process.cpuUsage(cpu);
   const result: StageResult = {
     wall: performance.now() - started,
@@ -140,7 +143,7 @@ async function stageChild(stage: Stage, dir: string, n: number, epochs: number):
   process.exit(0);
 }
 
-async function runStage(stage: Stage, dir: string, file: string, n: number, epochs: number): Promise<string> {
+async function runStage(stage: Stage, dir: string, file: string, n: number, epochs: number, cap: number): Promise<string> {
   if (stage === 'generate') return generateImages(path.join(dir, 'images'), n);
   if (stage === 'import') {
     fs.rmSync(file, { force: true });
@@ -156,8 +159,8 @@ async function runStage(stage: Stage, dir: string, file: string, n: number, epoc
     const project = Project.open(file);
     try {
       if (stage === 'train') {
-        const t = await trainAutoencoder(project.db, { epochs, fresh: true, seed: 1 });
-        return `model ${t.modelId}: ${t.epochs} epoch(s) on every active sample (no training-sample cap in TrainOptions), ${t.threads} thread(s), ${t.imagesPerSecond.toFixed(0)} images/s, val loss ${t.valLoss.toFixed(4)}`;
+        const t = await trainAutoencoder(project.db, { epochs, fresh: true, seed: 1, maxTrainingImages: cap });
+        return `model ${t.modelId}: ${t.epochs} epoch(s) on ${(t.trainImages + t.valImages).toLocaleString()} of ${t.poolImages.toLocaleString()} samples (train + validation, cap ${cap.toLocaleString()}), ${t.threads} thread(s), ${t.imagesPerSecond.toFixed(0)} images/s, val loss ${t.valLoss.toFixed(4)}`;
       }
       const e = await embedSamples(project.db);
       return `${e.count.toLocaleString()} × ${e.dimension} embedded, ${e.imagesPerSecond.toFixed(0)} images/s, ${e.unreadable.length} unreadable`;
