@@ -5,6 +5,7 @@ import { StreamEngine } from './fps-stream-engine';
 import { TreeEngine, type FpsEngineOptions, type PruneStats } from './fps-tree-engine';
 import { treeDecision } from './tree-decision';
 import type { PointGroups } from './point-groups';
+import { argmax } from './argmax';
 
 export type { FpsEngineOptions, PruneStats } from './fps-tree-engine';
 
@@ -381,19 +382,6 @@ export class FpsEngine {
     this.startCache = farthestFromMean(this.kernel, (i) => this.state[i] === CANDIDATE);
     return this.startCache;
   }
-}
-
-/** Position of the largest value ≥ 0 (first on ties), −1 if none. */
-function argmax(values: Float32Array): number {
-  let best = -0.5;
-  let at = -1;
-  for (let j = 0; j < values.length; j++) {
-    if (values[j]! > best) {
-      best = values[j]!;
-      at = j;
-    }
-  }
-  return at;
 }
 
 /** The k-th smallest of values[0..m) (0-based; Hoare selection on the array, which it reorders). */

@@ -1,6 +1,7 @@
 import type { DistanceKernel } from './distance-kernel';
 import { farthestFromMean } from './farthest-from-mean';
 import type { PruneStats } from './fps-tree-engine';
+import { argmax } from './argmax';
 
 const CANDIDATE = 1;
 const CENTER = 2;
@@ -159,17 +160,4 @@ export class StreamEngine {
     this.startCache = farthestFromMean(this.kernel, (i) => this.state[i] === CANDIDATE);
     return this.startCache;
   }
-}
-
-/** Position of the largest value ≥ 0 (first on ties), −1 if none. */
-function argmax(values: Float32Array): number {
-  let best = -0.5;
-  let at = -1;
-  for (let j = 0; j < values.length; j++) {
-    if (values[j]! > best) {
-      best = values[j]!;
-      at = j;
-    }
-  }
-  return at;
 }
