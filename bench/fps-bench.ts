@@ -13,15 +13,17 @@ import { createKernel } from '../src/main/core/selection/kernel-factory';
 import { createWasmKernel, TWO_THREAD_VALUES } from '../src/main/core/selection/wasm-kernel';
 import { QueueState } from '../src/main/core/selection/queue-state';
 import { seededPermutation } from '../src/main/core/selection/random-order';
+import { treeDecision } from '../src/main/core/selection/tree-decision';
 
 /**
  * `npm run bench -- fps [N] [--only latency|memory]` (N defaults to 1,000,000): the selection engine's
  * figures from issue 4, each next to the comparison it names, in one run.
  */
-/** `--group-size S`, `--full-step-share F` and `--hot-share H` override the engine's defaults (for tuning; `--hot-share 0` starts with the tree). */
+/** `--group-size S`, `--full-step-share F`, `--hot-share H` and `--tree auto|always|never` override the engine's defaults (for tuning; `--hot-share 0` starts with the tree; `--tree always` is the engine before the sampled decision). */
 let groupSize: number | undefined;
 let fullStepShare: number | undefined;
 let hotShare: number | undefined;
+let tree: 'auto' | 'always' | 'never' | undefined;
 let skipNumpy = false;
 
 export async function run(args: string[]): Promise<void> {
@@ -33,6 +35,7 @@ export async function run(args: string[]): Promise<void> {
   if (args.includes('--group-size')) groupSize = Number(args[args.indexOf('--group-size') + 1]);
   if (args.includes('--full-step-share')) fullStepShare = Number(args[args.indexOf('--full-step-share') + 1]);
   if (args.includes('--hot-share')) hotShare = Number(args[args.indexOf('--hot-share') + 1]);
+  if (args.includes('--tree')) tree = args[args.indexOf('--tree') + 1] as typeof tree;
   const skipUniform = args.includes('--skip-a');
   skipNumpy = args.includes('--no-numpy');
   const n = Number(args[0] && !args[0].startsWith('--') ? args[0] : 1_000_000);
@@ -142,16 +145,16 @@ function picksFigures(name: string, kernel: DistanceKernel, dir: string): void {
   const file = path.join(dir, 'x.f32');
   if (!skipNumpy) fs.writeFileSync(file, kernel.vectors);
   let engine!: FpsEngine;
-  const build = timed(() => (engine = FpsEngine.create(kernel, undefined, { groupSize, fullStepShare, hotShare })));
+  const build = timed(() => (engine = FpsEngine.create(kernel, undefined, { groupSize, fullStepShare, hotShare, tree })));
   const order: number[] = [];
   let at100: Timing = { wall: 0, cpu: 0 };
-  /** The pick before which the pruning tree was built (the first phase ended), −1 if it was not. */
-  let treeAt = engine.groups ? 0 : -1;
+  /** The pick before which the second phase (the pruning tree, or the streamed step without one) took over, −1 if it did not. */
+  let treeAt = engine.phase !== 'first' ? 0 : -1;
   const c = process.cpuUsage();
   const t0 = performance.now();
   for (let k = 0; k < 1000; k++) {
     order.push(engine.pick()!.row);
-    if (treeAt < 0 && engine.groups) treeAt = k;
+    if (treeAt < 0 && engine.phase !== 'first') treeAt = k;
     if (k === 99) {
       const used = process.cpuUsage(c);
       at100 = { wall: performance.now() - t0, cpu: (used.user + used.system) / 1000 };
@@ -163,8 +166,20 @@ function picksFigures(name: string, kernel: DistanceKernel, dir: string): void {
   const s = engine.stats;
   const done = s.pointEvaluations + s.centerEvaluations;
   const g = engine.groups;
+  if ((tree ?? 'auto') === 'auto') {
+    // Cached on the kernel where the engine took it (its cost is then inside the pick times below); else computed now, for the record.
+    const taken = engine.phase !== 'first';
+    let decision!: ReturnType<typeof treeDecision>;
+    const cost = timed(() => (decision = treeDecision(kernel)));
+    console.log(
+      `${name}: the sampled decision (tree-decision.ts): ${decision.picks} picks on ${decision.sampleRows.toLocaleString()} sampled rows computed ${(100 * decision.computedShare).toFixed(1)}% of the distances a full step per insertion would through the sample's tree (the tree pays at ≤ 50%): ${decision.pays ? 'build the tree' : 'no tree, streamed steps'}` +
+        (taken ? ` (taken by the engine at the hand-over; looked up again in ${fmt(cost)})` : ` (not needed by these picks; computed now in ${fmt(cost)})`),
+    );
+  }
   console.log(
-    g
+    engine.phase === 'stream'
+      ? `${name}: no pruning tree; the streamed step took over from the first phase at pick ${treeAt + 1}; included in the pick times below`
+      : g
       ? `${name}: pruning tree (${g.nodeCount.toLocaleString()} nodes, ${g.count.toLocaleString()} leaves of ≤ ${g.size} rows, ${g.subspace ? `${g.subspace.k}-dim subspace boxes` : 'no subspace'}) built in ${(g.buildMs / 1000).toFixed(2)} s wall (${(g.buildEvaluations / kernel.count).toFixed(1)} distances per row), ${treeAt === 0 ? 'at the start' : `when the first phase ended, at pick ${treeAt + 1}`}; included in the pick times below`
       : `${name}: the first phase (the ${Math.ceil(kernel.count / 32).toLocaleString()} rows farthest from the first pick, kept exact) served all 1,000 picks: no pruning tree was built`,
   );

@@ -16,8 +16,9 @@ export interface DicomFrameToStore {
   modality: string;
   photometric: string;
   transferSyntaxUid: string;
+  /** Every window the file offers, so Annotate can offer the others. */
   windows: OfferedWindow[];
-  /** Only when the project keeps patient attributes. */
+  /** Only when the project keeps patient attributes; otherwise never read into memory past the parser. */
   identifying: Record<string, string> | null;
 }
 

@@ -55,7 +55,38 @@ export function excludedSampleIds(db: Db): Set<number> {
 }
 
 export function allSampleIds(db: Db): Int32Array {
-  return Int32Array.from((db.prepare('SELECT id FROM samples ORDER BY id').raw().all() as [number][]).map((r) => r[0]));
+  const steps = allSampleIdsInSlices(db, Infinity);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Every sample id in ascending order, `sliceRows` ids per step (keyset
+ * pages), yielding between steps: a caller on the server's thread reads
+ * 100,000 ids without holding it for the whole read.
+ */
+export function* allSampleIdsInSlices(db: Db, sliceRows: number): Generator<void, Int32Array, void> {
+  const page = db.prepare('SELECT id FROM samples WHERE id > ? ORDER BY id LIMIT ?').raw();
+  const count = (db.prepare('SELECT COUNT(*) FROM samples').raw().get() as [number])[0];
+  let ids = new Int32Array(count);
+  let filled = 0;
+  let last = 0;
+  const limit = Number.isFinite(sliceRows) ? sliceRows : -1;
+  for (;;) {
+    const rows = page.all(last, limit) as [number][];
+    if (filled + rows.length > ids.length) {
+      const grown = new Int32Array(filled + rows.length);
+      grown.set(ids.subarray(0, filled));
+      ids = grown;
+    }
+    for (const [id] of rows) ids[filled++] = id;
+    if (rows.length === 0 || limit < 0 || rows.length < limit) break;
+    last = rows[rows.length - 1]![0];
+    yield;
+  }
+  return ids.subarray(0, filled);
 }
 
 /**

@@ -29,7 +29,8 @@ export interface ServerProcess {
 
 /** Starts a back end for `projectPath` in a child process and waits until it listens. */
 export async function startServerProcess(projectPath: string): Promise<ServerProcess> {
-  const child = fork(childEntry, [projectPath], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // FARPOINT_SOAK_CPU_PROF=DIR: the child writes a V8 CPU profile there when it stops (orderly stop only), to find a long main-thread task.
+  const child = fork(childEntry, [projectPath], { execArgv: ['--import', 'tsx', ...(process.env.FARPOINT_SOAK_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FARPOINT_SOAK_CPU_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = await new Promise<Extract<FromServerChild, { type: 'ready' }>>((resolve, reject) => {
     const onMessage = (message: FromServerChild) => {

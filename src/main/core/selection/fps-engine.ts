@@ -1,8 +1,11 @@
 import { indexInAscending } from '../../../shared/ascending-search';
 import type { DistanceKernel } from './distance-kernel';
 import { farthestFromMean } from './farthest-from-mean';
+import { StreamEngine } from './fps-stream-engine';
 import { TreeEngine, type FpsEngineOptions, type PruneStats } from './fps-tree-engine';
+import { treeDecision } from './tree-decision';
 import type { PointGroups } from './point-groups';
+import { argmax } from './argmax';
 
 export type { FpsEngineOptions, PruneStats } from './fps-tree-engine';
 
@@ -38,10 +41,14 @@ const REFRESH_AFTER = 64;
  * take (`npm run bench -- fps`). When the hot maximum
  * falls to t (or below), the latest centers are streamed over every row to
  * tighten the cold bounds and the hot rows are chosen again (refresh); where
- * that no longer pays, the pruning tree is built (TreeEngine.resume): the
- * cold rows' bounds, the hot rows' exact min-distances, and every center
- * after the first waiting in the root's queue, pushed down by the tree's
- * bounds only where needed.
+ * that no longer pays, the second phase takes over with the cold rows'
+ * bounds, the hot rows' exact min-distances and every center after the
+ * first: the pruning tree (TreeEngine.resume), those centers waiting in the
+ * root's queue, pushed down by the tree's bounds only where needed; or,
+ * where a sample of the rows shows that the tree would not pay
+ * (tree-decision.ts: uniform-like data, where nothing prunes), no tree and
+ * one streamed full step per insertion (StreamEngine.resume), those centers
+ * streamed first.
  *
  * Results are those of the tree engine, bit for bit: the same distance
  * function, the same min-updates, ties to the lowest row (the hot rows are
@@ -54,7 +61,8 @@ export class FpsEngine {
   /** The first phase's statistics, which the tree goes on adding to (a clone's tree keeps its own copy). */
   private readonly ownStats: PruneStats;
   private readonly options: FpsEngineOptions;
-  private tree: TreeEngine | null = null;
+  /** The second phase, once the first has ended (null before). */
+  private tree: TreeEngine | StreamEngine | null = null;
   private share: number | undefined;
   /** First phase: per row OUT / CANDIDATE / CENTER, and bound (Infinity before the first center; −1 off the candidates). */
   private state: Uint8Array;
@@ -94,7 +102,7 @@ export class FpsEngine {
     }
     const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, nodesSkipped: 0, groupsSkipped: 0, pointsSkipped: 0, fullSteps: 0, hotRefreshes: 0 };
     const engine = new FpsEngine(kernel, state, bounds, stats, options);
-    if (hotShare === 0) engine.tree = TreeEngine.resume(kernel, state, bounds, [], 0, stats, options);
+    if (hotShare === 0) engine.tree = options.tree === 'never' ? StreamEngine.resume(kernel, state, bounds, [], 0, stats) : TreeEngine.resume(kernel, state, bounds, [], 0, stats, options);
     return engine;
   }
 
@@ -121,9 +129,14 @@ export class FpsEngine {
     return this.tree ? this.tree.stats : this.ownStats;
   }
 
-  /** The pruning tree, once the first phase has ended (null before). */
+  /** The pruning tree, once the first phase has handed over to it (null before, and where the streamed step took over instead). */
   get groups(): PointGroups | null {
     return this.tree?.groups ?? null;
+  }
+
+  /** Which phase serves the picks now: the first (hot rows), the pruning tree, or the streamed step without a tree. */
+  get phase(): 'first' | 'tree' | 'stream' {
+    return this.tree === null ? 'first' : this.tree instanceof TreeEngine ? 'tree' : 'stream';
   }
 
   /** See TreeEngine.fullStepShare (the tree's choice; the first phase's own passes do not depend on it). */
@@ -344,11 +357,17 @@ export class FpsEngine {
     return indexInAscending(this.hot, row);
   }
 
-  /** Ends the first phase: builds the tree and hands it every bound and center (see TreeEngine.resume). */
-  private toTree(): TreeEngine {
+  /**
+   * Ends the first phase: hands every bound and center to the pruning tree
+   * (TreeEngine.resume), or to the streamed step (StreamEngine.resume) where
+   * the tree would not pay (options.tree, default 'auto': treeDecision).
+   */
+  private toTree(): TreeEngine | StreamEngine {
     const { hot, hotMind, bounds } = this;
     for (let j = 0; j < hot.length; j++) bounds[hot[j]!] = hotMind[j]!;
-    const tree = TreeEngine.resume(this.kernel, this.state, bounds, this.centers, 1, this.ownStats, this.options);
+    const wanted = this.options.tree ?? 'auto';
+    const build = wanted === 'always' || (wanted === 'auto' && treeDecision(this.kernel).pays);
+    const tree = build ? TreeEngine.resume(this.kernel, this.state, bounds, this.centers, 1, this.ownStats, this.options) : StreamEngine.resume(this.kernel, this.state, bounds, this.centers, 1, this.ownStats);
     if (this.share !== undefined) tree.fullStepShare = this.share;
     if (this.kernel.hotOwner === this) this.kernel.hotOwner = null;
     this.tree = tree;
@@ -363,19 +382,6 @@ export class FpsEngine {
     this.startCache = farthestFromMean(this.kernel, (i) => this.state[i] === CANDIDATE);
     return this.startCache;
   }
-}
-
-/** Position of the largest value ≥ 0 (first on ties), −1 if none. */
-function argmax(values: Float32Array): number {
-  let best = -0.5;
-  let at = -1;
-  for (let j = 0; j < values.length; j++) {
-    if (values[j]! > best) {
-      best = values[j]!;
-      at = j;
-    }
-  }
-  return at;
 }
 
 /** The k-th smallest of values[0..m) (0-based; Hoare selection on the array, which it reorders). */

@@ -37,6 +37,8 @@ export interface FpsEngineOptions {
   fullStepShare?: number;
   /** Share of the rows the first phase works on (fps-engine.ts; default HOT_SHARE, at most 1/32); 0 starts with the tree. */
   hotShare?: number;
+  /** Whether the first phase hands over to the pruning tree: 'auto' (default) where a sample shows it pays (tree-decision.ts), 'always', or 'never' (the streamed step throughout). Any choice gives the same results. */
+  tree?: 'auto' | 'always' | 'never';
 }
 
 /**

@@ -3,25 +3,16 @@ import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFile, openRegularFile, rea
 import { requireDecoder, requireRasterSignature, SNIFF_BYTES } from './format-family';
 import { readHeader } from './image-header';
 import { ImageRejected, shortSharpMessage } from './image-rejected';
-import { readDicomFile, type DicomFrameRecord, type ReadDicomOptions } from './dicom/read-dicom';
+import { readDicomFile, type ReadDicomOptions } from './dicom/read-dicom';
 import { DICOM_MAGIC_OFFSET, isDicom } from './dicom/sniff';
 import { makeThumbnail, THUMBNAIL_SIZE, type Thumbnail } from './thumbnail';
+import type { ImportedImage } from '../../store/imported-samples';
 
 export { MAX_PIXELS, readHeader, type ImageHeader } from './image-header';
 export { ImageRejected, THUMBNAIL_SIZE };
 
-export interface DecodedImage {
-  path: string;
-  contentHash: string;
-  width: number;
-  height: number;
-  channels: number;
-  bitDepth: number;
-  format: string;
-  thumbnail: Thumbnail;
-  /** Set for a frame of a DICOM file. */
-  dicom?: DicomFrameRecord;
-}
+/** One decoded image: what import stores of it (its sample row, thumbnail and, for a DICOM frame, its frame row). */
+export type DecodedImage = ImportedImage;
 
 export interface ReadLimits {
   /** Files larger than this are refused unread. */

@@ -5,7 +5,7 @@ import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
 import { coverageCurve } from '../../core/selection/coverage';
 import { loadSelectionMatrix, rowOfSample, selectionMatrixInSlices, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
-import { allSampleIds, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
+import { allSampleIds, allSampleIdsInSlices, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
 import { countActiveSamples, requireSamples } from '../../store/samples';
 import { readFront, writeFront, frontRevision } from '../../store/queue-front-store';
 import { changeCounter } from '../../store/change-counter';
@@ -42,6 +42,8 @@ export const SLICE_BUILD_POOL = 10_000;
 
 /** Rows of the matrix one slice of a build in slices reads. */
 const MATRIX_SLICE_ROWS = 4_000;
+/** Sample ids read per step while a large pool's queue is built (the seeded random order needs them all). */
+const ID_SLICE_ROWS = 20_000;
 
 /** The strategies built on typicality (k-nearest-neighbour density): typiclust and fps-dense. */
 export type DensityStrategy = 'typiclust' | 'fps-dense';
@@ -576,7 +578,8 @@ export class SelectionService {
       inPool[r] = this.excluded.has(ids[r]!) ? 0 : 1;
       labeled[r] = this.labeled.has(ids[r]!) ? 1 : 0;
     }
-    const randomOrder = this.randomRows(matrix);
+    const all = yield* allSampleIdsInSlices(this.db, ID_SLICE_ROWS);
+    const randomOrder = this.randomRows(matrix, all);
     yield;
     this.matrix = matrix;
     this.state = new QueueState(matrix.kernel, {
@@ -653,8 +656,7 @@ export class SelectionService {
   }
 
   /** The seeded permutation of every sample id of the project, mapped to matrix rows (ids without a vector dropped). */
-  private randomRows(matrix: SelectionMatrix): Int32Array {
-    const all = allSampleIds(this.db);
+  private randomRows(matrix: SelectionMatrix, all: Int32Array): Int32Array {
     const permutation = seededPermutation(all.length, this.stamp!.randomSeed);
     const rows: number[] = [];
     for (const p of permutation) {

@@ -4,39 +4,17 @@ import type { WindowSetting } from '../../../../shared/window-level';
 import { MAX_PIXELS } from '../image-header';
 import { ImageRejected } from '../image-rejected';
 import { THUMBNAIL_SIZE, type Thumbnail } from '../thumbnail';
-import { identifyingAttributesOf, parseDicom, type DicomWindow } from './parse';
+import { identifyingAttributesOf, parseDicom } from './parse';
 import { renderThumbnailPixels } from './render';
 import type { RawPixels } from './thumbnail-pixels';
+import type { DicomFrameToStore } from '../../../store/dicom-frames';
+import type { ImportedImage } from '../../../store/imported-samples';
 
-/** What the project keeps of a DICOM frame besides the sample row: how to find it again and the UIDs that trace a label back. */
-export interface DicomFrameRecord {
-  file: string;
-  /** 1-based, as DICOM numbers frames. */
-  frame: number;
-  frames: number;
-  studyUid: string;
-  seriesUid: string;
-  sopUid: string;
-  modality: string;
-  photometric: string;
-  transferSyntaxUid: string;
-  /** Every window the file offers, so Annotate can offer the others. */
-  windows: DicomWindow[];
-  /** Only when the project keeps patient attributes; otherwise never read into memory past the parser. */
-  identifying: Record<string, string> | null;
-}
+/** What the project keeps of a DICOM frame besides the sample row: the store's record (how to find it again, the UIDs that trace a label back). */
+export type DicomFrameRecord = DicomFrameToStore;
 
-export interface DicomFrameImage {
-  path: string;
-  contentHash: string;
-  width: number;
-  height: number;
-  channels: number;
-  bitDepth: number;
-  format: string;
-  thumbnail: Thumbnail;
-  dicom: DicomFrameRecord;
-}
+/** A DICOM frame as import stores it: an image whose frame row is always present. */
+export type DicomFrameImage = ImportedImage & { dicom: DicomFrameRecord };
 
 export interface ReadDicomOptions {
   window: WindowSetting;

@@ -1,0 +1,286 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { JobContext } from '../src/main/core/job-types';
+import { gaussian, seededRandom } from '../src/main/core/random';
+import { neighbourGraphJob } from '../src/main/stages/duplicates/neighbour-graph-job';
+import { embedSamples } from '../src/main/stages/embed/embed';
+import { importFolder } from '../src/main/stages/import/import-folder';
+import { latentMapJob } from '../src/main/stages/map/latent-map-job';
+import { queueJob } from '../src/main/stages/select/queue-job';
+import { trainAutoencoder } from '../src/main/stages/train/train';
+import { Project } from '../src/main/store/project';
+import { DEFAULT_MAX_TRAINING_IMAGES } from '../src/shared/contract/ml-requests';
+import { currentModelId } from '../src/main/store/settings';
+
+/**
+ * `npm run bench -- million [N] [--epochs E] [--train-cap C] [--dir DIR] [--keep] [--from STAGE]`
+ * (N defaults to 1,000,000; CI never runs it): the whole pipeline at N
+ * samples, a stage per child process so that each stage's peak RSS is its
+ * own (process.resourceUsage().maxRSS of that child, all its threads:
+ * sharp's, the read pool's, the training and embedding helpers'). Prints per
+ * stage wall time, CPU time (process.cpuUsage of the child, all threads),
+ * peak RSS, and the load average beside them, then the project file's size.
+ *
+ * The images: N small grayscale PNGs (64–128 px) of shapes on textures,
+ * drawn here and encoded by sharp, a few per cent near-copies of a recent
+ * image (the same drawing with a little pixel noise), written a batch at a
+ * time (bounded memory) into folders of 1,000.
+ *
+ * The stages call what the app calls: importFolder, trainAutoencoder (few
+ * epochs, on a seeded sample of at most C images: maxTrainingImages, default
+ * the app's DEFAULT_MAX_TRAINING_IMAGES), embedSamples (every sample), and the compute worker's job handlers for the map
+ * projection (latentMapJob), the queue orders (queueJob: fps, typiclust,
+ * probcover, auto, each to the depth the app's first queue job asks for) and
+ * the duplicate graph (neighbourGraphJob).
+ */
+
+const STAGES = ['generate', 'import', 'train', 'embed', 'map', 'queue fps', 'queue typiclust', 'queue probcover', 'queue auto', 'duplicates'] as const;
+type Stage = (typeof STAGES)[number];
+
+/** The depth of the app's first queue job (QUEUE_JOB_DEPTH in the app's selection handlers). */
+const QUEUE_DEPTH = 1_000;
+/** Images drawn and written at once (the generator's memory bound). */
+const WRITE_BATCH = 256;
+/** Share of the images that are near-copies of a recent one. */
+const NEAR_COPY_SHARE = 0.03;
+
+interface StageResult {
+  wall: number;
+  cpu: number;
+  /** Peak RSS of the child (bytes), and its RSS before the stage began (the runtime and the modules). */
+  peak: number;
+  baseline: number;
+  load: number[];
+  detail: string;
+}
+
+export async function run(args: string[]): Promise<void> {
+  if (args[0] === '--stage') return stageChild(args[1] as Stage, args[2]!, Number(args[3]), Number(args[4]), Number(args[5]));
+  const option = (name: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
+  const n = Number(args[0] && !args[0].startsWith('--') ? args[0] : 1_000_000);
+  const epochs = Number(option('epochs') ?? 1);
+  const cap = Number(option('train-cap') ?? DEFAULT_MAX_TRAINING_IMAGES);
+  const dir = option('dir') ?? fs.mkdtempSync(path.join(os.tmpdir(), 'farpoint-bench-million-'));
+  fs.mkdirSync(dir, { recursive: true });
+  const from = option('from');
+  const first = from ? STAGES.indexOf(from as Stage) : 0;
+  if (first < 0) throw new Error(`--from: '${from}' is not one of ${STAGES.join(', ')}`);
+  console.log(`million bench: N=${n.toLocaleString()}, ${epochs} training epoch(s) on at most ${cap.toLocaleString()} images, ${os.availableParallelism()} cores, in ${dir}; load average ${loadText(os.loadavg())}`);
+  console.log('each stage runs in a child process: wall / CPU (all its threads) / peak RSS of that child (its RSS before the stage in brackets: the runtime and modules)');
+  const results: [Stage, StageResult][] = [];
+  try {
+    for (const stage of STAGES.slice(first)) {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'index.ts'), 'million', '--stage', stage, dir, String(n), String(epochs), String(cap)], {
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const line = child.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+      if (child.status !== 0 || !line) {
+        console.log(`${stage}: failed (exit ${child.status}): ${child.stderr.split('\n').slice(-6).join(' | ')}`);
+        break;
+      }
+      const result = JSON.parse(line.slice('RESULT '.length)) as StageResult;
+      results.push([stage, result]);
+      console.log(`${stage.padEnd(16)} ${fmtResult(result)}  ${result.detail}`);
+    }
+  } finally {
+    console.log('\nper stage:');
+    console.log(['stage', 'wall s', 'CPU s', 'peak RSS MiB', 'base MiB', 'load (1 min)'].map((h, i) => (i === 0 ? h.padEnd(16) : h.padStart(13))).join(''));
+    for (const [stage, r] of results) {
+      console.log([stage.padEnd(16), ...[r.wall / 1000, r.cpu / 1000].map((v) => v.toFixed(1).padStart(13)), mib(r.peak).padStart(13), mib(r.baseline).padStart(13), loadText(r.load).padStart(13)].join(''));
+    }
+    const file = path.join(dir, 'million.farpoint');
+    const onDisk = ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (fs.statSync(file + suffix, { throwIfNoEntry: false })?.size ?? 0), 0);
+    console.log(`project file on disk: ${mib(onDisk)} MiB (${(onDisk / Math.max(1, n)).toFixed(0)} bytes per sample; with -wal and -shm)`);
+    console.log(`images on disk: ${mib(folderBytes(path.join(dir, 'images')))} MiB`);
+    if (!args.includes('--keep') && !option('dir')) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function fmtResult(r: StageResult): string {
+  return `${(r.wall / 1000).toFixed(1)} s wall / ${(r.cpu / 1000).toFixed(1)} s CPU / peak RSS ${mib(r.peak)} MiB (before ${mib(r.baseline)} MiB), load ${loadText(r.load)}`;
+}
+
+function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
+}
+
+function loadText(load: number[]): string {
+  return load.slice(0, 1).map((l) => l.toFixed(1)).join(' ');
+}
+
+function folderBytes(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+/** Runs one stage in this (child) process and prints its RESULT line. */
+async function stageChild(stage: Stage, dir: string, n: number, epochs: number, cap: number): Promise<void> {
+  const file = path.join(dir, 'million.farpoint');
+  const baseline = process.resourceUsage().maxRSS * 1024;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const detail = await runStage(stage, dir, file, n, epochs, cap);
+  const used = process.cpuUsage(cpu);
+  const result: StageResult = {
+    wall: performance.now() - started,
+    cpu: (used.user + used.system) / 1000,
+    peak: process.resourceUsage().maxRSS * 1024,
+    baseline,
+    load: os.loadavg(),
+    detail,
+  };
+  console.log(`RESULT ${JSON.stringify(result)}`);
+  // The worker threads some stages leave idle (sharp's, TensorFlow's) must not hold the child open.
+  process.exit(0);
+}
+
+async function runStage(stage: Stage, dir: string, file: string, n: number, epochs: number, cap: number): Promise<string> {
+  if (stage === 'generate') return generateImages(path.join(dir, 'images'), n);
+  if (stage === 'import') {
+    fs.rmSync(file, { force: true });
+    const project = Project.create(file);
+    try {
+      const s = await importFolder(project.db, path.join(dir, 'images'));
+      return `${s.imported.toLocaleString()} imported, ${s.duplicates.length} exact duplicates, ${s.skipped.length} skipped`;
+    } finally {
+      project.close();
+    }
+  }
+  if (stage === 'train' || stage === 'embed') {
+    const project = Project.open(file);
+    try {
+      if (stage === 'train') {
+        const t = await trainAutoencoder(project.db, { epochs, fresh: true, seed: 1, maxTrainingImages: cap });
+        return `model ${t.modelId}: ${t.epochs} epoch(s) on ${(t.trainImages + t.valImages).toLocaleString()} of ${t.poolImages.toLocaleString()} samples (train + validation, cap ${cap.toLocaleString()}), ${t.threads} thread(s), ${t.imagesPerSecond.toFixed(0)} images/s, val loss ${t.valLoss.toFixed(4)}`;
+      }
+      const e = await embedSamples(project.db);
+      return `${e.count.toLocaleString()} × ${e.dimension} embedded, ${e.imagesPerSecond.toFixed(0)} images/s, ${e.unreadable.length} unreadable`;
+    } finally {
+      project.close();
+    }
+  }
+  const ctx: JobContext = { projectPath: file, progress: () => {}, isCancelled: () => false };
+  if (stage === 'map') {
+    const project = Project.open(file);
+    const model = currentModelId(project.db);
+    project.close();
+    if (model === null) throw new Error('no current model: run train and embed first');
+    const r = (await latentMapJob({ modelId: model }, ctx)) as { count: number };
+    return `${r.count.toLocaleString()} points projected (PCA, stored)`;
+  }
+  if (stage === 'duplicates') {
+    const r = await neighbourGraphJob({ k: 10 }, ctx);
+    return JSON.stringify(r).slice(0, 200);
+  }
+  const strategy = stage.slice('queue '.length) as 'fps' | 'typiclust' | 'probcover' | 'auto';
+  const r = (await queueJob({ strategy, upTo: QUEUE_DEPTH }, ctx)) as { computed: number; total: number; stored: boolean; stale: boolean };
+  return `${strategy}: ${r.computed.toLocaleString()} of ${r.total.toLocaleString()} entries computed (depth ${QUEUE_DEPTH}), stored ${r.stored}, stale ${r.stale}`;
+}
+
+/** One image's drawing: what a near-copy repeats. */
+interface Drawing {
+  size: number;
+  background: number;
+  stripeAngle: number;
+  stripePeriod: number;
+  stripeContrast: number;
+  shape: number;
+  fill: number;
+  cx: number;
+  cy: number;
+  radius: number;
+  noiseSeed: number;
+}
+
+function planDrawing(random: () => number): Drawing {
+  const size = 64 + Math.floor(random() * 65);
+  return {
+    size,
+    background: 60 + Math.floor(random() * 140),
+    stripeAngle: random() * Math.PI,
+    stripePeriod: 3 + random() * 20,
+    stripeContrast: random() < 0.3 ? 0 : 10 + random() * 50,
+    shape: Math.floor(random() * 4),
+    fill: Math.floor(random() * 256),
+    cx: size * (0.3 + 0.4 * random()),
+    cy: size * (0.3 + 0.4 * random()),
+    radius: size * (0.12 + 0.25 * random()),
+    noiseSeed: Math.floor(random() * 2 ** 31),
+  };
+}
+
+/** Grayscale pixels of a drawing: a striped (or plain) background, one shape (disc, square, ring, triangle), pixel noise. */
+function draw(d: Drawing, noise: number): Buffer {
+  const { size } = d;
+  const pixels = Buffer.alloc(size * size);
+  const random = seededRandom(d.noiseSeed);
+  const cos = Math.cos(d.stripeAngle);
+  const sin = Math.sin(d.stripeAngle);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      let v = d.background + d.stripeContrast * Math.sin(((x * cos + y * sin) / d.stripePeriod) * 2 * Math.PI);
+      const dx = x - d.cx;
+      const dy = y - d.cy;
+      const r = d.radius;
+      const inside =
+        d.shape === 0 ? dx * dx + dy * dy <= r * r
+        : d.shape === 1 ? Math.abs(dx) <= r && Math.abs(dy) <= r
+        : d.shape === 2 ? Math.abs(Math.hypot(dx, dy) - r) <= r * 0.3
+        : dy <= r && dy >= -r && Math.abs(dx) <= (dy + r) / 2;
+      if (inside) v = d.fill;
+      v += gaussian(random) * noise;
+      pixels[y * size + x] = Math.max(0, Math.min(255, Math.round(v)));
+    }
+  }
+  return pixels;
+}
+
+/** Writes n images, WRITE_BATCH at a time, into folders of 1,000; returns the detail line. */
+async function generateImages(folder: string, n: number): Promise<string> {
+  fs.rmSync(folder, { recursive: true, force: true });
+  const random = seededRandom(19);
+  /** Recent drawings a near-copy repeats (bounded: the generator never holds more). */
+  const recent: Drawing[] = [];
+  let copies = 0;
+  let bytes = 0;
+  for (let start = 0; start < n; start += WRITE_BATCH) {
+    const end = Math.min(n, start + WRITE_BATCH);
+    const jobs: Promise<void>[] = [];
+    for (let i = start; i < end; i++) {
+      const copy = recent.length > 0 && random() < NEAR_COPY_SHARE;
+      let d: Drawing;
+      if (copy) {
+        // The same drawing with its own noise: a near-duplicate, not a byte copy.
+        d = { ...recent[Math.floor(random() * recent.length)]!, noiseSeed: Math.floor(random() * 2 ** 31) };
+        copies++;
+      } else {
+        d = planDrawing(random);
+        recent.push(d);
+        if (recent.length > 512) recent.shift();
+      }
+      const sub = path.join(folder, String(Math.floor(i / 1000)).padStart(4, '0'));
+      if (i % 1000 === 0 || i === start) fs.mkdirSync(sub, { recursive: true });
+      const pixels = draw(d, copy ? 2 : 4);
+      jobs.push(
+        sharp(pixels, { raw: { width: d.size, height: d.size, channels: 1 } })
+          .png({ compressionLevel: 6 })
+          .toBuffer()
+          .then((png) => {
+            bytes += png.length;
+            return fs.promises.writeFile(path.join(sub, `img-${String(i).padStart(7, '0')}.png`), png);
+          }),
+      );
+    }
+    await Promise.all(jobs);
+  }
+  return `${n.toLocaleString()} PNGs (64–128 px grayscale, ${copies.toLocaleString()} near-copies), ${mib(bytes)} MiB`;
+}
