@@ -160,3 +160,25 @@ test('targeted changes inside the computed head each match a fresh computation',
     assert.deepEqual(got.filter((e) => !e.skipped).map((e) => e.novelty), expected.novelty, `novelty after '${name}'`);
   }
 });
+
+test('a queue state settled in slices (a large pool reopened on the server) gives the same orders as one settled at once, and every slice yields', () => {
+  for (const [n, dim, labels] of [[3_000, 8, 90], [2_000, 32, 40]] as const) {
+    const x = clustered(n, dim, 9);
+    const labeled = new Uint8Array(n);
+    for (let k = 0; k < labels; k++) labeled[(k * 7919) % n] = 1;
+    const options = { inPool: new Uint8Array(n).fill(1), labeled, randomOrder: seededPermutation(n, 1) };
+    const make = () => {
+      const kernel = createKernel(n, dim);
+      kernel.vectors.set(x);
+      return kernel;
+    };
+    const atOnce = new QueueState(make(), options);
+    const sliced = new QueueState(make(), { ...options, deferSettle: true });
+    let yields = 0;
+    for (const _ of sliced.settleSteps(16)) yields++;
+    assert.equal(yields, Math.floor(labels / 16), `${n} × ${dim}: one pause per 16 labeled centers`);
+    for (const strategy of ['fps', 'random'] as const) {
+      assert.deepEqual(sliced.entries(strategy, 0, 300), atOnce.entries(strategy, 0, 300), `${n} × ${dim}: ${strategy}`);
+    }
+  }
+});

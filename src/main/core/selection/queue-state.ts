@@ -76,7 +76,15 @@ export class QueueState implements PoolView {
 
   constructor(
     kernel: DistanceKernel,
-    options: { inPool: Uint8Array; labeled: Uint8Array; randomOrder: Int32Array; typiclust?: TypiclustConfig; front?: number[][] },
+    options: {
+      inPool: Uint8Array;
+      labeled: Uint8Array;
+      randomOrder: Int32Array;
+      typiclust?: TypiclustConfig;
+      front?: number[][];
+      /** Leave `base` unsettled: the caller runs settleSteps() before using the state. */
+      deferSettle?: boolean;
+    },
   ) {
     const n = kernel.count;
     if (options.inPool.length !== n || options.labeled.length !== n) throw new RangeError(`pool and label flags must have ${n} entries`);
@@ -89,7 +97,36 @@ export class QueueState implements PoolView {
     const typiclust = options.typiclust ?? { batchSize: 10, seed: 1, stored: () => null, save: () => undefined };
     this.orders = buildLiveOrders(this, { seed: typiclust.seed, typiclust });
     if (options.front) this.placeFront(options.front);
-    this.rebuildBase();
+    if (options.deferSettle) {
+      this.counters.baseRebuilds++;
+      this.base = FpsEngine.create(this.kernel, (i) => this.pool[i] === 1);
+    } else this.rebuildBase();
+  }
+
+  /**
+   * What the constructor does after building `base` (restart: the known rows
+   * inserted as centers, the first pick settled), `insertsPerStep` insertions
+   * at a time, each slice settled (peek) before yielding. A pick is settled
+   * lazily, so settling once at the end applied every labeled center in one
+   * piece: reopening a 100,000-sample project with hundreds of labels held the
+   * thread for seconds. Settling per slice does the same work (the order does
+   * not depend on when it is settled) in pieces of a few streamed passes.
+   */
+  *settleSteps(insertsPerStep = 16): Generator<void, void, void> {
+    let sinceSettle = 0;
+    for (let i = 0; i < this.pool.length; i++) {
+      if (!this.pool[i] || !this.isKnown(i) || !this.base.isCandidate(i)) continue;
+      this.base.insert(i);
+      if (++sinceSettle === insertsPerStep) {
+        sinceSettle = 0;
+        this.base.peek();
+        yield;
+      }
+    }
+    if (sinceSettle > 0) this.base.peek();
+    this.counters.restarts++;
+    this.fps = { engine: this.base.clone(), picks: [], novelty: [], cursor: 0, adopted: false };
+    this.random = null;
   }
 
   /** Known rows: labeled, skipped or at the front; every order continues from them. */

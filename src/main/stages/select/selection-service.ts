@@ -582,13 +582,16 @@ export class SelectionService {
     const randomOrder = this.randomRows(matrix, all);
     yield;
     this.matrix = matrix;
-    this.state = new QueueState(matrix.kernel, {
+    const state = new QueueState(matrix.kernel, {
       inPool,
       labeled,
       randomOrder,
       typiclust: this.typiclustConfig(),
       front: this.frontRows(),
+      deferSettle: true,
     });
+    yield* state.settleSteps();
+    this.state = state;
     this.pruneFront();
   }
 
