@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { importLabels } from '../src/main/stages/labels/import-labels';
 import { embedSamples } from '../src/main/stages/embed/embed';
 import { loadTf } from '../src/main/stages/train/tf-backend';
 import { trainAutoencoder } from '../src/main/stages/train/train';
+import { listEvaluationRecords } from '../src/main/store/evaluation-store';
 import { Project } from '../src/main/store/project';
 import { evaluationSettingsSchema } from '../src/shared/contract/evaluation-requests';
 import type { EvaluationRecord, StrategyName } from '../src/shared/domain';
@@ -27,6 +29,8 @@ import { writeRotatedDigits } from './selection/rotated-digits';
  * regressor's. Prints plain and balanced error per strategy and budget
  * (mean ± sd over seeds), the paired difference against random (same seed),
  * labels saved, and the time per encoder. `--quick` runs a small version.
+ * A seed whose project in `--out` already holds a finished evaluation (an
+ * earlier run stopped later) is read back instead of run again.
  */
 export async function run(args: string[]): Promise<void> {
   const option = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
@@ -59,7 +63,17 @@ export async function run(args: string[]): Promise<void> {
       const encoderCpuSeconds: number[] = [];
       for (let seed = 1; seed <= seeds; seed++) {
         const file = path.join(out, `${set}-${encoder}-seed${seed}.farpoint`);
+        const finished = finishedRun(file, strategies, budgets);
+        if (finished) {
+          // A seed a stopped run finished (same --out): its evaluation is read back, not run again.
+          records.push(finished.record);
+          encoderSeconds.push(finished.encoderSeconds);
+          encoderCpuSeconds.push(finished.encoderCpuSeconds);
+          console.log(`  ${set} ${encoder} seed ${seed}: read back from ${path.basename(file)} (finished by an earlier run)`);
+          continue;
+        }
         await fs.rm(file, { force: true });
+        await fs.rm(`${file}.encoder.json`, { force: true });
         const project = Project.create(file);
         try {
           await importFolder(project.db, path.join(data, 'images'));
@@ -74,6 +88,8 @@ export async function run(args: string[]): Promise<void> {
           const settings = evaluationSettingsSchema.parse({ strategies, budgets, repeats: 1, seed, groupColumn, splitColumn: 'item', ...regressor });
           const record = await runEvaluation(project.db, settings);
           records.push(record);
+          // Beside the project, so a later run can read this seed back (finishedRun).
+          writeFileSync(`${file}.encoder.json`, JSON.stringify({ wall: encoderSeconds.at(-1), cpu: encoderCpuSeconds.at(-1) }));
           console.log(
             `  ${set} ${encoder} seed ${seed}: encoder ${encoderSeconds.at(-1)!.toFixed(0)} s wall, ${encoderCpuSeconds.at(-1)!.toFixed(0)} s CPU (${trained.epochs} epochs, ${trained.imagesPerSecond.toFixed(0)} img/s), ` +
               `evaluate ${record.results.seconds.toFixed(0)} s, pool ${record.results.data.pool}, test ${record.results.data.test}, ` +
@@ -134,4 +150,25 @@ function fmt(values: number[]): string {
   const m = values.reduce((a, b) => a + b, 0) / values.length;
   const sd = values.length > 1 ? Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1)) : 0;
   return `${m.toFixed(1)}±${sd.toFixed(1)}`;
+}
+
+/**
+ * The evaluation a seed's project already holds, when an earlier run with the
+ * same `--out` finished it (the bench takes hours at full size; a stopped run
+ * keeps its finished seeds): same strategies and budgets, or null.
+ */
+function finishedRun(file: string, strategies: StrategyName[], budgets: number[]): { record: EvaluationRecord; encoderSeconds: number; encoderCpuSeconds: number } | null {
+  if (!existsSync(file)) return null;
+  const project = Project.open(file);
+  try {
+    const record = listEvaluationRecords(project.db).find(
+      (r) => JSON.stringify(r.settings.strategies) === JSON.stringify(strategies) && JSON.stringify(r.settings.budgets) === JSON.stringify(budgets),
+    );
+    const timesFile = `${file}.encoder.json`;
+    if (!record || !existsSync(timesFile)) return null;
+    const times = JSON.parse(readFileSync(timesFile, 'utf8')) as { wall: number; cpu: number };
+    return { record, encoderSeconds: times.wall, encoderCpuSeconds: times.cpu };
+  } finally {
+    project.close();
+  }
 }

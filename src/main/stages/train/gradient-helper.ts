@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startEntryWorker } from '../../core/runtime/entry-worker';
+import { waitForChange } from './atomic-wait';
 import type { AdamMemory } from './flat-adam';
 import {
   ADAM_DONE, ADAM_STEP, COMMAND, COUNT, createExchange, DONE, exchangeViews, FAILED, HELPER_CPU_SECONDS, HELPER_STEP_SECONDS, HELPER_WAIT_SECONDS, LOSS, OWN_READY, ROWS, SEQ, STEP, STOP,
@@ -7,10 +8,6 @@ import {
 } from './gradient-exchange';
 import type { PixelSet } from './pixels';
 
-/** Atomics.waitAsync (Node ≥ 16) is not in the ES2023 library the project type-checks against. */
-const waitAsync = (Atomics as unknown as {
-  waitAsync(array: Int32Array, index: number, value: number): { async: false; value: string } | { async: true; value: Promise<string> };
-}).waitAsync;
 
 /** Raised when the second training thread cannot start or stops; the run's last checkpoint stays resumable. */
 export class TrainingHelperFailed extends Error {
@@ -26,7 +23,7 @@ export class TrainingHelperFailed extends Error {
  * the coordinator then computes its own half, puts it in `ownGrads`, says so
  * (`ownGradientReady`), `collect`s the helper's gradient, steps Adam on its
  * half of the weights and waits for the helper's half (`helperStepped`).
- * Waiting is asynchronous (Atomics.waitAsync), so the coordinator's event
+ * Waiting is asynchronous (waitForChange), so the coordinator's event
  * loop keeps receiving cancel requests and notices at once if the helper dies.
  */
 export class GradientHelper {
@@ -142,8 +139,7 @@ export class GradientHelper {
       if (Atomics.load(control, DONE) === FAILED) throw await this.failed;
       const now = Atomics.load(control, slot);
       if (now === this.seq) break;
-      const waited = waitAsync(control, slot, now);
-      if (waited.async) await waited.value;
+      await waitForChange(control, slot, now);
     }
     this.coordinatorWaitSeconds += (performance.now() - t0) / 1000;
   }
