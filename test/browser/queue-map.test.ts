@@ -51,6 +51,10 @@ test('the queue lists thumbnails in FPS order and the strategy switch changes th
     (first) => document.querySelector<HTMLElement>('[data-testid=queue-row][data-rank="1"]')?.dataset.sampleId === String(first),
     fps.entries[0]!.sampleId,
   );
+  // One sentence says why novelty is the default, and its link opens the Evaluation view.
+  assert.match((await page.textContent('[data-testid=strategy-why]')) ?? '', /New projects start with novelty.*below random's at every budget from 50 to 400 labels/s);
+  await page.click('[data-testid=strategy-why-evaluation]');
+  await page.waitForFunction(() => location.hash.startsWith('#/evaluation'));
   await page.close();
 });
 
