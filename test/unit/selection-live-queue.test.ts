@@ -161,7 +161,7 @@ test('targeted changes inside the computed head each match a fresh computation',
   }
 });
 
-test('a queue state settled in slices (a large pool reopened on the server) gives the same orders as one settled at once, and every slice yields', () => {
+test('a queue state settled in slices, with or without a pruning tree (a large pool reopened on the server), gives the same orders as one settled at once, and every slice yields', () => {
   for (const [n, dim, labels] of [[3_000, 8, 90], [2_000, 32, 40]] as const) {
     const x = clustered(n, dim, 9);
     const labeled = new Uint8Array(n);
@@ -177,8 +177,18 @@ test('a queue state settled in slices (a large pool reopened on the server) give
     let yields = 0;
     for (const _ of sliced.settleSteps(16)) yields++;
     assert.equal(yields, Math.floor(labels / 16), `${n} × ${dim}: one pause per 16 labeled centers`);
+    // As a server builds a large pool's state: no pruning tree, streamed passes only.
+    const streamed = new QueueState(make(), { ...options, deferSettle: true, fpsTree: 'never' });
+    for (const _ of streamed.settleSteps(16)) continue;
     for (const strategy of ['fps', 'random'] as const) {
       assert.deepEqual(sliced.entries(strategy, 0, 300), atOnce.entries(strategy, 0, 300), `${n} × ${dim}: ${strategy}`);
+      assert.deepEqual(streamed.entries(strategy, 0, 300), atOnce.entries(strategy, 0, 300), `${n} × ${dim}: ${strategy} without a tree`);
     }
+    // Labels after the build: the streamed state follows them as the other does.
+    for (const row of [5, 17, 1_200]) {
+      atOnce.label(row);
+      streamed.label(row);
+    }
+    assert.deepEqual(streamed.entries('fps', 0, 100), atOnce.entries('fps', 0, 100), `${n} × ${dim}: fps after labels, without a tree`);
   }
 });

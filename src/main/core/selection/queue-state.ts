@@ -63,6 +63,7 @@ export class QueueState implements PoolView {
   private skippedRows: number[] = [];
   private readonly skippedNovelty = new Map<number, number>();
   private readonly randomOrder: Int32Array;
+  private readonly fpsTree: 'auto' | 'never';
   private base!: FpsEngine;
   /** `adopted`: picks came from a stored full order (queue job); the engine behind them is not advanced. */
   private fps!: { engine: FpsEngine; picks: number[]; novelty: number[]; cursor: number; adopted: boolean };
@@ -84,6 +85,12 @@ export class QueueState implements PoolView {
       front?: number[][];
       /** Leave `base` unsettled: the caller runs settleSteps() before using the state. */
       deferSettle?: boolean;
+      /**
+       * The FPS order's pruning tree (default 'auto': built where a sample shows it pays). 'never' for a large pool
+       * served from a thread that must stay responsive: its deep orders come from the queue job, and the live state
+       * then only inserts labels and picks a few rows, one streamed pass each, never building a tree in one piece.
+       */
+      fpsTree?: 'auto' | 'never';
     },
   ) {
     const n = kernel.count;
@@ -94,12 +101,13 @@ export class QueueState implements PoolView {
     this.skippedFlag = new Uint8Array(n);
     this.frontFlag = new Uint8Array(n);
     this.randomOrder = options.randomOrder;
+    this.fpsTree = options.fpsTree ?? 'auto';
     const typiclust = options.typiclust ?? { batchSize: 10, seed: 1, stored: () => null, save: () => undefined };
     this.orders = buildLiveOrders(this, { seed: typiclust.seed, typiclust });
     if (options.front) this.placeFront(options.front);
     if (options.deferSettle) {
       this.counters.baseRebuilds++;
-      this.base = FpsEngine.create(this.kernel, (i) => this.pool[i] === 1);
+      this.base = this.newBase();
     } else this.rebuildBase();
   }
 
@@ -475,9 +483,13 @@ export class QueueState implements PoolView {
     if (inserted) this.base.peek();
   }
 
+  private newBase(): FpsEngine {
+    return FpsEngine.create(this.kernel, (i) => this.pool[i] === 1, { tree: this.fpsTree });
+  }
+
   private rebuildBase(): void {
     this.counters.baseRebuilds++;
-    this.base = FpsEngine.create(this.kernel, (i) => this.pool[i] === 1);
+    this.base = this.newBase();
     this.restart();
   }
 

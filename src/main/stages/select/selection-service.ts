@@ -589,6 +589,8 @@ export class SelectionService {
       typiclust: this.typiclustConfig(),
       front: this.frontRows(),
       deferSettle: true,
+      // A pool built in slices is a server's: no pruning tree built on its thread (the queue job computes deep orders).
+      fpsTree: sliceRows < Infinity ? 'never' : 'auto',
     });
     yield* state.settleSteps();
     this.state = state;
