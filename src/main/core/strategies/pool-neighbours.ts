@@ -15,16 +15,16 @@ import type { Points } from '../evaluation/points';
  */
 export function poolNeighbours(points: Points, wide: number, params: HnswParams): Int32Array {
   const key = { count: points.count, dim: points.dim, wide, params: JSON.stringify(params) };
-  if (cached && cached.vectors === points.vectors && sameKey(cached.key, key)) return cached.neighbours;
+  if (cached && cached.vectors.deref() === points.vectors && sameKey(cached.key, key)) return cached.neighbours;
   const hash = contentHash(points.vectors, points.count * points.dim);
   if (cached && cached.hash === hash && sameKey(cached.key, key)) {
-    cached.vectors = points.vectors;
+    cached.vectors = new WeakRef(points.vectors);
     return cached.neighbours;
   }
   const ids = new Int32Array(points.count);
   for (let i = 0; i < ids.length; i++) ids[i] = i;
   const graph = hnswNeighbourGraph(points.vectors.subarray(0, points.count * points.dim), points.dim, ids, wide, { params });
-  cached = { vectors: points.vectors, hash, key, neighbours: graph.neighbours };
+  cached = { vectors: new WeakRef(points.vectors), hash, key, neighbours: graph.neighbours };
   return graph.neighbours;
 }
 
@@ -40,7 +40,8 @@ interface CacheKey {
   params: string;
 }
 
-let cached: { vectors: Float32Array; hash: string; key: CacheKey; neighbours: Int32Array } | null = null;
+/** The vectors are held weakly (a job's copy must not outlive the job); the content hash recognises the next copy. */
+let cached: { vectors: WeakRef<Float32Array>; hash: string; key: CacheKey; neighbours: Int32Array } | null = null;
 
 function sameKey(a: CacheKey, b: CacheKey): boolean {
   return a.count === b.count && a.dim === b.dim && a.wide === b.wide && a.params === b.params;
