@@ -3,12 +3,11 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { gaussian, seededRandom } from '../../src/main/core/random';
 import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
-import { Project } from '../../src/main/store/project';
-import { setCurrentModelId } from '../../src/main/store/settings';
 import { furthestPointOrder } from '../../src/main/core/selection/furthest-point-order';
 import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
 import { Session } from '../../src/main/app/session';
 import type { JobInfo, QueuePage } from '../../src/shared/domain';
+import { writeEmbeddedProject } from '../helpers/embedded-project';
 import { tempDir } from '../helpers/temp';
 
 const N = 3000;
@@ -22,25 +21,10 @@ const DIM = 8;
  */
 test('a page past what the main thread may compute comes from the queue job, equal to the exact FPS order', async () => {
   const file = path.join(tempDir(), 'deep.farpoint');
-  const project = Project.create(file);
   const random = seededRandom(11);
   const vectors = new Float32Array(N * DIM);
-  project.db.transaction(() => {
-    const addSample = project.db.prepare(
-      "INSERT INTO samples (path, content_hash, width, height, channels, bit_depth, format, imported_at) VALUES (?, ?, 8, 8, 1, 8, 'png', 'now')",
-    );
-    const model = Number(
-      project.db.prepare("INSERT INTO models (kind, state, settings, backend, created_at) VALUES ('autoencoder', 'ready', '{}', 'cpu', 'now')").run().lastInsertRowid,
-    );
-    const addVector = project.db.prepare('INSERT INTO embeddings (model_id, sample_id, vector) VALUES (?, ?, ?)');
-    for (let i = 0; i < N; i++) {
-      const id = Number(addSample.run(`/images/${i}.png`, `h${i}`).lastInsertRowid);
-      for (let k = 0; k < DIM; k++) vectors[i * DIM + k] = gaussian(random) * (1 + (i % 7));
-      addVector.run(model, id, Buffer.from(vectors.buffer, i * DIM * 4, DIM * 4));
-    }
-    setCurrentModelId(project.db, model);
-  })();
-  project.close();
+  for (let i = 0; i < N; i++) for (let k = 0; k < DIM; k++) vectors[i * DIM + k] = gaussian(random) * (1 + (i % 7));
+  writeEmbeddedProject(file, N, (i) => vectors.subarray(i * DIM, (i + 1) * DIM));
   const exact = furthestPointOrder(vectors, DIM);
   const idsOf = (from: number, to: number) => [...exact.order.subarray(from, to)].map((r) => r + 1);
 

@@ -5,27 +5,12 @@ import { seededRandom } from '../../src/main/core/random';
 import { SelectionService } from '../../src/main/stages/select/selection-service';
 import { saveHandLabel } from '../../src/main/store/annotations';
 import { Project } from '../../src/main/store/project';
-import { setCurrentModelId } from '../../src/main/store/settings';
+import { writeEmbeddedProject } from '../helpers/embedded-project';
 import { tempDir } from '../helpers/temp';
 
 function makeProject(file: string, n: number, dim: number): void {
-  const project = Project.create(file);
   const random = seededRandom(3);
-  project.db.transaction(() => {
-    const addSample = project.db.prepare(
-      "INSERT INTO samples (path, content_hash, width, height, channels, bit_depth, format, imported_at) VALUES (?, ?, 8, 8, 1, 8, 'png', 'now')",
-    );
-    const model = Number(
-      project.db.prepare("INSERT INTO models (kind, state, settings, backend, created_at) VALUES ('autoencoder', 'ready', '{}', 'cpu', 'now')").run().lastInsertRowid,
-    );
-    const addVector = project.db.prepare('INSERT INTO embeddings (model_id, sample_id, vector) VALUES (?, ?, ?)');
-    for (let i = 0; i < n; i++) {
-      const id = Number(addSample.run(`/images/${i}.png`, `h${i}`).lastInsertRowid);
-      addVector.run(model, id, Buffer.from(Float32Array.from({ length: dim }, () => random()).buffer));
-    }
-    setCurrentModelId(project.db, model);
-  })();
-  project.close();
+  writeEmbeddedProject(file, n, () => Float32Array.from({ length: dim }, () => random()));
 }
 
 /**

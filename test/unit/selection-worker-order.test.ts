@@ -9,30 +9,20 @@ import { Session } from '../../src/main/app/session';
 import { SLICE_BUILD_POOL, SelectionService } from '../../src/main/stages/select/selection-service';
 import { saveHandLabel } from '../../src/main/store/annotations';
 import { Project } from '../../src/main/store/project';
-import { setCurrentModelId } from '../../src/main/store/settings';
 import type { QueueEntry, QueuePage } from '../../src/shared/domain';
+import { writeEmbeddedProject } from '../helpers/embedded-project';
 import { tempDir } from '../helpers/temp';
 
 /** A project of `n` samples with uniform random embeddings of `dim` dimensions (ids 1..n) and the given samples labeled. */
 function makeProject(file: string, n: number, dim: number, labeled: number[]): void {
-  const project = Project.create(file);
   const random = seededRandom(n + dim);
-  project.db.transaction(() => {
-    const addSample = project.db.prepare(
-      "INSERT INTO samples (path, content_hash, width, height, channels, bit_depth, format, imported_at) VALUES (?, ?, 8, 8, 1, 8, 'png', 'now')",
-    );
-    const model = Number(
-      project.db.prepare("INSERT INTO models (kind, state, settings, backend, created_at) VALUES ('autoencoder', 'ready', '{}', 'cpu', 'now')").run().lastInsertRowid,
-    );
-    const addVector = project.db.prepare('INSERT INTO embeddings (model_id, sample_id, vector) VALUES (?, ?, ?)');
-    for (let i = 0; i < n; i++) {
-      const id = Number(addSample.run(`/images/${i}.png`, `h${i}`).lastInsertRowid);
-      addVector.run(model, id, Buffer.from(Float32Array.from({ length: dim }, () => random() * 2 - 1).buffer));
-    }
-    setCurrentModelId(project.db, model);
-  })();
-  for (const id of labeled) saveHandLabel(project.db, 'test', { sampleId: id, angle: 10, queueRank: null, strategy: 'fps' });
-  project.close();
+  writeEmbeddedProject(file, n, () => Float32Array.from({ length: dim }, () => random() * 2 - 1));
+  const project = Project.open(file);
+  try {
+    for (const id of labeled) saveHandLabel(project.db, 'test', { sampleId: id, angle: 10, queueRank: null, strategy: 'fps' });
+  } finally {
+    project.close();
+  }
 }
 
 /** The order computed in this thread, synchronously, as the CLI computes it (a copy of the file, so nothing it stores is shared). */
