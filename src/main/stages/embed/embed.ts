@@ -64,7 +64,6 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
   try {
     const spec = { size: settings.inputSize, channels: settings.channels };
     let embedded = 0;
-    let started = 0;
     const chunks = activePixelChunks(db, spec, {
       chunkImages: options.chunkImages ?? embedChunkImages(spec.size * spec.size * spec.channels, EMBED_BATCH),
       normaliseTone: settings.normaliseTone,
@@ -74,13 +73,14 @@ export async function embedSamples(db: Db, options: EmbedOptions = {}, hooks: Em
         if (embedded === 0) hooks.onProgress?.({ done: before + done, total: expected, unit: 'images', message: 'decoding images for embedding', extra: { phase: 'decoding', backend: runtime.backend } });
       },
     });
+    // Chunks decode while others are encoded: the rate and the ETA are those of the whole pass, decoding included.
+    const started = performance.now();
     let seconds = 0;
     const worker = early ?? undefined;
     early = null; // encodeChunks owns it now
     const stats = await encodeChunks(tf, ae, chunks, settings, {
       isCancelled: hooks.isCancelled,
       onBatch: (ids, vectors, done) => {
-        if (embedded === 0) started = performance.now();
         saveEmbeddings(db, modelId, ids, vectors, settings.latentDim);
         embedded = done;
         seconds = (performance.now() - started) / 1000;
