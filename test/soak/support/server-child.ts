@@ -14,7 +14,7 @@ import { Session } from '../../../src/main/app/session';
 
 export type ToServerChild = { type: 'delay-reset' } | { type: 'delay-read' };
 export type FromServerChild =
-  | { type: 'ready'; url: string; token: string; pid: number }
+  | { type: 'ready'; url: string; launchUrl: string; token: string; pid: number }
   | {
       type: 'delay';
       p50: number;
@@ -88,4 +88,4 @@ process.on('message', (message: ToServerChild) => {
 process.on('disconnect', () => {
   void server.close().then(() => session.close()).finally(() => process.exit(0));
 });
-send({ type: 'ready', url: server.url, token: server.token, pid: process.pid });
+send({ type: 'ready', url: server.url, launchUrl: server.launchUrl, token: server.token, pid: process.pid });
