@@ -32,10 +32,16 @@ import { writeShapeImages } from '../test/helpers/shape-images';
  * the app's DEFAULT_MAX_TRAINING_IMAGES), embedSamples (every sample), and the compute worker's job handlers for the map
  * projection (latentMapJob), the queue orders (queueJob: fps, typiclust,
  * probcover, auto, each to the depth the app's first queue job asks for) and
- * the duplicate graph (neighbourGraphJob).
+ * the duplicate graph (neighbourGraphJob). The last stage, `ui` (needs `npm run
+ * build`), opens the product's web server on the project in Chromium
+ * (bench/million-ui-stage.ts): first screen, queue page 1 and a deep page,
+ * map pan/zoom, 50 labels typed in Annotate, a reopen, and the server's
+ * event-loop delay; its wall, CPU and RSS are the driving process's, the
+ * figures that matter are its detail lines. Its labels are saved in the
+ * project: a rerun `--from ui` starts with 50 more.
  */
 
-const STAGES = ['generate', 'import', 'train', 'embed', 'map', 'queue fps', 'queue typiclust', 'queue probcover', 'queue auto', 'duplicates'] as const;
+const STAGES = ['generate', 'import', 'train', 'embed', 'map', 'queue fps', 'queue typiclust', 'queue probcover', 'queue auto', 'duplicates', 'ui'] as const;
 type Stage = (typeof STAGES)[number];
 
 /** The depth of the app's first queue job (QUEUE_JOB_DEPTH in the app's selection handlers). */
@@ -141,6 +147,11 @@ async function runStage(stage: Stage, dir: string, file: string, n: number, epoc
   if (stage === 'generate') {
     const written = await writeShapeImages(path.join(dir, 'images'), n);
     return `${n.toLocaleString()} PNGs (64–128 px grayscale, ${written.nearCopies.toLocaleString()} near-copies), ${mib(written.bytes)} MiB`;
+  }
+  if (stage === 'ui') {
+    // Loaded by a computed path so the Node-only type-check does not pull in its browser code (checked with the DOM library).
+    const { uiStage } = (await import(['.', 'million-ui-stage'].join('/'))) as { uiStage: (file: string, n: number) => Promise<string> };
+    return uiStage(file, n);
   }
   if (stage === 'import') {
     fs.rmSync(file, { force: true });

@@ -133,8 +133,11 @@ export interface JobInfo {
 }
 
 export interface ThumbnailPage {
-  total: number;
+  /** Samples the filter matches, counted for the first page only (null on a page after a key or at a position). */
+  total: number | null;
   samples: SampleInfo[];
+  /** The key (a sample id) to pass as `after` for the following page; null on the last page. */
+  next: number | null;
 }
 
 /** Who is labeling now, and the operating system's user name (the default). */

@@ -36,10 +36,11 @@ export async function loadMapData(api: FarpointApi): Promise<MapData> {
  */
 export async function loadIdsWithStatus(api: FarpointApi, status: 'excluded' | 'labeled'): Promise<Set<number>> {
   const ids = new Set<number>();
-  for (let offset = 0; ; offset += 5000) {
-    const page = await api.listSamples({ status, offset, limit: 5000 });
+  for (let after: number | undefined; ; ) {
+    const page = await api.listSamples({ status, limit: 5000, ...(after === undefined ? {} : { after }) });
     for (const s of page.samples) ids.add(s.id);
-    if (offset + 5000 >= page.total) return ids;
+    if (page.next === null) return ids;
+    after = page.next;
   }
 }
 

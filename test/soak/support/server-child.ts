@@ -14,7 +14,7 @@ import { Session } from '../../../src/main/app/session';
 
 export type ToServerChild = { type: 'delay-reset' } | { type: 'delay-read' } | { type: 'usage-read' };
 export type FromServerChild =
-  | { type: 'ready'; url: string; token: string; pid: number }
+  | { type: 'ready'; url: string; launchUrl: string; token: string; pid: number }
   /** The process's peak resident memory so far (getrusage's ru_maxrss: every thread, the compute worker's too) and its CPU seconds. */
   | { type: 'usage'; peakRssBytes: number; cpuSeconds: number }
   | {
@@ -93,4 +93,4 @@ process.on('message', (message: ToServerChild) => {
 process.on('disconnect', () => {
   void server.close().then(() => session.close()).finally(() => process.exit(0));
 });
-send({ type: 'ready', url: server.url, token: server.token, pid: process.pid });
+send({ type: 'ready', url: server.url, launchUrl: server.launchUrl, token: server.token, pid: process.pid });

@@ -13,6 +13,8 @@ export interface CallOutcome {
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
+  /** The URL a browser opens (it carries the token). */
+  launchUrl: string;
   token: string;
   call(name: string, arg?: unknown): Promise<CallOutcome>;
   /**
@@ -57,6 +59,7 @@ export async function startServerProcess(projectPath: string): Promise<ServerPro
   return {
     child,
     url: ready.url,
+    launchUrl: ready.launchUrl,
     token: ready.token,
     call,
     resetDelay: () => child.send({ type: 'delay-reset' }),
