@@ -3,7 +3,8 @@ import { isStrategyName } from '../../../shared/strategy-names';
 import { FarpointError } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
-import { coverageCurve } from '../../core/selection/coverage';
+import { coverageSteps } from '../../core/selection/coverage';
+import type { FpsEngine } from '../../core/selection/fps-engine';
 import { loadSelectionMatrix, rowOfSample, selectionMatrixInSlices, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
 import { allSampleIds, allSampleIdsInSlices, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
 import { countActiveSamples, requireSamples } from '../../store/samples';
@@ -411,28 +412,34 @@ export class SelectionService {
     return at === null ? null : at + 1;
   }
 
-  coverage(): CoverageCurve {
+  /**
+   * The covering radius after each label so far and projected along the fps
+   * queue. A pool built in slices (the server's) is computed a slice at a
+   * time too, yielding between slices, without a pruning tree: one label's
+   * insertion is one streamed step, and a tree build would hold the thread
+   * for seconds at 100,000 samples.
+   */
+  async coverage(): Promise<CoverageCurve> {
     this.sync();
     if (!this.state || !this.matrix) return { modelId: null, pool: 0, points: [], current: null, projected: [] };
     const key = JSON.stringify(this.stamp);
     if (this.coverageCache?.key === key) return this.coverageCache.curve;
-    const { ids, kernel } = this.matrix;
+    const { ids, kernel, modelId } = this.matrix;
     const state = this.state;
+    const inSlices = ids.length > (this.options.sliceBuildPool ?? Infinity);
+    // What the curve is computed for, fixed at the start: labels saved while it runs in slices change the pool.
+    const pool = Uint8Array.from({ length: ids.length }, (_, r) => (state.inPool(r) ? 1 : 0));
     const order = labelsInOrder(this.db).map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
-    const steps = coverageCurve(kernel, (r) => state.inPool(r), order);
-    const projection = state.baseEngine.clone();
-    const projected: number[] = [];
-    for (let k = 0; k < PROJECTION && projection.pick(); k++) projected.push(projection.coveringRadius());
-    let pool = 0;
-    for (let r = 0; r < ids.length; r++) if (state.inPool(r)) pool++;
+    const steps = await runSteps(coverageSteps(kernel, (r) => pool[r] === 1, order, { tree: inSlices ? 'never' : 'auto' }), inSlices);
+    const projected = await runSteps(projectionSteps(state.baseEngine.clone()), inSlices);
     const curve: CoverageCurve = {
-      modelId: this.matrix.modelId,
-      pool,
+      modelId,
+      pool: pool.reduce((sum, v) => sum + v, 0),
       points: steps.map((s) => ({ labels: s.labels, sampleId: ids[s.row]!, radius: s.radius })),
       current: steps.length > 0 ? steps[steps.length - 1]!.radius : null,
       projected,
     };
-    this.coverageCache = { key, curve };
+    if (JSON.stringify(this.stamp) === key) this.coverageCache = { key, curve };
     return curve;
   }
 
@@ -728,5 +735,24 @@ export class SelectionService {
 
   private noEmbeddings(): FarpointError {
     return new FarpointError('the furthest-point queue needs embeddings of the current model: train and embed first, or switch the strategy to random', 409);
+  }
+}
+
+/** The covering radius after each of the next PROJECTION picks of an fps engine (a clone: the queue's own is not moved), 16 picks per step. */
+function* projectionSteps(engine: FpsEngine): Generator<void, number[], void> {
+  const projected: number[] = [];
+  for (let k = 0; k < PROJECTION && engine.pick(); k++) {
+    projected.push(engine.coveringRadius());
+    if ((k + 1) % 16 === 0) yield;
+  }
+  return projected;
+}
+
+/** Runs a computation in steps: at once, or one step per turn of the event loop so other requests run between them. */
+async function runSteps<T>(steps: Generator<void, T, void>, yielding: boolean): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (yielding) await new Promise((resolve) => setImmediate(resolve));
   }
 }
