@@ -167,7 +167,10 @@ export class SelectionService {
   pageWithin(requested: QueueStrategy | undefined, offset: number, limit: number, pickBudget: number): { page: QueuePage; pending: boolean } {
     const strategy = this.strategyOf(requested);
     this.sync();
-    if (this.building) return { page: this.buildingPage(strategy, offset), pending: true };
+    if (this.building) {
+      const stored = this.storedPageWhileBuilding(strategy, offset, limit);
+      return stored ? { page: stored, pending: false } : { page: this.buildingPage(strategy, offset), pending: true };
+    }
     const state = this.state;
     if (state && isDensity(strategy) && this.densityOffThread()) return this.densityPage(strategy, offset, limit);
     if (state && isCover(strategy) && state.canAdopt) return this.coverPageWithin(strategy, offset, limit);
@@ -298,6 +301,23 @@ export class SelectionService {
   }
 
   /** What a page says while a large pool's queue is built in slices: no entries yet, the embedded samples as its total. */
+  /**
+   * While a large pool's queue is built in slices (a reopened project): the
+   * page from the order a queue job stored for exactly this state, if it
+   * reaches that far, so a reopened project shows its queue at once. No
+   * front (the live state orders it) and no session skips exist yet.
+   */
+  private storedPageWhileBuilding(strategy: QueueStrategy, offset: number, limit: number): QueuePage | null {
+    if (strategy === 'random' || readFront(this.db).length > 0) return null;
+    const stored = loadQueueOrder(this.db, strategy, this.orderStamp());
+    if (!stored || stored.sampleIds.length < offset + limit) return null;
+    const items = Array.from(stored.sampleIds.subarray(offset, offset + limit), (id, k) => {
+      const novelty = stored.novelty[offset + k]!;
+      return { id, novelty: Number.isFinite(novelty) ? novelty : null, skipped: false };
+    });
+    return { ...this.buildingPage(strategy, offset), entries: this.describe(items, offset) };
+  }
+
   private buildingPage(strategy: QueueStrategy, offset: number): QueuePage {
     const stamp = this.stamp!;
     return { strategy, modelId: stamp.modelId, total: stamp.embeddings, offset, entries: [], unembedded: this.unembedded, skipped: 0, front: 0 };
