@@ -4,7 +4,7 @@ import { gaussian, seededRandom } from '../../src/main/core/random';
 import { DensityPyramid } from '../../src/renderer/lib/density-pyramid';
 import { buildMapIndex } from '../../src/renderer/lib/map-index';
 import { PointGrid, boundsOf } from '../../src/renderer/lib/point-grid';
-import { ScatterRenderer, planFrame, type PointLayer, type ScreenTransform } from '../../src/renderer/lib/scatter-renderer';
+import { ScatterRenderer, planFrame, type PixelContext, type PointLayer, type ScreenTransform } from '../../src/renderer/lib/scatter-renderer';
 
 /** Clustered points (a few tight blobs and a wide one) with a category each, most in category 0. */
 function clusteredLayer(count: number, categories: number, seed = 3): PointLayer {
@@ -98,14 +98,14 @@ test('each density level counts a category’s points per cell as brute-force bi
 /** A 2-D context on a plain pixel buffer: what ScatterRenderer uses of one. */
 function fakeContext(width: number, height: number) {
   let put: Uint32Array | null = null;
-  const context = {
+  const context: PixelContext = {
     canvas: { width, height },
-    createImageData: (w: number, h: number) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }),
-    putImageData: (image: { data: Uint8ClampedArray }) => {
+    createImageData: (w, h) => ({ width: w, height: h, data: new Uint8ClampedArray(w * h * 4) }),
+    putImageData: (image) => {
       put = new Uint32Array(image.data.buffer.slice(0));
     },
   };
-  return { context: context as unknown as CanvasRenderingContext2D, pixels: () => put! };
+  return { context, pixels: () => put! };
 }
 
 const BACKGROUND = 0xffffff;

@@ -69,15 +69,29 @@ export interface ScreenTransform {
   by: number;
 }
 
+/** An image of the canvas's size that the renderer writes pixels into. */
+interface PixelImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray;
+}
+
+/** What the renderer uses of a canvas's 2-D context (so it runs on a plain buffer in unit tests too). */
+export interface PixelContext {
+  readonly canvas: { readonly width: number; readonly height: number };
+  createImageData(width: number, height: number): PixelImage;
+  putImageData(image: PixelImage, dx: number, dy: number): void;
+}
+
 export class ScatterRenderer {
-  private image: ImageData | null = null;
+  private image: PixelImage | null = null;
   private pixels: Uint32Array | null = null;
   private styles: DeviceStyles | null = null;
   private columnCells = new Int32Array(0);
   /** How the last frame drew each category. */
   lastDrawing: CategoryDrawing[] = [];
 
-  constructor(private readonly context: CanvasRenderingContext2D) {}
+  constructor(private readonly context: PixelContext) {}
 
   private deviceStyles(layer: PointLayer, pixelRatio: number): DeviceStyles {
     if (this.styles?.source !== layer.styles || this.styles.pixelRatio !== pixelRatio) {
