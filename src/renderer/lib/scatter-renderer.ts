@@ -36,8 +36,8 @@ function packed(rgb: number): number {
 /** Shades of a density layer: index 1 is one point in a pixel's cell, each next index twice the points per pixel. */
 const SHADES = 33;
 /** Shade steps from the category's own colour to its darkest. */
-const DARKENING_STEPS = 10;
-const DARKEST = 0.3;
+const DARKENING_STEPS = 8;
+const DARKEST = 0.25;
 
 function densityShades(rgb: number): Uint32Array {
   const shades = new Uint32Array(SHADES);
