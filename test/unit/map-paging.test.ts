@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { seededRandom } from '../../src/main/core/random';
 import type { FarpointApi } from '../../src/shared/contract';
 import { MAP_EXCLUDED, type LatentMap, type LatentMapPage } from '../../src/shared/domain';
+import { IdRows } from '../../src/renderer/lib/id-rows';
 import { MapAssembly } from '../../src/renderer/lib/map-assembly';
 import { loadMapDataPaged, type MapData } from '../../src/renderer/lib/map-data';
 import { startBackend } from '../helpers/backend';
@@ -129,4 +130,27 @@ test('a paged load shows the first part, then doubles, and starts over when the 
   assert.deepEqual(progress.at(-1), [3300, 3300]);
   // v1: 200 rows, then 400, 800; v2 from its first part again, doubling to the whole.
   assert.deepEqual(shown, [200, 400, 800, 207, 414, 828, 1858, 3300]);
+});
+
+test('the id-to-row table answers as a Map does, for dense, sparse and colliding ids', () => {
+  const random = seededRandom(21);
+  const rows = new IdRows(5000);
+  const reference = new Map<number, number>();
+  const ids = [
+    ...Array.from({ length: 2000 }, (_, i) => i + 1),
+    ...Array.from({ length: 2000 }, () => 1 + Math.floor(random() * 0x7ffffffe)),
+    ...Array.from({ length: 1000 }, (_, i) => (i + 1) * 4096),
+  ];
+  ids.forEach((id, row) => {
+    rows.set(id, row);
+    reference.set(id, row);
+  });
+  for (const [id, row] of reference) assert.equal(rows.get(id), row, `id ${id}`);
+  for (let i = 0; i < 2000; i++) {
+    const id = 1 + Math.floor(random() * 0x7ffffffe);
+    assert.equal(rows.get(id), reference.get(id));
+  }
+  assert.equal(rows.get(0), undefined);
+  assert.equal(rows.get(-3), undefined);
+  assert.throws(() => rows.set(0, 1), /sample id 0 is not a positive 32-bit integer/);
 });

@@ -31,7 +31,13 @@ export class DensityPyramid {
     of: number,
     readonly bounds: Bounds,
     resolution = DENSITY_RESOLUTION,
+    /** The levels of this very pyramid built elsewhere (a worker), taken as they are. */
+    built?: DensityLevel[],
   ) {
+    if (built) {
+      this.levels = built;
+      return;
+    }
     const w = bounds.maxX - bounds.minX;
     const h = bounds.maxY - bounds.minY;
     const cell = Math.max(w, h, 1e-12) / resolution;

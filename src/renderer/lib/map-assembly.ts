@@ -1,4 +1,5 @@
 import { MAP_EXCLUDED, type LatentMapPage, type MapBounds } from '../../shared/domain';
+import { IdRows } from './id-rows';
 
 /** The latent map as typed arrays: one row per embedded sample loaded so far, excluded ones included. */
 export interface MapData {
@@ -32,7 +33,7 @@ export class MapAssembly {
   private readonly ids: Int32Array;
   private readonly xs: Float32Array;
   private readonly ys: Float32Array;
-  private readonly rows = new Map<number, number>();
+  private readonly rows: IdRows;
   private readonly excluded = new Set<number>();
   private readonly seen = new Set<number>();
   private count = 0;
@@ -43,6 +44,7 @@ export class MapAssembly {
     this.ids = new Int32Array(first.total);
     this.xs = new Float32Array(first.total);
     this.ys = new Float32Array(first.total);
+    this.rows = new IdRows(first.total);
     this.add(first);
   }
 

@@ -1,5 +1,5 @@
-import { DensityPyramid } from './density-pyramid';
-import { PointGrid, type Bounds } from './point-grid';
+import { DensityPyramid, type DensityLevel } from './density-pyramid';
+import { PointGrid, type Bounds, type GridArrays } from './point-grid';
 import type { PointLayer } from './scatter-renderer';
 
 /**
@@ -26,4 +26,29 @@ export function buildMapIndex(layer: PointLayer, bounds: Bounds, budget = POINT_
 
 export function categoryCount(grid: PointGrid, category: number): number {
   return grid.start[(category + 1) * grid.cells]! - grid.start[category * grid.cells]!;
+}
+
+/** A built index as plain arrays, to hand from a worker to the page without copying them. */
+export interface MapIndexArrays {
+  grid: GridArrays;
+  pyramids: (DensityLevel[] | null)[];
+}
+
+export function indexArrays(index: MapIndex): MapIndexArrays {
+  const { start, points, sums } = index.grid;
+  return { grid: { start, points, sums }, pyramids: index.pyramids.map((p) => p?.levels ?? null) };
+}
+
+/** The buffers of an index's arrays: transferred, not copied. */
+export function transferablesOf(arrays: MapIndexArrays): ArrayBuffer[] {
+  const all = [arrays.grid.start, arrays.grid.points, ...arrays.grid.sums, ...arrays.pyramids.flatMap((levels) => (levels ?? []).map((l) => l.counts))];
+  return all.map((a) => a.buffer as ArrayBuffer);
+}
+
+/** The index of `layer` from arrays built for that same layer and bounds elsewhere. */
+export function indexFromArrays(layer: PointLayer, bounds: Bounds, arrays: MapIndexArrays): MapIndex {
+  const count = layer.xs.length;
+  const grid = new PointGrid(layer.xs, layer.ys, count, layer.category, layer.styles.length, bounds, arrays.grid);
+  const pyramids = arrays.pyramids.map((levels, c) => (levels ? new DensityPyramid(layer.xs, layer.ys, count, layer.category, c, bounds, undefined, levels) : null));
+  return { grid, pyramids };
 }

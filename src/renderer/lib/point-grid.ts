@@ -41,6 +41,13 @@ export function boundsOf(xs: Float32Array, ys: Float32Array, count: number): Bou
   return { minX, maxX, minY, maxY };
 }
 
+/** The arrays a grid is made of: what a worker builds and hands over. */
+export interface GridArrays {
+  start: Uint32Array;
+  points: Uint32Array;
+  sums: Uint32Array[];
+}
+
 export class PointGrid {
   readonly cols: number;
   readonly rows: number;
@@ -52,7 +59,7 @@ export class PointGrid {
   private readonly cellW: number;
   private readonly cellH: number;
   /** Per category, summed-area table of its counts, (rows + 1) × (cols + 1). */
-  private readonly sums: Uint32Array[];
+  readonly sums: Uint32Array[];
 
   constructor(
     private readonly xs: Float32Array,
@@ -61,6 +68,8 @@ export class PointGrid {
     category: Uint8Array,
     readonly categories: number,
     readonly bounds: Bounds,
+    /** The arrays of this very grid built elsewhere (a worker), taken as they are. */
+    built?: GridArrays,
   ) {
     const w = Math.max(bounds.maxX - bounds.minX, 1e-12);
     const h = Math.max(bounds.maxY - bounds.minY, 1e-12);
@@ -70,6 +79,12 @@ export class PointGrid {
     this.cells = this.cols * this.rows;
     this.cellW = w / this.cols;
     this.cellH = h / this.rows;
+    if (built) {
+      this.start = built.start;
+      this.points = built.points;
+      this.sums = built.sums;
+      return;
+    }
     const cells = this.cells;
     const keys = new Uint32Array(count);
     const start = new Uint32Array(categories * cells + 1);
