@@ -121,8 +121,18 @@ test('a paged load shows the first part, then doubles, and starts over when the 
     getLatentMapPage: async ({ part }: { part: number; parts: number }) => (served++ < 5 ? old : fresh)[part]!,
   } as unknown as FarpointApi;
   const shown: number[] = [];
+  let last: MapData | null = null;
   const progress: [number, number][] = [];
-  const data = await loadMapDataPaged(api, (d) => shown.push(d.ids.length), (loaded, total) => progress.push([loaded, total]), parts);
+  const data = await loadMapDataPaged(
+    api,
+    (d) => {
+      shown.push(d.ids.length);
+      last = d;
+    },
+    (loaded, total) => progress.push([loaded, total]),
+    parts,
+  );
+  assert.equal(data, last, 'the whole map is the last picture shown, not another copy to rebuild');
   assert.equal(data.version, 'v2');
   assert.equal(data.ids.length, 3300);
   assert.equal(new Set(data.ids).size, 3300);

@@ -23,8 +23,9 @@ export async function loadMapDataPaged(
   for (let attempt = 0; attempt < 3; attempt++) {
     const assembly = new MapAssembly(await api.getLatentMapPage({ part: 0, parts }));
     let published = assembly.loaded;
+    let shown = assembly.snapshot();
     onProgress(assembly.loaded, assembly.total);
-    onData(assembly.snapshot());
+    onData(shown);
     let stale = false;
     for (let part = 1; part < parts && !assembly.complete; part++) {
       if (!assembly.add(await api.getLatentMapPage({ part, parts }))) {
@@ -34,10 +35,12 @@ export async function loadMapDataPaged(
       onProgress(assembly.loaded, assembly.total);
       if (assembly.complete || assembly.loaded >= 2 * published) {
         published = assembly.loaded;
-        onData(assembly.snapshot());
+        shown = assembly.snapshot();
+        onData(shown);
       }
     }
-    if (!stale) return assembly.snapshot();
+    // The last picture handed out is the whole map: the same object, so nothing is rebuilt for it.
+    if (!stale) return shown;
   }
   throw new Error('the latent map changed three times while it was loading: try again once the map job has finished');
 }
