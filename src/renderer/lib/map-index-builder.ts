@@ -30,12 +30,12 @@ export class MapIndexBuilder {
   private wanted: { layer: PointLayer; bounds: Bounds } | null = null;
   private ids = 0;
 
-  constructor(private readonly onBuilt: (layer: PointLayer, index: MapIndex) => void) {}
+  constructor(private readonly onBuilt: (layer: PointLayer, index: MapIndex, builtBy: 'worker' | 'page') => void) {}
 
   request(layer: PointLayer, bounds: Bounds): void {
     if (layer.xs.length < WORKER_FROM || !this.startWorker()) {
       this.wanted = null;
-      this.onBuilt(layer, buildMapIndex(layer, bounds));
+      this.onBuilt(layer, buildMapIndex(layer, bounds), 'page');
       return;
     }
     this.wanted = { layer, bounds };
@@ -62,7 +62,7 @@ export class MapIndexBuilder {
       const done = this.busy;
       this.busy = null;
       // Shown even when a newer layer waits: it is newer than what is on screen.
-      if (done && done.id === event.data.id) this.onBuilt(done.layer, indexFromArrays(done.layer, done.bounds, event.data.arrays));
+      if (done && done.id === event.data.id) this.onBuilt(done.layer, indexFromArrays(done.layer, done.bounds, event.data.arrays), 'worker');
       if (this.wanted) this.sendWanted();
     };
     // A worker that cannot load (a policy, a missing file) leaves the building to the page's thread.
@@ -73,7 +73,7 @@ export class MapIndexBuilder {
       const lost = this.wanted ?? this.busy;
       this.busy = null;
       this.wanted = null;
-      if (lost) this.onBuilt(lost.layer, buildMapIndex(lost.layer, lost.bounds));
+      if (lost) this.onBuilt(lost.layer, buildMapIndex(lost.layer, lost.bounds), 'page');
     };
     return true;
   }
