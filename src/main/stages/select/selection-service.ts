@@ -86,6 +86,8 @@ export interface FullOrderSummary {
   stored: boolean;
   /** The first entries' sample ids (the head, served first). */
   head: number[];
+  /** FPS entries this service already held when the job began (a kept service continuing an earlier job's order); 0 when it started afresh. */
+  continuedFrom: number;
 }
 
 function orderStampOf(stamp: ProjectStamp): string {
@@ -122,12 +124,25 @@ export class SelectionService {
   private unembedded = 0;
 
   constructor(
-    private readonly db: Db,
+    private db: Db,
     private readonly loader: SelectionMatrixLoader = loadSelectionMatrix,
     private readonly options: SelectionOptions = {},
   ) {
     const batch = options.typiclustBatch;
     if (batch !== undefined && (!Number.isSafeInteger(batch) || batch < 1)) throw new FarpointError(`typiclust batch size must be a positive integer, got ${batch}`);
+  }
+
+  /**
+   * Moves this service to another connection to the same project file: the
+   * compute worker opens the project once per job but keeps the service
+   * between jobs, so that a deeper queue job continues the order the last one
+   * computed instead of starting again. The next sync reads the stamp anew
+   * (the change counter is per connection) and applies what changed meanwhile.
+   */
+  reconnect(db: Db): void {
+    if (this.building) throw new Error('a service still building its queue in slices cannot change its connection');
+    this.db = db;
+    this.counter = '';
   }
 
   /** The project's strategy when the caller names none. */
@@ -443,6 +458,7 @@ export class SelectionService {
     const stamp = this.orderStamp();
     const total = this.state.total;
     const goal = Math.min(total, upTo);
+    const continuedFrom = strategy === 'fps' ? this.state.computedFps : 0;
     const rows: QueueRow[] = [];
     const save = () => {
       const sampleIds = Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!);
@@ -475,7 +491,7 @@ export class SelectionService {
     }
     const { sampleIds, stored } = stale ? { sampleIds: Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!), stored: true } : save();
     const seconds = (performance.now() - started) / 1000;
-    return { modelId: this.matrix.modelId, total, computed: rows.length, stale, seconds, stored, head: Array.from(sampleIds.subarray(0, 20)) };
+    return { modelId: this.matrix.modelId, total, computed: rows.length, stale, seconds, stored, head: Array.from(sampleIds.subarray(0, 20)), continuedFrom };
   }
 
   /** What a stored full order must match: the embeddings, labels and exclusions it was computed from. */
@@ -623,7 +639,6 @@ export class SelectionService {
 
   /** TypiClust's batch size and seed, and where its current batch is kept (see typiclust-order.ts). */
   private typiclustConfig(): TypiclustConfig {
-    const { db } = this;
     const matrix = this.matrix!;
     const want = { modelId: matrix.modelId, batchSize: this.options.typiclustBatch ?? this.stamp!.typiclustBatch, seed: this.stamp!.randomSeed };
     // A preview with another batch size than the project's never overwrites the project's batch.
@@ -632,13 +647,14 @@ export class SelectionService {
     return {
       batchSize: want.batchSize,
       seed: want.seed,
+      // The connection is read when called: a service kept by the compute worker moves to each job's (reconnect).
       stored: () => {
-        const ids = (persist ? readTypiclustBatch(db, want) : null) ?? memory;
+        const ids = (persist ? readTypiclustBatch(this.db, want) : null) ?? memory;
         return ids ? ids.map((id) => rowOfSample(matrix.ids, id)).filter((r) => r >= 0) : null;
       },
       save: (rows) => {
         memory = rows.map((r) => matrix.ids[r]!);
-        if (persist) writeTypiclustBatch(db, { ...want, sampleIds: memory });
+        if (persist) writeTypiclustBatch(this.db, { ...want, sampleIds: memory });
       },
     };
   }
