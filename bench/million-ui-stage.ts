@@ -44,8 +44,8 @@ export async function uiStage(file: string, n: number): Promise<string> {
     say(`first screen: the app's tabs shown ${ms(shell)}, the queue's rows ${ms(performance.now() - opened)} after opening the page`);
     await queuePages(page, say);
 
-    const mapSeconds = await openMap(page);
-    say(`map: points loaded and first drawn ${mapSeconds.toFixed(1)} s after opening the tab`);
+    const map = await openMap(page, n);
+    say(`map: first drawn ${map.first.toFixed(1)} s, all ${n.toLocaleString()} points loaded ${map.all.toFixed(1)} s after opening the tab (longest main-thread task meanwhile ${map.longestTaskMs.toFixed(0)} ms)`);
     for (const figures of await mapFrameRates(page)) say(mapFiguresText(figures, n));
 
     const times = await enterToNextImage(page, LABELS, { kind: 'typed', angleOf: (i) => (i * 37) % 360 });

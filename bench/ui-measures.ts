@@ -122,14 +122,45 @@ export interface MapGestureFigures {
   load: number;
 }
 
-/** Opens the Map tab and waits for its first drawing (seconds). */
-export async function openMap(page: Page): Promise<number> {
+export interface MapOpening {
+  /** Seconds from clicking the tab to the first frame, and to every point loaded (the map arrives in parts). */
+  first: number;
+  all: number;
+  /** The longest main-thread task meanwhile (building the grid over the points loaded so far is one). */
+  longestTaskMs: number;
+}
+
+/** Opens the Map tab and waits for its first drawing and for all `points` to be loaded. */
+export async function openMap(page: Page, points: number): Promise<MapOpening> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longestTaskMs: number; longTasks?: PerformanceObserver };
+    w.longTasks?.disconnect();
+    w.longestTaskMs = 0;
+    w.longTasks = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longestTaskMs = Math.max(w.longestTaskMs, entry.duration);
+    });
+    w.longTasks.observe({ type: 'longtask' });
+  });
   const t0 = Date.now();
   await page.click('[data-nav=map]');
   await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid=scatter-canvas]')?.dataset.draws ?? 0) > 0, undefined, {
     timeout: 300_000,
   });
-  return (Date.now() - t0) / 1000;
+  const first = (Date.now() - t0) / 1000;
+  await page.waitForFunction(
+    (count) => document.querySelector('[data-testid=map-loading]') === null && document.querySelector<HTMLElement>('[data-testid=scatter-canvas]')?.dataset.points === String(count),
+    points,
+    { timeout: 300_000, polling: 50 },
+  );
+  const all = (Date.now() - t0) / 1000;
+  const longestTaskMs = await page.evaluate(() => (window as unknown as { longestTaskMs: number }).longestTaskMs);
+  return { first, all, longestTaskMs };
+}
+
+/** Leaves the Map tab (for opening it again with its projection stored). */
+export async function leaveMap(page: Page): Promise<void> {
+  await page.click('[data-nav=samples]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=scatter-canvas]') === null);
 }
 
 /** Pans (drag) and zooms (wheel) the open map, one input per frame for 3 s each, counting the frames actually drawn. */

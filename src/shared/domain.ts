@@ -648,6 +648,40 @@ export interface LatentMap {
   status: Uint8Array;
 }
 
+/** The data rectangle of a latent map's points. */
+export interface MapBounds {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+}
+
+/**
+ * One part of the latent map (getLatentMapPage): rows part, part + parts, …
+ * of the LatentMap's rows, with what a view needs to place them before the
+ * other parts arrive. Parts of one map share `version`; a part with another
+ * version belongs to a newer map (the view starts over).
+ */
+export interface LatentMapPage {
+  modelId: number | null;
+  state: 'ready' | 'computing';
+  job: string | null;
+  /** Identifies the projection the rows come from. */
+  version: string;
+  part: number;
+  parts: number;
+  /** Rows of the whole map. */
+  total: number;
+  /** Extent of the whole map's points. */
+  bounds: MapBounds;
+  explainedVariance: [number, number];
+  ids: Int32Array;
+  x: Float32Array;
+  y: Float32Array;
+  /** MAP_ACTIVE or MAP_EXCLUDED per row. */
+  status: Uint8Array;
+}
+
 /**
  * Training progress: JobProgress.extra of a 'train' job carries these keys.
  * Sticky between epochs (the newest strip and the loss history ride on every
