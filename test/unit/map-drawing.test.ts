@@ -4,7 +4,8 @@ import { gaussian, seededRandom } from '../../src/main/core/random';
 import { DensityPyramid } from '../../src/renderer/lib/density-pyramid';
 import { buildMapIndex } from '../../src/renderer/lib/map-index';
 import { PointGrid, boundsOf } from '../../src/renderer/lib/point-grid';
-import { ScatterRenderer, planFrame, type PixelContext, type PointLayer, type ScreenTransform } from '../../src/renderer/lib/scatter-renderer';
+import { ScatterRenderer, planFrame, type PixelContext, type ScreenTransform } from '../../src/renderer/lib/scatter-renderer';
+import type { PointLayer } from '../../src/renderer/lib/point-layer';
 
 /** Clustered points (a few tight blobs and a wide one) with a category each, most in category 0. */
 function clusteredLayer(count: number, categories: number, seed = 3): PointLayer {

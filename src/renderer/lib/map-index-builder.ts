@@ -1,6 +1,6 @@
 import { buildMapIndex, indexFromArrays, type MapIndex, type MapIndexArrays } from './map-index';
 import type { Bounds } from './point-grid';
-import type { PointLayer } from './scatter-renderer';
+import type { PointLayer } from './point-layer';
 
 /** What the page sends the index worker: copies of the layer's arrays (the page keeps drawing with its own). */
 export interface MapIndexRequest {

@@ -1,6 +1,6 @@
 import { DensityPyramid, type DensityLevel } from './density-pyramid';
 import { PointGrid, type Bounds, type GridArrays } from './point-grid';
-import type { PointLayer } from './scatter-renderer';
+import type { PointLayer } from './point-layer';
 
 /**
  * Points a frame draws as squares at most; categories with more on screen are

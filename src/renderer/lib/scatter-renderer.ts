@@ -1,6 +1,7 @@
 import type { DensityLevel, DensityPyramid } from './density-pyramid';
 import { POINT_BUDGET, type MapIndex } from './map-index';
 import type { CellRange } from './point-grid';
+import type { PointLayer } from './point-layer';
 
 /**
  * Draws a scatter plot into a canvas by writing pixels directly: one
@@ -11,16 +12,6 @@ import type { CellRange } from './point-grid';
  * are few, and a category with more on screen than POINT_BUDGET as density
  * (one read of its pyramid per pixel, darker where more points fall).
  */
-
-export interface PointLayer {
-  /** Data coordinates, one entry per point. */
-  xs: Float32Array;
-  ys: Float32Array;
-  /** Category of each point (index into `styles`). */
-  category: Uint8Array;
-  /** Per category: colour as 0xRRGGBB and square side in CSS pixels; 0 hides the category. Later categories draw on top. */
-  styles: { color: number; size: number }[];
-}
 
 /** How one frame draws each category, for tests and the benchmark. */
 export type CategoryDrawing = 'points' | 'density' | 'hidden';
