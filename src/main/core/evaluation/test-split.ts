@@ -29,10 +29,17 @@ export interface GroupedSplit extends TestSplit {
 export const largestTestGroupShare = 0.05;
 
 /**
+ * A group of this many rows may always be held out: on a small project a
+ * twentieth of the test set is a row or less, and an item photographed a few
+ * times is still one item, not a mode.
+ */
+export const alwaysHeldOutRows = 4;
+
+/**
  * A grouped split: whole groups go to the test set, in a seeded random order,
  * as long as they fit under the target size, so near-copies of a test image
  * never sit in the training pool. Groups larger than `largestTestGroupShare`
- * of the nominal test set (at least pairs are allowed) are never held out:
+ * of the nominal test set (and above `alwaysHeldOutRows`) are never held out:
  * they stay in the pool, and the test set takes `fraction` of the rows in the
  * other groups, so the pool keeps its share of those. The test set then
  * measures generalisation to unseen items, its angles spread like theirs. If no
@@ -47,7 +54,7 @@ export function groupedSplit(cluster: Int32Array, fraction: number, seed: number
     if (list) list.push(i);
     else members.set(cluster[i]!, [i]);
   }
-  const cap = Math.max(2, Math.round(nominal * largestTestGroupShare));
+  const cap = Math.max(alwaysHeldOutRows, Math.round(nominal * largestTestGroupShare));
   const groups = [...members.keys()].sort((a, b) => a - b);
   const eligible = groups.filter((g) => members.get(g)!.length <= cap);
   const eligibleRows = eligible.reduce((sum, g) => sum + members.get(g)!.length, 0);
