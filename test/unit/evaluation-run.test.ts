@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { EvaluationRecord } from '../../src/shared/domain';
 import { evaluationSettingsSchema } from '../../src/shared/contract/evaluation-requests';
 import { formatEvaluation } from '../../src/main/doors/cli/evaluation-report';
-import { alwaysHeldOutRows } from '../../src/main/core/evaluation/test-split';
+import { largestHeldOutGroup } from '../../src/main/core/evaluation/test-split';
 import { makePoints } from '../../src/main/core/evaluation/points';
 import { learningCurves } from '../../src/main/stages/evaluate/learning-curves';
 import { listEvaluations } from '../../src/main/store/evaluation-store';
@@ -140,7 +140,8 @@ test('`--split-column item` keeps every item (an object in one pose) whole on on
   // A common kind's pose is a mode of the data, too large to hold out: it stays in the pool, and the test set is drawn from the distinct items.
   const itemRows = new Map<string, number>();
   for (const item of items0) itemRows.set(item, (itemRows.get(item) ?? 0) + 1);
-  const poses = [...itemRows].filter(([item, n]) => /^(bolt|key|arrow)-pose\d$/.test(item) && n > alwaysHeldOutRows);
+  const cap = largestHeldOutGroup(Math.round(results.data.usable * settings.testFraction), [...itemRows.values()]);
+  const poses = [...itemRows].filter(([item, n]) => /^(bolt|key|arrow)-pose\d$/.test(item) && n > cap);
   const poseRows = poses.reduce((sum, [, n]) => sum + n, 0);
   assert.deepEqual(results.data.tooLargeToHoldOut, { groups: poses.length, rows: poseRows });
   assert.ok(results.data.test <= results.data.usable - poseRows, 'the test set holds only distinct items');

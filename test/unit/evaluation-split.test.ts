@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { seededRandom } from '../../src/main/core/random';
 import { medianNearestNeighbourDistance, nearDuplicateClusters } from '../../src/main/core/evaluation/near-duplicates';
 import { makePoints } from '../../src/main/core/evaluation/points';
-import { alwaysHeldOutRows, groupedSplit, largestTestGroupShare, randomSplit } from '../../src/main/core/evaluation/test-split';
+import { groupedSplit, largestHeldOutGroup, randomSplit } from '../../src/main/core/evaluation/test-split';
 
 test('near-duplicate clusters join chains of close rows and leave distinct rows alone', () => {
   // 1-D: 0, 0.5, 1.0 form a chain (each step 0.5), 5 and 5.2 a pair, 9 stands alone.
@@ -113,7 +113,7 @@ test('no group in the test set is larger than its share of the nominal test set 
     const size = new Map<number, number>();
     for (const g of cluster) size.set(g, (size.get(g) ?? 0) + 1);
     const nominal = Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
-    const cap = Math.max(alwaysHeldOutRows, Math.round(nominal * largestTestGroupShare));
+    const cap = largestHeldOutGroup(nominal, [...size.values()]);
     const inTest = new Set(split.test.map((i) => cluster[i]!));
     for (const g of inTest) {
       assert.ok(size.get(g)! <= cap || inTest.size === 1, `trial ${trial}: group ${g} of ${size.get(g)} rows held out, cap ${cap}`);
@@ -130,4 +130,14 @@ test('where no group is too large (items of 8 variants and distinct images) the 
     assert.deepEqual(split.tooLarge, { groups: 0, rows: 0 });
     assert.equal(split.test.length, 400);
   }
+});
+
+test('where every item has several images, items are what a group typically is: a small project still holds them out', () => {
+  // 300 rows, every item 8 views: a twentieth of the 60-row test set is 3 rows, but 8 is the median group.
+  const cluster = Int32Array.from({ length: 304 }, (_, i) => Math.floor(i / 8));
+  const split = groupedSplit(cluster, 0.2, 1);
+  assert.deepEqual(split.tooLarge, { groups: 0, rows: 0 });
+  assert.equal(split.test.length, 56, 'seven whole items, the most under the nominal 61');
+  assert.equal(largestHeldOutGroup(60, [1, 1, 1, 8]), 4, 'a few rows may always be held out');
+  assert.equal(largestHeldOutGroup(400, [1, 1, 8]), 20, 'a twentieth of the nominal test set');
 });

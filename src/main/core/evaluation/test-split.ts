@@ -29,9 +29,10 @@ export interface GroupedSplit extends TestSplit {
 export const largestTestGroupShare = 0.05;
 
 /**
- * A group of this many rows may always be held out: on a small project a
- * twentieth of the test set is a row or less, and an item photographed a few
- * times is still one item, not a mode.
+ * A group of this many rows, or no larger than the median group, may always be
+ * held out: on a small project a twentieth of the test set is a row or less,
+ * and where every item is photographed several times an item is what a group
+ * typically is, not a mode.
  */
 export const alwaysHeldOutRows = 4;
 
@@ -39,11 +40,12 @@ export const alwaysHeldOutRows = 4;
  * A grouped split: whole groups go to the test set, in a seeded random order,
  * as long as they fit under the target size, so near-copies of a test image
  * never sit in the training pool. Groups larger than `largestTestGroupShare`
- * of the nominal test set (and above `alwaysHeldOutRows`) are never held out:
- * they stay in the pool, and the test set takes `fraction` of the rows in the
- * other groups, so the pool keeps its share of those. The test set then
- * measures generalisation to unseen items, its angles spread like theirs. If no
- * group can be held out, the smallest one is, so the test set is never empty.
+ * of the nominal test set (and than `alwaysHeldOutRows` and the median group)
+ * are never held out: they stay in the pool, and the test set takes `fraction`
+ * of the rows in the other groups, so the pool keeps its share of those. The
+ * test set then measures generalisation to unseen items, its angles spread like
+ * theirs. If no group can be held out, the smallest one is, so the test set is
+ * never empty.
  */
 export function groupedSplit(cluster: Int32Array, fraction: number, seed: number): GroupedSplit {
   const count = cluster.length;
@@ -54,8 +56,8 @@ export function groupedSplit(cluster: Int32Array, fraction: number, seed: number
     if (list) list.push(i);
     else members.set(cluster[i]!, [i]);
   }
-  const cap = Math.max(alwaysHeldOutRows, Math.round(nominal * largestTestGroupShare));
   const groups = [...members.keys()].sort((a, b) => a - b);
+  const cap = largestHeldOutGroup(nominal, groups.map((g) => members.get(g)!.length));
   const eligible = groups.filter((g) => members.get(g)!.length <= cap);
   const eligibleRows = eligible.reduce((sum, g) => sum + members.get(g)!.length, 0);
   let tooLarge = { groups: groups.length - eligible.length, rows: count - eligibleRows };
@@ -73,6 +75,13 @@ export function groupedSplit(cluster: Int32Array, fraction: number, seed: number
     if (members.get(smallest)!.length > cap) tooLarge = { groups: tooLarge.groups - 1, rows: tooLarge.rows - members.get(smallest)!.length };
   }
   return { ...finish(count, test), tooLarge };
+}
+
+/** The largest group the test set may hold (see `largestTestGroupShare` and `alwaysHeldOutRows`). */
+export function largestHeldOutGroup(nominalTest: number, groupSizes: readonly number[]): number {
+  const sorted = [...groupSizes].sort((a, b) => a - b);
+  const median = sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)]!;
+  return Math.max(alwaysHeldOutRows, median, Math.round(nominalTest * largestTestGroupShare));
 }
 
 function testTarget(count: number, fraction: number): number {
