@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   labels: () => import('./labels-bench'),
   integrity: () => import('./integrity-bench'),
   million: () => import('./million-bench'),
+  'sample-pages': () => import('./sample-pages-bench'),
   // Loaded by a computed path so the Node-only type-check does not pull in its browser code (checked with the DOM library).
   ui: () => import(['.', 'ui-bench'].join('/')),
 };

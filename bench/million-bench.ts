@@ -2,9 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import type { JobContext } from '../src/main/core/job-types';
-import { gaussian, seededRandom } from '../src/main/core/random';
 import { neighbourGraphJob } from '../src/main/stages/duplicates/neighbour-graph-job';
 import { embedSamples } from '../src/main/stages/embed/embed';
 import { importFolder } from '../src/main/stages/import/import-folder';
@@ -14,6 +12,7 @@ import { trainAutoencoder } from '../src/main/stages/train/train';
 import { Project } from '../src/main/store/project';
 import { DEFAULT_MAX_TRAINING_IMAGES } from '../src/shared/contract/ml-requests';
 import { currentModelId } from '../src/main/store/settings';
+import { writeShapeImages } from '../test/helpers/shape-images';
 
 /**
  * `npm run bench -- million [N] [--epochs E] [--train-cap C] [--dir DIR] [--keep] [--from STAGE]`
@@ -24,28 +23,29 @@ import { currentModelId } from '../src/main/store/settings';
  * stage wall time, CPU time (process.cpuUsage of the child, all threads),
  * peak RSS, and the load average beside them, then the project file's size.
  *
- * The images: N small grayscale PNGs (64–128 px) of shapes on textures,
- * drawn here and encoded by sharp, a few per cent near-copies of a recent
- * image (the same drawing with a little pixel noise), written a batch at a
- * time (bounded memory) into folders of 1,000.
+ * The images: N small grayscale PNGs (64–128 px) of shapes on textures, a
+ * few per cent near-copies (test/helpers/shape-images.ts, which the
+ * 20,000-sample soak writes too), in folders of 1,000.
  *
  * The stages call what the app calls: importFolder, trainAutoencoder (few
  * epochs, on a seeded sample of at most C images: maxTrainingImages, default
  * the app's DEFAULT_MAX_TRAINING_IMAGES), embedSamples (every sample), and the compute worker's job handlers for the map
  * projection (latentMapJob), the queue orders (queueJob: fps, typiclust,
  * probcover, auto, each to the depth the app's first queue job asks for) and
- * the duplicate graph (neighbourGraphJob).
+ * the duplicate graph (neighbourGraphJob). The last stage, `ui` (needs `npm run
+ * build`), opens the product's web server on the project in Chromium
+ * (bench/million-ui-stage.ts): first screen, queue page 1 and a deep page,
+ * map pan/zoom, 50 labels typed in Annotate, a reopen, and the server's
+ * event-loop delay; its wall, CPU and RSS are the driving process's, the
+ * figures that matter are its detail lines. Its labels are saved in the
+ * project: a rerun `--from ui` starts with 50 more.
  */
 
-const STAGES = ['generate', 'import', 'train', 'embed', 'map', 'queue fps', 'queue typiclust', 'queue probcover', 'queue auto', 'duplicates'] as const;
+const STAGES = ['generate', 'import', 'train', 'embed', 'map', 'queue fps', 'queue typiclust', 'queue probcover', 'queue auto', 'duplicates', 'ui'] as const;
 type Stage = (typeof STAGES)[number];
 
 /** The depth of the app's first queue job (QUEUE_JOB_DEPTH in the app's selection handlers). */
 const QUEUE_DEPTH = 1_000;
-/** Images drawn and written at once (the generator's memory bound). */
-const WRITE_BATCH = 256;
-/** Share of the images that are near-copies of a recent one. */
-const NEAR_COPY_SHARE = 0.03;
 
 interface StageResult {
   wall: number;
@@ -144,7 +144,15 @@ async function stageChild(stage: Stage, dir: string, n: number, epochs: number, 
 }
 
 async function runStage(stage: Stage, dir: string, file: string, n: number, epochs: number, cap: number): Promise<string> {
-  if (stage === 'generate') return generateImages(path.join(dir, 'images'), n);
+  if (stage === 'generate') {
+    const written = await writeShapeImages(path.join(dir, 'images'), n);
+    return `${n.toLocaleString()} PNGs (64–128 px grayscale, ${written.nearCopies.toLocaleString()} near-copies), ${mib(written.bytes)} MiB`;
+  }
+  if (stage === 'ui') {
+    // Loaded by a computed path so the Node-only type-check does not pull in its browser code (checked with the DOM library).
+    const { uiStage } = (await import(['.', 'million-ui-stage'].join('/'))) as { uiStage: (file: string, n: number) => Promise<string> };
+    return uiStage(file, n);
+  }
   if (stage === 'import') {
     fs.rmSync(file, { force: true });
     const project = Project.create(file);
@@ -184,103 +192,4 @@ async function runStage(stage: Stage, dir: string, file: string, n: number, epoc
   const strategy = stage.slice('queue '.length) as 'fps' | 'typiclust' | 'probcover' | 'auto';
   const r = (await queueJob({ strategy, upTo: QUEUE_DEPTH }, ctx)) as { computed: number; total: number; stored: boolean; stale: boolean };
   return `${strategy}: ${r.computed.toLocaleString()} of ${r.total.toLocaleString()} entries computed (depth ${QUEUE_DEPTH}), stored ${r.stored}, stale ${r.stale}`;
-}
-
-/** One image's drawing: what a near-copy repeats. */
-interface Drawing {
-  size: number;
-  background: number;
-  stripeAngle: number;
-  stripePeriod: number;
-  stripeContrast: number;
-  shape: number;
-  fill: number;
-  cx: number;
-  cy: number;
-  radius: number;
-  noiseSeed: number;
-}
-
-function planDrawing(random: () => number): Drawing {
-  const size = 64 + Math.floor(random() * 65);
-  return {
-    size,
-    background: 60 + Math.floor(random() * 140),
-    stripeAngle: random() * Math.PI,
-    stripePeriod: 3 + random() * 20,
-    stripeContrast: random() < 0.3 ? 0 : 10 + random() * 50,
-    shape: Math.floor(random() * 4),
-    fill: Math.floor(random() * 256),
-    cx: size * (0.3 + 0.4 * random()),
-    cy: size * (0.3 + 0.4 * random()),
-    radius: size * (0.12 + 0.25 * random()),
-    noiseSeed: Math.floor(random() * 2 ** 31),
-  };
-}
-
-/** Grayscale pixels of a drawing: a striped (or plain) background, one shape (disc, square, ring, triangle), pixel noise. */
-function draw(d: Drawing, noise: number): Buffer {
-  const { size } = d;
-  const pixels = Buffer.alloc(size * size);
-  const random = seededRandom(d.noiseSeed);
-  const cos = Math.cos(d.stripeAngle);
-  const sin = Math.sin(d.stripeAngle);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      let v = d.background + d.stripeContrast * Math.sin(((x * cos + y * sin) / d.stripePeriod) * 2 * Math.PI);
-      const dx = x - d.cx;
-      const dy = y - d.cy;
-      const r = d.radius;
-      const inside =
-        d.shape === 0 ? dx * dx + dy * dy <= r * r
-        : d.shape === 1 ? Math.abs(dx) <= r && Math.abs(dy) <= r
-        : d.shape === 2 ? Math.abs(Math.hypot(dx, dy) - r) <= r * 0.3
-        : dy <= r && dy >= -r && Math.abs(dx) <= (dy + r) / 2;
-      if (inside) v = d.fill;
-      v += gaussian(random) * noise;
-      pixels[y * size + x] = Math.max(0, Math.min(255, Math.round(v)));
-    }
-  }
-  return pixels;
-}
-
-/** Writes n images, WRITE_BATCH at a time, into folders of 1,000; returns the detail line. */
-async function generateImages(folder: string, n: number): Promise<string> {
-  fs.rmSync(folder, { recursive: true, force: true });
-  const random = seededRandom(19);
-  /** Recent drawings a near-copy repeats (bounded: the generator never holds more). */
-  const recent: Drawing[] = [];
-  let copies = 0;
-  let bytes = 0;
-  for (let start = 0; start < n; start += WRITE_BATCH) {
-    const end = Math.min(n, start + WRITE_BATCH);
-    const jobs: Promise<void>[] = [];
-    for (let i = start; i < end; i++) {
-      const copy = recent.length > 0 && random() < NEAR_COPY_SHARE;
-      let d: Drawing;
-      if (copy) {
-        // The same drawing with its own noise: a near-duplicate, not a byte copy.
-        d = { ...recent[Math.floor(random() * recent.length)]!, noiseSeed: Math.floor(random() * 2 ** 31) };
-        copies++;
-      } else {
-        d = planDrawing(random);
-        recent.push(d);
-        if (recent.length > 512) recent.shift();
-      }
-      const sub = path.join(folder, String(Math.floor(i / 1000)).padStart(4, '0'));
-      if (i % 1000 === 0 || i === start) fs.mkdirSync(sub, { recursive: true });
-      const pixels = draw(d, copy ? 2 : 4);
-      jobs.push(
-        sharp(pixels, { raw: { width: d.size, height: d.size, channels: 1 } })
-          .png({ compressionLevel: 6 })
-          .toBuffer()
-          .then((png) => {
-            bytes += png.length;
-            return fs.promises.writeFile(path.join(sub, `img-${String(i).padStart(7, '0')}.png`), png);
-          }),
-      );
-    }
-    await Promise.all(jobs);
-  }
-  return `${n.toLocaleString()} PNGs (64–128 px grayscale, ${copies.toLocaleString()} near-copies), ${mib(bytes)} MiB`;
 }

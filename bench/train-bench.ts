@@ -8,7 +8,7 @@ import { importFolder } from '../src/main/stages/import/import-folder';
 import type { EncoderKind } from '../src/shared/domain';
 import { buildAutoencoder } from '../src/main/stages/train/autoencoder';
 import { buildTrainee } from '../src/main/stages/train/build-trainee';
-import { encodeAll } from '../src/main/stages/embed/embed';
+import { encodeAll } from '../src/main/stages/embed/encode-chunks';
 import { adamMemory, FlatAdam } from '../src/main/stages/train/flat-adam';
 import { copyVariablesInto, parameterCount } from '../src/main/stages/train/flat-weights';
 import { loadPixels } from '../src/main/stages/train/pixels';

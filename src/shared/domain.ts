@@ -133,8 +133,11 @@ export interface JobInfo {
 }
 
 export interface ThumbnailPage {
-  total: number;
+  /** Samples the filter matches, counted for the first page only (null on a page after a key or at a position). */
+  total: number | null;
   samples: SampleInfo[];
+  /** The key (a sample id) to pass as `after` for the following page; null on the last page. */
+  next: number | null;
 }
 
 /** Who is labeling now, and the operating system's user name (the default). */
@@ -644,6 +647,40 @@ export interface LatentMap {
   /** Labeled angle per row (degrees), NaN where unlabeled. */
   angles: Float32Array;
   /** Status per row, MAP_ACTIVE or MAP_EXCLUDED: the map holds excluded samples too, so it can colour them. */
+  status: Uint8Array;
+}
+
+/** The data rectangle of a latent map's points. */
+export interface MapBounds {
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+}
+
+/**
+ * One part of the latent map (getLatentMapPage): rows part, part + parts, …
+ * of the LatentMap's rows, with what a view needs to place them before the
+ * other parts arrive. Parts of one map share `version`; a part with another
+ * version belongs to a newer map (the view starts over).
+ */
+export interface LatentMapPage {
+  modelId: number | null;
+  state: 'ready' | 'computing';
+  job: string | null;
+  /** Identifies the projection the rows come from. */
+  version: string;
+  part: number;
+  parts: number;
+  /** Rows of the whole map. */
+  total: number;
+  /** Extent of the whole map's points. */
+  bounds: MapBounds;
+  explainedVariance: [number, number];
+  ids: Int32Array;
+  x: Float32Array;
+  y: Float32Array;
+  /** MAP_ACTIVE or MAP_EXCLUDED per row. */
   status: Uint8Array;
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { encodeAll, loadEncoderModel } from '../../src/main/stages/embed/embed';
+import { loadEncoderModel } from '../../src/main/stages/embed/embed';
+import { encodeAll } from '../../src/main/stages/embed/encode-chunks';
 import { decodeForModel } from '../../src/main/stages/train/pixels';
 import { loadTf } from '../../src/main/stages/train/tf-backend';
 import type { Db } from '../../src/main/store/database';

@@ -45,7 +45,7 @@ async function userAction(server: ServerProcess, rng: SeededRandom, acknowledged
     if (status === 200) acknowledged.push(answer.body.result as AnnotationRecord);
   } else if (roll === 3) {
     request = 'listSamples';
-    status = (await server.call(request, { offset: rng.int(0, SAMPLES - 200), limit: 200, status: rng.pick(['all', 'unlabeled', 'labeled']) })).status;
+    status = (await server.call(request, { at: rng.int(0, SAMPLES - 200), limit: 200, status: rng.pick(['all', 'unlabeled', 'labeled']) })).status;
   } else if (roll === 4) {
     request = 'getSample';
     status = (await server.call(request, { id })).status;

@@ -29,5 +29,5 @@ test('validators reject wrong types and unknown fields with the field named', ()
   assert.equal(validateArg('openProject', { path: 'a\0b' }).ok, false);
   const good = validateArg('listSamples', {});
   assert.ok(good.ok);
-  assert.deepEqual((good as { value: unknown }).value, { offset: 0, limit: 200, status: 'all' });
+  assert.deepEqual((good as { value: unknown }).value, { limit: 200, status: 'all' });
 });

@@ -3,13 +3,14 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { clearLabel, saveHandLabel, setSampleStatus, undoLastHandLabel } from '../../src/main/store/annotations';
 import { Project } from '../../src/main/store/project';
-import { countSamples, listSamples, type SampleFilter } from '../../src/main/store/samples';
+import { listSamplePage, type SampleFilter } from '../../src/main/store/sample-pages';
+import { countSamples } from '../../src/main/store/samples';
 import { tempDir } from '../helpers/temp';
 import { SeededRandom } from '../soak/support/seeded-random';
 import { createSyntheticProject } from '../soak/support/synthetic-project';
 
-/** The totals listSamples and the status report equal plain full counts, for every filter, through labels, clears, undos and exclusions. */
-test('listSamples totals and status counts, counted without full scans, match plain counts at every step', async () => {
+/** The totals listSamplePage and the status report equal plain full counts, for every filter, through labels, clears, undos and exclusions. */
+test('listSamplePage totals and status counts, counted without full scans, match plain counts at every step', async () => {
   const file = path.join(tempDir(), 'counts.farpoint');
   await createSyntheticProject(file, 300);
   const project = Project.open(file);
@@ -33,7 +34,7 @@ test('listSamples totals and status counts, counted without full scans, match pl
       if (step % 20 !== 0) continue;
       for (const filter of Object.keys(filterSql) as SampleFilter[]) {
         const joined = db.prepare(`SELECT COUNT(*) FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id WHERE ${filterSql[filter]}`).pluck().get();
-        assert.equal(listSamples(db, filter, 0, 1).total, joined, `step ${step}, filter ${filter}`);
+        assert.equal(listSamplePage(db, filter, null, 1).total, joined, `step ${step}, filter ${filter}`);
       }
       const plain = db
         .prepare(

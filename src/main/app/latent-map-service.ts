@@ -1,11 +1,11 @@
 import type { FarpointEvent } from '../../shared/contract';
-import type { JobInfo, LatentMap } from '../../shared/domain';
+import type { JobInfo, LatentMap, LatentMapPage } from '../../shared/domain';
 import { FarpointError } from '../core/errors';
 import type { Db } from '../store/database';
 import { embeddedIdSlice, maxEmbeddedSampleId } from '../store/embedding-store';
 import { currentModelId } from '../store/settings';
 import type { Session } from './session';
-import { mapOf } from '../stages/map/latent-map';
+import { mapOf, mapPageOf } from '../stages/map/latent-map';
 import { loadProjection, type Projection } from '../store/latent-map-store';
 
 /** How long a map request waits for a running map job before answering 'computing' (it never blocks the thread meanwhile). */
@@ -68,21 +68,33 @@ export class LatentMapService {
   }
 
   async get(): Promise<LatentMap> {
+    const { db, modelId, projection, job } = await this.current();
+    return mapOf(db, modelId, projection, job);
+  }
+
+  /** One part of the map (rows part, part + parts, …): see getLatentMapPage. */
+  async page(part: number, parts: number): Promise<LatentMapPage> {
+    const { db, modelId, projection, job } = await this.current();
+    return mapPageOf(db, modelId, projection, job, part, parts);
+  }
+
+  /** The projection to serve and the map job still computing a fresher one (null when it is fresh). */
+  private async current(): Promise<{ db: Db; modelId: number | null; projection: Projection | null; job: string | null }> {
     const db = this.session.project.db;
     const modelId = currentModelId(db);
-    if (modelId === null) return mapOf(db, null, null, null);
+    if (modelId === null) return { db, modelId, projection: null, job: null };
     const known = await this.knownFor(db, modelId);
     // A map job under way means new vectors (a re-embedding keeps the fingerprint): wait for it rather than serve the old ones as ready.
-    if (known.fresh && !this.running.has(modelId)) return mapOf(db, modelId, known.projection, null);
+    if (known.fresh && !this.running.has(modelId)) return { db, modelId, projection: known.projection, job: null };
     const job = this.ensureJob(modelId);
     const finished = await this.waitBriefly(job);
     if (finished?.state === 'failed') throw new FarpointError(`the latent map could not be computed: ${finished.error ?? 'unknown error'}`, 500);
     if (finished?.state === 'done') {
       const after = await this.knownFor(db, modelId);
-      if (after.fresh && !this.running.has(modelId)) return mapOf(db, modelId, after.projection, null);
+      if (after.fresh && !this.running.has(modelId)) return { db, modelId, projection: after.projection, job: null };
     }
     // Still computing (a long job runs ahead of it), or the embeddings changed again meanwhile.
-    return mapOf(db, modelId, (await this.knownFor(db, modelId)).projection, this.ensureJob(modelId));
+    return { db, modelId, projection: (await this.knownFor(db, modelId)).projection, job: this.ensureJob(modelId) };
   }
 
   /** The stored projection and whether it is fresh, from memory, else read and checked (once, shared by concurrent requests). */

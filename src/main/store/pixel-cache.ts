@@ -17,6 +17,19 @@ export function activePixelSources(db: Db): PixelSourceRow[] {
 }
 
 /**
+ * Up to `limit` active samples with ids above `afterId`, in id order: one page
+ * of activePixelSources, so a pass over a large pool (embedding) holds a page
+ * of rows at a time, never a row object per sample.
+ */
+export function activePixelSourcesAfter(db: Db, afterId: number, limit: number): PixelSourceRow[] {
+  return db
+    .prepare(
+      "SELECT s.id, s.path, s.content_hash, d.sample_id IS NOT NULL AS dicom FROM samples s LEFT JOIN dicom_frames d ON d.sample_id = s.id WHERE s.status = 'active' AND s.id > ? ORDER BY s.id LIMIT ?",
+    )
+    .all(afterId, limit) as PixelSourceRow[];
+}
+
+/**
  * The project file's cache of decoded model inputs (pixel_cache): one blob
  * per (sample, size, channels), tagged with the key it was decoded under
  * (the content hash, plus the window for DICOM frames).

@@ -38,44 +38,6 @@ export function toSampleInfo(row: SampleRow): SampleInfo {
   };
 }
 
-export type SampleFilter = 'all' | 'active' | 'excluded' | 'labeled' | 'unlabeled';
-
-const filterSql: Record<SampleFilter, string> = {
-  all: '1',
-  active: "s.status = 'active'",
-  excluded: "s.status = 'excluded'",
-  labeled: 'l.angle IS NOT NULL',
-  unlabeled: "l.angle IS NULL AND s.status = 'active'",
-};
-
-export function listSamples(db: Db, filter: SampleFilter, offset: number, limit: number): { total: number; samples: SampleInfo[] } {
-  const where = filterSql[filter];
-  const total = countFiltered(db, filter);
-  const rows = db.prepare(`${SELECT_SAMPLE} WHERE ${where} ORDER BY s.id LIMIT ? OFFSET ?`).all(limit, offset) as SampleRow[];
-  return { total, samples: rows.map(toSampleInfo) };
-}
-
-/**
- * The filter's total without joining every sample to the label view: that
- * join cost 36 ms at 100,000 samples on every page request, on the main
- * thread; counting from the (few) labels' side and the status index is ~1–10 ms.
- */
-function countFiltered(db: Db, filter: SampleFilter): number {
-  const count = (sql: string, ...args: string[]) => db.prepare(sql).pluck().get(...args) as number;
-  const labeledActive = () => count("SELECT COUNT(*) FROM current_labels l JOIN samples s ON s.id = l.sample_id WHERE s.status = 'active'");
-  switch (filter) {
-    case 'all':
-      return count('SELECT COUNT(*) FROM samples');
-    case 'active':
-    case 'excluded':
-      return count('SELECT COUNT(*) FROM samples WHERE status = ?', filter);
-    case 'labeled':
-      return count('SELECT COUNT(*) FROM current_labels');
-    case 'unlabeled':
-      return count("SELECT COUNT(*) FROM samples WHERE status = 'active'") - labeledActive();
-  }
-}
-
 export function getSample(db: Db, id: number): SampleInfo {
   const row = db.prepare(`${SELECT_SAMPLE} WHERE s.id = ?`).get(id) as SampleRow | undefined;
   if (!row) throw new FarpointError(`no sample with id ${id}`, 404);

@@ -18,7 +18,7 @@ export type LabelSequence = (api: FarpointApi, count: number, exclude: ReadonlyS
 
 /** Unlabeled active samples in import order: the order before any queue exists. */
 export const importOrderSequence: LabelSequence = async (api, count, exclude) => {
-  const page = await api.listSamples({ status: 'unlabeled', offset: 0, limit: Math.min(5000, count + exclude.size) });
+  const page = await api.listSamples({ status: 'unlabeled', limit: Math.min(5000, count + exclude.size) });
   return page.samples
     .filter((s) => !exclude.has(s.id))
     .slice(0, count)

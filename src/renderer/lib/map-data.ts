@@ -1,32 +1,48 @@
 import type { FarpointApi } from '../../shared/contract';
-import { MAP_EXCLUDED, type QueueStrategy } from '../../shared/domain';
+import type { QueueStrategy } from '../../shared/domain';
+import { MapAssembly, type MapData } from './map-assembly';
 
-/** The latent map as typed arrays: one row per embedded sample, excluded ones included. */
-export interface MapData {
-  modelId: number | null;
-  ids: Int32Array;
-  xs: Float32Array;
-  ys: Float32Array;
-  explainedVariance: [number, number];
-  /** Row of a sample id. */
-  rowOf: Map<number, number>;
-  /** Ids of the rows that were excluded when the map was loaded. */
-  excluded: Set<number>;
-  /** The map job computing a fresh projection (the rows are the previous one, or none), null when the map is ready. */
-  job: string | null;
-}
+export type { MapData };
 
-/** The map arrives as typed arrays (bytes over HTTP, structured clone over IPC): used as they are, not copied. */
-export async function loadMapData(api: FarpointApi): Promise<MapData> {
-  const map = await api.getLatentMap({});
-  const n = map.ids.length;
-  const rowOf = new Map<number, number>();
-  const excluded = new Set<number>();
-  for (let i = 0; i < n; i++) {
-    rowOf.set(map.ids[i]!, i);
-    if (map.status[i] === MAP_EXCLUDED) excluded.add(map.ids[i]!);
+/** Parts a map is loaded in: the first (an even sample of the map) is drawn while the others load. */
+export const MAP_PARTS = 16;
+
+/**
+ * Loads the map part by part (getLatentMapPage). `onProgress` hears of every
+ * part; `onData` gets the rows so far after the first part, then whenever
+ * they have doubled, and at the end: each new picture rebuilds the view's
+ * grid over every loaded row, so doubling keeps that work to twice a single
+ * build. Starts over (up to three times) when the map changes meanwhile.
+ */
+export async function loadMapDataPaged(
+  api: FarpointApi,
+  onData: (data: MapData) => void,
+  onProgress: (loaded: number, total: number) => void = () => undefined,
+  parts = MAP_PARTS,
+): Promise<MapData> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const assembly = new MapAssembly(await api.getLatentMapPage({ part: 0, parts }));
+    let published = assembly.loaded;
+    let shown = assembly.snapshot();
+    onProgress(assembly.loaded, assembly.total);
+    onData(shown);
+    let stale = false;
+    for (let part = 1; part < parts && !assembly.complete; part++) {
+      if (!assembly.add(await api.getLatentMapPage({ part, parts }))) {
+        stale = true;
+        break;
+      }
+      onProgress(assembly.loaded, assembly.total);
+      if (assembly.complete || assembly.loaded >= 2 * published) {
+        published = assembly.loaded;
+        shown = assembly.snapshot();
+        onData(shown);
+      }
+    }
+    // The last picture handed out is the whole map: the same object, so nothing is rebuilt for it.
+    if (!stale) return shown;
   }
-  return { modelId: map.modelId, ids: map.ids, xs: map.x, ys: map.y, explainedVariance: map.explainedVariance, rowOf, excluded, job: map.state === 'computing' ? map.job : null };
+  throw new Error('the latent map changed three times while it was loading: try again once the map job has finished');
 }
 
 /**
@@ -36,10 +52,11 @@ export async function loadMapData(api: FarpointApi): Promise<MapData> {
  */
 export async function loadIdsWithStatus(api: FarpointApi, status: 'excluded' | 'labeled'): Promise<Set<number>> {
   const ids = new Set<number>();
-  for (let offset = 0; ; offset += 5000) {
-    const page = await api.listSamples({ status, offset, limit: 5000 });
+  for (let after: number | undefined; ; ) {
+    const page = await api.listSamples({ status, limit: 5000, ...(after === undefined ? {} : { after }) });
     for (const s of page.samples) ids.add(s.id);
-    if (offset + 5000 >= page.total) return ids;
+    if (page.next === null) return ids;
+    after = page.next;
   }
 }
 

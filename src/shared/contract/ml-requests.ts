@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { request } from './define';
 import { empty, modelId, seed } from './schemas';
 import { encoderKinds } from '../encoder-kinds';
-import type { AutoencoderInfo, BackendInfo, JobInfo, LatentMap } from '../domain';
+import type { AutoencoderInfo, BackendInfo, JobInfo, LatentMap, LatentMapPage } from '../domain';
 
 /**
  * A training run's settings, validated wherever they cross a boundary (the
@@ -45,6 +45,18 @@ export const trainingArgs = z
   })
   .strict();
 
+/** Parts a paged map load may be cut into at most: a thousand requests are already more than any map needs. */
+export const MAX_MAP_PARTS = 1024;
+
+/** One part of the latent map: rows part, part + parts, part + 2·parts, … (so every part is an even sample of the whole map). */
+export const latentMapPageArgs = z
+  .object({
+    part: z.number().int().min(0).max(MAX_MAP_PARTS - 1),
+    parts: z.number().int().min(1).max(MAX_MAP_PARTS),
+  })
+  .strict()
+  .refine((a) => a.part < a.parts, { message: 'part must be below parts (parts are numbered from 0)', path: ['part'] });
+
 export const embeddingArgs = z.object({ modelId: modelId.optional() }).strict();
 
 /** Training the autoencoder, embedding, the models and the latent map. */
@@ -60,5 +72,9 @@ export const mlRequests = {
     empty,
     "2-D PCA of every embedding of the current model (excluded samples too, with their status) and the explained variance of each component. Binary where the transport allows (typed arrays); state 'computing' while its job runs.",
   ).returnsBinary<LatentMap>(),
+  getLatentMapPage: request(
+    latentMapPageArgs,
+    "One part of the latent map (rows part, part + parts, …: each part an even sample of it), with the whole map's row count, extent and version, so a view draws the first part at once and the rest as it arrives. Binary where the transport allows; state 'computing' while its job runs.",
+  ).returnsBinary<LatentMapPage>(),
   getBackendInfo: request(empty, 'The TensorFlow.js backend training runs on, and why.').returns<BackendInfo>(),
 };

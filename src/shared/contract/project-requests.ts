@@ -48,8 +48,18 @@ export const projectRequests = {
     'Change project settings.',
   ).returns<ProjectSettings>(),
   listSamples: request(
-    pageArgs.extend({ status: z.enum(['all', 'active', 'excluded', 'labeled', 'unlabeled']).default('all') }).strict(),
-    'A page of samples in id order.',
+    z
+      .object({
+        status: z.enum(['all', 'active', 'excluded', 'labeled', 'unlabeled']).default('all'),
+        /** The previous page's `next`: the page starts after this sample id. */
+        after: sampleId.optional(),
+        /** A position in the filter's order (a jump of a scroll bar): the page starts at the sample there. */
+        at: z.number().int().min(0).max(100_000_000).optional(),
+        limit: pageArgs.shape.limit,
+      })
+      .strict()
+      .refine((a) => a.after === undefined || a.at === undefined, { message: 'give after (a key) or at (a position), not both', path: ['at'] }),
+    'A page of samples in id order, paged by key: the first page, the page after a sample id (`after`, the last page\'s `next`), or the page at a position (`at`).',
   ).returns<ThumbnailPage>(),
   getSample: request(z.object({ id: sampleId }).strict(), 'One sample with its current label.').returns<SampleInfo>(),
   importFolder: request(

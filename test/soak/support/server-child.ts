@@ -12,9 +12,11 @@ import { startWebServer } from '../../../src/main/doors/server/web-server';
 import { createHandlers } from '../../../src/main/app/handlers/handlers';
 import { Session } from '../../../src/main/app/session';
 
-export type ToServerChild = { type: 'delay-reset' } | { type: 'delay-read' };
+export type ToServerChild = { type: 'delay-reset' } | { type: 'delay-read' } | { type: 'usage-read' };
 export type FromServerChild =
-  | { type: 'ready'; url: string; token: string; pid: number }
+  | { type: 'ready'; url: string; launchUrl: string; token: string; pid: number }
+  /** The process's peak resident memory so far (getrusage's ru_maxrss: every thread, the compute worker's too) and its CPU seconds. */
+  | { type: 'usage'; peakRssBytes: number; cpuSeconds: number }
   | {
       type: 'delay';
       p50: number;
@@ -72,7 +74,10 @@ session.open(projectPath);
 const server = await startWebServer(session, createHandlers(session));
 
 process.on('message', (message: ToServerChild) => {
-  if (message.type === 'delay-reset') {
+  if (message.type === 'usage-read') {
+    const usage = process.resourceUsage();
+    send({ type: 'usage', peakRssBytes: usage.maxRSS * 1024, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 });
+  } else if (message.type === 'delay-reset') {
     delay.reset();
     busyTicks = [];
     lateness = [];
@@ -88,4 +93,4 @@ process.on('message', (message: ToServerChild) => {
 process.on('disconnect', () => {
   void server.close().then(() => session.close()).finally(() => process.exit(0));
 });
-send({ type: 'ready', url: server.url, token: server.token, pid: process.pid });
+send({ type: 'ready', url: server.url, launchUrl: server.launchUrl, token: server.token, pid: process.pid });

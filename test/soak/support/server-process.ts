@@ -13,6 +13,8 @@ export interface CallOutcome {
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
+  /** The URL a browser opens (it carries the token). */
+  launchUrl: string;
   token: string;
   call(name: string, arg?: unknown): Promise<CallOutcome>;
   /**
@@ -21,6 +23,8 @@ export interface ServerProcess {
    */
   delay(): Promise<Omit<Extract<FromServerChild, { type: 'delay' }>, 'type'>>;
   resetDelay(): void;
+  /** The server process's peak RSS so far and its CPU seconds, all threads (the compute worker runs in it). */
+  usage(): Promise<{ peakRssBytes: number; cpuSeconds: number }>;
   /** SIGKILL, as a power cut or a crash would; resolves once the process is gone. */
   kill(): Promise<void>;
   /** Orderly stop (disconnect: the child closes its server and session). */
@@ -55,9 +59,20 @@ export async function startServerProcess(projectPath: string): Promise<ServerPro
   return {
     child,
     url: ready.url,
+    launchUrl: ready.launchUrl,
     token: ready.token,
     call,
     resetDelay: () => child.send({ type: 'delay-reset' }),
+    usage: () =>
+      new Promise((resolve) => {
+        const onMessage = (message: FromServerChild) => {
+          if (message.type !== 'usage') return;
+          child.off('message', onMessage);
+          resolve({ peakRssBytes: message.peakRssBytes, cpuSeconds: message.cpuSeconds });
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'usage-read' });
+      }),
     delay: () =>
       new Promise((resolve) => {
         const onMessage = (message: FromServerChild) => {

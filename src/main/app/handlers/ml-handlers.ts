@@ -25,6 +25,7 @@ export function mlHandlers(session: Session): HandlersFor<typeof mlRequests> {
     },
     // Reads the projection the map job stored: no PCA on the thread that answers requests.
     getLatentMap: () => maps.get(),
+    getLatentMapPage: ({ part, parts }) => maps.page(part, parts),
     getBackendInfo: async (): Promise<BackendInfo> => {
       // The same choice the compute side makes: same code, same environment. Loaded on first use, so a
       // front door that builds the handlers (the CLI, for every command) does not load TensorFlow.js until asked.

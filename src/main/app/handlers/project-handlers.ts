@@ -1,6 +1,7 @@
 import type { projectRequests } from '../../../shared/contract/project-requests';
 import { lastImportSummary } from '../../store/import-runs';
-import { getSample, listSamples } from '../../store/samples';
+import { listSamplePage } from '../../store/sample-pages';
+import { getSample } from '../../store/samples';
 import type { HandlersFor } from './handler-types';
 import { readRecentProjects } from '../recent-projects';
 import type { Session } from '../session';
@@ -22,7 +23,8 @@ export function projectHandlers(session: Session): HandlersFor<typeof projectReq
       session.changed(['settings', 'queue']);
       return settings;
     },
-    listSamples: ({ offset, limit, status }) => listSamples(session.project.db, status, offset, limit),
+    listSamples: ({ status, after, at, limit }) =>
+      listSamplePage(session.project.db, status, after !== undefined ? { after } : at !== undefined ? { at } : null, limit),
     getSample: ({ id }) => getSample(session.project.db, id),
     importFolder: ({ folder, maxFileMegabytes }) => session.startJob('import', { folder, maxFileMegabytes }),
     lastImportReport: () => lastImportSummary(session.project.db),

@@ -65,8 +65,12 @@ export class QueueState implements PoolView {
   private readonly randomOrder: Int32Array;
   private readonly fpsTree: 'auto' | 'never';
   private base!: FpsEngine;
-  /** `adopted`: picks came from a stored full order (queue job); the engine behind them is not advanced. */
-  private fps!: { engine: FpsEngine; picks: number[]; novelty: number[]; cursor: number; adopted: boolean };
+  /**
+   * The fps order: `picks` from `cursor` on are the queue (those before it were labeled or skipped at the head).
+   * `inEngine`: how many of `picks` the engine has taken as centers; fewer than all when the tail was adopted
+   * from a stored order (queue job), whose engine this one is not.
+   */
+  private fps!: { engine: FpsEngine; picks: number[]; novelty: number[]; cursor: number; inEngine: number };
   private random: { engine: FpsEngine; rows: number[]; novelty: number[]; next: number } | null = null;
   private readonly frontFlag: Uint8Array;
   private front: { row: number; novelty: number }[] = [];
@@ -133,7 +137,7 @@ export class QueueState implements PoolView {
     }
     if (sinceSettle > 0) this.base.peek();
     this.counters.restarts++;
-    this.fps = { engine: this.base.clone(), picks: [], novelty: [], cursor: 0, adopted: false };
+    this.fps = { engine: this.base.clone(), picks: [], novelty: [], cursor: 0, inEngine: 0 };
     this.random = null;
   }
 
@@ -379,19 +383,23 @@ export class QueueState implements PoolView {
 
   /**
    * Takes an FPS order, whole or a head of it, computed elsewhere (the queue
-   * job stores its head first, then longer prefixes) for exactly this state:
-   * only before anything here moved the cursor or skipped, only if it is
-   * longer than what is computed here and what is computed here is a prefix
-   * of it. An adopted order is not extended here (its engine was not
-   * advanced): the queue job extends it. Returns whether it was taken.
+   * job stores its head first, then longer prefixes) for exactly this state
+   * (its labels, so a head labeled here is not in it): only while nothing was
+   * skipped here and no front is set, only if it is longer than what is
+   * computed here and what is computed here is a prefix of it. The queue job
+   * extends an adopted order; a page asked for here beyond it has the engine
+   * take the adopted picks as centers first (ensureFps). Returns whether it
+   * was taken.
    */
   adoptFps(rows: ArrayLike<number>, novelty: ArrayLike<number>): boolean {
     const { fps } = this;
-    if (fps.cursor !== 0 || this.skippedRows.length > 0 || this.front.length > 0 || rows.length !== novelty.length) return false;
-    if (rows.length > this.total || rows.length <= fps.picks.length || fps.picks.some((r, k) => rows[k] !== r)) return false;
-    fps.picks = Array.from(rows);
-    fps.novelty = Array.from(novelty);
-    fps.adopted = true;
+    if (!this.canAdopt || rows.length !== novelty.length) return false;
+    const known = fps.picks.length - fps.cursor;
+    if (rows.length > this.total || rows.length <= known) return false;
+    for (let k = 0; k < known; k++) if (rows[k] !== fps.picks[fps.cursor + k]) return false;
+    // The picks before the cursor (heads labeled since) stay: the engine may not have taken them yet either.
+    fps.picks = [...fps.picks.slice(0, fps.cursor), ...Array.from(rows)];
+    fps.novelty = [...fps.novelty.slice(0, fps.cursor), ...Array.from(novelty)];
     return true;
   }
 
@@ -405,7 +413,7 @@ export class QueueState implements PoolView {
     const end = Math.min(offset + limit - this.front.length, fpsTotal);
     const missing = end - (this.fps.picks.length - this.fps.cursor);
     if (missing <= 0) return 0;
-    return this.fps.adopted ? Infinity : missing;
+    return this.fps.inEngine < this.fps.picks.length ? Infinity : missing;
   }
 
   /** Entries of the fps queue available without computing a pick (the front and the computed picks). */
@@ -415,17 +423,21 @@ export class QueueState implements PoolView {
 
   /** Whether a stored order computed elsewhere could apply here (no session-only skips, no front). */
   get canAdopt(): boolean {
-    return this.fps.cursor === 0 && this.skippedRows.length === 0 && this.front.length === 0;
+    return this.skippedRows.length === 0 && this.front.length === 0;
   }
 
   private ensureFps(count: number): void {
     const { fps } = this;
-    if (fps.adopted) return;
+    if (fps.picks.length - fps.cursor >= count) return;
+    // An adopted tail reaches no further: the engine takes its picks as centers (the state picking them would
+    // have left), then picks on.
+    for (; fps.inEngine < fps.picks.length; fps.inEngine++) fps.engine.insert(fps.picks[fps.inEngine]!);
     while (fps.picks.length - fps.cursor < count) {
       const next = fps.engine.pick();
       if (!next) return;
       fps.picks.push(next.row);
       fps.novelty.push(next.novelty);
+      fps.inEngine++;
     }
   }
 
@@ -496,7 +508,7 @@ export class QueueState implements PoolView {
   private restart(): void {
     this.counters.restarts++;
     this.syncBase();
-    this.fps = { engine: this.base.clone(), picks: [], novelty: [], cursor: 0, adopted: false };
+    this.fps = { engine: this.base.clone(), picks: [], novelty: [], cursor: 0, inEngine: 0 };
     this.random = null;
   }
 

@@ -14,7 +14,10 @@ import type { Tf } from '../train/tf-backend';
  * what the caller's model computes.
  */
 
-/** The worker's source: messages in are {init} once, then {batch}; out are {ready}, {vectors} or {error}. */
+/**
+ * The worker's source: messages in are {init} once, then {batch}, each with its own pixel rows (so the worker never
+ * holds more than the batches queued on it, whatever the pool's size); out are {ready}, {vectors} or {error}.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 // tfjs-core + tfjs-layers + the wasm backend: half the start-up of the whole tfjs bundle.
@@ -28,21 +31,16 @@ const backendReady = tf.setBackend('wasm').then(async (ok) => {
 });
 backendReady.catch(() => {});
 let model = null;
-let pixels = null;
-let bytesPerImage = 0;
 let shape = null;
 async function init(message) {
   await backendReady;
   model = await layers.loadLayersModel(tf.io.fromMemory(message.artifacts));
-  pixels = message.pixels;
-  bytesPerImage = message.bytesPerImage;
   shape = message.inputShape;
 }
-function encode(start, end) {
-  const n = end - start;
-  const values = new Float32Array(n * bytesPerImage);
-  const src = pixels.subarray(start * bytesPerImage, end * bytesPerImage);
-  for (let k = 0; k < values.length; k++) values[k] = src[k] / 255;
+function encode(pixels) {
+  const n = pixels.length / (shape[0] * shape[1] * shape[2]);
+  const values = new Float32Array(pixels.length);
+  for (let k = 0; k < values.length; k++) values[k] = pixels[k] / 255;
   const x = tf.tensor4d(values, [n, shape[0], shape[1], shape[2]]);
   // apply, not predict: predict cuts the batch into slices of 32 and concatenates them (a large share of the CPU time).
   const z = tf.tidy(() => model.apply(x));
@@ -59,9 +57,9 @@ parentPort.on('message', (message) => {
   } else if (message.type === 'batch') {
     try {
       const cpu0 = process.cpuUsage();
-      const vectors = encode(message.start, message.end);
+      const vectors = encode(message.pixels);
       const cpu = process.cpuUsage(cpu0);
-      parentPort.postMessage({ type: 'vectors', start: message.start, end: message.end, vectors, cpuSeconds: (cpu.user + cpu.system) / 1e6 }, [vectors.buffer]);
+      parentPort.postMessage({ type: 'vectors', vectors, cpuSeconds: (cpu.user + cpu.system) / 1e6 }, [vectors.buffer]);
     } catch (err) {
       parentPort.postMessage({ type: 'error', message: String(err && err.stack || err) });
     }
@@ -71,7 +69,7 @@ parentPort.on('message', (message) => {
 
 type FromWorker =
   | { type: 'ready' }
-  | { type: 'vectors'; start: number; end: number; vectors: Float32Array; cpuSeconds: number }
+  | { type: 'vectors'; vectors: Float32Array; cpuSeconds: number }
   | { type: 'error'; message: string };
 
 /** Serialises a Layers model to in-memory artifacts (topology and weights) another tfjs instance can load. */
@@ -87,8 +85,8 @@ export async function modelArtifacts(tf: Tf, model: LayersModel): Promise<unknow
 }
 
 /**
- * One encoder thread. `start` resolves once the worker has its model and the
- * pixels (rows by index); `encode` runs one batch there. `close` always
+ * One encoder thread. `start` resolves once the worker has its model; `encode`
+ * runs one batch of pixel rows there. `close` always
  * terminates it. Any failure rejects, and callers fall back to their own thread.
  */
 export class EmbedWorker {
@@ -150,12 +148,12 @@ export class EmbedWorker {
     for (const p of this.pending.splice(0)) p.reject(err);
   }
 
-  /** Sends the model and the pixel rows; resolves when the worker can encode. */
-  start(artifacts: unknown, pixels: Uint8Array, bytesPerImage: number, inputShape: [number, number, number]): Promise<void> {
+  /** Sends the model; resolves when the worker can encode. */
+  start(artifacts: unknown, inputShape: [number, number, number]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<void>((resolve, reject) => {
       this.readyWaiter = { resolve, reject };
-      this.worker.postMessage({ type: 'init', artifacts, pixels, bytesPerImage, inputShape });
+      this.worker.postMessage({ type: 'init', artifacts, inputShape });
     });
   }
 
@@ -164,12 +162,16 @@ export class EmbedWorker {
     return this.pending.length;
   }
 
-  /** Encodes pixel rows [start, end) on the worker; batches queue there and are answered in order. */
-  encode(start: number, end: number): Promise<{ vectors: Float32Array; cpuSeconds: number }> {
+  /**
+   * Encodes whole pixel rows (uint8, the model's input shape each) on the worker; batches queue there and are
+   * answered in order. The rows are copied and the copy moves to the worker, so the caller may free its own.
+   */
+  encode(pixels: Uint8Array): Promise<{ vectors: Float32Array; cpuSeconds: number }> {
     if (this.failure) return Promise.reject(this.failure);
+    const rows = pixels.slice();
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject });
-      this.worker.postMessage({ type: 'batch', start, end });
+      this.worker.postMessage({ type: 'batch', pixels: rows }, [rows.buffer]);
     });
   }
 

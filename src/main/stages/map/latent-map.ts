@@ -1,4 +1,4 @@
-import { MAP_ACTIVE, MAP_EXCLUDED, type LatentMap } from '../../../shared/domain';
+import { MAP_ACTIVE, MAP_EXCLUDED, type LatentMap, type LatentMapPage, type MapBounds } from '../../../shared/domain';
 import { indexInAscending } from '../../../shared/ascending-search';
 import { embeddingFingerprint, fingerprintOfIds } from '../../store/graph-store';
 import type { Db } from '../../store/database';
@@ -70,6 +70,65 @@ export function mapOf(db: Db, modelId: number | null, p: Projection | null, job:
     y: p?.y ?? new Float32Array(0),
     explainedVariance: p?.explainedVariance ?? [0, 0],
     angles,
+    status,
+  };
+}
+
+/** Extent of a projection's points, kept per projection: every part of a paged load carries it. */
+const boundsOfProjection = new WeakMap<Float32Array, MapBounds>();
+
+function boundsOf(p: Projection): MapBounds {
+  const known = boundsOfProjection.get(p.x);
+  if (known) return known;
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  for (let i = 0; i < p.x.length; i++) {
+    const x = p.x[i]!, y = p.y[i]!;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  }
+  const bounds = maxX >= minX && maxY >= minY ? { minX, maxX, minY, maxY } : { minX: 0, maxX: 0, minY: 0, maxY: 0 };
+  boundsOfProjection.set(p.x, bounds);
+  return bounds;
+}
+
+/**
+ * Rows part, part + parts, … of the map as mapOf would give them, with the
+ * whole map's extent: a view draws each part as it arrives, and every part
+ * is an even sample of the map, so the first already shows its shape.
+ */
+export function mapPageOf(db: Db, modelId: number | null, p: Projection | null, job: string | null, part: number, parts: number): LatentMapPage {
+  const total = p?.ids.length ?? 0;
+  const n = part < total ? Math.ceil((total - part) / parts) : 0;
+  const ids = new Int32Array(n);
+  const x = new Float32Array(n);
+  const y = new Float32Array(n);
+  const status = new Uint8Array(n).fill(MAP_ACTIVE);
+  if (p) {
+    for (let j = 0, row = part; j < n; j++, row += parts) {
+      ids[j] = p.ids[row]!;
+      x[j] = p.x[row]!;
+      y[j] = p.y[row]!;
+    }
+    for (const id of excludedSampleIds(db)) {
+      const row = indexInAscending(p.ids, id);
+      if (row >= part && (row - part) % parts === 0) status[(row - part) / parts] = MAP_EXCLUDED;
+    }
+  }
+  return {
+    modelId,
+    state: job === null ? 'ready' : 'computing',
+    job,
+    version: p ? `${p.modelId}:${p.fingerprint}` : `${modelId ?? 'none'}:empty`,
+    part,
+    parts,
+    total,
+    bounds: p ? boundsOf(p) : { minX: 0, maxX: 0, minY: 0, maxY: 0 },
+    explainedVariance: p?.explainedVariance ?? [0, 0],
+    ids,
+    x,
+    y,
     status,
   };
 }

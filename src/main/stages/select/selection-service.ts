@@ -3,7 +3,8 @@ import { isStrategyName } from '../../../shared/strategy-names';
 import { FarpointError } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
-import { coverageCurve } from '../../core/selection/coverage';
+import { coverageSteps } from '../../core/selection/coverage';
+import type { FpsEngine } from '../../core/selection/fps-engine';
 import { loadSelectionMatrix, rowOfSample, selectionMatrixInSlices, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
 import { allSampleIds, allSampleIdsInSlices, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
 import { countActiveSamples, requireSamples } from '../../store/samples';
@@ -86,6 +87,8 @@ export interface FullOrderSummary {
   stored: boolean;
   /** The first entries' sample ids (the head, served first). */
   head: number[];
+  /** FPS entries this service already held when the job began (a kept service continuing an earlier job's order); 0 when it started afresh. */
+  continuedFrom: number;
 }
 
 function orderStampOf(stamp: ProjectStamp): string {
@@ -122,12 +125,25 @@ export class SelectionService {
   private unembedded = 0;
 
   constructor(
-    private readonly db: Db,
+    private db: Db,
     private readonly loader: SelectionMatrixLoader = loadSelectionMatrix,
     private readonly options: SelectionOptions = {},
   ) {
     const batch = options.typiclustBatch;
     if (batch !== undefined && (!Number.isSafeInteger(batch) || batch < 1)) throw new FarpointError(`typiclust batch size must be a positive integer, got ${batch}`);
+  }
+
+  /**
+   * Moves this service to another connection to the same project file: the
+   * compute worker opens the project once per job but keeps the service
+   * between jobs, so that a deeper queue job continues the order the last one
+   * computed instead of starting again. The next sync reads the stamp anew
+   * (the change counter is per connection) and applies what changed meanwhile.
+   */
+  reconnect(db: Db): void {
+    if (this.building) throw new Error('a service still building its queue in slices cannot change its connection');
+    this.db = db;
+    this.counter = '';
   }
 
   /** The project's strategy when the caller names none. */
@@ -151,7 +167,10 @@ export class SelectionService {
   pageWithin(requested: QueueStrategy | undefined, offset: number, limit: number, pickBudget: number): { page: QueuePage; pending: boolean } {
     const strategy = this.strategyOf(requested);
     this.sync();
-    if (this.building) return { page: this.buildingPage(strategy, offset), pending: true };
+    if (this.building) {
+      const stored = this.storedPageWhileBuilding(strategy, offset, limit);
+      return stored ? { page: stored, pending: false } : { page: this.buildingPage(strategy, offset), pending: true };
+    }
     const state = this.state;
     if (state && isDensity(strategy) && this.densityOffThread()) return this.densityPage(strategy, offset, limit);
     if (state && isCover(strategy) && state.canAdopt) return this.coverPageWithin(strategy, offset, limit);
@@ -282,6 +301,23 @@ export class SelectionService {
   }
 
   /** What a page says while a large pool's queue is built in slices: no entries yet, the embedded samples as its total. */
+  /**
+   * While a large pool's queue is built in slices (a reopened project): the
+   * page from the order a queue job stored for exactly this state, if it
+   * reaches that far, so a reopened project shows its queue at once. No
+   * front (the live state orders it) and no session skips exist yet.
+   */
+  private storedPageWhileBuilding(strategy: QueueStrategy, offset: number, limit: number): QueuePage | null {
+    if (strategy === 'random' || readFront(this.db).length > 0) return null;
+    const stored = loadQueueOrder(this.db, strategy, this.orderStamp());
+    if (!stored || stored.sampleIds.length < offset + limit) return null;
+    const items = Array.from(stored.sampleIds.subarray(offset, offset + limit), (id, k) => {
+      const novelty = stored.novelty[offset + k]!;
+      return { id, novelty: Number.isFinite(novelty) ? novelty : null, skipped: false };
+    });
+    return { ...this.buildingPage(strategy, offset), entries: this.describe(items, offset) };
+  }
+
   private buildingPage(strategy: QueueStrategy, offset: number): QueuePage {
     const stamp = this.stamp!;
     return { strategy, modelId: stamp.modelId, total: stamp.embeddings, offset, entries: [], unembedded: this.unembedded, skipped: 0, front: 0 };
@@ -396,28 +432,34 @@ export class SelectionService {
     return at === null ? null : at + 1;
   }
 
-  coverage(): CoverageCurve {
+  /**
+   * The covering radius after each label so far and projected along the fps
+   * queue. A pool built in slices (the server's) is computed a slice at a
+   * time too, yielding between slices, without a pruning tree: one label's
+   * insertion is one streamed step, and a tree build would hold the thread
+   * for seconds at 100,000 samples.
+   */
+  async coverage(): Promise<CoverageCurve> {
     this.sync();
     if (!this.state || !this.matrix) return { modelId: null, pool: 0, points: [], current: null, projected: [] };
     const key = JSON.stringify(this.stamp);
     if (this.coverageCache?.key === key) return this.coverageCache.curve;
-    const { ids, kernel } = this.matrix;
+    const { ids, kernel, modelId } = this.matrix;
     const state = this.state;
+    const inSlices = ids.length > (this.options.sliceBuildPool ?? Infinity);
+    // What the curve is computed for, fixed at the start: labels saved while it runs in slices change the pool.
+    const pool = Uint8Array.from({ length: ids.length }, (_, r) => (state.inPool(r) ? 1 : 0));
     const order = labelsInOrder(this.db).map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
-    const steps = coverageCurve(kernel, (r) => state.inPool(r), order);
-    const projection = state.baseEngine.clone();
-    const projected: number[] = [];
-    for (let k = 0; k < PROJECTION && projection.pick(); k++) projected.push(projection.coveringRadius());
-    let pool = 0;
-    for (let r = 0; r < ids.length; r++) if (state.inPool(r)) pool++;
+    const steps = await runSteps(coverageSteps(kernel, (r) => pool[r] === 1, order, { tree: inSlices ? 'never' : 'auto' }), inSlices);
+    const projected = await runSteps(projectionSteps(state.baseEngine.clone()), inSlices);
     const curve: CoverageCurve = {
-      modelId: this.matrix.modelId,
-      pool,
+      modelId,
+      pool: pool.reduce((sum, v) => sum + v, 0),
       points: steps.map((s) => ({ labels: s.labels, sampleId: ids[s.row]!, radius: s.radius })),
       current: steps.length > 0 ? steps[steps.length - 1]!.radius : null,
       projected,
     };
-    this.coverageCache = { key, curve };
+    if (JSON.stringify(this.stamp) === key) this.coverageCache = { key, curve };
     return curve;
   }
 
@@ -443,6 +485,7 @@ export class SelectionService {
     const stamp = this.orderStamp();
     const total = this.state.total;
     const goal = Math.min(total, upTo);
+    const continuedFrom = strategy === 'fps' ? this.state.computedFps : 0;
     const rows: QueueRow[] = [];
     const save = () => {
       const sampleIds = Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!);
@@ -475,7 +518,7 @@ export class SelectionService {
     }
     const { sampleIds, stored } = stale ? { sampleIds: Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!), stored: true } : save();
     const seconds = (performance.now() - started) / 1000;
-    return { modelId: this.matrix.modelId, total, computed: rows.length, stale, seconds, stored, head: Array.from(sampleIds.subarray(0, 20)) };
+    return { modelId: this.matrix.modelId, total, computed: rows.length, stale, seconds, stored, head: Array.from(sampleIds.subarray(0, 20)), continuedFrom };
   }
 
   /** What a stored full order must match: the embeddings, labels and exclusions it was computed from. */
@@ -623,7 +666,6 @@ export class SelectionService {
 
   /** TypiClust's batch size and seed, and where its current batch is kept (see typiclust-order.ts). */
   private typiclustConfig(): TypiclustConfig {
-    const { db } = this;
     const matrix = this.matrix!;
     const want = { modelId: matrix.modelId, batchSize: this.options.typiclustBatch ?? this.stamp!.typiclustBatch, seed: this.stamp!.randomSeed };
     // A preview with another batch size than the project's never overwrites the project's batch.
@@ -632,13 +674,14 @@ export class SelectionService {
     return {
       batchSize: want.batchSize,
       seed: want.seed,
+      // The connection is read when called: a service kept by the compute worker moves to each job's (reconnect).
       stored: () => {
-        const ids = (persist ? readTypiclustBatch(db, want) : null) ?? memory;
+        const ids = (persist ? readTypiclustBatch(this.db, want) : null) ?? memory;
         return ids ? ids.map((id) => rowOfSample(matrix.ids, id)).filter((r) => r >= 0) : null;
       },
       save: (rows) => {
         memory = rows.map((r) => matrix.ids[r]!);
-        if (persist) writeTypiclustBatch(db, { ...want, sampleIds: memory });
+        if (persist) writeTypiclustBatch(this.db, { ...want, sampleIds: memory });
       },
     };
   }
@@ -712,5 +755,24 @@ export class SelectionService {
 
   private noEmbeddings(): FarpointError {
     return new FarpointError('the furthest-point queue needs embeddings of the current model: train and embed first, or switch the strategy to random', 409);
+  }
+}
+
+/** The covering radius after each of the next PROJECTION picks of an fps engine (a clone: the queue's own is not moved), 16 picks per step. */
+function* projectionSteps(engine: FpsEngine): Generator<void, number[], void> {
+  const projected: number[] = [];
+  for (let k = 0; k < PROJECTION && engine.pick(); k++) {
+    projected.push(engine.coveringRadius());
+    if ((k + 1) % 16 === 0) yield;
+  }
+  return projected;
+}
+
+/** Runs a computation in steps: at once, or one step per turn of the event loop so other requests run between them. */
+async function runSteps<T>(steps: Generator<void, T, void>, yielding: boolean): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (yielding) await new Promise((resolve) => setImmediate(resolve));
   }
 }

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { gaussian, seededRandom } from '../../src/main/core/random';
+import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
+import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
+import { Session } from '../../src/main/app/session';
+import { SelectionService } from '../../src/main/stages/select/selection-service';
+import { Project } from '../../src/main/store/project';
+import type { CoverageCurve } from '../../src/shared/domain';
+import { writeEmbeddedProject } from '../helpers/embedded-project';
+import { tempDir } from '../helpers/temp';
+
+const N = 12_000;
+const DIM = 8;
+
+/**
+ * Above the server's slice-build size the coverage curve is computed a slice
+ * of labels at a time, yielding to other work between slices, and without a
+ * pruning tree: the same curve as the one computed in one go.
+ */
+test("a large pool's coverage curve is computed in slices on the server and equals the one computed at once", async () => {
+  const file = path.join(tempDir(), 'coverage.farpoint');
+  const random = seededRandom(3);
+  writeEmbeddedProject(file, N, (i) => Float32Array.from({ length: DIM }, () => gaussian(random) * (1 + (i % 3))));
+  const session = new Session(workerThreadChannel);
+  session.open(file);
+  const handlers = createHandlers(session);
+  const call = <T>(name: string, arg: unknown = {}) => dispatch(handlers, name, arg) as Promise<T>;
+  try {
+    const labelRandom = seededRandom(4);
+    for (let k = 0; k < 60; k++) await call('saveLabel', { sampleId: 1 + Math.floor(labelRandom() * N), angle: k });
+    // The queue is built (in slices too) before counting: only the curve's own slices count.
+    await call('nextToLabel', {});
+    let turns = 0;
+    let counting = true;
+    const tick = () => {
+      turns++;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const before = turns;
+    const sliced = await call<CoverageCurve>('getCoverage');
+    counting = false;
+    assert.ok(turns - before >= 4, `other work ran between the slices (${turns - before} turns)`);
+
+    const project = Project.open(file);
+    try {
+      const atOnce = await new SelectionService(project.db).coverage();
+      assert.deepEqual(sliced, atOnce);
+      assert.ok(sliced.points.length >= 55 && sliced.projected.length === 200);
+    } finally {
+      project.close();
+    }
+  } finally {
+    await session.close();
+  }
+});
