@@ -93,7 +93,8 @@ export async function run(args: string[]): Promise<void> {
           console.log(
             `  ${set} ${encoder} seed ${seed}: encoder ${encoderSeconds.at(-1)!.toFixed(0)} s wall, ${encoderCpuSeconds.at(-1)!.toFixed(0)} s CPU (${trained.epochs} epochs, ${trained.imagesPerSecond.toFixed(0)} img/s), ` +
               `evaluate ${record.results.seconds.toFixed(0)} s, pool ${record.results.data.pool}, test ${record.results.data.test}, ` +
-              `${record.results.data.duplicateClusters} groups kept whole (${record.results.data.splitFrom})`,
+              `${record.results.data.duplicateClusters} groups kept whole (${record.results.data.splitFrom}), ` +
+              `${record.results.data.tooLargeToHoldOut?.groups ?? 0} too large to hold out (${record.results.data.tooLargeToHoldOut?.rows ?? 0} samples, left in the pool)`,
           );
         } finally {
           project.close();

@@ -441,6 +441,8 @@ export interface EvaluationData {
   duplicateClusters: number | null;
   largestDuplicateCluster: number | null;
   duplicateThreshold: number | null;
+  /** Grouped split: groups too large to hold out (a mode of the data, not one item's copies), left in the training pool, and their samples; absent in records made before the rule. */
+  tooLargeToHoldOut?: { groups: number; rows: number };
   /** Where the balanced error's groups came from, and how many groups the test split holds. */
   groupsFrom: string;
   testGroups: number;

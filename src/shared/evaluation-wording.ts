@@ -25,7 +25,9 @@ export const MIN_REPEATS_FOR_SPREAD = 2;
 /**
  * The training pool an evaluation of `labeled` samples leaves with a test
  * fraction (as the split rounds it: at least one test sample, at least one
- * training sample). A grouped split can hold out a little more or less.
+ * training sample). A grouped split can hold out a little more or less, and
+ * less again where groups too large to hold out stay in the pool, so budgets
+ * refused here would sometimes have fitted: the refusal errs on the safe side.
  */
 export function expectedPool(labeled: number, testFraction: number): number {
   if (labeled < 2) return 0;

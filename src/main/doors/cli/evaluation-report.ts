@@ -1,4 +1,4 @@
-import type { AngleMode, EvaluationProfile, EvaluationRecord, EvaluationSettings, LabelsSaved, MeanSd, PickComposition } from '../../../shared/domain';
+import type { AngleMode, EvaluationData, EvaluationProfile, EvaluationRecord, EvaluationSettings, LabelsSaved, MeanSd, PickComposition } from '../../../shared/domain';
 import { chanceError, MIN_REPEATS_FOR_SPREAD, nearChanceWarning } from '../../../shared/evaluation-wording';
 
 /**
@@ -18,7 +18,8 @@ export function formatEvaluation(record: EvaluationRecord, mode: AngleMode): str
         ? d.duplicateThreshold !== null
           ? ` (${d.duplicateClusters} near-duplicate clusters at latent distance ${d.duplicateThreshold.toPrecision(3)}, largest ${d.largestDuplicateCluster})`
           : ` (${d.duplicateClusters} groups of ${d.splitFrom ?? 'a column'} kept whole, largest ${d.largestDuplicateCluster})`
-        : ''),
+        : '') +
+      tooLargeNote(d),
     `balanced error over ${d.testGroups} groups in the test split (${d.groupsFrom}); ${s.repeats} repeats, seed ${s.seed}; regressor ${s.inputSize}×${s.inputSize}, ${schedule(s)}`,
     '',
     `mean absolute angular error on the test split, degrees (${spread ? 'mean ± sd over repeats' : 'one repeat: no spread measured'}); ` +
@@ -95,4 +96,11 @@ export function labelsSavedInWords(saved: LabelsSaved[], largest: number | null)
 
 function pct(v: number): string {
   return `${(100 * v).toFixed(0)}%`;
+}
+
+/** Groups the grouped split left in the training pool as too large to hold out (records made before the rule have none). */
+function tooLargeNote(d: EvaluationData): string {
+  const t = d.tooLargeToHoldOut;
+  if (!t || t.groups === 0) return '';
+  return `; ${t.groups} group${t.groups === 1 ? '' : 's'} too large to hold out (${t.rows} samples) stayed in the training pool`;
 }

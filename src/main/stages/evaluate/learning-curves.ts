@@ -43,6 +43,8 @@ export interface KeptTogether {
   /** The near-duplicate threshold; null when the groups came from a column. */
   threshold: number | null;
   from: string;
+  /** Groups the split left in the pool as too large to hold out, and their rows. */
+  tooLarge: { groups: number; rows: number };
 }
 
 /**
@@ -67,13 +69,15 @@ export function chooseSplit(
   if (known) {
     const sizes = new Map<number, number>();
     for (const g of known.group) sizes.set(g, (sizes.get(g) ?? 0) + 1);
-    const kept = { count: sizes.size, largest: Math.max(0, ...sizes.values()), threshold: null, from: known.from };
-    return { split: groupedSplit(known.group, settings.testFraction, settings.seed), kept };
+    const split = groupedSplit(known.group, settings.testFraction, settings.seed);
+    const kept = { count: sizes.size, largest: Math.max(0, ...sizes.values()), threshold: null, from: known.from, tooLarge: split.tooLarge };
+    return { split, kept };
   }
   const threshold = settings.duplicateThreshold ?? defaultThreshold?.() ?? proposeThreshold(nearestNeighbourDistances(input.points));
   const clusters = nearDuplicateClusters(input.points, threshold);
-  const kept = { count: clusters.count, largest: clusters.largest, threshold, from: `near-duplicate clusters at ${threshold.toPrecision(3)}` };
-  return { split: groupedSplit(clusters.cluster, settings.testFraction, settings.seed), kept };
+  const split = groupedSplit(clusters.cluster, settings.testFraction, settings.seed);
+  const kept = { count: clusters.count, largest: clusters.largest, threshold, from: `near-duplicate clusters at ${threshold.toPrecision(3)}`, tooLarge: split.tooLarge };
+  return { split, kept };
 }
 
 /** Seeds per repeat: one network initialisation per repeat, shared by every strategy (a paired comparison). */

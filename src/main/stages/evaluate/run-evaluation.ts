@@ -56,6 +56,7 @@ export async function runEvaluation(db: Db, settings: EvaluationSettings, hooks:
       duplicateClusters: kept?.count ?? null,
       largestDuplicateCluster: kept?.largest ?? null,
       duplicateThreshold: kept?.threshold ?? null,
+      ...(kept ? { tooLargeToHoldOut: kept.tooLarge } : {}),
       groupsFrom,
       testGroups: new Set(split.test.map((r) => groups[r])).size,
       embeddingModelId: input.embeddingModelId,
