@@ -8,7 +8,8 @@ import { furthestPointOrder } from '../../src/main/core/selection/furthest-point
 import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
 import { Session } from '../../src/main/app/session';
 import type { QueuePage } from '../../src/shared/domain';
-import type { FullOrderSummary } from '../../src/main/stages/select/selection-service';
+import { SelectionService, type FullOrderSummary } from '../../src/main/stages/select/selection-service';
+import { Project } from '../../src/main/store/project';
 import { writeEmbeddedProject } from '../helpers/embedded-project';
 import { tempDir } from '../helpers/temp';
 
@@ -75,5 +76,21 @@ test('a deeper queue job continues the kept order, after labels and for a replac
     assert.deepEqual(await served(600), exactIds(second, 600));
   } finally {
     await session.close();
+  }
+});
+
+/** The page that started a queue job is stored as soon as the order reaches it, before the job goes on to twice that depth. */
+test('a queue job stores the depth its page asked for first', async () => {
+  const file = path.join(tempDir(), 'need.farpoint');
+  const vectors = vectorsFor(7);
+  writeEmbeddedProject(file, N, (i) => vectors.subarray(i * DIM, (i + 1) * DIM));
+  const project = Project.open(file);
+  try {
+    const reached: number[] = [];
+    const summary = await new SelectionService(project.db).computeFullOrder(({ done }) => reached.push(done), () => false, 'fps', 2600, 1300);
+    assert.deepEqual(reached, [100, 1300, 2600]);
+    assert.equal(summary.computed, 2600);
+  } finally {
+    project.close();
   }
 });

@@ -21,9 +21,10 @@ export interface JobParams {
   embed: ArgOf<'startEmbedding'>;
   /**
    * The strategy whose order the job stores (store/queue-order-store.ts: fps, probcover, auto, typiclust,
-   * fps-dense; the job parses which), and how many entries of it (default: the whole order).
+   * fps-dense; the job parses which), and how many entries of it (default: the whole order); `need`: the
+   * depth a page asked for, stored first on the way to `upTo`.
    */
-  queue: { strategy: StrategyName; upTo?: number };
+  queue: { strategy: StrategyName; upTo?: number; need?: number };
   duplicates: ArgOf<'buildNeighbourGraph'>;
   evaluate: ArgOf<'startEvaluation'>;
   predict: ArgOf<'trainOnLabels'>;

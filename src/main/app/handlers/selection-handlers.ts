@@ -33,7 +33,7 @@ export const QUEUE_JOB_DEPTH = 1_000;
 function queueJob(session: Session, strategy: StoredOrderStrategy, depth: number): JobInfo {
   const running = session.jobs.list().find((j) => j.kind === 'queue' && (j.state === 'queued' || j.state === 'running'));
   if (running) return running;
-  const job = session.startJob('queue', { strategy, upTo: Math.max(QUEUE_JOB_DEPTH, 2 * depth) });
+  const job = session.startJob('queue', { strategy, upTo: Math.max(QUEUE_JOB_DEPTH, 2 * depth), need: depth });
   void session.jobs.waitFor(job.id).then(
     () => session.hasProject && session.changed(['queue']),
     () => undefined,

@@ -5,7 +5,11 @@ import { Project } from '../../store/project';
 import { SelectionService } from './selection-service';
 
 const queueParams = z
-  .object({ strategy: z.enum(['fps', 'probcover', 'auto', 'typiclust', 'fps-dense']).default('fps'), upTo: z.number().int().positive().optional() })
+  .object({
+    strategy: z.enum(['fps', 'probcover', 'auto', 'typiclust', 'fps-dense']).default('fps'),
+    upTo: z.number().int().positive().optional(),
+    need: z.number().int().positive().optional(),
+  })
   .strict();
 
 /**
@@ -34,7 +38,7 @@ function fileIdentity(file: string): string {
  * The worker loads its own copy of the embeddings: it is a separate thread.
  */
 export const queueJob: JobHandler = async (params, ctx) => {
-  const { strategy, upTo } = queueParams.parse(params ?? {});
+  const { strategy, upTo, need } = queueParams.parse(params ?? {});
   const project = Project.open(ctx.projectPath);
   const identity = fileIdentity(ctx.projectPath);
   // A job running beside another for the same project (another strategy) gets a service of its own.
@@ -49,6 +53,7 @@ export const queueJob: JobHandler = async (params, ctx) => {
       ctx.isCancelled,
       strategy,
       upTo,
+      need,
     );
     finished = true;
     return summary;

@@ -466,6 +466,7 @@ export class SelectionService {
   /**
    * Computes a strategy's order in chunks (the queue job, in the compute
    * worker), head first, up to `upTo` entries (default: the whole order),
+   * storing the first `need` entries (the page that asked) as one chunk,
    * reporting progress and yielding between chunks so a cancel request is
    * seen; each longer head is stored for the live queue to adopt. It stops
    * early once the project has moved on (a label, an exclusion, new
@@ -478,6 +479,7 @@ export class SelectionService {
     isCancelled: () => boolean,
     strategy: StoredOrderStrategy = 'fps',
     upTo: number = Infinity,
+    need = 0,
   ): Promise<FullOrderSummary> {
     const started = performance.now();
     this.sync();
@@ -505,7 +507,10 @@ export class SelectionService {
     for (let chunk = 0; rows.length < goal; chunk++) {
       if (isCancelled()) throw new JobCancelled();
       const before = rows.length;
-      rows.push(...this.state.entries(strategy, rows.length, Math.min(goal - rows.length, JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!)));
+      // The head first; then straight to the depth the page asked for (stored as soon as it is there), then on.
+      const planned = JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!;
+      const size = chunk > 0 && rows.length < need ? need - rows.length : planned;
+      rows.push(...this.state.entries(strategy, rows.length, Math.min(goal - rows.length, size)));
       if (rows.length === before) break;
       // Each longer head is stored as it is ready, so the live queue serves it while the rest is computed.
       if (rows.length < goal) save();
