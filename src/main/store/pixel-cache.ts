@@ -11,9 +11,8 @@ export interface PixelSourceRow {
 
 /** Active samples in id order, as the model's input reader needs them. */
 export function activePixelSources(db: Db): PixelSourceRow[] {
-  return db
-    .prepare("SELECT s.id, s.path, s.content_hash, d.sample_id IS NOT NULL AS dicom FROM samples s LEFT JOIN dicom_frames d ON d.sample_id = s.id WHERE s.status = 'active' ORDER BY s.id")
-    .all() as PixelSourceRow[];
+  // Every id, and LIMIT -1: no limit.
+  return activePixelSourcesAfter(db, Number.MIN_SAFE_INTEGER, -1);
 }
 
 /**
