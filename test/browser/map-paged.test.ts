@@ -1,25 +1,18 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { gaussian, seededRandom } from '../../src/main/core/random';
-import type { LatentMap } from '../../src/shared/domain';
-import { startBackend, type TestBackend } from '../helpers/backend';
-import { writeEmbeddedProject } from '../helpers/embedded-project';
+import type { TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { call, openApp, screenshot } from './support/app-page';
+import { clusteredMapBackend } from './support/clustered-map';
 
 const SAMPLES = 3000;
 let backend: TestBackend;
 const dir = tempDir();
 
 before(async () => {
-  const file = path.join(dir, 'map-paged.farpoint');
-  const random = seededRandom(4);
-  const centres = Array.from({ length: 6 }, () => Array.from({ length: 8 }, () => gaussian(random) * 3));
-  writeEmbeddedProject(file, SAMPLES, (i) => Float32Array.from(centres[i % 6]!, (c) => c + gaussian(random) * 0.6));
-  backend = await startBackend(file);
   // The map job computes the projection once; the view then loads it in parts.
-  for (let i = 0; i < 600 && (await call<LatentMap>(backend, 'getLatentMap')).state === 'computing'; i++) await new Promise((r) => setTimeout(r, 100));
+  backend = await clusteredMapBackend(path.join(dir, 'map-paged.farpoint'), { samples: SAMPLES, clusters: 6, dim: 8, spread: 0.6, seed: 4 });
 });
 after(() => backend?.close());
 

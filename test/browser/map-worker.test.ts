@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { gaussian, seededRandom } from '../../src/main/core/random';
-import type { LatentMap } from '../../src/shared/domain';
-import { startBackend, type TestBackend } from '../helpers/backend';
-import { writeEmbeddedProject } from '../helpers/embedded-project';
+import type { TestBackend } from '../helpers/backend';
 import { tempDir } from '../helpers/temp';
 import { call, openApp, screenshot } from './support/app-page';
+import { clusteredMapBackend } from './support/clustered-map';
 
 /** Enough points that the map's index is built in its Web Worker. */
 const SAMPLES = 60_000;
@@ -14,12 +12,7 @@ let backend: TestBackend;
 const dir = tempDir();
 
 before(async () => {
-  const file = path.join(dir, 'map-worker.farpoint');
-  const random = seededRandom(8);
-  const centres = Array.from({ length: 5 }, () => Array.from({ length: 4 }, () => gaussian(random) * 3));
-  writeEmbeddedProject(file, SAMPLES, (i) => Float32Array.from(centres[i % 5]!, (c) => c + gaussian(random) * 0.5));
-  backend = await startBackend(file);
-  for (let i = 0; i < 600 && (await call<LatentMap>(backend, 'getLatentMap')).state === 'computing'; i++) await new Promise((r) => setTimeout(r, 100));
+  backend = await clusteredMapBackend(path.join(dir, 'map-worker.farpoint'), { samples: SAMPLES, clusters: 5, dim: 4, spread: 0.5, seed: 8 });
 });
 after(() => backend?.close());
 
