@@ -55,3 +55,54 @@ test('a reopened large project serves its stored queue order while the live queu
     await again.session.close();
   }
 });
+
+/**
+ * Labeling the head of the queue and closing the project before a queue job
+ * stored the order again (the job stops as stale at each label): the order
+ * stored before those labels, less its labeled head, is the order now, so the
+ * reopened project still shows its queue at once. A label past the head
+ * makes it stale.
+ */
+test('a reopened large project labeled in queue order serves its stored order less the labeled head', async () => {
+  const file = path.join(tempDir(), 'reopen-labeled.farpoint');
+  const random = seededRandom(9);
+  writeEmbeddedProject(file, N, (i) => Float32Array.from({ length: DIM }, () => gaussian(random) * (1 + (i % 4))));
+  let stored: QueuePage;
+  const first = open(file);
+  try {
+    const job = await first.session.jobs.waitFor(first.session.startJob('queue', { strategy: 'fps', upTo: 500 }).id);
+    assert.equal(job.state, 'done', job.error ?? '');
+    stored = await first.call<QueuePage>('getQueue', { offset: 0, limit: 120 });
+    // The head labeled out of turn among itself, and the second relabeled: still exactly the first three.
+    for (const k of [1, 0, 2, 1]) await first.call('saveLabel', { sampleId: stored.entries[k]!.sampleId, angle: 10 * k });
+  } finally {
+    await first.session.close();
+  }
+
+  const again = open(file);
+  try {
+    const page = await again.call<QueuePage>('getQueue', { offset: 0, limit: 100 });
+    assert.equal(page.computing ?? null, null, 'served without waiting for a job');
+    assert.deepEqual(
+      page.entries.map((e) => [e.sampleId, e.novelty]),
+      stored.entries.slice(3, 103).map((e) => [e.sampleId, e.novelty]),
+    );
+    await again.call('nextToLabel', {});
+    const built = await again.call<QueuePage>('getQueue', { offset: 0, limit: 100 });
+    assert.deepEqual(page.entries, built.entries, 'what the built queue serves');
+    // A label past the head: the stored order no longer applies.
+    await again.call('saveLabel', { sampleId: stored.entries[50]!.sampleId, angle: 5 });
+  } finally {
+    await again.session.close();
+  }
+
+  const third = open(file);
+  try {
+    const page = await third.call<QueuePage>('getQueue', { offset: 0, limit: 100 });
+    assert.ok(page.computing, 'the job computes the order again');
+    assert.equal(page.entries.length, 0);
+    await third.session.jobs.waitFor(page.computing.jobId);
+  } finally {
+    await third.session.close();
+  }
+});

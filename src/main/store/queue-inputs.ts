@@ -109,6 +109,15 @@ export function labelsInOrder(db: Db): number[] {
   return rows.map((r) => r[0]);
 }
 
+/**
+ * The annotations after annotation `afterId`, oldest first, at most `limit`
+ * (a read bounded by the labels given since, whatever the project's size).
+ */
+export function annotationsSince(db: Db, afterId: number, limit: number): { sampleId: number; angle: number | null }[] {
+  const rows = db.prepare('SELECT sample_id, angle FROM annotations WHERE id > ? ORDER BY id LIMIT ?').raw().all(afterId, limit) as [number, number | null][];
+  return rows.map(([sampleId, angle]) => ({ sampleId, angle }));
+}
+
 /** A queue entry's path and current label, looked up by sample id (statement prepared once per page). */
 export function queueEntryInfo(db: Db): (sampleId: number) => { path: string; angle: number | null } | undefined {
   const info = db.prepare('SELECT s.path, l.angle FROM samples s LEFT JOIN current_labels l ON l.sample_id = s.id WHERE s.id = ?');

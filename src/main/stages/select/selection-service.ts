@@ -6,11 +6,12 @@ import type { Db } from '../../store/database';
 import { coverageSteps } from '../../core/selection/coverage';
 import type { FpsEngine } from '../../core/selection/fps-engine';
 import { loadSelectionMatrix, rowOfSample, selectionMatrixInSlices, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
-import { allSampleIds, allSampleIdsInSlices, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
+import { allSampleIds, allSampleIdsInSlices, annotationsSince, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
 import { countActiveSamples, requireSamples } from '../../store/samples';
 import { readFront, writeFront, frontRevision } from '../../store/queue-front-store';
 import { changeCounter } from '../../store/change-counter';
-import { loadLatestQueueOrder, loadQueueOrder, saveQueueOrder, type StoredOrderStrategy } from '../../store/queue-order-store';
+import { loadLatestQueueOrder, loadQueueOrder, saveQueueOrder, type StoredOrderStrategy, type StoredQueueOrder } from '../../store/queue-order-store';
+import { labeledHead } from '../../core/selection/labeled-head';
 import { TYPICALITY_EXACT_LIMIT } from '../../core/strategies/typicality';
 import { isCover, QueueState, type CoverStrategy, type QueueRow } from '../../core/selection/queue-state';
 import { seededPermutation } from '../../core/selection/random-order';
@@ -91,10 +92,19 @@ export interface FullOrderSummary {
   continuedFrom: number;
 }
 
-function orderStampOf(stamp: ProjectStamp): string {
+type OrderStampParts = Pick<ProjectStamp, 'modelId' | 'embeddings' | 'lastAnnotation' | 'lastStatusChange' | 'samples' | 'front'>;
+
+function orderStampOf(stamp: OrderStampParts): string {
   const { modelId, embeddings, lastAnnotation, lastStatusChange, samples, front } = stamp;
   return JSON.stringify({ modelId, embeddings, lastAnnotation, lastStatusChange, samples, front });
 }
+
+/**
+ * Labels given since a stored fps order looked at no further (more: the
+ * queue job computes the order again): reusing it reads only these, so
+ * serving it costs the same whatever the pool's size.
+ */
+const REUSE_LABELS = 2_000;
 
 /** How deep a label's queue position is looked up (a sample opened from further down stores none). */
 const POSITION_SEARCH = 5000;
@@ -268,7 +278,7 @@ export class SelectionService {
   private adoptStored(want: number): void {
     const state = this.state;
     if (!state || !state.canAdopt || want <= state.computedFps) return;
-    const stored = loadQueueOrder(this.db, 'fps', this.orderStamp());
+    const stored = this.storedOrder('fps');
     if (stored) state.adoptFps(Array.from(stored.sampleIds, (id) => rowOfSample(this.matrix!.ids, id)), stored.novelty);
   }
 
@@ -309,7 +319,7 @@ export class SelectionService {
    */
   private storedPageWhileBuilding(strategy: QueueStrategy, offset: number, limit: number): QueuePage | null {
     if (strategy === 'random' || readFront(this.db).length > 0) return null;
-    const stored = loadQueueOrder(this.db, strategy, this.orderStamp());
+    const stored = this.storedOrder(strategy);
     if (!stored || stored.sampleIds.length < offset + limit) return null;
     const items = Array.from(stored.sampleIds.subarray(offset, offset + limit), (id, k) => {
       const novelty = stored.novelty[offset + k]!;
@@ -524,6 +534,26 @@ export class SelectionService {
     const { sampleIds, stored } = stale ? { sampleIds: Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!), stored: true } : save();
     const seconds = (performance.now() - started) / 1000;
     return { modelId: this.matrix.modelId, total, computed: rows.length, stale, seconds, stored, head: Array.from(sampleIds.subarray(0, 20)), continuedFrom };
+  }
+
+  /**
+   * The order a queue job stored for exactly this state of the project; for
+   * fps also one stored before labels that took exactly its head (labeling
+   * in queue order, then closing the project before a job stored the order
+   * again), less that head.
+   */
+  private storedOrder(strategy: StoredOrderStrategy): StoredQueueOrder | null {
+    const stamp = this.stamp!;
+    const exact = loadQueueOrder(this.db, strategy, this.orderStamp());
+    if (exact || strategy !== 'fps' || stamp.modelId === null) return exact;
+    const latest = loadLatestQueueOrder(this.db, 'fps', stamp.modelId);
+    if (!latest) return null;
+    const storedAt = JSON.parse(latest.stamp) as OrderStampParts;
+    if (storedAt.lastAnnotation >= stamp.lastAnnotation || orderStampOf({ ...storedAt, lastAnnotation: stamp.lastAnnotation }) !== this.orderStamp()) return null;
+    const since = annotationsSince(this.db, storedAt.lastAnnotation, REUSE_LABELS + 1);
+    const head = since.length > REUSE_LABELS ? null : labeledHead(latest.sampleIds, since);
+    if (head === null) return null;
+    return { ...latest, sampleIds: latest.sampleIds.subarray(head), novelty: latest.novelty.subarray(head) };
   }
 
   /** What a stored full order must match: the embeddings, labels and exclusions it was computed from. */
