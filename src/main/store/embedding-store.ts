@@ -1,6 +1,7 @@
 import { FarpointError } from '../core/errors';
 import type { AnnotationSource } from '../../shared/domain';
 import type { Db } from './database';
+import { embeddingCount } from './row-counts';
 import { currentModelId } from './settings';
 
 /**
@@ -108,7 +109,7 @@ export function embeddedIdSlice(db: Db): (modelId: number, after: number, upTo: 
 
 /** How many samples have a vector from this model. */
 export function countEmbeddings(db: Db, modelId: number): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
+  return embeddingCount(db, modelId);
 }
 
 /** Bytes of one vector of this model (its dimension times 4), 0 without any. */

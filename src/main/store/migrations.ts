@@ -425,6 +425,33 @@ export const migrations: Migration[] = [
         WHERE a.angle IS NOT NULL;
     `,
   },
+  {
+    version: 17,
+    description: 'counts of embeddings per model and of samples per status, kept by triggers, so a status or a queue stamp reads them without scanning every row',
+    sql: `
+      -- COUNT(*) over embeddings reads every vector (the table has no narrower index) and over samples every row:
+      -- both grow with the pool, and the app asks for them on opening a project and after every label.
+      CREATE TABLE embedding_counts (model_id INTEGER PRIMARY KEY, n INTEGER NOT NULL) STRICT;
+      INSERT INTO embedding_counts (model_id, n) SELECT model_id, COUNT(*) FROM embeddings GROUP BY model_id;
+      -- An upsert of an existing vector is an UPDATE (no insert trigger); deletes by cascade fire the delete trigger.
+      CREATE TRIGGER embedding_counts_insert AFTER INSERT ON embeddings
+        BEGIN INSERT INTO embedding_counts (model_id, n) VALUES (NEW.model_id, 1) ON CONFLICT(model_id) DO UPDATE SET n = n + 1; END;
+      CREATE TRIGGER embedding_counts_delete AFTER DELETE ON embeddings
+        BEGIN UPDATE embedding_counts SET n = n - 1 WHERE model_id = OLD.model_id; END;
+      CREATE TABLE sample_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL) STRICT;
+      INSERT INTO sample_counts (status, n) VALUES ('active', 0), ('excluded', 0);
+      UPDATE sample_counts SET n = (SELECT COUNT(*) FROM samples WHERE samples.status = sample_counts.status);
+      CREATE TRIGGER sample_counts_insert AFTER INSERT ON samples
+        BEGIN UPDATE sample_counts SET n = n + 1 WHERE status = NEW.status; END;
+      CREATE TRIGGER sample_counts_delete AFTER DELETE ON samples
+        BEGIN UPDATE sample_counts SET n = n - 1 WHERE status = OLD.status; END;
+      CREATE TRIGGER sample_counts_status AFTER UPDATE OF status ON samples WHEN NEW.status != OLD.status
+        BEGIN
+          UPDATE sample_counts SET n = n - 1 WHERE status = OLD.status;
+          UPDATE sample_counts SET n = n + 1 WHERE status = NEW.status;
+        END;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;

@@ -2,6 +2,7 @@ import type { AutoencoderInfo, EncoderKind, EpochRecord } from '../../shared/dom
 import { FarpointError } from '../core/errors';
 import type { Db } from './database';
 import { writeOrExplain } from './database';
+import { embeddingCounts } from './row-counts';
 import { currentModelId } from './settings';
 
 /** What defines an autoencoder's shape; stored with every model (stages/train/autoencoder.ts builds it). */
@@ -106,9 +107,7 @@ function toInfo(row: ModelRow, current: number | null, embedded: number): Autoen
 export function listAutoencoders(db: Db): AutoencoderInfo[] {
   const current = currentModelId(db);
   const rows = db.prepare("SELECT * FROM models WHERE kind = 'autoencoder' ORDER BY id DESC").all() as ModelRow[];
-  const counts = new Map(
-    (db.prepare('SELECT model_id, COUNT(*) AS n FROM embeddings GROUP BY model_id').all() as { model_id: number; n: number }[]).map((r) => [r.model_id, r.n]),
-  );
+  const counts = embeddingCounts(db);
   return rows.map((r) => toInfo(r, current, counts.get(r.id) ?? 0));
 }
 

@@ -4,6 +4,7 @@ import type { EncoderKind, ProjectStatus } from '../../shared/domain';
 import { openDatabase, PROJECT_EXTENSION, type Db, type OpenOptions } from './database';
 import { checkIntegrity, describeDamage, type IntegrityReport } from './integrity';
 import { countSamples } from './samples';
+import { embeddingCount } from './row-counts';
 import { currentModelId, defaultSettings, readSettings } from './settings';
 import { modelInputChangedReason } from './model-input-window';
 
@@ -66,7 +67,7 @@ export class Project {
     const embedded =
       modelId === null
         ? 0
-        : (this.db.prepare('SELECT COUNT(*) AS n FROM embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
+        : embeddingCount(this.db, modelId);
     const models = (this.db.prepare("SELECT COUNT(*) AS n FROM models WHERE kind = 'autoencoder' AND state = 'ready'").get() as { n: number }).n;
     const backendRow =
       modelId === null ? undefined : (this.db.prepare('SELECT backend, encoder FROM models WHERE id = ?').get(modelId) as { backend: string; encoder: EncoderKind } | undefined);

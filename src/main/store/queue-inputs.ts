@@ -1,6 +1,7 @@
 import type { Db } from './database';
 import { currentModelId, readSettings } from './settings';
 import { frontRevision } from './queue-front-store';
+import { embeddingCount } from './row-counts';
 
 /*
  * What the labeling queue (stages/select/selection-service.ts) reads of the
@@ -35,7 +36,7 @@ export function readStamp(db: Db): ProjectStamp {
   const one = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { v: number | null }).v ?? 0;
   return {
     modelId,
-    embeddings: modelId === null ? 0 : one('SELECT COUNT(*) AS v FROM embeddings WHERE model_id = ?', modelId),
+    embeddings: modelId === null ? 0 : embeddingCount(db, modelId),
     lastAnnotation: one('SELECT MAX(id) AS v FROM annotations'),
     lastStatusChange: one('SELECT MAX(id) AS v FROM status_changes'),
     samples: one('SELECT MAX(id) AS v FROM samples'),

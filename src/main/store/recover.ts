@@ -11,6 +11,8 @@ import { migrate, openDatabase, schemaVersion, type Db } from './database';
  * labels already.
  */
 const FIRST = ['samples', 'annotations', 'status_changes', 'sample_attributes', 'meta', 'import_runs', 'models'];
+/** Counts the new file's triggers keep as its rows are copied: copying the damaged file's would count twice. */
+const DERIVED = new Set(['embedding_counts', 'sample_counts']);
 
 export interface TableRecovery {
   table: string;
@@ -63,7 +65,7 @@ export function recoverProject(from: string, out: string): RecoveryReport {
     try {
       const ordered = [...FIRST.filter((t) => tables.includes(t)), ...tables.filter((t) => !FIRST.includes(t)).sort()];
       const report: RecoveryReport = { from: source, to: target, tables: [], labelsCopied: 0 };
-      for (const table of ordered) report.tables.push(copyTable(src, dst, table));
+      for (const table of ordered) if (!DERIVED.has(table)) report.tables.push(copyTable(src, dst, table));
       report.labelsCopied = report.tables.find((t) => t.table === 'annotations')?.copied ?? 0;
       migrate(dst);
       return report;

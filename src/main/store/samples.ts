@@ -1,6 +1,7 @@
 import type { AnnotationSource, SampleInfo, SampleStatus } from '../../shared/domain';
 import { FarpointError } from '../core/errors';
 import type { Db } from './database';
+import { sampleCounts } from './row-counts';
 
 /** A samples row joined with its current label, as SELECT_SAMPLE and review mode read it. */
 export interface SampleRow {
@@ -74,7 +75,7 @@ export function samplePaths(db: Db, ids: ArrayLike<number>): string[] {
 }
 
 export function countActiveSamples(db: Db): number {
-  return (db.prepare("SELECT COUNT(*) AS n FROM samples WHERE status = 'active'").get() as { n: number }).n;
+  return sampleCounts(db).active;
 }
 
 /** Every active sample's id, ascending: 4 bytes a sample, where a row object each would weigh a hundred times more at a million. */
@@ -145,10 +146,9 @@ export interface SampleCounts {
  * at 100,000 samples, on the main thread, at every status request.
  */
 export function countSamples(db: Db): SampleCounts {
-  const samples = db.prepare('SELECT COUNT(*) FROM samples').pluck().get() as number;
-  const excluded = db.prepare("SELECT COUNT(*) FROM samples WHERE status = 'excluded'").pluck().get() as number;
+  const { active, excluded } = sampleCounts(db);
   const labeled = db.prepare('SELECT COUNT(*) FROM current_labels').pluck().get() as number;
-  return { samples, active: samples - excluded, excluded, labeled };
+  return { samples: active + excluded, active, excluded, labeled };
 }
 
 /** Finders of a sample by its resolved path and by its content hash (the lowest id of equal contents), prepared once. */
