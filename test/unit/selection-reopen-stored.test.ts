@@ -90,6 +90,9 @@ test('a reopened large project labeled in queue order serves its stored order le
     await again.call('nextToLabel', {});
     const built = await again.call<QueuePage>('getQueue', { offset: 0, limit: 100 });
     assert.deepEqual(page.entries, built.entries, 'what the built queue serves');
+    // The length too: a jump to the last rank it promised must find it.
+    assert.equal(page.total, N - 3);
+    assert.equal(built.total, N - 3);
     // A label past the head: the stored order no longer applies.
     await again.call('saveLabel', { sampleId: stored.entries[50]!.sampleId, angle: 5 });
   } finally {

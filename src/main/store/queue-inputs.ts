@@ -1,7 +1,7 @@
 import type { Db } from './database';
 import { currentModelId, readSettings } from './settings';
 import { frontRevision } from './queue-front-store';
-import { embeddingCount } from './row-counts';
+import { embeddingCount, sampleCounts } from './row-counts';
 
 /*
  * What the labeling queue (stages/select/selection-service.ts) reads of the
@@ -70,8 +70,9 @@ export function allSampleIds(db: Db): Int32Array {
  */
 export function* allSampleIdsInSlices(db: Db, sliceRows: number): Generator<void, Int32Array, void> {
   const page = db.prepare('SELECT id FROM samples WHERE id > ? ORDER BY id LIMIT ?').raw();
-  const count = (db.prepare('SELECT COUNT(*) FROM samples').raw().get() as [number])[0];
-  let ids = new Int32Array(count);
+  // The kept counts: a COUNT(*) here would read every sample in one step.
+  const counts = sampleCounts(db);
+  let ids = new Int32Array(counts.active + counts.excluded);
   let filled = 0;
   let last = 0;
   const limit = Number.isFinite(sliceRows) ? sliceRows : -1;
@@ -108,6 +109,20 @@ export function labelsInOrder(db: Db): number[] {
     .raw()
     .all() as [number, number][];
   return rows.map((r) => r[0]);
+}
+
+/**
+ * Samples with a vector from this model that are labeled or excluded, so out
+ * of its queue: read through the labels and exclusions, never the pool.
+ */
+export function embeddedOutOfQueue(db: Db, modelId: number): number {
+  return db
+    .prepare(
+      `SELECT COUNT(*) FROM (SELECT sample_id FROM current_labels UNION SELECT id FROM samples WHERE status = 'excluded') k
+       JOIN embeddings e ON e.model_id = ? AND e.sample_id = k.sample_id`,
+    )
+    .pluck()
+    .get(modelId) as number;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Db } from '../../store/database';
 import { coverageSteps } from '../../core/selection/coverage';
 import type { FpsEngine } from '../../core/selection/fps-engine';
 import { loadSelectionMatrix, rowOfSample, selectionMatrixInSlices, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
-import { allSampleIds, allSampleIdsInSlices, annotationsSince, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
+import { allSampleIds, allSampleIdsInSlices, annotationsSince, embeddedOutOfQueue, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
 import { countActiveSamples, requireSamples } from '../../store/samples';
 import { readFront, writeFront, frontRevision } from '../../store/queue-front-store';
 import { changeCounter } from '../../store/change-counter';
@@ -310,7 +310,6 @@ export class SelectionService {
     };
   }
 
-  /** What a page says while a large pool's queue is built in slices: no entries yet, the embedded samples as its total. */
   /**
    * While a large pool's queue is built in slices (a reopened project): the
    * page from the order a queue job stored for exactly this state, if it
@@ -330,7 +329,10 @@ export class SelectionService {
 
   private buildingPage(strategy: QueueStrategy, offset: number): QueuePage {
     const stamp = this.stamp!;
-    return { strategy, modelId: stamp.modelId, total: stamp.embeddings, offset, entries: [], unembedded: this.unembedded, skipped: 0, front: 0 };
+    // The queue's length as the built queue will count it (its embedded samples neither labeled nor excluded), so a
+    // page served meanwhile does not promise ranks the queue does not have.
+    const total = stamp.modelId === null ? 0 : stamp.embeddings - embeddedOutOfQueue(this.db, stamp.modelId);
+    return { strategy, modelId: stamp.modelId, total, offset, entries: [], unembedded: this.unembedded, skipped: 0, front: 0 };
   }
 
   next(requested?: QueueStrategy): QueueEntry | null {
