@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFile, openRegularFile, readExactly } from './regular-file';
 import { requireDecoder, requireRasterSignature, SNIFF_BYTES } from './format-family';
-import { readHeader } from './image-header';
+import { MAX_PIXELS, readHeader } from './image-header';
 import { ImageRejected, shortSharpMessage } from './image-rejected';
 import { readDicomFile, type ReadDicomOptions } from './dicom/read-dicom';
 import { DICOM_MAGIC_OFFSET, isDicom } from './dicom/sniff';
-import { makeThumbnail, THUMBNAIL_SIZE, type Thumbnail } from './thumbnail';
+import { makeThumbnail, thumbnailOfPixels, THUMBNAIL_SIZE, type Thumbnail } from './thumbnail';
+import { decodePixels, decodesOnce, modelInputFrom, pixelsImage, type ModelInput, type PixelSpec } from './model-input';
 import type { ImportedImage } from '../../store/imported-samples';
 
 export { MAX_PIXELS, readHeader, type ImageHeader } from './image-header';
@@ -33,7 +34,7 @@ export const DEFAULT_READ_LIMITS: ReadLimits = { maxFileBytes: DEFAULT_MAX_FILE_
  * opened for reading, and only a raster decoder its signature names ever
  * sees it.
  */
-export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<DecodedImage> {
+export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS, modelSpec: PixelSpec | null = null): Promise<DecodedImage> {
   let opened;
   try {
     opened = await openRegularFile(file, limits.maxFileBytes);
@@ -55,8 +56,16 @@ export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_
   const meta = await readHeader(bytes ?? file);
   requireDecoder(signature, meta.format);
   let thumbnail: Thumbnail;
+  let modelInput: ModelInput | undefined;
   try {
-    thumbnail = await makeThumbnail(file, bytes, meta);
+    if (bytes && modelSpec && decodesOnce(meta)) {
+      // One decode for both: the model input is then never decoded from the file again (embedding reads it).
+      const pixels = await decodePixels(bytes, MAX_PIXELS);
+      thumbnail = await thumbnailOfPixels(pixels);
+      modelInput = { ...modelSpec, data: await modelInputFrom(pixelsImage(pixels), modelSpec) };
+    } else {
+      thumbnail = await makeThumbnail(file, bytes, meta);
+    }
   } catch (err) {
     throw new ImageRejected(`cannot decode: ${shortSharpMessage(err)}`);
   }
@@ -71,6 +80,7 @@ export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_
     bitDepth: meta.bitDepth,
     format: meta.space === 'cmyk' ? `${meta.format}/cmyk` : meta.format,
     thumbnail,
+    ...(modelInput && { modelInput }),
   };
 }
 
@@ -80,7 +90,7 @@ export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_
  * its name. A DICOM file is read whole (its parser needs every byte); the
  * size limit still refuses it unread when it is too large.
  */
-export async function readSamples(file: string, limits: ReadLimits, dicom: ReadDicomOptions): Promise<DecodedImage[]> {
+export async function readSamples(file: string, limits: ReadLimits, dicom: ReadDicomOptions, modelSpec: PixelSpec | null = null): Promise<DecodedImage[]> {
   let opened;
   try {
     opened = await openRegularFile(file, limits.maxFileBytes);
@@ -95,7 +105,7 @@ export async function readSamples(file: string, limits: ReadLimits, dicom: ReadD
   } finally {
     await opened.handle.close();
   }
-  if (!bytes) return [await readImage(file, limits)];
+  if (!bytes) return [await readImage(file, limits, modelSpec)];
   return readDicomFile(file, bytes, hashBytes(bytes), dicom);
 }
 
