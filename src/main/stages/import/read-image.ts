@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
 import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFile, openRegularFile, readExactly } from './regular-file';
 import { requireDecoder, requireRasterSignature, SNIFF_BYTES } from './format-family';
 import { MAX_PIXELS, readHeader } from './image-header';
@@ -35,13 +36,7 @@ export const DEFAULT_READ_LIMITS: ReadLimits = { maxFileBytes: DEFAULT_MAX_FILE_
  * sees it.
  */
 export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS, modelSpec: PixelSpec | null = null): Promise<DecodedImage> {
-  let opened;
-  try {
-    opened = await openRegularFile(file, limits.maxFileBytes);
-  } catch (err) {
-    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
-  }
-  const { handle, size } = opened;
+  const { handle, size } = await openOrReject(file, limits.maxFileBytes);
   let bytes: Buffer | null;
   let contentHash: string;
   let signature: string;
@@ -53,6 +48,26 @@ export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_
   } finally {
     await handle.close();
   }
+  return decodeImage(file, bytes, contentHash, signature, modelSpec);
+}
+
+/** An image file already read whole: checked, hashed and thumbnailed like readImage does it. */
+async function imageOfBytes(file: string, bytes: Buffer, modelSpec: PixelSpec | null): Promise<DecodedImage> {
+  if (bytes.length === 0) throw new ImageRejected('empty file (0 bytes)');
+  const signature = requireRasterSignature(bytes.subarray(0, SNIFF_BYTES));
+  return decodeImage(file, bytes, hashBytes(bytes), signature, modelSpec);
+}
+
+async function openOrReject(file: string, maxBytes: number): Promise<{ handle: FileHandle; size: number }> {
+  try {
+    return await openRegularFile(file, maxBytes);
+  } catch (err) {
+    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
+  }
+}
+
+/** The header, thumbnail and (when it shares the decode) model input of a file whose signature and hash are known; `bytes` null for a file too big to hold. */
+async function decodeImage(file: string, bytes: Buffer | null, contentHash: string, signature: string, modelSpec: PixelSpec | null): Promise<DecodedImage> {
   const meta = await readHeader(bytes ?? file);
   requireDecoder(signature, meta.format);
   let thumbnail: Thumbnail;
@@ -91,22 +106,20 @@ export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_
  * size limit still refuses it unread when it is too large.
  */
 export async function readSamples(file: string, limits: ReadLimits, dicom: ReadDicomOptions, modelSpec: PixelSpec | null = null): Promise<DecodedImage[]> {
-  let opened;
+  const { handle, size } = await openOrReject(file, limits.maxFileBytes);
+  let whole: Buffer | null = null;
+  let dicomBytes: Buffer | null = null;
   try {
-    opened = await openRegularFile(file, limits.maxFileBytes);
-  } catch (err) {
-    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
-  }
-  let bytes: Buffer | null = null;
-  try {
-    const head = await readExactly(opened.handle, Math.min(opened.size, DICOM_MAGIC_OFFSET + 4));
-    // A DICOM file is read whole through the handle already open: one open per file, not two.
-    if (isDicom(head)) bytes = await readExactly(opened.handle, opened.size);
+    // A file small enough to hold is read once, whatever it turns out to be: one open and one read per file.
+    if (size <= limits.wholeReadBytes) whole = await readExactly(handle, size);
+    const head = whole ?? (await readExactly(handle, Math.min(size, DICOM_MAGIC_OFFSET + 4)));
+    // A DICOM file is read whole through the handle already open.
+    if (isDicom(head)) dicomBytes = whole ?? (await readExactly(handle, size));
   } finally {
-    await opened.handle.close();
+    await handle.close();
   }
-  if (!bytes) return [await readImage(file, limits, modelSpec)];
-  return readDicomFile(file, bytes, hashBytes(bytes), dicom);
+  if (dicomBytes) return readDicomFile(file, dicomBytes, hashBytes(dicomBytes), dicom);
+  return [whole ? await imageOfBytes(file, whole, modelSpec) : await readImage(file, limits, modelSpec)];
 }
 
 /** The whole file (for benchmarks of one import step): refused like readImage refuses it. */
