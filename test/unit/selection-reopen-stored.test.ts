@@ -6,6 +6,7 @@ import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
 import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
 import { Session } from '../../src/main/app/session';
 import type { QueuePage } from '../../src/shared/domain';
+import { loadLatestQueueOrder } from '../../src/main/store/queue-order-store';
 import { writeEmbeddedProject } from '../helpers/embedded-project';
 import { tempDir } from '../helpers/temp';
 
@@ -107,5 +108,40 @@ test('a reopened large project labeled in queue order serves its stored order le
     await third.session.jobs.waitFor(page.computing.jobId);
   } finally {
     await third.session.close();
+  }
+});
+
+/**
+ * A whole stored order serves the queue's last page while the live queue is
+ * built (a page shorter than its limit), and a later job asked for less at
+ * the same state never cuts the stored order short with the heads it stores
+ * on its way: the jump to the last rank found nothing and started a job whose
+ * first head replaced the whole order.
+ */
+test('a whole stored order serves the last page of a reopened project and is never replaced by a shorter head', async () => {
+  const file = path.join(tempDir(), 'reopen-whole.farpoint');
+  const random = seededRandom(10);
+  writeEmbeddedProject(file, N, (i) => Float32Array.from({ length: DIM }, () => gaussian(random) * (1 + (i % 4))));
+  const first = open(file);
+  try {
+    for (const upTo of [N, 500]) {
+      const job = await first.session.jobs.waitFor(first.session.startJob('queue', { strategy: 'fps', upTo }).id);
+      assert.equal(job.state, 'done', job.error ?? '');
+    }
+    assert.equal(loadLatestQueueOrder(first.session.project.db, 'fps', 1)?.sampleIds.length, N, 'the whole order is kept');
+  } finally {
+    await first.session.close();
+  }
+
+  const again = open(file);
+  try {
+    const last = await again.call<QueuePage>('getQueue', { offset: N - 50, limit: 100 });
+    assert.equal(last.computing ?? null, null, 'served without waiting for a job');
+    assert.equal(last.total, N);
+    assert.equal(last.entries.length, 50);
+    await again.call('nextToLabel', {});
+    assert.deepEqual(last.entries, (await again.call<QueuePage>('getQueue', { offset: N - 50, limit: 100 })).entries);
+  } finally {
+    await again.session.close();
   }
 });

@@ -319,12 +319,15 @@ export class SelectionService {
   private storedPageWhileBuilding(strategy: QueueStrategy, offset: number, limit: number): QueuePage | null {
     if (strategy === 'random' || readFront(this.db).length > 0) return null;
     const stored = this.storedOrder(strategy);
-    if (!stored || stored.sampleIds.length < offset + limit) return null;
+    if (!stored) return null;
+    const page = this.buildingPage(strategy, offset);
+    // A whole order serves the queue's last page too, shorter than the limit.
+    if (stored.sampleIds.length < Math.min(offset + limit, page.total)) return null;
     const items = Array.from(stored.sampleIds.subarray(offset, offset + limit), (id, k) => {
       const novelty = stored.novelty[offset + k]!;
       return { id, novelty: Number.isFinite(novelty) ? novelty : null, skipped: false };
     });
-    return { ...this.buildingPage(strategy, offset), entries: this.describe(items, offset) };
+    return { ...page, entries: this.describe(items, offset) };
   }
 
   private buildingPage(strategy: QueueStrategy, offset: number): QueuePage {
@@ -501,10 +504,14 @@ export class SelectionService {
     const goal = Math.min(total, upTo);
     const continuedFrom = strategy === 'fps' ? this.state.computedFps : 0;
     const rows: QueueRow[] = [];
+    // An order stored already that applies to this state (a deeper page's job, or one before labels that took its
+    // head) is never replaced by a shorter one: the heads this job stores on its way would cut it short.
+    const kept = this.storedOrder(strategy)?.sampleIds.length ?? 0;
     const save = () => {
       const sampleIds = Int32Array.from(rows, (r) => this.matrix!.ids[r.row]!);
       const novelty = Float64Array.from(rows, (r) => r.novelty);
       const seconds = (performance.now() - started) / 1000;
+      if (sampleIds.length <= kept) return { sampleIds, stored: true };
       return { sampleIds, stored: saveQueueOrder(this.db, strategy, { modelId: this.matrix!.modelId, stamp, sampleIds, novelty, seconds }) };
     };
     // The project moved on: a write since the last look (read only then) that changed what the order depends on.
