@@ -1,3 +1,4 @@
+import { columnSumFunctions, type ColumnSumExports } from './column-sums';
 import { encodeModule, op, valType, type FunctionDef } from './wasm-encoder';
 
 /**
@@ -33,6 +34,7 @@ import { encodeModule, op, valType, type FunctionDef } from './wasm-encoder';
  *   per slot), else mind = min(mind, d²(row, center)); meanwhile the largest
  *   mind ≥ 0 and its first slot. Returns that slot (−1 if none); adds the
  *   distances computed and the rows skipped to the two i32 at `counters`.
+ * - column_sums_1..4, column_sum_1: float64 column sums (column-sums.ts).
  */
 
 const { i32, f32, f64, v128 } = valType;
@@ -337,10 +339,10 @@ const scanSlots: FunctionDef = (() => {
 
 /** The module's bytes; function 0 must stay sq_dist and 6 dot (the others call them by index). */
 export function distanceModuleBytes(minPages: number, shared = false): Uint8Array {
-  return encodeModule([sqDist, updateAll, distList, streamSum, projList, scanSlots, dot], minPages, shared);
+  return encodeModule([sqDist, updateAll, distList, streamSum, projList, scanSlots, dot, ...columnSumFunctions], minPages, shared);
 }
 
-export interface DistanceExports {
+export interface DistanceExports extends ColumnSumExports {
   sq_dist(a: number, b: number, pairs: number, odd: number, tail: number): number;
   update_all(x: number, rowBytes: number, center: number, mind: number, start: number, end: number, pairs: number, odd: number, tail: number): number;
   dist_list(x: number, rowBytes: number, center: number, idx: number, m: number, out: number, pairs: number, odd: number, tail: number): void;
