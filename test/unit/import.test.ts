@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 import { importFolder } from '../../src/main/stages/import/import-folder';
 import { parseJpegHeader } from '../../src/main/stages/import/jpeg-header';
+import { parsePngHeader } from '../../src/main/stages/import/png-header';
+import { readHeaderWithSharp } from '../../src/main/stages/import/image-header';
 import { jpegDecodeScale } from '../../src/main/stages/import/thumbnail';
 import { withoutVipsCache } from '../../src/main/stages/import/without-vips-cache';
 import { Project } from '../../src/main/store/project';
@@ -184,6 +186,39 @@ test('the JPEG header reader agrees with sharp on size, components and orientati
   assert.equal(parseJpegHeader(await picture(8, 8).png().toBuffer()), null, 'a PNG is not a JPEG');
   const rgb = jpegs[0]![1];
   assert.equal(parseJpegHeader(rgb.subarray(0, 20)), null, 'a header cut before its frame is left to sharp');
+});
+
+test('the PNG header reader agrees with sharp on every field it answers, and leaves palette, transparency and EXIF to sharp', async () => {
+  const raw = (w: number, h: number, channels: 1 | 2 | 3 | 4) => {
+    const rgb = testPicture(w, h);
+    const bands = Buffer.alloc(w * h * channels);
+    for (let p = 0; p < w * h; p++) for (let c = 0; c < channels; c++) bands[p * channels + c] = rgb[p * 3 + (c % 3)]!;
+    return sharp(bands, { raw: { width: w, height: h, channels } });
+  };
+  const deep = new Uint16Array(30 * 20).map((_, i) => i * 97);
+  const answered: [string, Buffer][] = [
+    ['gray', await raw(37, 21, 1).png().toBuffer()],
+    ['gray + alpha', await raw(20, 30, 2).png().toBuffer()],
+    ['rgb', await raw(300, 200, 3).png().toBuffer()],
+    ['rgba', await raw(64, 48, 4).png().toBuffer()],
+    ['16-bit gray', await sharp(Buffer.from(deep.buffer), { raw: { width: 30, height: 20, channels: 1 } }).toColourspace('grey16').png().toBuffer()],
+    ['16-bit rgb', await raw(30, 20, 3).toColourspace('rgb16').png().toBuffer()],
+    ['icc profile', await raw(40, 30, 3).withIccProfile('p3').png().toBuffer()],
+    ['interlaced', await raw(40, 30, 3).png({ progressive: true }).toBuffer()],
+  ];
+  for (const [name, png] of answered) {
+    const header = parsePngHeader(png);
+    assert.ok(header, `${name}: not parsed`);
+    assert.deepEqual(header, await readHeaderWithSharp(png), name);
+  }
+  const leftToSharp: [string, Buffer][] = [
+    ['palette', await raw(40, 30, 3).png({ palette: true }).toBuffer()],
+    ['exif orientation', await raw(40, 30, 3).png().withMetadata({ orientation: 6 }).toBuffer()],
+    ['1-bit', await raw(40, 30, 1).png({ colours: 2 }).toBuffer()],
+    ['cut in its header', (await raw(40, 30, 3).png().toBuffer()).subarray(0, 30)],
+    ['a JPEG', await raw(40, 30, 3).jpeg().toBuffer()],
+  ];
+  for (const [name, bytes] of leftToSharp) assert.equal(parsePngHeader(bytes), null, name);
 });
 
 test('imports run with the libvips cache off and leave it as they found it, even when two overlap or one fails', async () => {

@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import { dicomFrameWriter, type DicomFrameToStore } from './dicom-frames';
+import { pixelCache } from './pixel-cache';
 
 /** One decoded image as an import stores it: its sample row, its thumbnail and, for a DICOM frame, its frame row. */
 export interface ImportedImage {
@@ -13,6 +14,8 @@ export interface ImportedImage {
   thumbnail: { width: number; height: number; mime: string; data: Buffer };
   /** Set for a frame of a DICOM file. */
   dicom?: DicomFrameToStore;
+  /** The model's input at the project's input size, when the import made it (stored in the pixel cache under the content hash). */
+  modelInput?: { size: number; channels: number; data: Uint8Array };
 }
 
 /**
@@ -45,6 +48,7 @@ export function importedSampleWriter(db: Db, thumbnailWindow: string): ImportedS
   );
   const insertThumb = db.prepare('INSERT OR REPLACE INTO thumbnails (sample_id, width, height, mime, data) VALUES (?, ?, ?, ?, ?)');
   const storeDicomFrame = dicomFrameWriter(db, thumbnailWindow);
+  const cachePixels = pixelCache(db);
   return {
     pathWithHash: (contentHash) => findByHash.get(contentHash) as string | undefined,
     insert: (image, importedAt) => {
@@ -54,6 +58,8 @@ export function importedSampleWriter(db: Db, thumbnailWindow: string): ImportedS
       const t = image.thumbnail;
       insertThumb.run(sampleId, t.width, t.height, t.mime, t.data);
       if (image.dicom) storeDicomFrame(sampleId, image.dicom);
+      const input = image.modelInput;
+      if (input && !image.dicom) cachePixels.write({ sampleId, size: input.size, channels: input.channels, key: image.contentHash, data: input.data });
       return true;
     },
   };

@@ -35,8 +35,18 @@ export function activePixelSourcesAfter(db: Db, afterId: number, limit: number):
  */
 export interface PixelCache {
   read(sampleId: number, size: number, channels: number): { key: string; data: Buffer } | undefined;
+  /** Stores one input, in the caller's transaction. */
+  write(entry: PixelCacheEntry): void;
   /** Stores several inputs in one transaction. */
-  writeAll(entries: { sampleId: number; size: number; channels: number; key: string; data: Uint8Array }[]): void;
+  writeAll(entries: PixelCacheEntry[]): void;
+}
+
+export interface PixelCacheEntry {
+  sampleId: number;
+  size: number;
+  channels: number;
+  key: string;
+  data: Uint8Array;
 }
 
 export function pixelCache(db: Db): PixelCache {
@@ -44,14 +54,16 @@ export function pixelCache(db: Db): PixelCache {
   const write = db.prepare(
     'INSERT INTO pixel_cache (sample_id, size, channels, content_hash, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(sample_id, size, channels) DO UPDATE SET content_hash = excluded.content_hash, data = excluded.data',
   );
-  const writeAll = db.transaction((entries: Parameters<PixelCache['writeAll']>[0]) => {
-    for (const e of entries) write.run(e.sampleId, e.size, e.channels, e.key, Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength));
+  const writeOne = (e: PixelCacheEntry) => write.run(e.sampleId, e.size, e.channels, e.key, Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength));
+  const writeAll = db.transaction((entries: PixelCacheEntry[]) => {
+    for (const e of entries) writeOne(e);
   });
   return {
     read: (sampleId, size, channels) => {
       const row = read.get(sampleId, size, channels) as { content_hash: string; data: Buffer } | undefined;
       return row && { key: row.content_hash, data: row.data };
     },
+    write: (entry) => void writeOne(entry),
     writeAll: (entries) => writeAll(entries),
   };
 }

@@ -1,5 +1,6 @@
 import type { ReadDicomOptions } from './dicom/read-dicom';
 import type { ReadLimits } from './read-image';
+import type { PixelSpec } from './model-input';
 import { readOrReason, type ReadResult } from './read-or-reason';
 import { asBuffer, ReadPool, readThreadsFor } from './read-pool';
 import { DEFAULT_MAX_FILE_BYTES } from './regular-file';
@@ -25,14 +26,15 @@ export function fileReader(
   files: number,
   options: { inFlight?: number; threads?: number; maxFileBytes?: number },
   dicom: ReadDicomOptions,
+  modelSpec: PixelSpec | null = null,
 ): FileReader {
   const inFlight = Math.max(1, options.inFlight ?? 8);
   const limits: ReadLimits = { maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, wholeReadBytes: Math.floor(BYTES_IN_FLIGHT / inFlight) };
   const threads = readThreadsFor(files, options.threads);
   const pool = threads > 0 ? new ReadPool(threads) : null;
   const read = pool
-    ? async (file: string) => withBuffers(await pool.run('samples', { file, limits, dicom }))
-    : (file: string) => readOrReason(file, limits, dicom);
+    ? async (file: string) => withBuffers(await pool.run('samples', { file, limits, dicom, modelSpec }))
+    : (file: string) => readOrReason(file, limits, dicom, modelSpec);
   return { read, inFlight, pool };
 }
 

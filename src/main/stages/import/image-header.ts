@@ -1,6 +1,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { ImageRejected, shortSharpMessage } from './image-rejected';
 import { parseJpegHeader } from './jpeg-header';
+import { parsePngHeader } from './png-header';
 
 /**
  * Largest image accepted, in pixels (width × height): 100 megapixels. Larger
@@ -34,17 +35,21 @@ const JPEG_SPACES = { 1: 'b-w', 3: 'srgb', 4: 'cmyk' } as const;
  * path when it is too big to hold (sharp then reads only the header).
  */
 export async function readHeader(input: Buffer | string): Promise<ImageHeader> {
-  const jpeg = typeof input === 'string' ? null : parseJpegHeader(input);
-  const header: ImageHeader = jpeg
-    ? { format: 'jpeg', width: jpeg.width, height: jpeg.height, channels: jpeg.components, bitDepth: 8, space: JPEG_SPACES[jpeg.components], hasAlpha: false, orientation: jpeg.orientation }
-    : await readHeaderWithSharp(input);
+  const header = (typeof input === 'string' ? null : headerInJavaScript(input)) ?? (await readHeaderWithSharp(input));
   if (header.width * header.height > MAX_PIXELS) {
     throw new ImageRejected(`too large: ${header.width}×${header.height} pixels exceeds the ${MAX_PIXELS / 1e6} megapixel limit`);
   }
   return header;
 }
 
-async function readHeaderWithSharp(input: Buffer | string): Promise<ImageHeader> {
+/** The header of a plain JPEG or PNG, parsed here; null for anything sharp must read. */
+function headerInJavaScript(bytes: Buffer): ImageHeader | null {
+  const jpeg = parseJpegHeader(bytes);
+  if (jpeg) return { format: 'jpeg', width: jpeg.width, height: jpeg.height, channels: jpeg.components, bitDepth: 8, space: JPEG_SPACES[jpeg.components], hasAlpha: false, orientation: jpeg.orientation };
+  return parsePngHeader(bytes);
+}
+
+export async function readHeaderWithSharp(input: Buffer | string): Promise<ImageHeader> {
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: false }).metadata();

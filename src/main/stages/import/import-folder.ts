@@ -12,6 +12,7 @@ import type { ReadDicomOptions } from './dicom/read-dicom';
 import { fileReader, type FileReader } from './file-reader';
 import { batchStore, commitBatch, type ImportTally } from './import-batch';
 import { mapInOrder } from './map-in-order';
+import type { PixelSpec } from './model-input';
 import type { ReadResult } from './read-or-reason';
 import { scanFolder } from './scan-folder';
 import { withoutVipsCache } from './without-vips-cache';
@@ -27,6 +28,8 @@ export interface ImportOptions {
   maxFileBytes?: number;
   /** Results committed per transaction: each is one step an interrupted import never has to redo. */
   batchSize?: number;
+  /** Model input made for each image decoded once anyway (model-input.ts); default the project's input size and channels, null for none. */
+  modelInput?: PixelSpec | null;
 }
 
 export { BYTES_IN_FLIGHT } from './file-reader';
@@ -59,7 +62,8 @@ export async function importFolder(db: Db, folder: string, options: ImportOption
     done += batch.length;
     report(done, total, `imported ${tally.imported}, skipped ${tally.skipped.length}, duplicates ${tally.duplicates.length}`);
   };
-  const reader = fileReader(pending.length, options, dicomOptions);
+  const modelSpec = options.modelInput === undefined ? { size: settings.inputSize, channels: settings.channels } : options.modelInput;
+  const reader = fileReader(pending.length, options, dicomOptions, modelSpec);
   try {
     await readInBatches(pending, reader, options.batchSize ?? 64, commit, options);
   } catch (err) {

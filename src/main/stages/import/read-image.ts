@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
 import { DEFAULT_MAX_FILE_BYTES, FileRefused, hashOpenFile, openRegularFile, readExactly } from './regular-file';
 import { requireDecoder, requireRasterSignature, SNIFF_BYTES } from './format-family';
-import { readHeader } from './image-header';
+import { MAX_PIXELS, readHeader } from './image-header';
 import { ImageRejected, shortSharpMessage } from './image-rejected';
 import { readDicomFile, type ReadDicomOptions } from './dicom/read-dicom';
 import { DICOM_MAGIC_OFFSET, isDicom } from './dicom/sniff';
-import { makeThumbnail, THUMBNAIL_SIZE, type Thumbnail } from './thumbnail';
+import { makeThumbnail, thumbnailOfPixels, THUMBNAIL_SIZE, type Thumbnail } from './thumbnail';
+import { decodePixels, decodesOnce, modelInputFrom, pixelsImage, type ModelInput, type PixelSpec } from './model-input';
 import type { ImportedImage } from '../../store/imported-samples';
 
 export { MAX_PIXELS, readHeader, type ImageHeader } from './image-header';
@@ -33,14 +35,8 @@ export const DEFAULT_READ_LIMITS: ReadLimits = { maxFileBytes: DEFAULT_MAX_FILE_
  * opened for reading, and only a raster decoder its signature names ever
  * sees it.
  */
-export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<DecodedImage> {
-  let opened;
-  try {
-    opened = await openRegularFile(file, limits.maxFileBytes);
-  } catch (err) {
-    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
-  }
-  const { handle, size } = opened;
+export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS, modelSpec: PixelSpec | null = null): Promise<DecodedImage> {
+  const { handle, size } = await openOrReject(file, limits.maxFileBytes);
   let bytes: Buffer | null;
   let contentHash: string;
   let signature: string;
@@ -52,11 +48,39 @@ export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_
   } finally {
     await handle.close();
   }
+  return decodeImage(file, bytes, contentHash, signature, modelSpec);
+}
+
+/** An image file already read whole: checked, hashed and thumbnailed like readImage does it. */
+async function imageOfBytes(file: string, bytes: Buffer, modelSpec: PixelSpec | null): Promise<DecodedImage> {
+  if (bytes.length === 0) throw new ImageRejected('empty file (0 bytes)');
+  const signature = requireRasterSignature(bytes.subarray(0, SNIFF_BYTES));
+  return decodeImage(file, bytes, hashBytes(bytes), signature, modelSpec);
+}
+
+async function openOrReject(file: string, maxBytes: number): Promise<{ handle: FileHandle; size: number }> {
+  try {
+    return await openRegularFile(file, maxBytes);
+  } catch (err) {
+    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
+  }
+}
+
+/** The header, thumbnail and (when it shares the decode) model input of a file whose signature and hash are known; `bytes` null for a file too big to hold. */
+async function decodeImage(file: string, bytes: Buffer | null, contentHash: string, signature: string, modelSpec: PixelSpec | null): Promise<DecodedImage> {
   const meta = await readHeader(bytes ?? file);
   requireDecoder(signature, meta.format);
   let thumbnail: Thumbnail;
+  let modelInput: ModelInput | undefined;
   try {
-    thumbnail = await makeThumbnail(file, bytes, meta);
+    if (bytes && modelSpec && decodesOnce(meta)) {
+      // One decode for both: the model input is then never decoded from the file again (embedding reads it).
+      const pixels = await decodePixels(bytes, MAX_PIXELS);
+      thumbnail = await thumbnailOfPixels(pixels);
+      modelInput = { ...modelSpec, data: await modelInputFrom(pixelsImage(pixels), modelSpec) };
+    } else {
+      thumbnail = await makeThumbnail(file, bytes, meta);
+    }
   } catch (err) {
     throw new ImageRejected(`cannot decode: ${shortSharpMessage(err)}`);
   }
@@ -71,6 +95,7 @@ export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_
     bitDepth: meta.bitDepth,
     format: meta.space === 'cmyk' ? `${meta.format}/cmyk` : meta.format,
     thumbnail,
+    ...(modelInput && { modelInput }),
   };
 }
 
@@ -80,23 +105,21 @@ export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_
  * its name. A DICOM file is read whole (its parser needs every byte); the
  * size limit still refuses it unread when it is too large.
  */
-export async function readSamples(file: string, limits: ReadLimits, dicom: ReadDicomOptions): Promise<DecodedImage[]> {
-  let opened;
+export async function readSamples(file: string, limits: ReadLimits, dicom: ReadDicomOptions, modelSpec: PixelSpec | null = null): Promise<DecodedImage[]> {
+  const { handle, size } = await openOrReject(file, limits.maxFileBytes);
+  let whole: Buffer | null = null;
+  let dicomBytes: Buffer | null = null;
   try {
-    opened = await openRegularFile(file, limits.maxFileBytes);
-  } catch (err) {
-    throw err instanceof FileRefused ? new ImageRejected(err.message) : err;
-  }
-  let bytes: Buffer | null = null;
-  try {
-    const head = await readExactly(opened.handle, Math.min(opened.size, DICOM_MAGIC_OFFSET + 4));
-    // A DICOM file is read whole through the handle already open: one open per file, not two.
-    if (isDicom(head)) bytes = await readExactly(opened.handle, opened.size);
+    // A file small enough to hold is read once, whatever it turns out to be: one open and one read per file.
+    if (size <= limits.wholeReadBytes) whole = await readExactly(handle, size);
+    const head = whole ?? (await readExactly(handle, Math.min(size, DICOM_MAGIC_OFFSET + 4)));
+    // A DICOM file is read whole through the handle already open.
+    if (isDicom(head)) dicomBytes = whole ?? (await readExactly(handle, size));
   } finally {
-    await opened.handle.close();
+    await handle.close();
   }
-  if (!bytes) return [await readImage(file, limits)];
-  return readDicomFile(file, bytes, hashBytes(bytes), dicom);
+  if (dicomBytes) return readDicomFile(file, dicomBytes, hashBytes(dicomBytes), dicom);
+  return [whole ? await imageOfBytes(file, whole, modelSpec) : await readImage(file, limits, modelSpec)];
 }
 
 /** The whole file (for benchmarks of one import step): refused like readImage refuses it. */

@@ -1,6 +1,7 @@
 import { renderFrameThumbnails } from './dicom/frame-thumbnails';
 import type { ReadDicomOptions } from './dicom/read-dicom';
 import type { ReadLimits } from './read-image';
+import type { PixelSpec } from './model-input';
 import { readOrReason } from './read-or-reason';
 
 /**
@@ -10,7 +11,7 @@ import { readOrReason } from './read-or-reason';
  */
 export const readTasks = {
   /** One file's samples for an import, or its skip reason. */
-  samples: (task: { file: string; limits: ReadLimits; dicom: ReadDicomOptions }) => readOrReason(task.file, task.limits, task.dicom),
+  samples: (task: { file: string; limits: ReadLimits; dicom: ReadDicomOptions; modelSpec?: PixelSpec | null }) => readOrReason(task.file, task.limits, task.dicom, task.modelSpec ?? null),
   /** DICOM frames' thumbnails under a new window. */
   thumbnails: renderFrameThumbnails,
 };

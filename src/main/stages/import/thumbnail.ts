@@ -1,5 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { MAX_PIXELS, type ImageHeader } from './image-header';
+import { pixelsImage, type DecodedPixels } from './model-input';
 
 /** Longest side of a stored thumbnail, in pixels. */
 export const THUMBNAIL_SIZE = 128;
@@ -53,7 +54,12 @@ export async function makeThumbnail(file: string, bytes: Buffer | null, meta: Im
   return encodeThumbnail(sharp(bytes ?? file, { limitInputPixels: MAX_PIXELS, failOn: 'error' }), meta);
 }
 
-async function encodeThumbnail(image: Sharp, meta: ImageHeader): Promise<Thumbnail> {
+/** The thumbnail of pixels already decoded (orientation applied): the same picture makeThumbnail makes from the file. */
+export function thumbnailOfPixels(pixels: DecodedPixels): Promise<Thumbnail> {
+  return encodeThumbnail(pixelsImage(pixels), { hasAlpha: pixels.channels === 2 || pixels.channels === 4, space: pixels.channels <= 2 ? 'b-w' : 'srgb' });
+}
+
+async function encodeThumbnail(image: Sharp, meta: Pick<ImageHeader, 'hasAlpha' | 'space'>): Promise<Thumbnail> {
   let pipeline = image.rotate().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true });
   // Only the conversions this file needs: most imports are plain 8-bit RGB or gray JPEGs.
   if (meta.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });

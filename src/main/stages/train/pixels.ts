@@ -5,6 +5,7 @@ import type { Db } from '../../store/database';
 import { activePixelSources, pixelCache, type PixelSourceRow } from '../../store/pixel-cache';
 import { readSettings } from '../../store/settings';
 import { openSampleImage } from '../import/dicom/sample-image';
+import { modelInputFrom, type PixelSpec } from '../import/model-input';
 
 /**
  * The autoencoder's input for each sample: the file decoded by sharp with its
@@ -14,10 +15,7 @@ import { openSampleImage } from '../import/dicom/sample-image';
  * epochs and later embeddings read 4 KB blobs instead of decoding files.
  */
 
-export interface PixelSpec {
-  size: number;
-  channels: 1 | 3;
-}
+export type { PixelSpec };
 
 export interface PixelSet {
   ids: Int32Array;
@@ -42,23 +40,10 @@ export interface LoadPixelsOptions {
 
 type SampleRef = PixelSourceRow;
 
-/** Decodes one file to the model's input. Throws a FarpointError naming the file. */
+/** Decodes one file to the model's input (modelInputFrom). Throws a FarpointError naming the file. */
 export async function decodeForModel(file: string, spec: PixelSpec, window: WindowSetting = DEFAULT_WINDOW_SETTING): Promise<Uint8Array> {
   try {
-    let pipeline = (await openSampleImage(file, window, { failOn: 'error' }))
-      .rotate()
-      .flatten({ background: '#ffffff' })
-      .resize(spec.size, spec.size, { fit: 'fill', kernel: 'lanczos3' });
-    pipeline = spec.channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
-    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    const expected = spec.size * spec.size * spec.channels;
-    if (info.channels !== spec.channels || data.length !== expected) {
-      // sharp keeps an extra band for some inputs; take the first `channels` of each pixel.
-      const out = new Uint8Array(expected);
-      for (let p = 0; p < spec.size * spec.size; p++) for (let c = 0; c < spec.channels; c++) out[p * spec.channels + c] = data[p * info.channels + Math.min(c, info.channels - 1)]!;
-      return out;
-    }
-    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    return await modelInputFrom(await openSampleImage(file, window, { failOn: 'error' }), spec);
   } catch (err) {
     throw new FarpointError(`cannot decode ${file}: ${messageOf(err).split('\n')[0]}`);
   }
