@@ -185,9 +185,9 @@ export function createWasmKernel(count: number, dim: number, threads?: 1 | 2): D
     hotMind: new Float32Array(buffer, hotMindPtr, hotCapacity),
     loadHotRows(rows, m) {
       if (m > hotCapacity) throw new RangeError(`hot rows: ${m} exceed the capacity ${hotCapacity}`);
-      // copyWithin inside one view of the memory: a subarray per row would cost more than its copy.
-      const memory = new Float32Array(buffer);
-      for (let j = 0; j < m; j++) memory.copyWithin(hotPtr / 4 + j * dim, xPtr / 4 + rows[j]! * dim, xPtr / 4 + rows[j]! * dim + dim);
+      // Inside the module (the row indices through listIndex, scratch between calls): copies into its shared memory from JavaScript take a slow path.
+      listIndex.set(rows.subarray(0, m));
+      exports.copy_rows(xPtr, rowBytes, indexPtr, m, hotPtr);
     },
     hotStep: (center, m) => exports.update_all(hotPtr, rowBytes, xPtr + center * rowBytes, hotMindPtr, 0, m, pairs, odd, tail),
   };

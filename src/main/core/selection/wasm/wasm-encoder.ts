@@ -104,6 +104,8 @@ export const op = {
   f64Sub: () => [0xa1],
   f64Mul: () => [0xa2],
   f64PromoteF32: () => [0xbb],
+  /** memory.copy (bulk memory): dst, src, bytes on the stack. */
+  memoryCopy: () => [0xfc, ...uleb(10), 0x00, 0x00],
   v128Load: (offset = 0) => [SIMD, ...uleb(0x00), 4, ...uleb(offset)],
   v128Store: (offset = 0) => [SIMD, ...uleb(0x0b), 4, ...uleb(offset)],
   i8x16Shuffle: (lanes: number[]) => [SIMD, ...uleb(0x0d), ...lanes],
