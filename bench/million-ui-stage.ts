@@ -10,6 +10,7 @@ import { enterToNextImage, mapFiguresText, mapFrameRates, median, newPage, openM
 const LABELS = 50;
 /** The deep page of the queue: this rank, or the queue's last where it is shorter. */
 const DEEP_RANK = 50_000;
+const DEEP_TIMEOUT_MS = 240_000;
 
 /**
  * The million bench's `ui` stage: the product's web server on the bench's
@@ -42,7 +43,7 @@ export async function uiStage(file: string, n: number): Promise<string> {
     const shell = performance.now() - opened;
     await queueRowsShown(page);
     say(`first screen: the app's tabs shown ${ms(shell)}, the queue's rows ${ms(performance.now() - opened)} after opening the page`);
-    await queuePages(page, say);
+    await queueFirstPage(page, say);
 
     const map = await openMap(page, n);
     say(`map: first drawn ${map.first.toFixed(1)} s, all ${n.toLocaleString()} points loaded ${map.all.toFixed(1)} s after opening the tab (longest main-thread task meanwhile ${map.longestTaskMs.toFixed(0)} ms)`);
@@ -54,6 +55,8 @@ export async function uiStage(file: string, n: number): Promise<string> {
       `annotate: ${LABELS} labels typed (digits + Enter), Enter to next image drawn: median ${med.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms ` +
         `(target ≤ 100 ms): ${med <= 100 ? 'MET' : 'NOT MET'}; load average ${os.loadavg()[0]!.toFixed(1)}`,
     );
+    // Last before the delay is read: the deep page's queue job is one of the jobs the server must stay responsive through.
+    await queueDeepPage(page, say);
 
     const delay = await server.delay();
     say(
@@ -85,15 +88,30 @@ export async function uiStage(file: string, n: number): Promise<string> {
   return lines.map((line) => `\n    ${line}`).join('');
 }
 
-/** The queue's first page after another tab, and a deep page (DEEP_RANK or the queue's last). */
-async function queuePages(page: Page, say: (line: string) => void): Promise<void> {
+/** The queue's first page after another tab. */
+async function queueFirstPage(page: Page, say: (line: string) => void): Promise<void> {
   await page.click('[data-nav=samples]');
   await page.locator('[data-testid=thumbnail-grid]').waitFor();
   const firstPage = await queueTabToRows(page);
-  const { total, text: totalText } = await queueTotal(page);
+  const { text } = await queueTotal(page);
+  say(`queue (${text}): page 1 shown ${ms(firstPage)} after clicking its tab`);
+}
+
+/**
+ * A deep page (DEEP_RANK or the queue's last), after the other measures: its
+ * order is computed to that depth first, which at a million samples can take
+ * minutes, so a page not shown within DEEP_TIMEOUT_MS is reported, not fatal.
+ */
+async function queueDeepPage(page: Page, say: (line: string) => void): Promise<void> {
+  await page.click('[data-nav=queue]');
+  await queueRowsShown(page);
+  const { total } = await queueTotal(page);
   const rank = Math.min(DEEP_RANK, total);
-  const deep = await queueJumpToRank(page, rank);
-  say(`queue (${totalText}): page 1 shown ${ms(firstPage)} after clicking its tab; rank ${rank.toLocaleString()} shown ${ms(deep)} after the jump`);
+  try {
+    say(`queue: rank ${rank.toLocaleString()} shown ${ms(await queueJumpToRank(page, rank, DEEP_TIMEOUT_MS))} after the jump`);
+  } catch {
+    say(`queue: rank ${rank.toLocaleString()} not shown within ${DEEP_TIMEOUT_MS / 1000} s of the jump`);
+  }
 }
 
 function ms(value: number): string {

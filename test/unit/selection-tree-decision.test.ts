@@ -4,7 +4,7 @@ import { gaussian, seededRandom } from '../../src/main/core/random';
 import { FpsEngine } from '../../src/main/core/selection/fps-engine';
 import { furthestPointOrder } from '../../src/main/core/selection/furthest-point-order';
 import { kernelFor, type KernelPreference } from '../../src/main/core/selection/kernel-factory';
-import { DECISION_SAMPLE_ROWS, TREE_PAYS_AT_MOST, treeDecision } from '../../src/main/core/selection/tree-decision';
+import { DECISION_PICKS, DECISION_SAMPLE_ROWS, TREE_PAYS_AT_MOST, treeDecision } from '../../src/main/core/selection/tree-decision';
 import { wasmSimdAvailable } from '../../src/main/core/selection/wasm-kernel';
 
 const kernels: KernelPreference[] = wasmSimdAvailable() ? ['wasm-simd', 'typescript'] : ['typescript'];
@@ -83,6 +83,21 @@ test('clustered latent-like data near a low-dimensional subspace: the sample say
     assert.notEqual(got.groups, null);
     assert.deepEqual(got.order, [...expected.order], `order (${kernel})`);
     assert.deepEqual(got.novelty, [...expected.novelty], `novelty (${kernel})`);
+  }
+});
+
+test('the small sample stands clear of the threshold on both sides, seed after seed: uniform data in 32 and 64 dimensions far above, latent-like data far below', () => {
+  // The margins the sample size was chosen for (tree-decision.ts): a smaller sample would bring latent-like data up to the threshold.
+  const margin = 0.1;
+  for (let seed = 1; seed <= 4; seed++) {
+    for (const dim of [32, 64]) {
+      const decision = treeDecision(kernelFor(uniform(20_000, dim, seed), dim));
+      assert.equal(decision.sampleRows, DECISION_SAMPLE_ROWS);
+      assert.equal(decision.picks, DECISION_PICKS);
+      assert.ok(decision.computedShare > TREE_PAYS_AT_MOST + margin, `uniform ${dim}-dim, seed ${seed}: share ${decision.computedShare}`);
+    }
+    const latent = treeDecision(kernelFor(latentLike(20_000, 64, seed), 64));
+    assert.ok(latent.computedShare < TREE_PAYS_AT_MOST - margin, `latent-like, seed ${seed}: share ${latent.computedShare}`);
   }
 });
 

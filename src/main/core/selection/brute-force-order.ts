@@ -20,6 +20,7 @@ export function bruteForceOrder(
 ): OrderResult {
   const { count } = kernel;
   const mind = kernel.mind;
+  kernel.mindOwner = null;
   let candidates = 0;
   for (let i = 0; i < count; i++) {
     const inPool = !options.inPool || options.inPool(i);

@@ -29,6 +29,12 @@ export interface DistanceKernel {
   readonly vectors: Float32Array;
   /** Per-row minimum squared distance used by updateAll; entries < 0 are skipped (centers, rows outside the pool). */
   readonly mind: Float32Array;
+  /**
+   * The streamed FPS engine whose min-distances `mind` holds (it then skips
+   * copying them in before a step); whoever else writes `mind` sets this to
+   * null first.
+   */
+  mindOwner: object | null;
   /** Row indices for distancesToList. */
   readonly listIndex: Int32Array;
   /** Results of distancesToList. */
@@ -38,6 +44,19 @@ export interface DistanceKernel {
   /** listOut[j] = d²(listIndex[j], center) for j < m. */
   distancesToList(center: number, m: number): void;
   squaredDistance(a: number, b: number): number;
+  /**
+   * updateAll on listOut instead of mind, with `point` (dim float32 values)
+   * in place of the center row: listOut[i] = min(listOut[i], d²(i, point))
+   * for every row whose listOut[i] ≥ 0 (callers set the others −1), the
+   * same distance as updateAll; returns the row with the largest listOut ≥ 0
+   * (lowest on ties), −1 if none.
+   */
+  pointStep(point: Float32Array): number;
+  /**
+   * sums[k] += column k of each row from..to, in float64, row by row in
+   * row order: the additions of a plain JavaScript loop, bit for bit.
+   */
+  addColumnSums(from: number, to: number, sums: Float64Array): void;
   /** Reads the whole matrix once and returns a value derived from it (the memory floor of the bench). */
   streamOnce(): number;
 

@@ -93,12 +93,15 @@ export class FpsEngine {
   static create(kernel: DistanceKernel, inPool?: (row: number) => boolean, options: FpsEngineOptions = {}): FpsEngine {
     const hotShare = options.hotShare ?? HOT_SHARE;
     if (!(hotShare >= 0 && hotShare <= HOT_SHARE)) throw new RangeError(`hot share must be from 0 to ${HOT_SHARE}, got ${hotShare}`);
-    const state = new Uint8Array(kernel.count);
-    const bounds = new Float32Array(kernel.count);
-    for (let i = 0; i < kernel.count; i++) {
-      const candidate = !inPool || inPool(i);
-      state[i] = candidate ? CANDIDATE : OUT;
-      bounds[i] = candidate ? Infinity : -1;
+    const state = new Uint8Array(kernel.count).fill(CANDIDATE);
+    const bounds = new Float32Array(kernel.count).fill(Infinity);
+    // Without a pool test every row is a candidate: the fills above are the whole setup.
+    if (inPool) {
+      for (let i = 0; i < kernel.count; i++) {
+        if (inPool(i)) continue;
+        state[i] = OUT;
+        bounds[i] = -1;
+      }
     }
     const stats = { insertions: 0, pointEvaluations: 0, centerEvaluations: 0, bruteEvaluations: 0, nodesSkipped: 0, groupsSkipped: 0, pointsSkipped: 0, fullSteps: 0, hotRefreshes: 0 };
     const engine = new FpsEngine(kernel, state, bounds, stats, options);
@@ -274,6 +277,7 @@ export class FpsEngine {
   /** Lowers every bound by the given centers' distances (one streamed pass each, the kernel's updateAll on its `mind` array). */
   private streamCenters(list: number[]): void {
     const { kernel, bounds, stats } = this;
+    kernel.mindOwner = null;
     kernel.mind.set(bounds);
     for (const c of list) kernel.updateAll(c, 0, kernel.count);
     bounds.set(kernel.mind);

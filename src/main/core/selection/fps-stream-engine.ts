@@ -14,13 +14,15 @@ const CENTER = 2;
  * loose to skip a row and reaching rows through the tree costs more than
  * reading them all in order.
  *
- * Min-distances are kept by row in the engine's own array; each step copies
- * them into the kernel's `mind` (inside the SIMD module's memory, where
- * updateAll reads them, split over two threads at large sizes), runs the
- * kernel's updateAll over every row and copies them back. The copies make
- * the engine independent of whoever else uses `mind` (the first phase's
- * passes, clones of this engine) at a small fraction of a step's cost (they
- * touch 4 bytes per row, the step reads 4 × dim).
+ * Min-distances are kept by row in the engine's own array; a step runs the
+ * kernel's updateAll over every row on the kernel's `mind` (inside the SIMD
+ * module's memory, where updateAll reads them, split over two threads at
+ * large sizes) and copies them back. They are copied in only where another
+ * user of `mind` (the first phase's passes, a clone of this engine) wrote
+ * there since this engine's last step (kernel.mindOwner): copying into the
+ * module's shared memory is several times slower than copying out of it,
+ * and would cost a large share of each step. While the engine owns `mind`,
+ * its own changes between steps (a center, a row taken out) go to both.
  *
  * Results are those of the tree engine, bit for bit: the same distance
  * function and min-update (updateAll, as in the tree's full step and leaf
@@ -125,7 +127,7 @@ export class StreamEngine {
     this.stats.insertions++;
     this.stats.bruteEvaluations += this.candidateCount;
     this.state[row] = CENTER;
-    this.mind[row] = -1;
+    this.leave(row);
     this.candidateCount--;
     this.centers++;
     this.step(row);
@@ -138,17 +140,26 @@ export class StreamEngine {
     if (state === CENTER) return false;
     if (state !== CANDIDATE) return true;
     this.state[row] = 0;
-    this.mind[row] = -1;
+    this.leave(row);
     this.candidateCount--;
     this.startCache = null;
     if (row === this.top) this.top = argmax(this.mind);
     return true;
   }
 
-  /** One streamed pass of a center over every row (the kernel's updateAll on a copy of the min-distances in its `mind`). */
+  /** Takes a row off the candidates' min-distances (−1), in the kernel's `mind` too while this engine owns it. */
+  private leave(row: number): void {
+    this.mind[row] = -1;
+    if (this.kernel.mindOwner === this) this.kernel.mind[row] = -1;
+  }
+
+  /** One streamed pass of a center over every row (the kernel's updateAll on the min-distances in its `mind`, copied there unless this engine's already are). */
   private step(center: number): void {
     const { kernel, mind, stats } = this;
-    kernel.mind.set(mind);
+    if (kernel.mindOwner !== this) {
+      kernel.mind.set(mind);
+      kernel.mindOwner = this;
+    }
     this.top = kernel.updateAll(center, 0, kernel.count);
     mind.set(kernel.mind);
     stats.fullSteps++;

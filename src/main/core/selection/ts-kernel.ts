@@ -9,31 +9,34 @@ const f = Math.fround;
  * two f32x4 registers, combined lane-wise, summed (l0+l1)+(l2+l3), then the tail.
  */
 export function canonicalSquaredDistance(x: Float32Array, aRow: number, bRow: number, dim: number): number {
-  const a = aRow * dim;
-  const b = bRow * dim;
+  return canonicalDistanceAt(x, aRow * dim, x, bRow * dim, dim);
+}
+
+/** canonicalSquaredDistance between the dim values of x from offset a and those of y from offset b. */
+function canonicalDistanceAt(x: Float32Array, a: number, y: Float32Array, b: number, dim: number): number {
   const { pairs, odd, tail } = splitDim(dim);
   let p0 = 0, p1 = 0, p2 = 0, p3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
   let k = 0;
   for (let g = 0; g < pairs; g++, k += 8) {
-    let t = f(x[a + k]! - x[b + k]!); p0 = f(p0 + f(t * t));
-    t = f(x[a + k + 1]! - x[b + k + 1]!); p1 = f(p1 + f(t * t));
-    t = f(x[a + k + 2]! - x[b + k + 2]!); p2 = f(p2 + f(t * t));
-    t = f(x[a + k + 3]! - x[b + k + 3]!); p3 = f(p3 + f(t * t));
-    t = f(x[a + k + 4]! - x[b + k + 4]!); q0 = f(q0 + f(t * t));
-    t = f(x[a + k + 5]! - x[b + k + 5]!); q1 = f(q1 + f(t * t));
-    t = f(x[a + k + 6]! - x[b + k + 6]!); q2 = f(q2 + f(t * t));
-    t = f(x[a + k + 7]! - x[b + k + 7]!); q3 = f(q3 + f(t * t));
+    let t = f(x[a + k]! - y[b + k]!); p0 = f(p0 + f(t * t));
+    t = f(x[a + k + 1]! - y[b + k + 1]!); p1 = f(p1 + f(t * t));
+    t = f(x[a + k + 2]! - y[b + k + 2]!); p2 = f(p2 + f(t * t));
+    t = f(x[a + k + 3]! - y[b + k + 3]!); p3 = f(p3 + f(t * t));
+    t = f(x[a + k + 4]! - y[b + k + 4]!); q0 = f(q0 + f(t * t));
+    t = f(x[a + k + 5]! - y[b + k + 5]!); q1 = f(q1 + f(t * t));
+    t = f(x[a + k + 6]! - y[b + k + 6]!); q2 = f(q2 + f(t * t));
+    t = f(x[a + k + 7]! - y[b + k + 7]!); q3 = f(q3 + f(t * t));
   }
   if (odd) {
-    let t = f(x[a + k]! - x[b + k]!); p0 = f(p0 + f(t * t));
-    t = f(x[a + k + 1]! - x[b + k + 1]!); p1 = f(p1 + f(t * t));
-    t = f(x[a + k + 2]! - x[b + k + 2]!); p2 = f(p2 + f(t * t));
-    t = f(x[a + k + 3]! - x[b + k + 3]!); p3 = f(p3 + f(t * t));
+    let t = f(x[a + k]! - y[b + k]!); p0 = f(p0 + f(t * t));
+    t = f(x[a + k + 1]! - y[b + k + 1]!); p1 = f(p1 + f(t * t));
+    t = f(x[a + k + 2]! - y[b + k + 2]!); p2 = f(p2 + f(t * t));
+    t = f(x[a + k + 3]! - y[b + k + 3]!); p3 = f(p3 + f(t * t));
     k += 4;
   }
   let s = f(f(f(p0 + q0) + f(p1 + q1)) + f(f(p2 + q2) + f(p3 + q3)));
   for (let r = 0; r < tail; r++, k++) {
-    const t = f(x[a + k]! - x[b + k]!);
+    const t = f(x[a + k]! - y[b + k]!);
     s = f(s + f(t * t));
   }
   return s;
@@ -85,6 +88,7 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
     dim,
     vectors: x,
     mind,
+    mindOwner: null,
     listIndex,
     listOut,
     updateAll: (center, start, end) => updateRows(x, dim, mind, center, start, end),
@@ -92,6 +96,10 @@ export function createTsKernel(count: number, dim: number, vectors?: Float32Arra
       for (let j = 0; j < m; j++) listOut[j] = canonicalSquaredDistance(x, listIndex[j]!, center, dim);
     },
     squaredDistance: (a, b) => canonicalSquaredDistance(x, a, b, dim),
+    pointStep: (point) => updateRowsToPoint(x, dim, listOut, point),
+    addColumnSums(from, to, sums) {
+      for (let i = from; i < to; i++) for (let k = 0, o = i * dim; k < dim; k++) sums[k]! += x[o + k]!;
+    },
     streamOnce() {
       let s = 0;
       for (let i = 0; i < x.length; i++) s += x[i]!;
@@ -139,6 +147,26 @@ function updateRows(x: Float32Array, dim: number, m: Float32Array, center: numbe
     let v = m[i]!;
     if (!(v >= 0)) continue;
     const s = canonicalSquaredDistance(x, i, center, dim);
+    if (s < v) {
+      m[i] = s;
+      v = s;
+    }
+    if (v > best) {
+      best = v;
+      bestRow = i;
+    }
+  }
+  return bestRow;
+}
+
+/** updateRows with a vector of its own (dim values) in place of the center row. */
+function updateRowsToPoint(x: Float32Array, dim: number, m: Float32Array, point: Float32Array): number {
+  let best = -0.5;
+  let bestRow = -1;
+  for (let i = 0; i < m.length; i++) {
+    let v = m[i]!;
+    if (!(v >= 0)) continue;
+    const s = canonicalDistanceAt(x, i * dim, point, 0, dim);
     if (s < v) {
       m[i] = s;
       v = s;

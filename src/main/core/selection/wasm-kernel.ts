@@ -3,6 +3,7 @@ import { checkShape, hotRowsFor, MAX_SUBSPACE_DIM, splitDim, type DistanceKernel
 import { distanceModuleBytes, type DistanceExports } from './wasm/distance-module';
 import { SlotMap } from './slot-map';
 import { StepHelper } from './wasm/step-helper';
+import { addColumnSumsWasm } from './wasm/column-sums-call';
 
 /** The slice of the WebAssembly API used here (the project's TypeScript lib has no WebAssembly declarations). */
 interface WasmApi {
@@ -51,7 +52,7 @@ export function spareRowsFor(count: number): number {
 
 export function wasmBytesFor(count: number, dim: number): number {
   const spare = spareRowsFor(count);
-  return 64 + count * dim * 4 + 7 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + 16 + hotRowsFor(count) * (dim + 1) * 4 + 256;
+  return 64 + count * dim * 4 + 7 * count * 4 + 8 + count * 8 + (MAX_SUBSPACE_DIM + 1) * (count * 4 + 8) + spare * (dim + 1) * 4 + dim * 4 + 16 + 16 + hotRowsFor(count) * (dim + 1) * 4 + 8 + dim * 8 + 256;
 }
 
 /**
@@ -59,7 +60,8 @@ export function wasmBytesFor(count: number, dim: number): number {
  * writes each vector straight there: the matrix exists once, never copied to
  * the kernel. Layout: [64-byte pad][vectors][mind][listIndex][listOut]
  * [rowAt][slotOf][slotMind][rowMind][slotRef (8-aligned)][centerCoords][slotCoords]
- * [spare rows][spare index][w][counters][helper flag][hot rows][hot mind]. Rows stay in row order
+ * [spare rows][spare index][w][counters][helper flag][hot rows][hot mind]
+ * [column sums (8-aligned)]. Rows stay in row order
  * (other strategies read `vectors` in place); the slot scans read rows
  * through rowAt.
  * With `threads` 2 (default: 2 from TWO_THREAD_VALUES values on a machine
@@ -76,7 +78,7 @@ export function createWasmKernel(count: number, dim: number, threads?: 1 | 2): D
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
   const memory = new wasm.Memory({ initial: pages, maximum: pages, shared: two });
   const exports = new wasm.Instance(module, { env: { memory } }).exports as unknown as DistanceExports;
-  const { xPtr, mindPtr, indexPtr, outPtr, rowAtPtr, slotOfPtr, slotMindPtr, rowMindPtr, slotRefPtr, ccPtr, coordsPtr, spare, sparePtr, spareIndexPtr, wPtr, countersPtr, hotCapacity, flagPtr, hotPtr, hotMindPtr } = wasmLayout(count, dim);
+  const { xPtr, mindPtr, indexPtr, outPtr, rowAtPtr, slotOfPtr, slotMindPtr, rowMindPtr, slotRefPtr, ccPtr, coordsPtr, spare, sparePtr, spareIndexPtr, wPtr, countersPtr, hotCapacity, flagPtr, hotPtr, hotMindPtr, sumsPtr } = wasmLayout(count, dim);
   /** Slots whose rows sit in the spare region (compactSlots), empty until then. */
   let compactFrom = 0;
   let compactTo = 0;
@@ -90,12 +92,14 @@ export function createWasmKernel(count: number, dim: number, threads?: 1 | 2): D
   const { rowAt, slotOf } = slots;
   const mind = new Float32Array(buffer, mindPtr, count);
   const rowMind = new Float32Array(buffer, rowMindPtr, count);
+  const listOut = new Float32Array(buffer, outPtr, count);
+  const sums = new Float64Array(buffer, sumsPtr, dim);
   let helper: StepHelper | null = null;
   /** Steps over fewer rows stay on one thread (any count when two threads were asked for: tests). */
   const splitRows = threads === 2 ? 2 : TWO_THREAD_VALUES / 2 / dim;
-  /** update_all over rows start..end with min-distances at mindPtr (the array `m`), in two halves where a helper runs. */
-  const step = (center: number, ptr: number, m: Float32Array, start: number, end: number): number => {
-    const args = (from: number, to: number) => [xPtr, rowBytes, xPtr + center * rowBytes, ptr, from, to, pairs, odd, tail] as const;
+  /** update_all over rows start..end from the vector at byte address centerPtr, with min-distances at ptr (the array `m`), in two halves where a helper runs. */
+  const step = (centerPtr: number, ptr: number, m: Float32Array, start: number, end: number): number => {
+    const args = (from: number, to: number) => [xPtr, rowBytes, centerPtr, ptr, from, to, pairs, odd, tail] as const;
     if (!helper?.usable || end - start < splitRows) return exports.update_all(...args(start, end));
     const mid = start + ((end - start) >> 1);
     helper.start([...args(mid, end)]);
@@ -110,11 +114,22 @@ export function createWasmKernel(count: number, dim: number, threads?: 1 | 2): D
     dim,
     vectors,
     mind,
+    mindOwner: null,
     listIndex,
-    listOut: new Float32Array(buffer, outPtr, count),
-    updateAll: (center, start, end) => step(center, mindPtr, mind, start, end),
+    listOut,
+    updateAll: (center, start, end) => step(xPtr + center * rowBytes, mindPtr, mind, start, end),
     distancesToList: (center, m) => exports.dist_list(xPtr, rowBytes, xPtr + center * rowBytes, indexPtr, m, outPtr, pairs, odd, tail),
     squaredDistance: (a, b) => exports.sq_dist(xPtr + a * rowBytes, xPtr + b * rowBytes, pairs, odd, tail),
+    pointStep(point) {
+      // The point goes where projectList's weights go: both are dim values read for one call.
+      w.set(point.subarray(0, dim));
+      return step(wPtr, outPtr, listOut, 0, count);
+    },
+    addColumnSums(from, to, into) {
+      sums.set(into.subarray(0, dim));
+      addColumnSumsWasm(exports, { xPtr, rowBytes, dim, sumsPtr }, from, to);
+      into.set(sums);
+    },
     streamOnce() {
       const totalBytes = count * dim * 4;
       const chunks = Math.floor(totalBytes / 64);
@@ -164,14 +179,15 @@ export function createWasmKernel(count: number, dim: number, threads?: 1 | 2): D
       );
     },
     rowMind,
-    fullStepRows: (center) => step(center, rowMindPtr, rowMind, 0, count),
+    fullStepRows: (center) => step(xPtr + center * rowBytes, rowMindPtr, rowMind, 0, count),
     hotCapacity,
     hotOwner: null,
     hotMind: new Float32Array(buffer, hotMindPtr, hotCapacity),
     loadHotRows(rows, m) {
       if (m > hotCapacity) throw new RangeError(`hot rows: ${m} exceed the capacity ${hotCapacity}`);
-      const copy = new Float32Array(buffer, hotPtr, m * dim);
-      for (let j = 0; j < m; j++) copy.set(vectors.subarray(rows[j]! * dim, rows[j]! * dim + dim), j * dim);
+      // Inside the module (the row indices through listIndex, scratch between calls): copies into its shared memory from JavaScript take a slow path.
+      listIndex.set(rows.subarray(0, m));
+      exports.copy_rows(xPtr, rowBytes, indexPtr, m, hotPtr);
     },
     hotStep: (center, m) => exports.update_all(hotPtr, rowBytes, xPtr + center * rowBytes, hotMindPtr, 0, m, pairs, odd, tail),
   };
@@ -201,5 +217,6 @@ function wasmLayout(count: number, dim: number) {
   const flagPtr = countersPtr + 16;
   const hotPtr = flagPtr + 16;
   const hotMindPtr = hotPtr + hotCapacity * dim * 4;
-  return { xPtr, mindPtr, indexPtr, outPtr, rowAtPtr, slotOfPtr, slotMindPtr, rowMindPtr, slotRefPtr, ccPtr, coordsPtr, spare, sparePtr, spareIndexPtr, wPtr, countersPtr, hotCapacity, flagPtr, hotPtr, hotMindPtr };
+  const sumsPtr = Math.ceil((hotMindPtr + hotCapacity * 4) / 8) * 8;
+  return { xPtr, mindPtr, indexPtr, outPtr, rowAtPtr, slotOfPtr, slotMindPtr, rowMindPtr, slotRefPtr, ccPtr, coordsPtr, spare, sparePtr, spareIndexPtr, wPtr, countersPtr, hotCapacity, flagPtr, hotPtr, hotMindPtr, sumsPtr };
 }

@@ -1,3 +1,4 @@
+import { columnSumFunctions, type ColumnSumExports } from './column-sums';
 import { encodeModule, op, valType, type FunctionDef } from './wasm-encoder';
 
 /**
@@ -33,6 +34,10 @@ import { encodeModule, op, valType, type FunctionDef } from './wasm-encoder';
  *   per slot), else mind = min(mind, d²(row, center)); meanwhile the largest
  *   mind ≥ 0 and its first slot. Returns that slot (−1 if none); adds the
  *   distances computed and the rows skipped to the two i32 at `counters`.
+ * - column_sums_1..4, column_sum_1: float64 column sums (column-sums.ts).
+ * - copy_rows(x, rowBytes, idx, m, dst): copies rows idx[0..m) of x, in that
+ *   order, to dst (memory.copy per row: copies into a shared memory from
+ *   JavaScript take a slow path).
  */
 
 const { i32, f32, f64, v128 } = valType;
@@ -335,16 +340,39 @@ const scanSlots: FunctionDef = (() => {
   };
 })();
 
+// params: x, rowBytes, idx, m, dst
+const copyRows: FunctionDef = (() => {
+  const [x, rowBytes, idx, m, dst] = [0, 1, 2, 3, 4];
+  return {
+    name: 'copy_rows',
+    params: [i32, i32, i32, i32, i32],
+    results: [],
+    locals: [],
+    body: [
+      op.block(), op.loop(),
+      op.localGet(m), op.i32Eqz(), op.brIf(1),
+      op.localGet(dst),
+      op.localGet(x), op.localGet(idx), op.i32Load(), op.localGet(rowBytes), op.i32Mul(), op.i32Add(),
+      op.localGet(rowBytes), op.memoryCopy(),
+      op.localGet(dst), op.localGet(rowBytes), op.i32Add(), op.localSet(dst),
+      ...addTo(idx, 4), ...addTo(m, -1),
+      op.br(0),
+      op.end(), op.end(),
+    ],
+  };
+})();
+
 /** The module's bytes; function 0 must stay sq_dist and 6 dot (the others call them by index). */
 export function distanceModuleBytes(minPages: number, shared = false): Uint8Array {
-  return encodeModule([sqDist, updateAll, distList, streamSum, projList, scanSlots, dot], minPages, shared);
+  return encodeModule([sqDist, updateAll, distList, streamSum, projList, scanSlots, dot, copyRows, ...columnSumFunctions], minPages, shared);
 }
 
-export interface DistanceExports {
+export interface DistanceExports extends ColumnSumExports {
   sq_dist(a: number, b: number, pairs: number, odd: number, tail: number): number;
   update_all(x: number, rowBytes: number, center: number, mind: number, start: number, end: number, pairs: number, odd: number, tail: number): number;
   dist_list(x: number, rowBytes: number, center: number, idx: number, m: number, out: number, pairs: number, odd: number, tail: number): void;
   stream_sum(ptr: number, chunks: number): number;
+  copy_rows(x: number, rowBytes: number, idx: number, m: number, dst: number): void;
   proj_list(x: number, rowBytes: number, w: number, idx: number, m: number, out: number, groups: number, tail: number): void;
   scan_slots(
     x: number, rowBytes: number, center: number, rows: number, mind: number, dref: number, from: number, to: number,

@@ -79,6 +79,7 @@ export const op = {
   f64Load: (offset = 0) => [0x2b, 3, ...uleb(offset)],
   i32Store: (offset = 0) => [0x36, 2, ...uleb(offset)],
   f32Store: (offset = 0) => [0x38, 2, ...uleb(offset)],
+  f64Store: (offset = 0) => [0x39, 3, ...uleb(offset)],
   i32Const: (v: number) => [0x41, ...sleb(v)],
   f32Const: (v: number) => [0x43, ...f32Bytes(v)],
   f64Const: (v: number) => [0x44, ...f64Bytes(v)],
@@ -103,12 +104,18 @@ export const op = {
   f64Sub: () => [0xa1],
   f64Mul: () => [0xa2],
   f64PromoteF32: () => [0xbb],
+  /** memory.copy (bulk memory): dst, src, bytes on the stack. */
+  memoryCopy: () => [0xfc, ...uleb(10), 0x00, 0x00],
   v128Load: (offset = 0) => [SIMD, ...uleb(0x00), 4, ...uleb(offset)],
+  v128Store: (offset = 0) => [SIMD, ...uleb(0x0b), 4, ...uleb(offset)],
+  i8x16Shuffle: (lanes: number[]) => [SIMD, ...uleb(0x0d), ...lanes],
   f32x4Splat: () => [SIMD, ...uleb(0x13)],
   f32x4ExtractLane: (lane: number) => [SIMD, ...uleb(0x1f), lane],
   f32x4Add: () => [SIMD, ...uleb(0xe4)],
   f32x4Sub: () => [SIMD, ...uleb(0xe5)],
   f32x4Mul: () => [SIMD, ...uleb(0xe6)],
+  f64x2PromoteLowF32x4: () => [SIMD, ...uleb(0x5f)],
+  f64x2Add: () => [SIMD, ...uleb(0xf0)],
 };
 
 export interface FunctionDef {
