@@ -1,5 +1,3 @@
-import type { ImageHeader } from './image-header';
-
 /**
  * What an import needs from a PNG's header, read from its chunks in
  * JavaScript, as jpeg-header.ts does for JPEGs: asking sharp for metadata
@@ -9,6 +7,19 @@ import type { ImageHeader } from './image-header';
  * Anything else, or a malformed header, returns null and the caller asks
  * sharp, whose answer is authoritative.
  */
+export interface PngHeader {
+  format: 'png';
+  width: number;
+  height: number;
+  channels: number;
+  bitDepth: number;
+  /** libvips' interpretation, as sharp reports it: b-w, srgb, grey16 or rgb16. */
+  space: string;
+  hasAlpha: boolean;
+  /** Always 1: a PNG with an EXIF chunk is left to sharp. */
+  orientation: number;
+}
+
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Colour type → bands, and whether the last band is alpha. */
@@ -19,7 +30,7 @@ const COLOUR_TYPES: Record<number, { channels: number; alpha: boolean; gray: boo
   6: { channels: 4, alpha: true, gray: false },
 };
 
-export function parsePngHeader(bytes: Uint8Array): ImageHeader | null {
+export function parsePngHeader(bytes: Uint8Array): PngHeader | null {
   if (bytes.length < 33 || SIGNATURE.some((b, i) => bytes[i] !== b)) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(8) !== 13 || chunkType(bytes, 12) !== 'IHDR') return null;
