@@ -6,7 +6,8 @@ import sharp from 'sharp';
 import { importFolder } from '../../src/main/stages/import/import-folder';
 import { parseJpegHeader } from '../../src/main/stages/import/jpeg-header';
 import { parsePngHeader } from '../../src/main/stages/import/png-header';
-import { readHeaderWithSharp } from '../../src/main/stages/import/image-header';
+import { readHeader, readHeaderWithSharp } from '../../src/main/stages/import/image-header';
+import { DEFAULT_READ_LIMITS, ImageRejected, readImage, type ReadLimits } from '../../src/main/stages/import/read-image';
 import { jpegDecodeScale } from '../../src/main/stages/import/thumbnail';
 import { withoutVipsCache } from '../../src/main/stages/import/without-vips-cache';
 import { Project } from '../../src/main/store/project';
@@ -207,9 +208,9 @@ test('the PNG header reader agrees with sharp on every field it answers, and lea
     ['interlaced', await raw(40, 30, 3).png({ progressive: true }).toBuffer()],
   ];
   for (const [name, png] of answered) {
-    const header = parsePngHeader(png);
-    assert.ok(header, `${name}: not parsed`);
-    assert.deepEqual(header, await readHeaderWithSharp(png), name);
+    assert.ok(parsePngHeader(png), `${name}: not parsed`);
+    // readHeader takes the parsed header (no sharp call) and turns it into what sharp would have said.
+    assert.deepEqual(await readHeader(png), await readHeaderWithSharp(png), name);
   }
   const leftToSharp: [string, Buffer][] = [
     ['palette', await raw(40, 30, 3).png({ palette: true }).toBuffer()],
@@ -219,6 +220,27 @@ test('the PNG header reader agrees with sharp on every field it answers, and lea
     ['a JPEG', await raw(40, 30, 3).jpeg().toBuffer()],
   ];
   for (const [name, bytes] of leftToSharp) assert.equal(parsePngHeader(bytes), null, name);
+});
+
+test('a file too big to hold whole is hashed in chunks and decoded from the file: the same sample as one read whole; an empty or non-image file is refused either way', async () => {
+  const dir = tempDir();
+  const png = path.join(dir, 'picture.png');
+  fs.writeFileSync(png, await sharp(testPicture(90, 60), { raw: { width: 90, height: 60, channels: 3 } }).png().toBuffer());
+  const streamed: ReadLimits = { maxFileBytes: DEFAULT_READ_LIMITS.maxFileBytes, wholeReadBytes: 16 };
+  const spec = { size: 32, channels: 1 } as const;
+  const held = await readImage(png, DEFAULT_READ_LIMITS, spec);
+  const fromFile = await readImage(png, streamed, spec);
+  assert.deepEqual({ ...fromFile, modelInput: undefined }, { ...held, modelInput: undefined });
+  assert.ok(held.modelInput, 'a PNG read whole shares its decode');
+  assert.equal(fromFile.modelInput, undefined, 'one decoded from the file does not');
+  const empty = path.join(dir, 'empty.png');
+  fs.writeFileSync(empty, '');
+  const text = path.join(dir, 'notes.png');
+  fs.writeFileSync(text, 'not an image at all, but long enough to be streamed');
+  for (const limits of [DEFAULT_READ_LIMITS, streamed]) {
+    await assert.rejects(readImage(empty, limits), /empty file/);
+    await assert.rejects(readImage(text, limits), ImageRejected);
+  }
 });
 
 test('imports run with the libvips cache off and leave it as they found it, even when two overlap or one fails', async () => {

@@ -28,6 +28,8 @@ export interface ImageHeader {
 }
 
 const JPEG_SPACES = { 1: 'b-w', 3: 'srgb', 4: 'cmyk' } as const;
+/** libvips' interpretation of a PNG, as sharp reports it. */
+const PNG_SPACES = { gray8: 'b-w', gray16: 'grey16', colour8: 'srgb', colour16: 'rgb16' } as const;
 
 /**
  * Size, format, colour space and orientation from the file's header, without
@@ -46,7 +48,10 @@ export async function readHeader(input: Buffer | string): Promise<ImageHeader> {
 function headerInJavaScript(bytes: Buffer): ImageHeader | null {
   const jpeg = parseJpegHeader(bytes);
   if (jpeg) return { format: 'jpeg', width: jpeg.width, height: jpeg.height, channels: jpeg.components, bitDepth: 8, space: JPEG_SPACES[jpeg.components], hasAlpha: false, orientation: jpeg.orientation };
-  return parsePngHeader(bytes);
+  const png = parsePngHeader(bytes);
+  // A PNG with an EXIF chunk is left to sharp, so the orientation of one parsed here is 1.
+  if (png) return { format: 'png', width: png.width, height: png.height, channels: png.channels, bitDepth: png.bitDepth, space: PNG_SPACES[`${png.gray ? 'gray' : 'colour'}${png.bitDepth}`], hasAlpha: png.hasAlpha, orientation: 1 };
+  return null;
 }
 
 export async function readHeaderWithSharp(input: Buffer | string): Promise<ImageHeader> {

@@ -8,22 +8,19 @@
  * sharp, whose answer is authoritative.
  */
 export interface PngHeader {
-  format: 'png';
   width: number;
   height: number;
-  channels: number;
-  bitDepth: number;
-  /** libvips' interpretation, as sharp reports it: b-w, srgb, grey16 or rgb16. */
-  space: string;
+  /** Bands: 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA. */
+  channels: 1 | 2 | 3 | 4;
+  bitDepth: 8 | 16;
+  gray: boolean;
   hasAlpha: boolean;
-  /** Always 1: a PNG with an EXIF chunk is left to sharp. */
-  orientation: number;
 }
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Colour type → bands, and whether the last band is alpha. */
-const COLOUR_TYPES: Record<number, { channels: number; alpha: boolean; gray: boolean }> = {
+const COLOUR_TYPES: Record<number, { channels: PngHeader['channels']; alpha: boolean; gray: boolean }> = {
   0: { channels: 1, alpha: false, gray: true },
   2: { channels: 3, alpha: false, gray: false },
   4: { channels: 2, alpha: true, gray: true },
@@ -48,16 +45,7 @@ export function parsePngHeader(bytes: Uint8Array): PngHeader | null {
     if (type === 'tRNS' || type === 'eXIf' || type === 'IEND') return null;
     at += 12 + view.getUint32(at);
   }
-  return {
-    format: 'png',
-    width,
-    height,
-    channels: colour.channels,
-    bitDepth: depth,
-    space: depth === 16 ? (colour.gray ? 'grey16' : 'rgb16') : colour.gray ? 'b-w' : 'srgb',
-    hasAlpha: colour.alpha,
-    orientation: 1,
-  };
+  return { width, height, channels: colour.channels, bitDepth: depth, gray: colour.gray, hasAlpha: colour.alpha };
 }
 
 function chunkType(bytes: Uint8Array, at: number): string {
