@@ -37,18 +37,20 @@ export const DEFAULT_READ_LIMITS: ReadLimits = { maxFileBytes: DEFAULT_MAX_FILE_
  */
 export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS, modelSpec: PixelSpec | null = null): Promise<DecodedImage> {
   const { handle, size } = await openOrReject(file, limits.maxFileBytes);
-  let bytes: Buffer | null;
-  let contentHash: string;
-  let signature: string;
+  let whole: Buffer | null = null;
+  let signature = '';
+  let contentHash = '';
   try {
-    if (size === 0) throw new ImageRejected('empty file (0 bytes)');
-    signature = requireRasterSignature(await readExactly(handle, Math.min(size, SNIFF_BYTES)));
-    bytes = size <= limits.wholeReadBytes ? await readExactly(handle, size) : null;
-    contentHash = bytes ? hashBytes(bytes) : await hashOpenFile(handle, size);
+    if (size <= limits.wholeReadBytes) whole = await readExactly(handle, size);
+    else {
+      // Too big to hold: its signature from its first bytes, its hash a chunk at a time, its pixels decoded from the file.
+      signature = requireRasterSignature(await readExactly(handle, SNIFF_BYTES));
+      contentHash = await hashOpenFile(handle, size);
+    }
   } finally {
     await handle.close();
   }
-  return decodeImage(file, bytes, contentHash, signature, modelSpec);
+  return whole ? imageOfBytes(file, whole, modelSpec) : decodeImage(file, null, contentHash, signature, modelSpec);
 }
 
 /** An image file already read whole: checked, hashed and thumbnailed like readImage does it. */

@@ -8,11 +8,10 @@ import { openSampleImage } from '../import/dicom/sample-image';
 import { modelInputFrom, type PixelSpec } from '../import/model-input';
 
 /**
- * The autoencoder's input for each sample: the file decoded by sharp with its
- * EXIF orientation applied, squashed to size × size (no crop, so nothing of
- * the object is cut away), gray or RGB, uint8 HWC. Decoded once per
- * (sample, size, channels) and kept in the project file's pixel_cache, so
- * epochs and later embeddings read 4 KB blobs instead of decoding files.
+ * The autoencoder's input for each sample (modelInputFrom says what it is).
+ * Made once per (sample, size, channels), by the import or on first need,
+ * and kept in the project file's pixel_cache, so epochs and later
+ * embeddings read 4 KB blobs instead of decoding files.
  */
 
 export type { PixelSpec };
