@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import type { JobProgress } from '../../../shared/domain';
 import type { JobHandler } from '../../core/job-types';
 import { Project } from '../../store/project';
 import { SelectionService } from './selection-service';
@@ -49,7 +50,7 @@ export const queueJob: JobHandler = async (params, ctx) => {
   let finished = false;
   try {
     const summary = await entry.service.computeFullOrder(
-      ({ done, total }) => ctx.progress({ done, total, unit: 'samples', message: `computing the queue… ${done} of ${total}` }),
+      ({ done, total, stored }) => ctx.progress({ done, total, unit: 'samples', message: `computing the queue… ${done} of ${total}`, extra: { stored } }),
       ctx.isCancelled,
       strategy,
       upTo,
@@ -66,3 +67,9 @@ export const queueJob: JobHandler = async (params, ctx) => {
     } else if (!kept?.busy) kept = entry;
   }
 };
+
+/** Entries of the order a running queue job has stored in the project so far, as its progress says. */
+export function storedEntries(progress: JobProgress): number {
+  const stored = progress.extra?.stored;
+  return typeof stored === 'number' ? stored : 0;
+}

@@ -69,12 +69,19 @@ export const DENSITY_MAIN_THREAD_POOL = TYPICALITY_EXACT_LIMIT;
 export const COVER_MAIN_THREAD_POOL = 3_000;
 
 
-/** Entries per chunk of the queue job; the first chunk is small so the head is ready first. */
+/** Entries per chunk of the queue job (each stored when done); the first chunk is small so the head is ready first. */
 const JOB_CHUNKS = [100, 2_000, 10_000];
 
+/** Entries the queue job computes between two progress reports (and cancel checks) within a chunk. */
+const STEP_ENTRIES = 500;
+
 export interface FullOrderProgress {
+  /** Entries computed. */
   done: number;
+  /** The depth computed toward now: the rank the page that asked waits for while short of it, then the job's goal. */
   total: number;
+  /** Entries of the order stored in the project so far (a page within them can be served now). */
+  stored: number;
 }
 
 export interface FullOrderSummary {
@@ -523,19 +530,43 @@ export class SelectionService {
       return orderStampOf(readStamp(this.db)) !== stamp;
     };
     let stale = false;
-    for (let chunk = 0; rows.length < goal; chunk++) {
-      if (isCancelled()) throw new JobCancelled();
-      const before = rows.length;
+    // Progress toward the rank a page waits for while short of it (that page shows then), then toward the goal.
+    const report = (stored: number) => {
+      const target = rows.length < need ? need : goal;
+      progress({ done: rows.length, total: target, stored });
+    };
+    // A stored head reports itself as complete (done = total): progress is throttled on its way out of the
+    // compute worker except when complete, and the server announces each stored head to the front ends.
+    const reportStored = () => progress({ done: rows.length, total: rows.length, stored: rows.length });
+    let storedSoFar = 0;
+    let exhausted = false;
+    for (let chunk = 0; rows.length < goal && !exhausted; chunk++) {
       // The head first; then straight to the depth the page asked for (stored as soon as it is there), then on.
       const planned = JOB_CHUNKS[Math.min(chunk, JOB_CHUNKS.length - 1)]!;
       const size = chunk > 0 && rows.length < need ? need - rows.length : planned;
-      rows.push(...this.state.entries(strategy, rows.length, Math.min(goal - rows.length, size)));
-      if (rows.length === before) break;
+      const end = Math.min(goal, rows.length + size);
+      // A chunk may take minutes at a million samples: it reports and checks for a cancel every STEP_ENTRIES.
+      while (rows.length < end) {
+        if (isCancelled()) throw new JobCancelled();
+        const before = rows.length;
+        rows.push(...this.state.entries(strategy, rows.length, Math.min(end - rows.length, STEP_ENTRIES)));
+        if (rows.length === before) {
+          exhausted = true;
+          break;
+        }
+        if (rows.length < end) {
+          report(storedSoFar);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
       // Each longer head is stored as it is ready, so the live queue serves it while the rest is computed.
-      if (rows.length < goal) save();
-      progress({ done: rows.length, total });
+      if (rows.length < goal && !exhausted) {
+        save();
+        storedSoFar = rows.length;
+        reportStored();
+      } else report(storedSoFar);
       await new Promise((resolve) => setImmediate(resolve));
-      if (rows.length < goal && movedOn()) {
+      if (rows.length < goal && !exhausted && movedOn()) {
         stale = true;
         break;
       }

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { seededRandom } from '../../src/main/core/random';
+import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
+import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
+import { Session } from '../../src/main/app/session';
+import { SLICE_BUILD_POOL, SelectionService } from '../../src/main/stages/select/selection-service';
+import { storedEntries } from '../../src/main/stages/select/queue-job';
+import { Project } from '../../src/main/store/project';
+import type { JobInfo, QueuePage } from '../../src/shared/domain';
+import type { FullOrderProgress } from '../../src/main/stages/select/selection-service';
+import { writeEmbeddedProject } from '../helpers/embedded-project';
+import { tempDir } from '../helpers/temp';
+
+const OFFSET = 4_000;
+const LIMIT = 50;
+
+/**
+ * A jump deep into a large pool's queue: the queue job computes the order to
+ * twice the page's depth, but the page is there once its rank is stored: the
+ * server announces the stored head while the job still runs, so the page
+ * shows then and not when the job ends.
+ */
+test('a deep page of a large pool is announced as soon as the queue job has stored its rank', async () => {
+  const n = SLICE_BUILD_POOL + 500;
+  const file = path.join(tempDir(), 'deep-page.farpoint');
+  const random = seededRandom(11);
+  writeEmbeddedProject(file, n, () => Float32Array.from({ length: 4 }, () => random() * 2 - 1));
+  const copy = `${file}.copy.farpoint`;
+  fs.copyFileSync(file, copy);
+  const reference = Project.open(copy);
+  const expected = new SelectionService(reference.db).page('fps', OFFSET, LIMIT).entries.map((e) => [e.rank, e.sampleId, e.novelty]);
+  reference.close();
+
+  const session = new Session(workerThreadChannel);
+  session.open(file);
+  const handlers = createHandlers(session);
+  const getQueue = (offset: number) => dispatch(handlers, 'getQueue', { offset, limit: LIMIT, strategy: 'fps' }) as Promise<QueuePage>;
+  try {
+    const head = await getQueue(0);
+    if (head.computing) await session.jobs.waitFor(head.computing.jobId);
+
+    const announced: { state: JobInfo['state']; stored: number }[] = [];
+    let jobId = '';
+    const unsubscribe = session.events.subscribe((event) => {
+      if (event.type === 'projectChanged' && event.what.includes('queue') && jobId) {
+        const job = session.jobs.get(jobId);
+        announced.push({ state: job.state, stored: storedEntries(job.progress) });
+      }
+    });
+    const deep = await getQueue(OFFSET);
+    assert.ok(deep.computing, 'a page this deep is computed by the queue job');
+    jobId = deep.computing.jobId;
+    const job = await session.jobs.waitFor(jobId);
+    unsubscribe();
+    assert.equal(job.state, 'done', job.error ?? '');
+    assert.ok((job.result as { computed: number }).computed > OFFSET + LIMIT, 'the job went on past the page');
+
+    const early = announced.find((a) => a.state === 'running' && a.stored >= OFFSET + LIMIT);
+    assert.ok(early, `the page's rank was announced only when the job ended: ${JSON.stringify(announced)}`);
+
+    const page = await getQueue(OFFSET);
+    assert.equal(page.computing ?? null, null);
+    assert.deepEqual(page.entries.map((e) => [e.rank, e.sampleId, e.novelty]), expected);
+  } finally {
+    await session.close();
+  }
+});
+
+/**
+ * The stretch from the head to a deep page's rank is one chunk that takes
+ * minutes at a million samples: the job reports progress within it (counting
+ * toward that rank, and checking for a cancel), and each stored head as
+ * complete (done = total), which the compute worker never throttles away.
+ */
+test('the queue job reports progress toward the page\'s rank within its long chunk, and each stored head as complete', async () => {
+  const file = path.join(tempDir(), 'deep-progress.farpoint');
+  const random = seededRandom(12);
+  writeEmbeddedProject(file, 6_000, () => Float32Array.from({ length: 4 }, () => random() * 2 - 1));
+  const project = Project.open(file);
+  try {
+    const reports: FullOrderProgress[] = [];
+    const summary = await new SelectionService(project.db).computeFullOrder((p) => reports.push(p), () => false, 'fps', 2 * (OFFSET + LIMIT), OFFSET + LIMIT);
+    assert.equal(summary.computed, 6_000);
+    const within = reports.filter((p) => p.done > 100 && p.done < OFFSET + LIMIT);
+    assert.ok(within.length >= 5, `progress within the stretch to the page: ${reports.map((p) => p.done).join(', ')}`);
+    assert.ok(within.every((p) => p.total === OFFSET + LIMIT && p.stored === 100), 'progress counts toward the page\'s rank, with the head stored so far');
+    const stored = reports.filter((p) => p.stored === p.done);
+    assert.deepEqual(stored.map((p) => [p.done, p.total]), [[100, 100], [OFFSET + LIMIT, OFFSET + LIMIT]]);
+  } finally {
+    project.close();
+  }
+});
+
+test('a cancel within the long chunk stops the queue job there', async () => {
+  const file = path.join(tempDir(), 'deep-cancel.farpoint');
+  const random = seededRandom(13);
+  writeEmbeddedProject(file, 6_000, () => Float32Array.from({ length: 4 }, () => random() * 2 - 1));
+  const project = Project.open(file);
+  try {
+    let last = 0;
+    const run = new SelectionService(project.db).computeFullOrder((p) => (last = p.done), () => last > 1_000, 'fps', 2 * (OFFSET + LIMIT), OFFSET + LIMIT);
+    await assert.rejects(run, /cancel/i);
+    assert.ok(last < OFFSET, `computed on to ${last} after the cancel`);
+  } finally {
+    project.close();
+  }
+});
