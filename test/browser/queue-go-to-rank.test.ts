@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { gaussian, seededRandom } from '../../src/main/core/random';
+import { startBackend, type TestBackend } from '../helpers/backend';
+import { writeEmbeddedProject } from '../helpers/embedded-project';
+import { tempDir } from '../helpers/temp';
+import { browser } from './support/app-page';
+
+const SAMPLES = 3_000;
+let backend: TestBackend;
+// Made here, not in before(): a folder made there is removed before the tests run, and the compute worker opens the file by its path.
+const dir = tempDir();
+
+before(async () => {
+  const file = path.join(dir, 'go-to-rank.farpoint');
+  const random = seededRandom(5);
+  writeEmbeddedProject(file, SAMPLES, () => Float32Array.from({ length: 8 }, () => gaussian(random)));
+  backend = await startBackend(file);
+});
+after(() => backend?.close());
+
+/** The ranks of the queue rows drawn inside the scroller's visible box. */
+function visibleRanks(): number[] {
+  const box = document.querySelector('[data-testid=queue-scroller]')!.getBoundingClientRect();
+  return [...document.querySelectorAll<HTMLElement>('[data-testid=queue-row][data-rank]')]
+    .filter((row) => {
+      const r = row.getBoundingClientRect();
+      return r.bottom > box.top + 1 && r.top < box.bottom - 1;
+    })
+    .map((row) => Number(row.dataset.rank));
+}
+
+/**
+ * The keyboard path to a deep rank: type it in the Queue view's rank field
+ * and press Enter. The rank shows in view once its part of the order is
+ * computed (past the head, by the queue job), and the queue's last rank
+ * can be reached too.
+ */
+test('typing a rank and Enter scrolls the queue to that rank, the last one included', async () => {
+  const context = await (await browser()).newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${backend.server.launchUrl}#/queue`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=queue-row][data-sample-id]') !== null);
+  for (const rank of [2_345, SAMPLES]) {
+    await page.fill('[data-testid=queue-go-to]', String(rank));
+    await page.press('[data-testid=queue-go-to]', 'Enter');
+    await page.waitForFunction(
+      (rank) => document.querySelector(`[data-testid=queue-row][data-rank="${rank}"][data-sample-id]`) !== null,
+      rank,
+      { timeout: 30_000 },
+    );
+    const ranks = await page.evaluate(visibleRanks);
+    assert.ok(ranks.includes(rank), `rank ${rank} is not in view: ${ranks.join(', ')}`);
+    if (rank < SAMPLES) assert.equal(Math.min(...ranks), rank, 'the rank typed comes first');
+  }
+  await context.close();
+});
