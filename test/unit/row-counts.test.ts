@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { Project } from '../../src/main/store/project';
-import { readStamp } from '../../src/main/store/queue-inputs';
+import { EMBEDDED_OUT_OF_QUEUE_SQL, embeddedOutOfQueue, readStamp } from '../../src/main/store/queue-inputs';
+import { saveHandLabel } from '../../src/main/store/annotations';
 import { changeStatus } from '../../src/main/store/status-changes';
 import { embeddingCount, sampleCounts } from '../../src/main/store/row-counts';
 import { setCurrentModelId } from '../../src/main/store/settings';
@@ -110,3 +111,26 @@ function writeEmbeddedProjectInto(file: string, count: number): void {
     project.close();
   }
 }
+
+/**
+ * While a large pool's queue is built, each page counts the embedded samples
+ * out of the queue (labeled or excluded). That count must start from the few
+ * labels and exclusions and look each vector up by its key: as a join SQLite
+ * scanned the model's every vector, a long task on the server's thread at a
+ * million samples.
+ */
+test('the embedded samples out of the queue are counted from the labels and exclusions, each vector looked up by its key', () => {
+  const file = path.join(tempDir(), 'out-of-queue.farpoint');
+  writeEmbeddedProject(file, 2_000, vector);
+  const project = Project.open(file);
+  try {
+    for (const id of [3, 7, 11]) saveHandLabel(project.db, 'test', { sampleId: id, angle: 10, queueRank: null, strategy: 'fps' });
+    changeStatus(project.db, [7, 20, 21], 'excluded', 'test');
+    assert.equal(embeddedOutOfQueue(project.db, 1), 5);
+    const plan = (project.db.prepare(`EXPLAIN QUERY PLAN ${EMBEDDED_OUT_OF_QUEUE_SQL}`).all(1) as { detail: string }[]).map((r) => r.detail);
+    assert.ok(plan.some((d) => /SEARCH e .*USING PRIMARY KEY \(model_id=\? AND sample_id=\?\)/.test(d)), plan.join(' | '));
+    assert.ok(!plan.some((d) => /^(SCAN|SEARCH) e USING PRIMARY KEY \(model_id=\?\)$/.test(d)), `reads every vector of the model: ${plan.join(' | ')}`);
+  } finally {
+    project.close();
+  }
+});
