@@ -44,6 +44,8 @@ export const SLICE_BUILD_POOL = 10_000;
 
 /** Rows of the matrix one slice of a build in slices reads. */
 const MATRIX_SLICE_ROWS = 4_000;
+/** Distance evaluations per step of settling the labeled centers while a large pool's queue is built (an insertion costs one per row). */
+const SETTLE_STEP_EVALUATIONS = 4_000_000;
 /** Sample ids read per step while a large pool's queue is built (the seeded random order needs them all). */
 const ID_SLICE_ROWS = 20_000;
 
@@ -697,7 +699,7 @@ export class SelectionService {
       labeled[r] = this.labeled.has(ids[r]!) ? 1 : 0;
     }
     const all = yield* allSampleIdsInSlices(this.db, ID_SLICE_ROWS);
-    const randomOrder = this.randomRows(matrix, all);
+    const randomOrder = yield* this.randomRows(matrix, all);
     yield;
     this.matrix = matrix;
     const state = new QueueState(matrix.kernel, {
@@ -710,7 +712,7 @@ export class SelectionService {
       // A pool built in slices is a server's: no pruning tree built on its thread (the queue job computes deep orders).
       fpsTree: sliceRows < Infinity ? 'never' : 'auto',
     });
-    yield* state.settleSteps();
+    yield* state.settleSteps(Math.max(1, Math.floor(SETTLE_STEP_EVALUATIONS / n)));
     this.state = state;
     this.pruneFront();
   }
@@ -779,14 +781,29 @@ export class SelectionService {
   }
 
   /** The seeded permutation of every sample id of the project, mapped to matrix rows (ids without a vector dropped). */
-  private randomRows(matrix: SelectionMatrix, all: Int32Array): Int32Array {
+  /**
+   * The random order's matrix rows: every sample id permuted by the project's
+   * seed, those without a vector left out. In steps (a yield between them),
+   * each a linear pass: at a million samples the server's thread stays free.
+   */
+  private *randomRows(matrix: SelectionMatrix, all: Int32Array): Generator<void, Int32Array, void> {
     const permutation = seededPermutation(all.length, this.stamp!.randomSeed);
-    const rows: number[] = [];
-    for (const p of permutation) {
-      const row = rowOfSample(matrix.ids, all[p]!);
-      if (row >= 0) rows.push(row);
+    yield;
+    // Both id lists ascend: one merge finds every id's row, where a binary search per id cost 20 reads each.
+    const { ids } = matrix;
+    const rowOfId = new Int32Array(all.length);
+    for (let i = 0, row = 0; i < all.length; i++) {
+      while (row < ids.length && ids[row]! < all[i]!) row++;
+      rowOfId[i] = row < ids.length && ids[row] === all[i] ? row : -1;
     }
-    return Int32Array.from(rows);
+    yield;
+    const rows = new Int32Array(ids.length);
+    let count = 0;
+    for (const p of permutation) {
+      const row = rowOfId[p]!;
+      if (row >= 0) rows[count++] = row;
+    }
+    return rows.subarray(0, count);
   }
 
   private randomIdsWithoutEmbeddings(): number[] {
