@@ -43,3 +43,37 @@ test('the head after an out-of-order label is ready without re-applying earlier 
     }
   }
 });
+
+/**
+ * Labels that take the queue's head leave the base (the labeled rows only,
+ * behind the coverage curve) to be synced later, one streamed pass each: the
+ * server syncs it a few insertions per step, so fifty labels at a million
+ * rows are not one long task. In steps or at once, the base is the same.
+ */
+test('the base is synced a few insertions per step, to the same base as at once', () => {
+  const n = 3000;
+  const dim = 8;
+  const random = seededRandom(32);
+  const kernel = createKernel(n, dim);
+  kernel.vectors.set(Float32Array.from({ length: n * dim }, () => random() * 2 - 1));
+  const state = new QueueState(kernel, { inPool: new Uint8Array(n).fill(1), labeled: new Uint8Array(n), randomOrder: seededPermutation(n, 1) });
+  const labels: number[] = [];
+  for (let k = 0; k < 10; k++) {
+    const head = state.entries('fps', 0, 1)[0]!.row;
+    state.label(head);
+    labels.push(head);
+  }
+  const before = state.fpsWork.base;
+  const steps = state.syncBaseSteps(3);
+  let yields = 0;
+  while (!steps.next().done) {
+    yields++;
+    assert.ok(state.fpsWork.base - before <= 3 * yields * n + n, `step ${yields}: more than 3 insertions' work`);
+  }
+  assert.equal(yields, 3, '10 insertions, 3 per step');
+  const labeled = new Uint8Array(n);
+  for (const row of labels) labeled[row] = 1;
+  const fresh = new QueueState(kernel, { inPool: new Uint8Array(n).fill(1), labeled, randomOrder: seededPermutation(n, 1) });
+  assert.deepEqual(state.baseEngine.clone().pick(), fresh.baseEngine.clone().pick());
+  assert.equal(state.baseEngine.coveringRadius(), fresh.baseEngine.coveringRadius());
+});

@@ -485,14 +485,26 @@ export class QueueState implements PoolView {
    * each clone's first pick (which grew with every label since).
    */
   private syncBase(): void {
-    let inserted = false;
+    const steps = this.syncBaseSteps(Infinity);
+    while (!steps.next().done);
+  }
+
+  /**
+   * syncBase `insertsPerStep` insertions at a time, yielding between them:
+   * the labels given since the base was last synced are one streamed pass
+   * each, and fifty of them at a million rows held the server's thread for
+   * over half a second. Safe to interleave with other calls (each row is
+   * inserted only while it is still a candidate of the current base).
+   */
+  *syncBaseSteps(insertsPerStep: number): Generator<void, void, void> {
+    let inserted = 0;
     for (let i = 0; i < this.pool.length; i++) {
       if (this.pool[i] && this.isKnown(i) && this.base.isCandidate(i)) {
         this.base.insert(i);
-        inserted = true;
+        if (++inserted % insertsPerStep === 0) yield;
       }
     }
-    if (inserted) this.base.peek();
+    if (inserted > 0) this.base.peek();
   }
 
   private newBase(): FpsEngine {

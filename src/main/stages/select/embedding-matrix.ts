@@ -53,9 +53,11 @@ export function* selectionMatrixInSlices(db: Db, sliceRows: number, preference: 
   const ids = new Int32Array(count);
   const whole = !Number.isFinite(sliceRows);
   const slice = embeddingRowsAfter(db);
+  const x = kernel.vectors;
   let row = 0;
   let after = Number.MIN_SAFE_INTEGER;
   for (;;) {
+    const first = row;
     let got = 0;
     for (const [id, blob] of slice(modelId, after, whole ? -1 : sliceRows)) {
       if (row === count) break; // written meanwhile by another process; the next sync reloads
@@ -67,14 +69,14 @@ export function* selectionMatrixInSlices(db: Db, sliceRows: number, preference: 
       after = id;
       got++;
     }
+    // Checked a slice at a time, so that no step of a large matrix's load is one long pass over every value.
+    for (let i = first * dim; i < row * dim; i++) {
+      if (!Number.isFinite(x[i]!)) {
+        throw new FarpointError(`embedding of sample ${ids[Math.floor(i / dim)]} (model ${modelId}) holds ${x[i]} at dimension ${i % dim}; re-run embedding`, 500);
+      }
+    }
     if (whole || got < sliceRows || row === count) break;
     yield;
-  }
-  const x = kernel.vectors;
-  for (let i = 0; i < row * dim; i++) {
-    if (!Number.isFinite(x[i]!)) {
-      throw new FarpointError(`embedding of sample ${ids[Math.floor(i / dim)]} (model ${modelId}) holds ${x[i]} at dimension ${i % dim}; re-run embedding`, 500);
-    }
   }
   if (row < count) throw new FarpointError(`embeddings of model ${modelId} changed while loading (${row} of ${count}); try again`, 409);
   return { modelId, dim, ids, kernel };

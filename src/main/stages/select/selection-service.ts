@@ -44,7 +44,7 @@ export const SLICE_BUILD_POOL = 10_000;
 
 /** Rows of the matrix one slice of a build in slices reads. */
 const MATRIX_SLICE_ROWS = 4_000;
-/** Distance evaluations per step of settling the labeled centers while a large pool's queue is built (an insertion costs one per row). */
+/** Distance evaluations per step of the server's work on a large pool (settling labeled centers, the coverage curve): an insertion or pick costs one per row. */
 const SETTLE_STEP_EVALUATIONS = 4_000_000;
 /** Sample ids read per step while a large pool's queue is built (the seeded random order needs them all). */
 const ID_SLICE_ROWS = 20_000;
@@ -474,8 +474,11 @@ export class SelectionService {
     // What the curve is computed for, fixed at the start: labels saved while it runs in slices change the pool.
     const pool = Uint8Array.from({ length: ids.length }, (_, r) => (state.inPool(r) ? 1 : 0));
     const order = labelsInOrder(this.db).map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
-    const steps = await runSteps(coverageSteps(kernel, (r) => pool[r] === 1, order, { tree: inSlices ? 'never' : 'auto' }), inSlices);
-    const projected = await runSteps(projectionSteps(state.baseEngine.clone()), inSlices);
+    // On the server a step is a few million distance evaluations (one insertion or pick is one per row).
+    const perStep = Math.min(16, Math.max(1, Math.floor(SETTLE_STEP_EVALUATIONS / ids.length)));
+    const steps = await runSteps(coverageSteps(kernel, (r) => pool[r] === 1, order, { tree: inSlices ? 'never' : 'auto', slice: perStep }), inSlices);
+    await runSteps(state.syncBaseSteps(perStep), inSlices);
+    const projected = await runSteps(projectionSteps(state.baseEngine.clone(), perStep), inSlices);
     const curve: CoverageCurve = {
       modelId,
       pool: pool.reduce((sum, v) => sum + v, 0),
@@ -712,7 +715,7 @@ export class SelectionService {
       // A pool built in slices is a server's: no pruning tree built on its thread (the queue job computes deep orders).
       fpsTree: sliceRows < Infinity ? 'never' : 'auto',
     });
-    yield* state.settleSteps(Math.max(1, Math.floor(SETTLE_STEP_EVALUATIONS / n)));
+    yield* state.settleSteps(Math.min(16, Math.max(1, Math.floor(SETTLE_STEP_EVALUATIONS / n))));
     this.state = state;
     this.pruneFront();
   }
@@ -851,11 +854,11 @@ export class SelectionService {
 }
 
 /** The covering radius after each of the next PROJECTION picks of an fps engine (a clone: the queue's own is not moved), 16 picks per step. */
-function* projectionSteps(engine: FpsEngine): Generator<void, number[], void> {
+function* projectionSteps(engine: FpsEngine, picksPerStep: number): Generator<void, number[], void> {
   const projected: number[] = [];
   for (let k = 0; k < PROJECTION && engine.pick(); k++) {
     projected.push(engine.coveringRadius());
-    if ((k + 1) % 16 === 0) yield;
+    if ((k + 1) % picksPerStep === 0) yield;
   }
   return projected;
 }
