@@ -7,6 +7,7 @@ import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
 import { Session } from '../../src/main/app/session';
 import { SelectionService } from '../../src/main/stages/select/selection-service';
 import { Project } from '../../src/main/store/project';
+import { saveHandLabel } from '../../src/main/store/annotations';
 import type { CoverageCurve } from '../../src/shared/domain';
 import { writeEmbeddedProject } from '../helpers/embedded-project';
 import { tempDir } from '../helpers/temp';
@@ -54,5 +55,34 @@ test("a large pool's coverage curve is computed in slices on the server and equa
     }
   } finally {
     await session.close();
+  }
+});
+
+/**
+ * The projection along the queue (the covering radius after each of the next
+ * 200 picks) is read from the queue's head where it is known, instead of 200
+ * more picks on the server's thread: the radius after a pick is the next
+ * pick's novelty. Read or computed, it is the same curve, after labels in and
+ * out of queue order too.
+ */
+test('the coverage projection read from the known queue head equals the one computed pick by pick', async () => {
+  const file = path.join(tempDir(), 'projection.farpoint');
+  const random = seededRandom(5);
+  writeEmbeddedProject(file, 2_000, () => Float32Array.from({ length: DIM }, () => gaussian(random)));
+  const project = Project.open(file);
+  try {
+    const live = new SelectionService(project.db);
+    const head = live.page('fps', 0, 3).entries;
+    // Two labels in queue order (the head), one out of it.
+    for (const [k, sampleId] of [head[0]!.sampleId, head[1]!.sampleId, 1_234].entries()) {
+      saveHandLabel(project.db, 'test', { sampleId, angle: k, queueRank: null, strategy: 'fps' });
+      live.page('fps', 0, 300);
+      const read = await live.coverage();
+      const computed = await new SelectionService(project.db).coverage();
+      assert.equal(read.projected.length, 200);
+      assert.deepEqual(read, computed, `after label ${k + 1}`);
+    }
+  } finally {
+    project.close();
   }
 });

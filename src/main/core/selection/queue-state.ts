@@ -187,6 +187,20 @@ export class QueueState implements PoolView {
     return this.fps.picks.length - this.fps.cursor;
   }
 
+  /**
+   * The covering radius after each of the next `count` FPS picks, read from
+   * the picks computed or adopted so far (computing none), or null when they
+   * do not reach that far. The radius after a pick is the next pick's
+   * novelty (the largest distance from a candidate to its nearest center),
+   * so the coverage curve's projection along the queue costs nothing where
+   * the queue's head is known.
+   */
+  fpsRadiiAhead(count: number): number[] | null {
+    const { fps } = this;
+    if (fps.picks.length - fps.cursor < count + 1) return null;
+    return fps.novelty.slice(fps.cursor + 1, fps.cursor + 1 + count);
+  }
+
   isLabeled(row: number): boolean {
     return this.labeled[row] === 1;
   }

@@ -477,8 +477,10 @@ export class SelectionService {
     // On the server a step is a few million distance evaluations (one insertion or pick is one per row).
     const perStep = Math.min(16, Math.max(1, Math.floor(SETTLE_STEP_EVALUATIONS / ids.length)));
     const steps = await runSteps(coverageSteps(kernel, (r) => pool[r] === 1, order, { tree: inSlices ? 'never' : 'auto', slice: perStep }), inSlices);
-    await runSteps(state.syncBaseSteps(perStep), inSlices);
-    const projected = await runSteps(projectionSteps(state.baseEngine.clone(), perStep), inSlices);
+    // Along the queue's head where it is known (a large pool's, from the queue job): PROJECTION picks on this thread otherwise.
+    const known = state.fpsRadiiAhead(PROJECTION);
+    if (!known) await runSteps(state.syncBaseSteps(perStep), inSlices);
+    const projected = known ?? (await runSteps(projectionSteps(state.baseEngine.clone(), perStep), inSlices));
     const curve: CoverageCurve = {
       modelId,
       pool: pool.reduce((sum, v) => sum + v, 0),
