@@ -6,8 +6,9 @@ import { workerThreadChannel } from '../../src/main/app/jobs/compute-channel';
 import { createHandlers, dispatch } from '../../src/main/app/handlers/handlers';
 import { Session } from '../../src/main/app/session';
 import { SelectionService } from '../../src/main/stages/select/selection-service';
+import { FpsEngine } from '../../src/main/core/selection/fps-engine';
 import { Project } from '../../src/main/store/project';
-import { saveHandLabel } from '../../src/main/store/annotations';
+import { clearLabel, saveHandLabel } from '../../src/main/store/annotations';
 import type { CoverageCurve } from '../../src/shared/domain';
 import { writeEmbeddedProject } from '../helpers/embedded-project';
 import { tempDir } from '../helpers/temp';
@@ -83,6 +84,47 @@ test('the coverage projection read from the known queue head equals the one comp
       assert.deepEqual(read, computed, `after label ${k + 1}`);
     }
   } finally {
+    project.close();
+  }
+});
+
+/**
+ * Each label asks for the coverage curve again. The curve's engine is kept:
+ * the labels given since are inserted into it, one insertion each, where the
+ * curve was computed again from the first label (a distance step over the
+ * pool per label so far: at a million samples and a thousand labels, seconds
+ * of the server's thread per label). A label removed starts it afresh.
+ */
+test('the coverage curve after a new label inserts that label only, and is the curve computed afresh', async () => {
+  const file = path.join(tempDir(), 'coverage-run.farpoint');
+  const random = seededRandom(6);
+  writeEmbeddedProject(file, 2_000, () => Float32Array.from({ length: DIM }, () => gaussian(random)));
+  const project = Project.open(file);
+  const insert = FpsEngine.prototype.insert;
+  let inserts = 0;
+  FpsEngine.prototype.insert = function (this: FpsEngine, row: number) {
+    inserts++;
+    return insert.call(this, row);
+  };
+  try {
+    const live = new SelectionService(project.db);
+    for (let k = 0; k < 30; k++) saveHandLabel(project.db, 'test', { sampleId: 1 + k * 61, angle: k, queueRank: null, strategy: 'fps' });
+    live.page('fps', 0, 300);
+    await live.coverage();
+    saveHandLabel(project.db, 'test', { sampleId: 1_999, angle: 5, queueRank: null, strategy: 'fps' });
+    live.page('fps', 0, 300);
+    inserts = 0;
+    const next = await live.coverage();
+    assert.ok(inserts <= 2, `the curve after one more label took ${inserts} insertions`);
+    assert.deepEqual(next, await new SelectionService(project.db).coverage());
+    assert.equal(next.points.length, 31);
+    // A label taken back: the curve is computed afresh, and right.
+    clearLabel(project.db, 'test', 62);
+    const after = await live.coverage();
+    assert.equal(after.points.length, 30);
+    assert.deepEqual(after, await new SelectionService(project.db).coverage());
+  } finally {
+    FpsEngine.prototype.insert = insert;
     project.close();
   }
 });

@@ -40,14 +40,43 @@ export function* coverageSteps(
   labelRows: readonly number[],
   options: CoverageOptions = {},
 ): Generator<void, CoverageStep[], void> {
-  const engine = FpsEngine.create(kernel, inPool, { tree: options.tree ?? 'auto' });
-  const slice = options.slice ?? SLICE;
-  const steps: CoverageStep[] = [];
-  for (const row of labelRows) {
-    if (!engine.isCandidate(row)) continue;
-    engine.insert(row);
-    steps.push({ labels: steps.length + 1, row, radius: engine.coveringRadius() });
-    if (steps.length % slice === 0) yield;
+  return yield* new CoverageRun(kernel, inPool, options.tree).extend(labelRows, options.slice ?? SLICE);
+}
+
+/**
+ * A coverage curve kept between requests: labels given since are inserted
+ * into the same engine, so each new label costs one insertion instead of
+ * the whole curve again (every label so far, one distance step each).
+ */
+export class CoverageRun {
+  private readonly engine: FpsEngine;
+  private readonly steps: CoverageStep[] = [];
+  /** The label rows taken so far, in order (those skipped as outside the pool or repeated included). */
+  private readonly taken: number[] = [];
+
+  constructor(kernel: DistanceKernel, inPool: (row: number) => boolean, tree: CoverageOptions['tree'] = 'auto') {
+    this.engine = FpsEngine.create(kernel, inPool, { tree });
   }
-  return steps;
+
+  /** Whether `labelRows` starts with the label rows this run has taken (it can go on from here). */
+  continues(labelRows: readonly number[]): boolean {
+    if (labelRows.length < this.taken.length) return false;
+    for (let k = 0; k < this.taken.length; k++) if (labelRows[k] !== this.taken[k]) return false;
+    return true;
+  }
+
+  /** Takes the label rows beyond those taken so far, `slice` insertions per step; the whole curve so far. */
+  *extend(labelRows: readonly number[], slice = SLICE): Generator<void, CoverageStep[], void> {
+    if (!this.continues(labelRows)) throw new Error('the labels do not continue this coverage run');
+    let inserted = 0;
+    while (this.taken.length < labelRows.length) {
+      const row = labelRows[this.taken.length]!;
+      this.taken.push(row);
+      if (!this.engine.isCandidate(row)) continue;
+      this.engine.insert(row);
+      this.steps.push({ labels: this.steps.length + 1, row, radius: this.engine.coveringRadius() });
+      if (++inserted % slice === 0) yield;
+    }
+    return this.steps.slice();
+  }
 }

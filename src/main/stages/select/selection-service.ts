@@ -3,7 +3,7 @@ import { isStrategyName } from '../../../shared/strategy-names';
 import { FarpointError } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
-import { coverageSteps } from '../../core/selection/coverage';
+import { CoverageRun, type CoverageStep } from '../../core/selection/coverage';
 import type { FpsEngine } from '../../core/selection/fps-engine';
 import { loadSelectionMatrix, rowOfSample, selectionMatrixInSlices, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
 import { allSampleIds, allSampleIdsInSlices, annotationsSince, embeddedOutOfQueue, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
@@ -141,6 +141,8 @@ export class SelectionService {
   private labeled = new Set<number>();
   private excluded = new Set<number>();
   private coverageCache: { key: string; curve: CoverageCurve } | null = null;
+  /** The coverage curve's engine, kept so that the next curve inserts only the labels given since. */
+  private coverageRun: { matrix: SelectionMatrix; poolKey: string; run: CoverageRun; busy: boolean } | null = null;
   private unembedded = 0;
 
   constructor(
@@ -476,7 +478,20 @@ export class SelectionService {
     const order = labelsInOrder(this.db).map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
     // On the server a step is a few million distance evaluations (one insertion or pick is one per row).
     const perStep = Math.min(16, Math.max(1, Math.floor(SETTLE_STEP_EVALUATIONS / ids.length)));
-    const steps = await runSteps(coverageSteps(kernel, (r) => pool[r] === 1, order, { tree: inSlices ? 'never' : 'auto', slice: perStep }), inSlices);
+    // The last curve's run goes on where the pool is the same and the labels only grew (not while another request extends it).
+    const { lastStatusChange, samples, embeddings } = this.stamp!;
+    const poolKey = JSON.stringify({ modelId, lastStatusChange, samples, embeddings });
+    const kept = this.coverageRun;
+    const reuse = kept && !kept.busy && kept.matrix === this.matrix && kept.poolKey === poolKey && kept.run.continues(order);
+    const entry = reuse ? kept : { matrix: this.matrix, poolKey, run: new CoverageRun(kernel, (r) => pool[r] === 1, inSlices ? 'never' : 'auto'), busy: false };
+    entry.busy = true;
+    let steps: CoverageStep[];
+    try {
+      steps = await runSteps(entry.run.extend(order, perStep), inSlices);
+    } finally {
+      entry.busy = false;
+    }
+    this.coverageRun = entry;
     // Along the queue's head where it is known (a large pool's, from the queue job): PROJECTION picks on this thread otherwise.
     const known = state.fpsRadiiAhead(PROJECTION);
     if (!known) await runSteps(state.syncBaseSteps(perStep), inSlices);
@@ -689,6 +704,7 @@ export class SelectionService {
   /** Loads the matrix (`sliceRows` rows per step) and builds the queue state from the project file, yielding between steps. */
   private *reloadSteps(sliceRows: number): Generator<void, void, void> {
     this.state = null;
+    this.coverageRun = null;
     const matrix = this.loader === loadSelectionMatrix ? yield* selectionMatrixInSlices(this.db, sliceRows) : this.loader(this.db);
     this.matrix = null;
     this.labeled = labeledSampleIds(this.db);
