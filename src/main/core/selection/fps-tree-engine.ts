@@ -171,6 +171,8 @@ export class TreeEngine {
   private pendingBelow: Uint8Array;
   /** Per tree node: pending centers as triples (center number, reference row it was measured against, that distance), or null. */
   private queues: (number[] | null)[];
+  /** Emptied queue arrays, used again: a deep order empties and fills millions of them, and allocating each kept the collector busy. */
+  private readonly spareQueues: number[][] = [];
   /** Every center inserted so far, by number: its row, and its subspace coordinates (k, then distances from the subspace and its mean; float32). */
   private centerRow: Int32Array;
   private centerY: Float32Array;
@@ -411,7 +413,13 @@ export class TreeEngine {
   private enqueue(v: number, c: number, ref: number, d: number): void {
     const q = this.queues[v];
     if (q) q.push(c, ref, d);
-    else this.queues[v] = [c, ref, d];
+    else {
+      const fresh = this.spareQueues.pop();
+      if (fresh) {
+        fresh.push(c, ref, d);
+        this.queues[v] = fresh;
+      } else this.queues[v] = [c, ref, d];
+    }
     this.stale[v] = 1;
     this.pendingBelow[v] = 1;
   }
@@ -500,6 +508,8 @@ export class TreeEngine {
         if (up * up * hi < cap) cap = up * up * hi;
       }
     }
+    q.length = 0;
+    this.spareQueues.push(q);
     if (a < 0) {
       this.stale[v] = this.pendingBelow[v] = 0;
       return;
