@@ -17,6 +17,14 @@ import { tempDir } from '../helpers/temp';
 const OFFSET = 4_000;
 const LIMIT = 50;
 
+/** A project of `n` samples with uniform random 4-dimensional embeddings. */
+function uniformProject(name: string, seed: number, n: number): string {
+  const file = path.join(tempDir(), `${name}.farpoint`);
+  const random = seededRandom(seed);
+  writeEmbeddedProject(file, n, () => Float32Array.from({ length: 4 }, () => random() * 2 - 1));
+  return file;
+}
+
 /**
  * A jump deep into a large pool's queue: the queue job computes the order to
  * twice the page's depth, but the page is there once its rank is stored: the
@@ -24,10 +32,7 @@ const LIMIT = 50;
  * shows then and not when the job ends.
  */
 test('a deep page of a large pool is announced as soon as the queue job has stored its rank', async () => {
-  const n = SLICE_BUILD_POOL + 500;
-  const file = path.join(tempDir(), 'deep-page.farpoint');
-  const random = seededRandom(11);
-  writeEmbeddedProject(file, n, () => Float32Array.from({ length: 4 }, () => random() * 2 - 1));
+  const file = uniformProject('deep-page', 11, SLICE_BUILD_POOL + 500);
   const copy = `${file}.copy.farpoint`;
   fs.copyFileSync(file, copy);
   const reference = Project.open(copy);
@@ -76,10 +81,7 @@ test('a deep page of a large pool is announced as soon as the queue job has stor
  * complete (done = total), which the compute worker never throttles away.
  */
 test('the queue job reports progress toward the page\'s rank within its long chunk, and each stored head as complete', async () => {
-  const file = path.join(tempDir(), 'deep-progress.farpoint');
-  const random = seededRandom(12);
-  writeEmbeddedProject(file, 6_000, () => Float32Array.from({ length: 4 }, () => random() * 2 - 1));
-  const project = Project.open(file);
+  const project = Project.open(uniformProject('deep-progress', 12, 6_000));
   try {
     const reports: FullOrderProgress[] = [];
     const summary = await new SelectionService(project.db).computeFullOrder((p) => reports.push(p), () => false, 'fps', 2 * (OFFSET + LIMIT), OFFSET + LIMIT);
@@ -95,10 +97,7 @@ test('the queue job reports progress toward the page\'s rank within its long chu
 });
 
 test('a cancel within the long chunk stops the queue job there', async () => {
-  const file = path.join(tempDir(), 'deep-cancel.farpoint');
-  const random = seededRandom(13);
-  writeEmbeddedProject(file, 6_000, () => Float32Array.from({ length: 4 }, () => random() * 2 - 1));
-  const project = Project.open(file);
+  const project = Project.open(uniformProject('deep-cancel', 13, 6_000));
   try {
     let last = 0;
     const run = new SelectionService(project.db).computeFullOrder((p) => (last = p.done), () => last > 1_000, 'fps', 2 * (OFFSET + LIMIT), OFFSET + LIMIT);
