@@ -44,8 +44,13 @@ export const SLICE_BUILD_POOL = 10_000;
 
 /** Rows of the matrix one slice of a build in slices reads. */
 const MATRIX_SLICE_ROWS = 4_000;
-/** Distance evaluations per step of the server's work on a large pool (settling labeled centers, the coverage curve): an insertion or pick costs one per row. */
-const SETTLE_STEP_EVALUATIONS = 4_000_000;
+/** Distance evaluations per step of the server's work on a large pool (settling labeled centers, the coverage curve). */
+const STEP_EVALUATIONS = 4_000_000;
+
+/** FPS insertions or picks per step of that work over `rows` rows (each is one distance per row): at most 16, fewer as the pool grows. */
+function insertionsPerStep(rows: number): number {
+  return Math.min(16, Math.max(1, Math.floor(STEP_EVALUATIONS / rows)));
+}
 /** Sample ids read per step while a large pool's queue is built (the seeded random order needs them all). */
 const ID_SLICE_ROWS = 20_000;
 
@@ -476,8 +481,7 @@ export class SelectionService {
     // What the curve is computed for, fixed at the start: labels saved while it runs in slices change the pool.
     const pool = Uint8Array.from({ length: ids.length }, (_, r) => (state.inPool(r) ? 1 : 0));
     const order = labelsInOrder(this.db).map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
-    // On the server a step is a few million distance evaluations (one insertion or pick is one per row).
-    const perStep = Math.min(16, Math.max(1, Math.floor(SETTLE_STEP_EVALUATIONS / ids.length)));
+    const perStep = insertionsPerStep(ids.length);
     // The last curve's run goes on where the pool is the same and the labels only grew (not while another request extends it).
     const { lastStatusChange, samples, embeddings } = this.stamp!;
     const poolKey = JSON.stringify({ modelId, lastStatusChange, samples, embeddings });
@@ -733,7 +737,7 @@ export class SelectionService {
       // A pool built in slices is a server's: no pruning tree built on its thread (the queue job computes deep orders).
       fpsTree: sliceRows < Infinity ? 'never' : 'auto',
     });
-    yield* state.settleSteps(Math.min(16, Math.max(1, Math.floor(SETTLE_STEP_EVALUATIONS / n))));
+    yield* state.settleSteps(insertionsPerStep(n));
     this.state = state;
     this.pruneFront();
   }
@@ -801,7 +805,6 @@ export class SelectionService {
     this.pruneFront();
   }
 
-  /** The seeded permutation of every sample id of the project, mapped to matrix rows (ids without a vector dropped). */
   /**
    * The random order's matrix rows: every sample id permuted by the project's
    * seed, those without a vector left out. In steps (a yield between them),
@@ -871,7 +874,7 @@ export class SelectionService {
   }
 }
 
-/** The covering radius after each of the next PROJECTION picks of an fps engine (a clone: the queue's own is not moved), 16 picks per step. */
+/** The covering radius after each of the next PROJECTION picks of an fps engine (a clone: the queue's own is not moved), `picksPerStep` picks per step. */
 function* projectionSteps(engine: FpsEngine, picksPerStep: number): Generator<void, number[], void> {
   const projected: number[] = [];
   for (let k = 0; k < PROJECTION && engine.pick(); k++) {
