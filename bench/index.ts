@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   integrity: () => import('./integrity-bench'),
   million: () => import('./million-bench'),
   'sample-pages': () => import('./sample-pages-bench'),
+  'deep-queue': () => import('./deep-queue-bench'),
   // Loaded by a computed path so the Node-only type-check does not pull in its browser code (checked with the DOM library).
   ui: () => import(['.', 'ui-bench'].join('/')),
 };
