@@ -3,15 +3,15 @@ import { isStrategyName } from '../../../shared/strategy-names';
 import { FarpointError } from '../../core/errors';
 import { JobCancelled } from '../../core/job-types';
 import type { Db } from '../../store/database';
-import { CoverageRun, type CoverageStep } from '../../core/selection/coverage';
-import type { FpsEngine } from '../../core/selection/fps-engine';
 import { loadSelectionMatrix, rowOfSample, selectionMatrixInSlices, type SelectionMatrix, type SelectionMatrixLoader } from './embedding-matrix';
-import { allSampleIds, allSampleIdsInSlices, annotationsSince, embeddedOutOfQueue, excludedSampleIds, labeledSampleIds, labelsInOrder, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
+import { allSampleIds, allSampleIdsInSlices, annotationsSince, embeddedOutOfQueue, excludedSampleIds, labeledSampleIds, queueEntryInfo, readStamp, type ProjectStamp } from '../../store/queue-inputs';
 import { countActiveSamples, requireSamples } from '../../store/samples';
 import { readFront, writeFront, frontRevision } from '../../store/queue-front-store';
 import { changeCounter } from '../../store/change-counter';
 import { loadLatestQueueOrder, loadQueueOrder, saveQueueOrder, type StoredOrderStrategy, type StoredQueueOrder } from '../../store/queue-order-store';
 import { labeledHead } from '../../core/selection/labeled-head';
+import { CoverageCurves } from './coverage-curves';
+import { insertionsPerStep } from './server-steps';
 import { TYPICALITY_EXACT_LIMIT } from '../../core/strategies/typicality';
 import { isCover, QueueState, type CoverStrategy, type QueueRow } from '../../core/selection/queue-state';
 import { seededPermutation } from '../../core/selection/random-order';
@@ -44,13 +44,6 @@ export const SLICE_BUILD_POOL = 10_000;
 
 /** Rows of the matrix one slice of a build in slices reads. */
 const MATRIX_SLICE_ROWS = 4_000;
-/** Distance evaluations per step of the server's work on a large pool (settling labeled centers, the coverage curve). */
-const STEP_EVALUATIONS = 4_000_000;
-
-/** FPS insertions or picks per step of that work over `rows` rows (each is one distance per row): at most 16, fewer as the pool grows. */
-function insertionsPerStep(rows: number): number {
-  return Math.min(16, Math.max(1, Math.floor(STEP_EVALUATIONS / rows)));
-}
 /** Sample ids read per step while a large pool's queue is built (the seeded random order needs them all). */
 const ID_SLICE_ROWS = 20_000;
 
@@ -123,9 +116,6 @@ const REUSE_LABELS = 2_000;
 /** How deep a label's queue position is looked up (a sample opened from further down stores none). */
 const POSITION_SEARCH = 5000;
 
-/** How far the coverage projection looks ahead along the FPS queue. */
-const PROJECTION = 200;
-
 /**
  * The labeling queue of one open project, kept in memory between requests.
  * Every request first compares a cheap stamp of the project (see
@@ -145,9 +135,7 @@ export class SelectionService {
   private counter = '';
   private labeled = new Set<number>();
   private excluded = new Set<number>();
-  private coverageCache: { key: string; curve: CoverageCurve } | null = null;
-  /** The coverage curve's engine, kept so that the next curve inserts only the labels given since. */
-  private coverageRun: { matrix: SelectionMatrix; poolKey: string; run: CoverageRun; busy: boolean } | null = null;
+  private readonly coverageCurves = new CoverageCurves();
   private unembedded = 0;
 
   constructor(
@@ -463,52 +451,12 @@ export class SelectionService {
     return at === null ? null : at + 1;
   }
 
-  /**
-   * The covering radius after each label so far and projected along the fps
-   * queue. A pool built in slices (the server's) is computed a slice at a
-   * time too, yielding between slices, without a pruning tree: one label's
-   * insertion is one streamed step, and a tree build would hold the thread
-   * for seconds at 100,000 samples.
-   */
+  /** The covering radius after each label so far and projected along the fps queue (see CoverageCurves). */
   async coverage(): Promise<CoverageCurve> {
     this.sync();
     if (!this.state || !this.matrix) return { modelId: null, pool: 0, points: [], current: null, projected: [] };
-    const key = JSON.stringify(this.stamp);
-    if (this.coverageCache?.key === key) return this.coverageCache.curve;
-    const { ids, kernel, modelId } = this.matrix;
-    const state = this.state;
-    const inSlices = ids.length > (this.options.sliceBuildPool ?? Infinity);
-    // What the curve is computed for, fixed at the start: labels saved while it runs in slices change the pool.
-    const pool = Uint8Array.from({ length: ids.length }, (_, r) => (state.inPool(r) ? 1 : 0));
-    const order = labelsInOrder(this.db).map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
-    const perStep = insertionsPerStep(ids.length);
-    // The last curve's run goes on where the pool is the same and the labels only grew (not while another request extends it).
-    const { lastStatusChange, samples, embeddings } = this.stamp!;
-    const poolKey = JSON.stringify({ modelId, lastStatusChange, samples, embeddings });
-    const kept = this.coverageRun;
-    const reuse = kept && !kept.busy && kept.matrix === this.matrix && kept.poolKey === poolKey && kept.run.continues(order);
-    const entry = reuse ? kept : { matrix: this.matrix, poolKey, run: new CoverageRun(kernel, (r) => pool[r] === 1, inSlices ? 'never' : 'auto'), busy: false };
-    entry.busy = true;
-    let steps: CoverageStep[];
-    try {
-      steps = await runSteps(entry.run.extend(order, perStep), inSlices);
-    } finally {
-      entry.busy = false;
-    }
-    this.coverageRun = entry;
-    // Along the queue's head where it is known (a large pool's, from the queue job): PROJECTION picks on this thread otherwise.
-    const known = state.fpsRadiiAhead(PROJECTION);
-    if (!known) await runSteps(state.syncBaseSteps(perStep), inSlices);
-    const projected = known ?? (await runSteps(projectionSteps(state.baseEngine.clone(), perStep), inSlices));
-    const curve: CoverageCurve = {
-      modelId,
-      pool: pool.reduce((sum, v) => sum + v, 0),
-      points: steps.map((s) => ({ labels: s.labels, sampleId: ids[s.row]!, radius: s.radius })),
-      current: steps.length > 0 ? steps[steps.length - 1]!.radius : null,
-      projected,
-    };
-    if (JSON.stringify(this.stamp) === key) this.coverageCache = { key, curve };
-    return curve;
+    const inSlices = this.matrix.ids.length > (this.options.sliceBuildPool ?? Infinity);
+    return this.coverageCurves.curve({ db: this.db, matrix: this.matrix, state: this.state, stamp: this.stamp!, stampNow: () => this.stamp, inSlices });
   }
 
   /**
@@ -708,7 +656,7 @@ export class SelectionService {
   /** Loads the matrix (`sliceRows` rows per step) and builds the queue state from the project file, yielding between steps. */
   private *reloadSteps(sliceRows: number): Generator<void, void, void> {
     this.state = null;
-    this.coverageRun = null;
+    this.coverageCurves.forget();
     const matrix = this.loader === loadSelectionMatrix ? yield* selectionMatrixInSlices(this.db, sliceRows) : this.loader(this.db);
     this.matrix = null;
     this.labeled = labeledSampleIds(this.db);
@@ -871,24 +819,5 @@ export class SelectionService {
 
   private noEmbeddings(): FarpointError {
     return new FarpointError('the furthest-point queue needs embeddings of the current model: train and embed first, or switch the strategy to random', 409);
-  }
-}
-
-/** The covering radius after each of the next PROJECTION picks of an fps engine (a clone: the queue's own is not moved), `picksPerStep` picks per step. */
-function* projectionSteps(engine: FpsEngine, picksPerStep: number): Generator<void, number[], void> {
-  const projected: number[] = [];
-  for (let k = 0; k < PROJECTION && engine.pick(); k++) {
-    projected.push(engine.coveringRadius());
-    if ((k + 1) % picksPerStep === 0) yield;
-  }
-  return projected;
-}
-
-/** Runs a computation in steps: at once, or one step per turn of the event loop so other requests run between them. */
-async function runSteps<T>(steps: Generator<void, T, void>, yielding: boolean): Promise<T> {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (yielding) await new Promise((resolve) => setImmediate(resolve));
   }
 }
