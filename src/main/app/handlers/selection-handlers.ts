@@ -5,7 +5,6 @@ import type { StoredOrderStrategy } from '../../store/queue-order-store';
 import { isCover } from '../../core/selection/queue-state';
 import { readSettings } from '../../store/settings';
 import { DENSITY_MAIN_THREAD_POOL, isDensity, SelectionService, SLICE_BUILD_POOL } from '../../stages/select/selection-service';
-import { storedEntries } from '../../stages/select/queue-job';
 import type { HandlersFor } from './handler-types';
 import type { Session } from '../session';
 
@@ -35,20 +34,10 @@ function queueJob(session: Session, strategy: StoredOrderStrategy, depth: number
   const running = session.jobs.list().find((j) => j.kind === 'queue' && (j.state === 'queued' || j.state === 'running'));
   if (running) return running;
   const job = session.startJob('queue', { strategy, upTo: Math.max(QUEUE_JOB_DEPTH, 2 * depth), need: depth });
-  // Each longer head the job stores is announced as it is stored (a deep page shows once its rank is in, not when the
-  // job ends, which computes twice as deep); the end is announced too (a failed or cancelled job stores nothing more).
-  let announced = 0;
-  const unsubscribe = session.events.subscribe((event) => {
-    if (event.type !== 'job' || event.job.id !== job.id || event.job.state !== 'running') return;
-    const stored = storedEntries(event.job.progress);
-    if (stored <= announced) return;
-    announced = stored;
-    if (session.hasProject) session.changed(['queue']);
-  });
   void session.jobs.waitFor(job.id).then(
     () => session.hasProject && session.changed(['queue']),
     () => undefined,
-  ).finally(unsubscribe);
+  );
   return job;
 }
 

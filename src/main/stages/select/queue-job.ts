@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import type { JobProgress } from '../../../shared/domain';
 import type { JobHandler } from '../../core/job-types';
 import { Project } from '../../store/project';
 import { SelectionService } from './selection-service';
@@ -67,9 +66,3 @@ export const queueJob: JobHandler = async (params, ctx) => {
     } else if (!kept?.busy) kept = entry;
   }
 };
-
-/** Entries of the order a running queue job has stored in the project so far, as its progress says. */
-export function storedEntries(progress: JobProgress): number {
-  const stored = progress.extra?.stored;
-  return typeof stored === 'number' ? stored : 0;
-}

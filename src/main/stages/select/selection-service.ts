@@ -510,7 +510,7 @@ export class SelectionService {
       progress({ done: rows.length, total: target, stored });
     };
     // A stored head reports itself as complete (done = total): progress is throttled on its way out of the
-    // compute worker except when complete, and the server announces each stored head to the front ends.
+    // compute worker except when complete, and the Queue view asks for a page again on its job's progress.
     const reportStored = () => progress({ done: rows.length, total: rows.length, stored: rows.length });
     let storedSoFar = 0;
     let exhausted = false;
