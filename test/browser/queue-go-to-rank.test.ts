@@ -9,11 +9,9 @@ import { browser } from './support/app-page';
 
 const SAMPLES = 3_000;
 let backend: TestBackend;
-// Made here, not in before(): a folder made there is removed before the tests run, and the compute worker opens the file by its path.
-const dir = tempDir();
 
 before(async () => {
-  const file = path.join(dir, 'go-to-rank.farpoint');
+  const file = path.join(tempDir(), 'go-to-rank.farpoint');
   const random = seededRandom(5);
   writeEmbeddedProject(file, SAMPLES, () => Float32Array.from({ length: 8 }, () => gaussian(random)));
   backend = await startBackend(file);
