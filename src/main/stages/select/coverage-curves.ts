@@ -33,7 +33,7 @@ export interface CoverageInputs {
  */
 export class CoverageCurves {
   private cache: { key: string; curve: CoverageCurve } | null = null;
-  private kept: { matrix: SelectionMatrix; poolKey: string; run: CoverageRun; busy: boolean } | null = null;
+  private kept: KeptRun | null = null;
 
   /** Forgets the kept engine (the matrix it reads is being replaced). */
   forget(): void {
@@ -43,9 +43,7 @@ export class CoverageCurves {
   async curve({ db, matrix, state, stamp, stampNow, inSlices }: CoverageInputs): Promise<CoverageCurve> {
     const key = JSON.stringify(stamp);
     if (this.cache?.key === key) return this.cache.curve;
-    const { ids, kernel, modelId } = matrix;
-    // What the curve is computed for, fixed at the start: labels saved while it runs in slices change the pool.
-    const pool = Uint8Array.from({ length: ids.length }, (_, r) => (state.inPool(r) ? 1 : 0));
+    const { ids, modelId } = matrix;
     const order = labelsInOrder(db).map((id) => rowOfSample(ids, id)).filter((r) => r >= 0);
     const perStep = insertionsPerStep(ids.length);
     // The last curve's run goes on where the pool is the same and the labels only grew (not while another request extends it).
@@ -53,7 +51,7 @@ export class CoverageCurves {
     const poolKey = JSON.stringify({ modelId, lastStatusChange, samples, embeddings });
     const kept = this.kept;
     const reuse = kept && !kept.busy && kept.matrix === matrix && kept.poolKey === poolKey && kept.run.continues(order);
-    const entry = reuse ? kept : { matrix, poolKey, run: new CoverageRun(kernel, (r) => pool[r] === 1, inSlices ? 'never' : 'auto'), busy: false };
+    const entry = reuse ? kept : newRun(matrix, state, poolKey, inSlices);
     entry.busy = true;
     let steps: CoverageStep[];
     try {
@@ -68,7 +66,7 @@ export class CoverageCurves {
     const projected = known ?? (await runSteps(projectionSteps(state.baseEngine.clone(), perStep), inSlices));
     const curve: CoverageCurve = {
       modelId,
-      pool: pool.reduce((sum, v) => sum + v, 0),
+      pool: entry.poolSize,
       points: steps.map((s) => ({ labels: s.labels, sampleId: ids[s.row]!, radius: s.radius })),
       current: steps.length > 0 ? steps[steps.length - 1]!.radius : null,
       projected,
@@ -76,6 +74,27 @@ export class CoverageCurves {
     if (JSON.stringify(stampNow()) === key) this.cache = { key, curve };
     return curve;
   }
+}
+
+/** A coverage run kept between curves, with what it was started for. */
+interface KeptRun {
+  matrix: SelectionMatrix;
+  poolKey: string;
+  /** Rows in the pool when the run started (the same while poolKey is). */
+  poolSize: number;
+  run: CoverageRun;
+  busy: boolean;
+}
+
+/**
+ * A run over the pool as it is now, fixed at the start (labels saved while it
+ * runs in slices change the state's pool): made only when no kept run goes
+ * on, since reading a million rows' pool flags is itself a task.
+ */
+function newRun(matrix: SelectionMatrix, state: QueueState, poolKey: string, inSlices: boolean): KeptRun {
+  const pool = Uint8Array.from({ length: matrix.ids.length }, (_, r) => (state.inPool(r) ? 1 : 0));
+  const poolSize = pool.reduce((sum, v) => sum + v, 0);
+  return { matrix, poolKey, poolSize, run: new CoverageRun(matrix.kernel, (r) => pool[r] === 1, inSlices ? 'never' : 'auto'), busy: false };
 }
 
 /** The covering radius after each of the next PROJECTION picks of an fps engine (a clone: the queue's own is not moved), `picksPerStep` picks per step. */
