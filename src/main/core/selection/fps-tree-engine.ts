@@ -414,11 +414,9 @@ export class TreeEngine {
     const q = this.queues[v];
     if (q) q.push(c, ref, d);
     else {
-      const fresh = this.spareQueues.pop();
-      if (fresh) {
-        fresh.push(c, ref, d);
-        this.queues[v] = fresh;
-      } else this.queues[v] = [c, ref, d];
+      const fresh = this.spareQueues.pop() ?? [];
+      fresh.push(c, ref, d);
+      this.queues[v] = fresh;
     }
     this.stale[v] = 1;
     this.pendingBelow[v] = 1;
