@@ -37,20 +37,17 @@ export const DEFAULT_READ_LIMITS: ReadLimits = { maxFileBytes: DEFAULT_MAX_FILE_
  */
 export async function readImage(file: string, limits: ReadLimits = DEFAULT_READ_LIMITS, modelSpec: PixelSpec | null = null): Promise<DecodedImage> {
   const { handle, size } = await openOrReject(file, limits.maxFileBytes);
-  let whole: Buffer | null = null;
-  let signature = '';
-  let contentHash = '';
+  let read: { whole: Buffer } | { signature: string; contentHash: string };
   try {
-    if (size <= limits.wholeReadBytes) whole = await readExactly(handle, size);
-    else {
-      // Too big to hold: its signature from its first bytes, its hash a chunk at a time, its pixels decoded from the file.
-      signature = requireRasterSignature(await readExactly(handle, SNIFF_BYTES));
-      contentHash = await hashOpenFile(handle, size);
-    }
+    // Too big to hold: its signature from its first bytes, its hash a chunk at a time, its pixels decoded from the file.
+    read =
+      size <= limits.wholeReadBytes
+        ? { whole: await readExactly(handle, size) }
+        : { signature: requireRasterSignature(await readExactly(handle, Math.min(size, SNIFF_BYTES))), contentHash: await hashOpenFile(handle, size) };
   } finally {
     await handle.close();
   }
-  return whole ? imageOfBytes(file, whole, modelSpec) : decodeImage(file, null, contentHash, signature, modelSpec);
+  return 'whole' in read ? imageOfBytes(file, read.whole, modelSpec) : decodeImage(file, null, read.contentHash, read.signature, modelSpec);
 }
 
 /** An image file already read whole: checked, hashed and thumbnailed like readImage does it. */
